@@ -1,0 +1,27 @@
+/*
+ * outfile.h - output files written atomically.
+ *
+ * pk_outfile_open("x.svg") writes into a temporary file beside x.svg;
+ * pk_outfile_commit renames it into place; pk_outfile_abort deletes it.  So
+ * a failed run never leaves a half-written output.  Path NULL or "-" means
+ * standard output (written directly).
+ *
+ * Ownership: commit and abort both free the pk_outfile.
+ */
+#ifndef PROFKIT_OUTFILE_H
+#define PROFKIT_OUTFILE_H
+
+#include <stdio.h>
+
+#include "profkit/error.h"
+
+typedef struct pk_outfile pk_outfile;
+
+int pk_outfile_open(pk_outfile **out, const char *path, pk_error *err);
+FILE *pk_outfile_stream(pk_outfile *f);
+/* Flushes, checks for write errors, renames into place. */
+int pk_outfile_commit(pk_outfile *f, pk_error *err);
+/* Discards the output; accepts NULL. */
+void pk_outfile_abort(pk_outfile *f);
+
+#endif

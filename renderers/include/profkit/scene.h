@@ -1,0 +1,76 @@
+/*
+ * scene.h - a layout placed in pixels, with colours and labels: what the
+ * SVG and PNG back ends both draw.
+ *
+ *   +--------------------------------------------------+
+ *   |                 title / subtitle                 |  header band
+ *   |  [Reset Zoom]                         [Search]   |
+ *   |        [leaf ]  [leaf]                           |
+ *   |  [ child of root      ] [ child        ]         |  one row per depth
+ *   |  [ all                                  ]        |  (top-down if inverted)
+ *   |  details line                        Matched: x% |  footer band
+ *   +--------------------------------------------------+
+ *
+ * Geometry follows flamegraph.pl (xpad 10, header 3 x fontsize, footer
+ * 2 x fontsize + 10) so its users find things where they expect.  Colours
+ * come from the palette unless the caller supplies a colour hook (the
+ * differential graph does); tooltips can be extended the same way.
+ *
+ * Ownership: the scene borrows the profile and layout (they must outlive it)
+ * and owns its boxes; pk_scene_free releases them.
+ */
+#ifndef PROFKIT_SCENE_H
+#define PROFKIT_SCENE_H
+
+#include <stdbool.h>
+
+#include "profkit/layout.h"
+#include "profkit/palette.h"
+
+typedef struct pk_scene_options {
+  const char *title;        /* NULL: "Flame Graph" ("Icicle Graph" when inverted) */
+  const char *subtitle;     /* NULL: none */
+  const char *countname;    /* NULL: "samples" */
+  const char *nametype;     /* NULL: "Function:" */
+  const char *notes;        /* NULL: none */
+  const char *fonttype;     /* NULL: "Verdana" */
+  double width;             /* image width in px; 0: 1200 */
+  double frame_height;      /* px; 0: 16 */
+  double fontsize;          /* px; 0: 12 */
+  double fontwidth;         /* average glyph width / fontsize; 0: 0.59 */
+  pk_palette palette;
+  bool inverted;            /* icicle: root at the top */
+  /* Optional colour override for a rect (differential graphs). */
+  pk_rgb (*color)(void *payload, const pk_profile *p, const pk_rect *rect);
+  /* Optional text appended to a rect's tooltip (e.g. "before 10, after 12, +20%"). */
+  void (*tooltip)(void *payload, const pk_profile *p, const pk_rect *rect, char *buf, size_t size);
+  void *payload;
+  const char *legend;       /* optional line drawn under the subtitle */
+} pk_scene_options;
+
+typedef struct pk_box {
+  double x, y, w, h;  /* px */
+  pk_rgb fill;
+  size_t rect;        /* index into layout->rects */
+} pk_box;
+
+typedef struct pk_scene {
+  const pk_profile *profile;
+  const pk_layout *layout;
+  pk_scene_options opts;  /* with defaults filled in */
+  pk_box *boxes;          /* one per layout rect, same order */
+  size_t count;
+  double width, height;   /* image size, px */
+  double xpad, header, footer;
+} pk_scene;
+
+int pk_scene_build(pk_scene **out, const pk_profile *p, const pk_layout *layout,
+                   const pk_scene_options *opts, pk_error *err);
+void pk_scene_free(pk_scene *scene);
+
+/* The name shown for a rect ("all" for the root), with its kind suffix stripped. */
+const char *pk_scene_rect_name(const pk_scene *scene, size_t rect, size_t *len);
+/* The largest min_fraction that drops frames narrower than min_px pixels. */
+double pk_scene_min_fraction(const pk_scene_options *opts, double min_px);
+
+#endif

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# install-deps.sh - install the Debian 12 packages profkit builds and tests
+# with, only those missing (idempotent; needs root; never asks questions).
+set -euo pipefail
+packages=(
+  build-essential cmake pkg-config git
+  libcairo2-dev libxml2-dev libxml2-utils libjansson-dev zlib1g-dev
+  libprotobuf-c-dev protobuf-c-compiler
+  clang libclang-rt-14-dev          # sanitizer build and libFuzzer targets
+  fontconfig fonts-dejavu-core      # PNG text uses real font metrics
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "profkit: installing ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
