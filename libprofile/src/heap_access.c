@@ -1,0 +1,117 @@
+/*
+ * heap_access.c - pk_heap accessors, the analysis driver and DevTools'
+ * statistics.
+ *
+ * pk_heap_analyze runs the passes in DevTools' order: flags (DOM state,
+ * page-owned), shallow-size adjustment, dominators and retained sizes,
+ * distances, classes.  Each pass owns one or two arrays of the pk_heap.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "heap_internal.h"
+
+int pk_heap_analyze(pk_heap *h, pk_error *err) {
+  if (h->analyzed) return 0;
+  h->flags = calloc(h->n_nodes, 1);
+  if (!h->flags) return heap_oom(err, h);
+  int rc = heap_mark_flags(h, err);
+  if (rc == 0) rc = heap_shallow_sizes(h, err);
+  if (rc == 0) rc = heap_dominators(h, err);
+  if (rc == 0) rc = heap_distances(h, err);
+  if (rc == 0) rc = heap_classes(h, err);
+  if (rc == 0) h->analyzed = 1;
+  return rc;
+}
+
+size_t pk_heap_node_count(const pk_heap *h) { return h->n_nodes; }
+size_t pk_heap_edge_count(const pk_heap *h) { return h->n_edges; }
+size_t pk_heap_string_count(const pk_heap *h) { return h->n_strings; }
+const char *pk_heap_path(const pk_heap *h) { return h->path; }
+uint64_t pk_heap_extra_native_bytes(const pk_heap *h) { return h->extra_native_bytes; }
+
+const char *pk_heap_string(const pk_heap *h, uint32_t index, size_t *len) {
+  if (index >= h->n_strings) {
+    if (len) *len = 0;
+    return "";
+  }
+  if (len) *len = (size_t)(h->soff[index + 1] - h->soff[index] - 1);
+  return h->sdata + h->soff[index];
+}
+
+pk_heap_node_kind pk_heap_node_kind_of(const pk_heap *h, uint32_t node) { return heap_nkind(h, node); }
+const char *pk_heap_node_type_name(const pk_heap *h, uint32_t node) { return h->node_type_names[h->ntype[node]]; }
+const char *pk_heap_node_name(const pk_heap *h, uint32_t node) { return heap_str(h, h->nname[node]); }
+uint32_t pk_heap_node_id(const pk_heap *h, uint32_t node) { return h->nid[node]; }
+uint64_t pk_heap_node_self_size(const pk_heap *h, uint32_t node) { return h->nself[node]; }
+int pk_heap_node_detachedness(const pk_heap *h, uint32_t node) { return h->ndetached[node]; }
+uint32_t pk_heap_first_edge(const pk_heap *h, uint32_t node) { return h->nedges[node]; }
+uint32_t pk_heap_end_edge(const pk_heap *h, uint32_t node) { return h->nedges[node + 1]; }
+
+pk_heap_edge_kind pk_heap_edge_kind_of(const pk_heap *h, uint32_t edge) { return heap_ekind(h, edge); }
+const char *pk_heap_edge_type_name(const pk_heap *h, uint32_t edge) { return h->edge_type_names[h->etype[edge]]; }
+uint32_t pk_heap_edge_target(const pk_heap *h, uint32_t edge) { return h->eto[edge]; }
+
+const char *pk_heap_edge_name(const pk_heap *h, uint32_t edge, char *buf) {
+  if (heap_edge_named(heap_ekind(h, edge))) return heap_str(h, h->ename[edge]);
+  snprintf(buf, 12, "%u", h->ename[edge]);
+  return buf;
+}
+
+uint64_t pk_heap_shallow_size(const pk_heap *h, uint32_t node) { return h->shallow[node]; }
+uint64_t pk_heap_retained_size(const pk_heap *h, uint32_t node) { return h->retained[node]; }
+uint32_t pk_heap_dominator(const pk_heap *h, uint32_t node) { return h->idom[node]; }
+uint32_t pk_heap_distance(const pk_heap *h, uint32_t node) { return h->distance[node]; }
+bool pk_heap_is_orphan(const pk_heap *h, uint32_t node) { return (h->flags[node] & HEAP_FLAG_ORPHAN) != 0; }
+size_t pk_heap_class_count(const pk_heap *h) { return h->n_classes; }
+uint32_t pk_heap_node_class(const pk_heap *h, uint32_t node) { return h->cls[node]; }
+const char *pk_heap_class_name(const pk_heap *h, uint32_t cls) { return cls < h->n_classes ? h->class_names[cls] : ""; }
+
+/* DevTools' calculateArraySize: an Array plus its elements store when the
+ * store has no other retainer. */
+static uint64_t array_size(const pk_heap *h, uint32_t n, const uint32_t *in_degree) {
+  uint64_t size = h->shallow[n];
+  for (uint32_t e = h->nedges[n]; e < h->nedges[n + 1]; e++) {
+    if (heap_ekind(h, e) != PK_HEAP_EDGE_INTERNAL || strcmp(heap_str(h, h->ename[e]), "elements") != 0) continue;
+    if (in_degree && in_degree[h->eto[e]] == 1) size += h->shallow[h->eto[e]];
+    break;
+  }
+  return size;
+}
+
+void pk_heap_statistics(const pk_heap *h, pk_heap_stats *out) {
+  memset(out, 0, sizeof *out);
+  uint32_t *in_degree = heap_in_degrees(h);
+  out->native = h->extra_native_bytes;
+  for (uint32_t n = 0; n < h->n_nodes; n++) {
+    uint64_t size = h->shallow[n];
+    if (h->distance[n] == PK_HEAP_NONE) {
+      out->unreachable += size;
+      out->unreachable_count++;
+    }
+    switch (heap_nkind(h, n)) {
+      case PK_HEAP_NODE_HIDDEN: out->system += size; break;
+      case PK_HEAP_NODE_NATIVE:
+        out->native += size;
+        if (strcmp(heap_str(h, h->nname[n]), "system / JSArrayBufferData") == 0) out->typed_arrays += size;
+        break;
+      case PK_HEAP_NODE_CODE: out->code += size; break;
+      case PK_HEAP_NODE_STRING:
+      case PK_HEAP_NODE_CONS_STRING:
+      case PK_HEAP_NODE_SLICED_STRING: out->strings += size; break;
+      default:
+        if (strcmp(heap_str(h, h->nname[n]), "Array") == 0) out->js_arrays += array_size(h, n, in_degree);
+        break;
+    }
+  }
+  free(in_degree);
+  out->total = h->retained[0] + h->extra_native_bytes;
+  out->v8heap = out->total - out->native;
+}
+
+size_t pk_heap_memory(const pk_heap *h) {
+  size_t n = h->nodes_cap, e = h->edges_cap;
+  size_t bytes = n * (1 + 1 + 4 + 4 + 8 + 4) + e * (1 + 4 + 4) + h->strings_cap * 8 + h->sdata_len;
+  if (h->analyzed) bytes += h->n_nodes * (8 + 8 + 4 + 4 + 4 + 1);
+  return bytes;
+}

@@ -1,0 +1,142 @@
+/*
+ * heap_graph.c - derived graph facts: edge offsets, in-degrees, DevTools'
+ * DOM state propagation and page-owned marking, WeakMap edge names.
+ *
+ * All traversals use explicit work lists sized by the node count; nothing
+ * recurses.  Page-owned nodes, as in DevTools, are those reachable over
+ * non-weak edges from the root's shortcut edges (Window objects) or from
+ * "(Document DOM trees)"; Node.js snapshots have none.  DOM-state
+ * propagation skips hidden, invisible and weak edges.
+ */
+#include <string.h>
+
+#include "heap_internal.h"
+
+pk_heap_node_kind heap_node_kind_by_name(const char *name) {
+  static const char *const names[] = {"hidden", "array", "string", "object", "code", "closure", "regexp",
+                                      "number", "native", "synthetic", "concatenated string",
+                                      "sliced string", "symbol", "bigint", "object shape"};
+  for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+    if (strcmp(name, names[i]) == 0) return (pk_heap_node_kind)i;
+  return PK_HEAP_NODE_OTHER;
+}
+
+pk_heap_edge_kind heap_edge_kind_by_name(const char *name) {
+  static const char *const names[] = {"context", "element", "property", "internal",
+                                      "hidden", "shortcut", "weak", "invisible"};
+  for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+    if (strcmp(name, names[i]) == 0) return (pk_heap_edge_kind)i;
+  return PK_HEAP_EDGE_OTHER;
+}
+
+void heap_build_edge_index(pk_heap *h) {
+  /* nedges holds edge counts; turn it into n + 1 first-edge offsets in place
+   * (the parser keeps room for the extra entry, and the sum was checked). */
+  uint32_t offset = 0;
+  for (size_t i = 0; i < h->n_nodes; i++) {
+    uint32_t count = h->nedges[i];
+    h->nedges[i] = offset;
+    offset += count;
+  }
+  h->nedges[h->n_nodes] = offset;
+}
+
+uint32_t *heap_in_degrees(const pk_heap *h) {
+  uint32_t *deg = calloc(h->n_nodes ? h->n_nodes : 1, sizeof *deg);
+  if (!deg) return NULL;
+  for (size_t e = 0; e < h->n_edges; e++) deg[h->eto[e]]++;
+  return deg;
+}
+
+/* Matches "<digits> / part of key (<x> @<n>) -> value (<y> @<m>) pair in
+ * WeakMap (table @<id>)", V8's name for the two edges of an ephemeron. */
+int heap_weakmap_table_id(const char *name, uint32_t *table_id) {
+  const char *p = name;
+  if (*p < '0' || *p > '9') return 0;
+  while (*p >= '0' && *p <= '9') p++;
+  if (strncmp(p, " / part of key (", 16) != 0) return 0;
+  if (!strstr(p, ") -> value (")) return 0;
+  static const char tail[] = ") pair in WeakMap (table @";
+  const char *t = strstr(p, tail);
+  if (!t) return 0;
+  t += sizeof tail - 1;
+  uint64_t id = 0;
+  const char *digits = t;
+  while (*t >= '0' && *t <= '9' && id <= UINT32_MAX) id = id * 10 + (uint64_t)(*t++ - '0');
+  if (t == digits || id > UINT32_MAX || strcmp(t, ")") != 0) return 0;
+  *table_id = (uint32_t)id;
+  return 1;
+}
+
+static int is_dom_trees_root(const pk_heap *h, uint32_t n) {
+  return heap_nkind(h, n) == PK_HEAP_NODE_SYNTHETIC && strcmp(heap_str(h, h->nname[n]), "(Document DOM trees)") == 0;
+}
+
+static void mark_page_owned(pk_heap *h, uint32_t *stack) {
+  size_t top = 0;
+  for (uint32_t e = h->nedges[0]; e < h->nedges[1]; e++) {
+    uint32_t to = h->eto[e];
+    pk_heap_edge_kind k = heap_ekind(h, e);
+    if (k == PK_HEAP_EDGE_ELEMENT ? !is_dom_trees_root(h, to) : k != PK_HEAP_EDGE_SHORTCUT) continue;
+    if (h->flags[to] & HEAP_FLAG_PAGE) continue;
+    h->flags[to] |= HEAP_FLAG_PAGE;
+    stack[top++] = to;
+  }
+  while (top) {
+    uint32_t n = stack[--top];
+    for (uint32_t e = h->nedges[n]; e < h->nedges[n + 1]; e++) {
+      uint32_t to = h->eto[e];
+      if ((h->flags[to] & HEAP_FLAG_PAGE) || heap_ekind(h, e) == PK_HEAP_EDGE_WEAK) continue;
+      h->flags[to] |= HEAP_FLAG_PAGE;
+      stack[top++] = to;
+    }
+  }
+}
+
+/* DevTools' propagateDOMState: known states spread to native children over
+ * edges that are not hidden, invisible or weak; attached wins. */
+static void propagate_dom_state(pk_heap *h, uint32_t *queue, uint8_t *visited) {
+  size_t n_att = 0, n_det = 0;
+  uint32_t *attached = queue, *detached = queue + h->n_nodes;
+  for (uint32_t n = 0; n < h->n_nodes; n++) {
+    if (h->ndetached[n] == 0 || visited[n]) continue;
+    visited[n] = 1;
+    if (heap_nkind(h, n) != PK_HEAP_NODE_NATIVE) continue;
+    if (h->ndetached[n] == 1) attached[n_att++] = n;
+    else if (h->ndetached[n] == 2) detached[n_det++] = n;
+  }
+  for (int pass = 1; pass <= 2; pass++) {
+    uint32_t *list = pass == 1 ? attached : detached;
+    size_t *len = pass == 1 ? &n_att : &n_det;
+    while (*len) {
+      uint32_t n = list[--*len];
+      if (pass == 2 && h->ndetached[n] == 1) continue;
+      for (uint32_t e = h->nedges[n]; e < h->nedges[n + 1]; e++) {
+        pk_heap_edge_kind k = heap_ekind(h, e);
+        uint32_t to = h->eto[e];
+        if (k == PK_HEAP_EDGE_HIDDEN || k == PK_HEAP_EDGE_INVISIBLE || k == PK_HEAP_EDGE_WEAK || visited[to]) continue;
+        visited[to] = 1;
+        if (heap_nkind(h, to) != PK_HEAP_NODE_NATIVE) continue;
+        h->ndetached[to] = (uint8_t)pass;
+        list[(*len)++] = to;
+      }
+    }
+  }
+  for (uint32_t n = 0; n < h->n_nodes; n++)
+    if (heap_nkind(h, n) == PK_HEAP_NODE_NATIVE &&
+        (h->ndetached[n] == 2 || strncmp(heap_str(h, h->nname[n]), "Detached ", 9) == 0))
+      h->flags[n] |= HEAP_FLAG_DETACHED;
+}
+
+int heap_mark_flags(pk_heap *h, pk_error *err) {
+  uint32_t *scratch = malloc(2 * h->n_nodes * sizeof *scratch);
+  uint8_t *visited = calloc(h->n_nodes, 1);
+  int rc = scratch && visited ? 0 : heap_oom(err, h);
+  if (rc == 0) {
+    propagate_dom_state(h, scratch, visited);
+    mark_page_owned(h, scratch);
+  }
+  free(scratch);
+  free(visited);
+  return rc;
+}

@@ -1,0 +1,121 @@
+/*
+ * heap_internal.h - the pk_heap struct shared by the heap_*.c files.
+ *
+ * Everything is a flat array indexed by node or edge number.  The parser
+ * (heap_parse.c) fills the raw graph; heap_graph.c derives edge offsets and
+ * flags; heap_dominators.c, heap_classes.c and heap_stats.c fill the
+ * analysis arrays.  Arrays are malloc'd and freed by pk_heap_free.
+ */
+#ifndef PK_HEAP_INTERNAL_H
+#define PK_HEAP_INTERNAL_H
+
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "profkit/heap.h"
+
+#define HEAP_MAX_TYPES 64
+#define HEAP_DISTANCE_SYSTEM 100000000u
+
+/* Node flags (pk_heap.flags). */
+enum {
+  HEAP_FLAG_PAGE = 1,      /* reachable from a Window / DOM tree root (page-owned) */
+  HEAP_FLAG_ORPHAN = 2,    /* reached only weakly or not at all */
+  HEAP_FLAG_DETACHED = 4   /* detached DOM / native node */
+};
+
+typedef struct heap_ints {  /* a flat int64 array from the file (locations, samples) */
+  int64_t *v;
+  size_t len, cap;
+} heap_ints;
+
+struct pk_heap {
+  char *path;
+  /* meta */
+  size_t n_node_types, n_edge_types;
+  char *node_type_names[HEAP_MAX_TYPES];
+  char *edge_type_names[HEAP_MAX_TYPES];
+  uint8_t node_kind[HEAP_MAX_TYPES];  /* file type index -> pk_heap_node_kind */
+  uint8_t edge_kind[HEAP_MAX_TYPES];  /* file type index -> pk_heap_edge_kind */
+  size_t location_field_count;
+  int location_object_field;          /* index of "object_index", -1 if none */
+  uint64_t extra_native_bytes;
+
+  /* nodes */
+  size_t n_nodes, nodes_cap;
+  uint8_t *ntype;       /* file type index */
+  uint8_t *ndetached;   /* detachedness 0..2 */
+  uint32_t *nname;      /* string index */
+  uint32_t *nid;
+  uint64_t *nself;      /* self size from the file */
+  uint32_t *nedges;     /* edge_count while parsing; first edge after (n_nodes + 1 entries) */
+
+  /* edges */
+  size_t n_edges, edges_cap;
+  uint8_t *etype;
+  uint32_t *ename;      /* string index or element index */
+  uint32_t *eto;        /* target node number */
+
+  /* strings */
+  size_t n_strings, strings_cap;
+  uint64_t *soff;       /* n_strings + 1 offsets into sdata */
+  char *sdata;
+  size_t sdata_len, sdata_cap;
+
+  heap_ints locations, samples, trace_function_infos;
+
+  /* analysis */
+  int analyzed;
+  uint64_t *shallow;
+  uint64_t *retained;
+  uint32_t *idom;
+  uint32_t *distance;
+  uint32_t *cls;
+  uint8_t *flags;
+  char **class_names;   /* malloc'd strings */
+  size_t n_classes, classes_cap;
+};
+
+/* Grows *array (of elem bytes each) to hold need; -1 on overflow / OOM. */
+int heap_grow(void **array, size_t *cap, size_t need, size_t elem);
+
+/* Kind lookups. */
+static inline pk_heap_node_kind heap_nkind(const pk_heap *h, uint32_t n) {
+  return (pk_heap_node_kind)h->node_kind[h->ntype[n]];
+}
+static inline pk_heap_edge_kind heap_ekind(const pk_heap *h, uint32_t e) {
+  return (pk_heap_edge_kind)h->edge_kind[h->etype[e]];
+}
+static inline const char *heap_str(const pk_heap *h, uint32_t i) {
+  return i < h->n_strings ? h->sdata + h->soff[i] : "";
+}
+/* True for edge kinds whose name_or_index is a string index. */
+static inline int heap_edge_named(pk_heap_edge_kind k) {
+  return k != PK_HEAP_EDGE_ELEMENT && k != PK_HEAP_EDGE_HIDDEN;
+}
+
+pk_heap_node_kind heap_node_kind_by_name(const char *name);
+pk_heap_edge_kind heap_edge_kind_by_name(const char *name);
+
+/* heap_graph.c: turns edge counts into first-edge offsets (after parsing). */
+void heap_build_edge_index(pk_heap *h);
+/* heap_graph.c: DevTools' DOM state propagation and page-owned marking
+ * into h->flags (allocated and zeroed by the caller). */
+int heap_mark_flags(pk_heap *h, pk_error *err);
+/* heap_graph.c: retainer counts (in-degree over all edges). */
+uint32_t *heap_in_degrees(const pk_heap *h);
+/* heap_graph.c: if edge e is a WeakMap ephemeron edge, its table id. */
+int heap_weakmap_table_id(const char *name, uint32_t *table_id);
+
+/* heap_shallow.c */
+int heap_shallow_sizes(pk_heap *h, pk_error *err);
+/* heap_dominators.c */
+int heap_dominators(pk_heap *h, pk_error *err);
+/* heap_distances.c */
+int heap_distances(pk_heap *h, pk_error *err);
+/* heap_classes.c */
+int heap_classes(pk_heap *h, pk_error *err);
+
+int heap_oom(pk_error *err, const pk_heap *h);
+
+#endif

@@ -1,0 +1,298 @@
+/*
+ * heap_json.c - streaming JSON readers for heap snapshots.
+ *
+ * The integer-array reader is the hot loop of the whole parser: it parses
+ * digits straight out of the window into a small record buffer and hands
+ * each complete record (a node, an edge, a location) to a callback that
+ * stores it in struct-of-arrays form.  A number never straddles a refill
+ * because the loop keeps NUMBER_ROOM bytes ahead.  Strings are unescaped
+ * while they are read, in runs between quotes and backslashes.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "heap_json.h"
+
+#define NUMBER_ROOM 32
+#define MAX_DIGITS 18
+
+int heap_bytes_append(heap_bytes *b, const char *data, size_t len) {
+  if (len > SIZE_MAX - b->len) return PK_ENOMEM;
+  size_t need = b->len + len;
+  if (b->limit && need > b->limit) return PK_ELIMIT;
+  if (need > b->cap) {
+    size_t cap = b->cap ? b->cap : 256;
+    while (cap < need) cap = cap > SIZE_MAX / 2 ? need : cap * 2;
+    char *p = realloc(b->data, cap);
+    if (!p) return PK_ENOMEM;
+    b->data = p;
+    b->cap = cap;
+  }
+  memcpy(b->data + b->len, data, len);
+  b->len = need;
+  return 0;
+}
+
+static int append_error(heap_scan *s, int rc, uint64_t at) {
+  if (rc == PK_ELIMIT) return pk_error_set(s->err, rc, s->name, PK_NO_POSITION, at, "value too large");
+  return pk_error_set(s->err, rc, s->name, PK_NO_POSITION, at, "out of memory");
+}
+
+static int end_of_input(heap_scan *s, const char *inside, uint64_t started) {
+  if (s->status) return s->status;
+  return heap_scan_error(s, heap_scan_pos(s), "unexpected end of input inside %s (started at byte %llu)",
+                         inside, (unsigned long long)started);
+}
+
+static int hex4(const char *p, unsigned *out) {
+  unsigned v = 0;
+  for (int i = 0; i < 4; i++) {
+    char c = p[i];
+    v <<= 4;
+    if (c >= '0' && c <= '9') v |= (unsigned)(c - '0');
+    else if (c >= 'a' && c <= 'f') v |= (unsigned)(c - 'a' + 10);
+    else if (c >= 'A' && c <= 'F') v |= (unsigned)(c - 'A' + 10);
+    else return -1;
+  }
+  *out = v;
+  return 0;
+}
+
+static size_t utf8_encode(unsigned cp, char *out) {
+  if (cp < 0x80) { out[0] = (char)cp; return 1; }
+  if (cp < 0x800) {
+    out[0] = (char)(0xC0 | (cp >> 6));
+    out[1] = (char)(0x80 | (cp & 0x3F));
+    return 2;
+  }
+  if (cp < 0x10000) {
+    out[0] = (char)(0xE0 | (cp >> 12));
+    out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    out[2] = (char)(0x80 | (cp & 0x3F));
+    return 3;
+  }
+  out[0] = (char)(0xF0 | (cp >> 18));
+  out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+  out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+  out[3] = (char)(0x80 | (cp & 0x3F));
+  return 4;
+}
+
+/* Decodes the escape at s->p (a backslash; 12 bytes are available unless at
+ * end of input) into out; advances s->p. */
+static int unescape(heap_scan *s, heap_bytes *out, uint64_t started) {
+  const char *p = s->p;
+  size_t avail = (size_t)(s->end - p);
+  if (avail < 2) return end_of_input(s, "a string", started);
+  char c = p[1], buf[4];
+  size_t n = 1;
+  switch (c) {
+    case '"': case '\\': case '/': buf[0] = c; break;
+    case 'b': buf[0] = '\b'; break;
+    case 'f': buf[0] = '\f'; break;
+    case 'n': buf[0] = '\n'; break;
+    case 'r': buf[0] = '\r'; break;
+    case 't': buf[0] = '\t'; break;
+    case 'u': {
+      unsigned cp, low;
+      if (avail < 6 || hex4(p + 2, &cp) < 0)
+        return heap_scan_error(s, heap_scan_pos(s), "invalid \\u escape in a string");
+      size_t used = 6;
+      if (cp >= 0xD800 && cp <= 0xDBFF) {
+        if (avail >= 12 && p[6] == '\\' && p[7] == 'u' && hex4(p + 8, &low) == 0 && low >= 0xDC00 &&
+            low <= 0xDFFF) {
+          cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+          used = 12;
+        } else {
+          cp = 0xFFFD;
+        }
+      } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+        cp = 0xFFFD;
+      }
+      n = utf8_encode(cp, buf);
+      s->p += used;
+      int rc = heap_bytes_append(out, buf, n);
+      return rc < 0 ? append_error(s, rc, started) : 0;
+    }
+    default:
+      return heap_scan_error(s, heap_scan_pos(s), "invalid escape \\%c in a string", c);
+  }
+  s->p += 2;
+  int rc = heap_bytes_append(out, buf, n);
+  return rc < 0 ? append_error(s, rc, started) : 0;
+}
+
+int heap_json_string(heap_scan *s, heap_bytes *out) {
+  uint64_t started = heap_scan_pos(s);
+  s->p++;  /* the opening quote */
+  for (;;) {
+    if (s->p == s->end) {
+      int rc = heap_scan_fill(s, 1);
+      if (rc < 0) return rc;
+      if (s->p == s->end) return end_of_input(s, "a string", started);
+    }
+    const char *q = s->p;
+    while (q < s->end && *q != '"' && *q != '\\') q++;
+    if (q > s->p) {
+      int rc = heap_bytes_append(out, s->p, (size_t)(q - s->p));
+      if (rc < 0) return append_error(s, rc, started);
+      s->p = q;
+    }
+    if (q == s->end) continue;
+    if (*q == '"') {
+      s->p++;
+      return 0;
+    }
+    int rc = heap_scan_fill(s, 12);
+    if (rc < 0) return rc;
+    rc = unescape(s, out, started);
+    if (rc < 0) return rc;
+  }
+}
+
+/* Copies (or skips, out == NULL) a string verbatim, escapes included. */
+static int raw_string(heap_scan *s, heap_bytes *out) {
+  uint64_t started = heap_scan_pos(s);
+  const char *from = s->p;
+  s->p++;
+  int escaped = 0;
+  for (;;) {
+    if (s->p == s->end) {
+      if (out && s->p > from) {
+        int rc = heap_bytes_append(out, from, (size_t)(s->p - from));
+        if (rc < 0) return append_error(s, rc, started);
+      }
+      int rc = heap_scan_fill(s, 1);
+      if (rc < 0) return rc;
+      if (s->p == s->end) return end_of_input(s, "a string", started);
+      from = s->p;
+    }
+    char c = *s->p++;
+    if (escaped) escaped = 0;
+    else if (c == '\\') escaped = 1;
+    else if (c == '"') break;
+  }
+  if (out) {
+    int rc = heap_bytes_append(out, from, (size_t)(s->p - from));
+    if (rc < 0) return append_error(s, rc, started);
+  }
+  return 0;
+}
+
+static int is_delimiter(int c) {
+  return c == ',' || c == ':' || c == '[' || c == ']' || c == '{' || c == '}' || c == '"' || c == ' ' ||
+         c == '\n' || c == '\r' || c == '\t';
+}
+
+static int copy_value(heap_scan *s, heap_bytes *out) {
+  uint64_t started = heap_scan_pos(s);
+  uint64_t depth = 0;
+  for (;;) {
+    int c = heap_scan_peek(s);
+    if (c < 0) return end_of_input(s, "a value", started);
+    int rc = 0;
+    if (c == '"') {
+      rc = raw_string(s, out);
+      if (rc < 0) return rc;
+    } else if (c == '{' || c == '[' || c == '}' || c == ']' || c == ',' || c == ':') {
+      if (c == '{' || c == '[') depth++;
+      else if (depth == 0) return heap_scan_error(s, heap_scan_pos(s), "unexpected '%c'", c);
+      else if (c == '}' || c == ']') depth--;
+      char ch = (char)c;
+      if (out && (rc = heap_bytes_append(out, &ch, 1)) < 0) return append_error(s, rc, started);
+      s->p++;
+    } else {
+      size_t n = 0;
+      for (;;) {
+        if (s->p == s->end && ((rc = heap_scan_fill(s, 1)) < 0 || s->p == s->end)) break;
+        if (is_delimiter((unsigned char)*s->p)) break;
+        if (out && (rc = heap_bytes_append(out, s->p, 1)) < 0) return append_error(s, rc, started);
+        s->p++;
+        n++;
+      }
+      if (rc < 0) return rc;
+      if (n == 0) return heap_scan_error(s, heap_scan_pos(s), "unexpected character");
+      if (out && (rc = heap_bytes_append(out, " ", 1)) < 0) return append_error(s, rc, started);
+    }
+    if (depth == 0) return 0;
+  }
+}
+
+int heap_json_skip(heap_scan *s) { return copy_value(s, NULL); }
+int heap_json_capture(heap_scan *s, heap_bytes *out) { return copy_value(s, out); }
+
+int heap_json_int_records(heap_scan *s, size_t width, int allow_negative, const char *what,
+                          heap_record_fn record, void *ctx, uint64_t *count) {
+  int64_t values[64];
+  size_t k = 0;
+  uint64_t n = 0, record_offset = 0, started = heap_scan_pos(s);
+  int c = heap_scan_peek(s);
+  if (c != '[') {
+    if (c < 0) return end_of_input(s, what, started);
+    return heap_scan_error(s, heap_scan_pos(s), "\"%s\" is not an array", what);
+  }
+  s->p++;
+  c = heap_scan_peek(s);
+  if (c == ']') {
+    s->p++;
+    *count = 0;
+    return 0;
+  }
+  for (;;) {
+    if ((size_t)(s->end - s->p) < NUMBER_ROOM) {
+      int rc = heap_scan_fill(s, NUMBER_ROOM);
+      if (rc < 0) return rc;
+    }
+    const char *p = s->p, *end = s->end;
+    int negative = 0;
+    if (p < end && *p == '-') {
+      negative = 1;
+      p++;
+    }
+    const char *digits = p;
+    uint64_t v = 0;
+    while (p < end && (unsigned)(*p - '0') < 10) v = v * 10 + (uint64_t)(*p++ - '0');
+    if (p == digits) {
+      if (p == end) return end_of_input(s, what, started);
+      return heap_scan_error(s, heap_scan_pos(s), "expected an integer in \"%s\"", what);
+    }
+    if (p - digits > MAX_DIGITS)
+      return heap_scan_error(s, heap_scan_pos(s), "integer too large in \"%s\"", what);
+    if (p < end && (*p == '.' || *p == 'e' || *p == 'E'))
+      return heap_scan_error(s, heap_scan_pos(s), "expected an integer in \"%s\", found a fraction", what);
+    if (negative && !allow_negative)
+      return heap_scan_error(s, heap_scan_pos(s), "negative value in \"%s\"", what);
+    if (k == 0) record_offset = heap_scan_pos(s);
+    values[k++] = negative ? -(int64_t)v : (int64_t)v;
+    n++;
+    s->p = p;
+    if (k == width) {
+      int rc = record(ctx, values, record_offset);
+      if (rc < 0) return rc;
+      k = 0;
+    }
+    /* separator: the common ",digit" needs no call */
+    if (s->p + 1 < s->end && s->p[0] == ',' && (unsigned)(s->p[1] - '0') < 10) {
+      s->p++;
+      continue;
+    }
+    c = heap_scan_peek(s);
+    if (c == ',') {
+      s->p++;
+      c = heap_scan_peek(s);
+      if (c < 0) return end_of_input(s, what, started);
+      continue;
+    }
+    if (c == ']') {
+      if (k != 0)
+        return heap_scan_error(s, heap_scan_pos(s),
+                               "\"%s\" ends inside a record: %llu values are not a multiple of %zu", what,
+                               (unsigned long long)n, width);
+      s->p++;
+      *count = n;
+      return 0;
+    }
+    if (c < 0) return end_of_input(s, what, started);
+    return heap_scan_error(s, heap_scan_pos(s), "expected ',' or ']' in \"%s\"", what);
+  }
+}
