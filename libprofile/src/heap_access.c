@@ -63,9 +63,9 @@ uint64_t pk_heap_retained_size(const pk_heap *h, uint32_t node) { return h->reta
 uint32_t pk_heap_dominator(const pk_heap *h, uint32_t node) { return h->idom[node]; }
 uint32_t pk_heap_distance(const pk_heap *h, uint32_t node) { return h->distance[node]; }
 bool pk_heap_is_orphan(const pk_heap *h, uint32_t node) { return (h->flags[node] & HEAP_FLAG_ORPHAN) != 0; }
-size_t pk_heap_class_count(const pk_heap *h) { return h->n_classes; }
+size_t pk_heap_class_count(const pk_heap *h) { return h->classes.count; }
 uint32_t pk_heap_node_class(const pk_heap *h, uint32_t node) { return h->cls[node]; }
-const char *pk_heap_class_name(const pk_heap *h, uint32_t cls) { return cls < h->n_classes ? h->class_names[cls] : ""; }
+const char *pk_heap_class_name(const pk_heap *h, uint32_t cls) { return cls < h->classes.count ? h->classes.names[cls] : ""; }
 
 /* DevTools' calculateArraySize: an Array plus its elements store when the
  * store has no other retainer. */

@@ -9,7 +9,7 @@
  *   hidden           -> "(system)"      code   -> "(compiled code)"
  *   anything else    -> "(" type ")": "(string)", "(array)", "(number)" ...
  *
- * Class names are interned in a small open-addressing table; names that
+ * Class names are interned in a heap_names table; names that
  * are the node's own string are looked up through a per-string cache, so
  * the common case costs one array read.
  */
@@ -22,50 +22,11 @@
 
 typedef struct interner {
   pk_heap *h;
-  uint32_t *slots;  /* class id + 1, 0 = empty */
-  size_t cap;
 } interner;
-
-static uint64_t hash_bytes(const char *s, size_t len) {
-  uint64_t x = 1469598103934665603ull;
-  for (size_t i = 0; i < len; i++) x = (x ^ (unsigned char)s[i]) * 1099511628211ull;
-  return x;
-}
-
-static int rehash(interner *in, size_t cap) {
-  uint32_t *slots = calloc(cap, sizeof *slots);
-  if (!slots) return -1;
-  for (size_t c = 0; c < in->h->n_classes; c++) {
-    const char *name = in->h->class_names[c];
-    size_t j = hash_bytes(name, strlen(name)) & (cap - 1);
-    while (slots[j]) j = (j + 1) & (cap - 1);
-    slots[j] = (uint32_t)c + 1;
-  }
-  free(in->slots);
-  in->slots = slots;
-  in->cap = cap;
-  return 0;
-}
 
 /* Class id of name[0..len), created if new; PK_HEAP_NONE on OOM. */
 static uint32_t intern(interner *in, const char *name, size_t len) {
-  pk_heap *h = in->h;
-  if ((h->n_classes + 1) * 2 > in->cap && rehash(in, in->cap ? in->cap * 2 : 1024) < 0) return PK_HEAP_NONE;
-  size_t j = hash_bytes(name, len) & (in->cap - 1);
-  while (in->slots[j]) {
-    const char *c = h->class_names[in->slots[j] - 1];
-    if (strncmp(c, name, len) == 0 && c[len] == '\0') return in->slots[j] - 1;
-    j = (j + 1) & (in->cap - 1);
-  }
-  if (heap_grow((void **)&h->class_names, &h->classes_cap, h->n_classes + 1, sizeof *h->class_names) < 0)
-    return PK_HEAP_NONE;
-  char *copy = malloc(len + 1);
-  if (!copy) return PK_HEAP_NONE;
-  memcpy(copy, name, len);
-  copy[len] = '\0';
-  h->class_names[h->n_classes] = copy;
-  in->slots[j] = (uint32_t)h->n_classes + 1;
-  return (uint32_t)h->n_classes++;
+  return heap_names_intern(&in->h->classes, name, len);
 }
 
 static uint32_t intern_cstr(interner *in, const char *name) { return intern(in, name, strlen(name)); }
@@ -147,7 +108,7 @@ static int is_plain_object(const pk_heap *h, uint32_t n) {
 /* Gives popular interfaces to plain objects (done after every other class,
  * so interface classes never collide with the per-string cache). */
 static int apply_interfaces(pk_heap *h, interner *in) {
-  size_t plain = 0, first_new = h->n_classes;
+  size_t plain = 0, first_new = h->classes.count;
   char buf[INTERFACE_MAX_NAME * 3];
   for (uint32_t n = 0; n < h->n_nodes; n++) {
     if (!is_plain_object(h, n)) continue;
@@ -159,7 +120,7 @@ static int apply_interfaces(pk_heap *h, interner *in) {
     h->cls[n] = c;  /* provisional */
   }
   uint32_t object_class_id = intern_cstr(in, "Object");
-  uint32_t *count = calloc(h->n_classes + 1, sizeof *count);
+  uint32_t *count = calloc(h->classes.count + 1, sizeof *count);
   if (!count || object_class_id == PK_HEAP_NONE) {
     free(count);
     return -1;
@@ -178,7 +139,7 @@ static int apply_interfaces(pk_heap *h, interner *in) {
 }
 
 int heap_classes(pk_heap *h, pk_error *err) {
-  interner in = {h, NULL, 0};
+  interner in = {h};
   uint32_t *by_string = malloc((h->n_strings ? h->n_strings : 1) * sizeof *by_string);
   uint32_t by_type[HEAP_MAX_TYPES];
   h->cls = malloc(h->n_nodes * sizeof *h->cls);
@@ -219,6 +180,5 @@ int heap_classes(pk_heap *h, pk_error *err) {
   }
   if (rc == 0) rc = apply_interfaces(h, &in);
   free(by_string);
-  free(in.slots);
   return rc < 0 ? heap_oom(err, h) : 0;
 }

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 
 #include "profkit/heap.h"
+#include "heap_names.h"
 
 #define HEAP_MAX_TYPES 64
 #define HEAP_DISTANCE_SYSTEM 100000000u
@@ -72,8 +73,7 @@ struct pk_heap {
   uint32_t *distance;
   uint32_t *cls;
   uint8_t *flags;
-  char **class_names;   /* malloc'd strings */
-  size_t n_classes, classes_cap;
+  heap_names classes;   /* class id -> name */
 };
 
 /* Grows *array (of elem bytes each) to hold need; -1 on overflow / OOM. */
@@ -115,6 +115,11 @@ int heap_dominators(pk_heap *h, pk_error *err);
 int heap_distances(pk_heap *h, pk_error *err);
 /* heap_classes.c */
 int heap_classes(pk_heap *h, pk_error *err);
+
+/* heap_class_retained.c: adds to out[class_map[class]] (or out[class]) the
+ * retained size of every node with a non-zero shallow size (and its bit set
+ * in mask, if given) not dominated by a counted node of its class.  -1 on OOM. */
+int heap_class_retained(const pk_heap *h, const uint8_t *mask, const uint32_t *class_map, uint64_t *out);
 
 int heap_oom(pk_error *err, const pk_heap *h);
 

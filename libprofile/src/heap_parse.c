@@ -491,8 +491,7 @@ void pk_heap_free(pk_heap *h) {
   free(h->soff); free(h->sdata);
   free(h->locations.v); free(h->samples.v); free(h->trace_function_infos.v);
   free(h->shallow); free(h->retained); free(h->idom); free(h->distance); free(h->cls); free(h->flags);
-  for (size_t i = 0; i < h->n_classes; i++) free(h->class_names[i]);
-  free(h->class_names);
+  heap_names_free(&h->classes);
   free(h->path);
   free(h);
 }

@@ -1,0 +1,98 @@
+/*
+ * heap_report.h - per-class answers from one or more analyzed snapshots:
+ * the summary of one, the diff of two (DevTools' comparison columns plus
+ * retained sizes), trends over three or more, and a verdict per class.
+ *
+ * Objects are matched across snapshots by node id, within a class, as
+ * DevTools does; nodes whose (adjusted) shallow size is 0 are not counted.
+ * With snapshots S0..Sk the "new"/"deleted" columns compare S0 with Sk;
+ * with three or more, "survivors" are the objects allocated between S0 and
+ * S1 still alive in Sk (memlab's baseline / target / final rule).
+ *
+ * Verdicts, with the thresholds of pk_heap_verdict_options:
+ *   leak    new objects survive and the class's retained size grows by at
+ *           least min_growth (over 3+ snapshots: never shrinks, and
+ *           survivors > 0); over 2 snapshots the new objects must also hold
+ *           at least half of the growth
+ *   growth  retained size grew by min_growth but the evidence is short of a leak
+ *   churn   at least min_new new and min_new deleted objects, and the net
+ *           retained change is within tolerance x max(allocated, freed) bytes
+ *   shrink  retained size fell by at least min_growth
+ *   stable  anything else
+ * The reason for each verdict is kept as a sentence.
+ *
+ * Ownership: the report copies what it needs (class names, paths); the
+ * snapshots may be freed after pk_heap_report_build.
+ */
+#ifndef PROFKIT_HEAP_REPORT_H
+#define PROFKIT_HEAP_REPORT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "profkit/heap.h"
+
+#define PK_HEAP_MAX_SNAPSHOTS 16
+
+typedef enum pk_heap_verdict {
+  PK_HEAP_STABLE = 0, PK_HEAP_LEAK, PK_HEAP_GROWTH, PK_HEAP_CHURN, PK_HEAP_SHRINK
+} pk_heap_verdict;
+
+typedef struct pk_heap_verdict_options {
+  uint64_t min_new;       /* new objects needed for leak / churn */
+  uint64_t min_growth;    /* bytes of retained change that count as growth or shrink */
+  double tolerance;       /* churn: |retained delta| <= tolerance x max(alloc, freed) */
+} pk_heap_verdict_options;
+
+#define PK_HEAP_VERDICT_OPTIONS_INIT {10, 4096, 0.1}
+
+typedef struct pk_heap_class_row {
+  const char *name;
+  uint64_t count[PK_HEAP_MAX_SNAPSHOTS];     /* objects per snapshot */
+  uint64_t shallow[PK_HEAP_MAX_SNAPSHOTS];   /* shallow bytes per snapshot */
+  uint64_t retained[PK_HEAP_MAX_SNAPSHOTS];  /* retained bytes, nested same-class objects counted once */
+  uint64_t new_count, deleted_count;         /* first vs last snapshot */
+  uint64_t alloc_size, freed_size;           /* shallow bytes of the new / deleted objects */
+  uint64_t new_retained;                     /* retained by the new objects in the last snapshot */
+  uint64_t survivors;                        /* 3+ snapshots: born S0..S1, alive in the last */
+  int64_t count_delta, self_size_delta, retained_delta;
+  double slope;                              /* retained bytes per snapshot (least squares) */
+  bool monotonic;                            /* retained never decreased */
+  pk_heap_verdict verdict;
+  char reason[240];
+} pk_heap_class_row;
+
+typedef struct pk_heap_report pk_heap_report;
+
+/* Builds the report of n (1..PK_HEAP_MAX_SNAPSHOTS) snapshots, each already
+ * pk_heap_analyze'd, in time order.  Rows are sorted by retained size in
+ * the last snapshot (summary) or by verdict, then |retained delta| (diff). */
+int pk_heap_report_build(pk_heap_report **out, pk_heap *const *snapshots, size_t n,
+                         const pk_heap_verdict_options *opts, pk_error *err);
+void pk_heap_report_free(pk_heap_report *r);
+
+size_t pk_heap_report_snapshot_count(const pk_heap_report *r);
+size_t pk_heap_report_row_count(const pk_heap_report *r);
+const pk_heap_class_row *pk_heap_report_row(const pk_heap_report *r, size_t i);
+/* Statistics of snapshot i. */
+const pk_heap_stats *pk_heap_report_stats(const pk_heap_report *r, size_t i);
+size_t pk_heap_report_leak_count(const pk_heap_report *r);
+/* Path (error name) of snapshot i. */
+const char *pk_heap_report_path(const pk_heap_report *r, size_t i);
+
+const char *pk_heap_verdict_name(pk_heap_verdict v);
+/* "12 B", "3.4 kB", "1.2 MB" (powers of 1000, as DevTools); signed adds "+". */
+void pk_heap_format_size(char *buf, size_t size, int64_t bytes, bool sign);
+
+typedef struct pk_heap_text_options {
+  size_t top;      /* rows to print; 0 = all */
+  size_t width;    /* terminal width; 0 = 120 */
+  bool all;        /* diff: also print stable classes */
+} pk_heap_text_options;
+
+/* Aligned table for people (summary or diff, by snapshot count). */
+int pk_heap_report_text(FILE *out, const pk_heap_report *r, const pk_heap_text_options *opts);
+/* The JSON document described in docs/heap.md. */
+int pk_heap_report_json(FILE *out, const pk_heap_report *r, const pk_heap_text_options *opts);
+
+#endif

@@ -1,0 +1,198 @@
+/*
+ * heapdiff.c - is memory leaking, and what holds it?  V8 heap snapshots in,
+ * a per-class report out.
+ *
+ *   heapdiff [options] A.heapsnapshot            summary of one snapshot
+ *   heapdiff [options] A B [C ...]                diff, verdicts, trends
+ *
+ * Thin: options, then libprofile (pk_heap_load, pk_heap_analyze,
+ * pk_heap_report_build, pk_heap_report_text / _json).  Exit codes: 0 ok,
+ * 1 bad input, 2 usage, 3 a gate (--fail-on leak, --max-growth) breached.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "profkit/heap_report.h"
+#include "profkit/outfile.h"
+
+enum {
+  OPT_OUTPUT, OPT_JSON, OPT_TOP, OPT_ALL, OPT_FAIL_ON, OPT_MAX_GROWTH, OPT_MIN_NEW, OPT_MIN_GROWTH,
+  OPT_TOLERANCE, OPT_WIDTH, OPT_MAX_RATIO, OPT_HELP, OPT_VERSION
+};
+
+static const pk_cli_option options[] = {
+    {"output", 'o', "FILE", "write the report to FILE (atomically) instead of standard output", OPT_OUTPUT},
+    {"json", 0, NULL, "print JSON (schema in docs/heap.md) instead of a table", OPT_JSON},
+    {"top", 'n', "N", "show only the first N classes", OPT_TOP},
+    {"all", 'a', NULL, "diff: also list stable classes", OPT_ALL},
+    {"fail-on", 0, "leak", "exit 3 if any class is judged a leak", OPT_FAIL_ON},
+    {"max-growth", 0, "SIZE", "exit 3 if the heap total grew by more than SIZE (e.g. 10M)", OPT_MAX_GROWTH},
+    {"min-new", 0, "N", "new objects needed for a leak or churn verdict (default 10)", OPT_MIN_NEW},
+    {"min-growth", 0, "SIZE", "retained change that counts as growth or shrink (default 4K)", OPT_MIN_GROWTH},
+    {"tolerance", 0, "FRACTION", "churn: net retained change within FRACTION of the turnover (default 0.1)", OPT_TOLERANCE},
+    {"width", 0, "COLUMNS", "table width (default: the terminal's, else 120)", OPT_WIDTH},
+    {"max-ratio", 0, "N", "refuse gzip inputs that expand more than N times past 256 MiB (default 100)", OPT_MAX_RATIO},
+    {"help", 'h', NULL, "show this help", OPT_HELP},
+    {"version", 'V', NULL, "show the version", OPT_VERSION},
+    {NULL, 0, NULL, NULL, 0},
+};
+
+typedef struct heapdiff_args {
+  const char *output;
+  bool json, help, version, fail_on_leak, has_max_growth;
+  unsigned long long max_growth;
+  pk_heap_text_options text;
+  pk_heap_verdict_options verdict;
+  pk_heap_options load;
+} heapdiff_args;
+
+static int on_option(void *payload, int id, const char *v) {
+  heapdiff_args *a = payload;
+  unsigned long long n;
+  double d;
+  switch (id) {
+    case OPT_OUTPUT: a->output = v; break;
+    case OPT_JSON: a->json = true; break;
+    case OPT_TOP:
+      if (!pk_cli_double("top", v, 1, 1e9, &d)) return PK_EXIT_USAGE;
+      a->text.top = (size_t)d;
+      break;
+    case OPT_ALL: a->text.all = true; break;
+    case OPT_FAIL_ON:
+      if (strcmp(v, "leak") != 0) {
+        pk_cli_fail("--fail-on: only 'leak' is supported, not '%s'", v);
+        return PK_EXIT_USAGE;
+      }
+      a->fail_on_leak = true;
+      break;
+    case OPT_MAX_GROWTH:
+      if (!pk_cli_size("max-growth", v, &a->max_growth)) return PK_EXIT_USAGE;
+      a->has_max_growth = true;
+      break;
+    case OPT_MIN_NEW:
+      if (!pk_cli_double("min-new", v, 0, 1e15, &d)) return PK_EXIT_USAGE;
+      a->verdict.min_new = (uint64_t)d;
+      break;
+    case OPT_MIN_GROWTH:
+      if (!pk_cli_size("min-growth", v, &n)) return PK_EXIT_USAGE;
+      a->verdict.min_growth = n;
+      break;
+    case OPT_TOLERANCE:
+      if (!pk_cli_double("tolerance", v, 0, 1e6, &a->verdict.tolerance)) return PK_EXIT_USAGE;
+      break;
+    case OPT_WIDTH:
+      if (!pk_cli_double("width", v, 40, 10000, &d)) return PK_EXIT_USAGE;
+      a->text.width = (size_t)d;
+      break;
+    case OPT_MAX_RATIO:
+      if (!pk_cli_double("max-ratio", v, 1, 1e9, &a->load.limits.max_ratio)) return PK_EXIT_USAGE;
+      break;
+    case OPT_HELP: a->help = true; break;
+    case OPT_VERSION: a->version = true; break;
+  }
+  return 0;
+}
+
+static void progress(void *payload, uint64_t bytes) {
+  fprintf(stderr, "\rheapdiff: reading %s: %llu MB", (const char *)payload, (unsigned long long)(bytes >> 20));
+}
+
+static size_t terminal_width(void) {
+  struct winsize ws;
+  if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 40) return ws.ws_col;
+  const char *cols = getenv("COLUMNS");
+  if (cols && atoi(cols) >= 40) return (size_t)atoi(cols);
+  return 120;
+}
+
+static int load_all(pk_heap **snaps, char **paths, int count, heapdiff_args *a, pk_error *err) {
+  bool tty = isatty(STDERR_FILENO);
+  for (int i = 0; i < count; i++) {
+    pk_heap_options o = a->load;
+    if (tty) {
+      o.progress = progress;
+      o.payload = paths[i];
+    }
+    int rc = pk_heap_load(&snaps[i], paths[i], &o, err);
+    if (rc == 0) rc = pk_heap_analyze(snaps[i], err);
+    if (tty) fprintf(stderr, "\r\033[K");
+    if (rc < 0) return rc;
+  }
+  return 0;
+}
+
+static int write_report(const pk_heap_report *r, const heapdiff_args *a, pk_error *err) {
+  pk_outfile *out;
+  int rc = pk_outfile_open(&out, a->output, err);
+  if (rc < 0) return rc;
+  FILE *f = pk_outfile_stream(out);
+  rc = a->json ? pk_heap_report_json(f, r, &a->text) : pk_heap_report_text(f, r, &a->text);
+  if (rc < 0) {
+    pk_outfile_abort(out);
+    return pk_error_set(err, rc, a->output ? a->output : "<stdout>", PK_NO_POSITION, PK_NO_POSITION,
+                        "write failed");
+  }
+  return pk_outfile_commit(out, err);
+}
+
+int main(int argc, char **argv) {
+  pk_cli_set_tool("heapdiff");
+  heapdiff_args a = {0};
+  a.verdict = (pk_heap_verdict_options)PK_HEAP_VERDICT_OPTIONS_INIT;
+  a.load = (pk_heap_options)PK_HEAP_OPTIONS_INIT;
+  int first;
+  int rc = pk_cli_parse(argc, argv, options, on_option, &a, &first);
+  if (rc) return rc;
+  if (a.help) {
+    pk_cli_usage(stdout, "heapdiff [options] A.heapsnapshot [B.heapsnapshot ...]",
+                 "Summarise one V8 heap snapshot, or diff two or more taken from the same process:\n"
+                 "per class counts, shallow and retained sizes, and a verdict (leak, growth, churn,\n"
+                 "shrink, stable) with its reason.  Inputs may be gzip'd.",
+                 options);
+    return PK_EXIT_OK;
+  }
+  if (a.version) {
+    pk_cli_version();
+    return PK_EXIT_OK;
+  }
+  int count = argc - first;
+  if (count < 1 || count > PK_HEAP_MAX_SNAPSHOTS) {
+    pk_cli_fail("expected 1 to %d snapshot files (try --help)", PK_HEAP_MAX_SNAPSHOTS);
+    return PK_EXIT_USAGE;
+  }
+  if (!a.text.width) a.text.width = terminal_width();
+  pk_heap *snaps[PK_HEAP_MAX_SNAPSHOTS] = {0};
+  pk_heap_report *report = NULL;
+  pk_error err;
+  pk_error_clear(&err);
+  rc = load_all(snaps, argv + first, count, &a, &err);
+  if (rc == 0) rc = pk_heap_report_build(&report, snaps, (size_t)count, &a.verdict, &err);
+  for (int i = 0; i < count; i++) pk_heap_free(snaps[i]);
+  if (rc == 0) rc = write_report(report, &a, &err);
+  if (rc < 0) {
+    pk_cli_error(&err);
+    pk_heap_report_free(report);
+    return pk_cli_exit_for(rc);
+  }
+  int status = PK_EXIT_OK;
+  if (a.fail_on_leak && pk_heap_report_leak_count(report) > 0) {
+    pk_cli_fail("gate breached: %zu leaking class%s", pk_heap_report_leak_count(report),
+                pk_heap_report_leak_count(report) == 1 ? "" : "es");
+    status = PK_EXIT_GATE;
+  }
+  if (a.has_max_growth && count > 1) {
+    int64_t growth = (int64_t)pk_heap_report_stats(report, (size_t)count - 1)->total -
+                     (int64_t)pk_heap_report_stats(report, 0)->total;
+    if (growth > 0 && (unsigned long long)growth > a.max_growth) {
+      char grown[32];
+      pk_heap_format_size(grown, sizeof grown, growth, true);
+      pk_cli_fail("gate breached: heap total grew %s (limit %llu bytes)", grown, a.max_growth);
+      status = PK_EXIT_GATE;
+    }
+  }
+  pk_heap_report_free(report);
+  return status;
+}
