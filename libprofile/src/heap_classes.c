@@ -149,7 +149,7 @@ int heap_classes(pk_heap *h, pk_error *err) {
   }
   memset(by_string, 0xff, (h->n_strings ? h->n_strings : 1) * sizeof *by_string);
   int rc = 0;
-  for (size_t t = 0; t < h->n_node_types && rc == 0; t++) {
+  for (size_t t = 0; t < HEAP_MAX_TYPES && rc == 0; t++) {  /* past n_node_types: "unknown" */
     char name[160];
     switch ((pk_heap_node_kind)h->node_kind[t]) {
       case PK_HEAP_NODE_HIDDEN: snprintf(name, sizeof name, "(system)"); break;

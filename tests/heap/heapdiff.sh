@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# heapdiff.sh - heapdiff end to end: error fixtures (exit 1, file and byte
+# offset in the message, no output left behind), verdicts on the node
+# scenarios with the counts scenarios.js knows, JSON schema, gates and
+# usage exit codes.
+. "$(dirname "$0")/../cli/lib.sh"
+H="$PK_BIN/heapdiff"
+D="$PK_TESTDATA/heap"
+[ -x "$H" ] || skip "heapdiff not built"
+
+for input in "$D"/errors/*.heapsnapshot; do
+  name=$(basename "$input" .heapsnapshot)
+  expect="$D/errors/$name.expect"
+  want_exit=$(sed -n 1p "$expect"); want_msg=$(sed -n 2p "$expect"); want_at=$(sed -n 3p "$expect")
+  (cd "$D/errors" && "$H" -o "$tmp/$name.txt" "$name.heapsnapshot") >"$tmp/out" 2>"$tmp/err"
+  got=$?
+  [ "$got" -eq "$want_exit" ] || fail "$name: exit $got, want $want_exit"
+  grep -qF -- "$want_msg" "$tmp/err" || fail "$name: stderr lacks '$want_msg': $(cat "$tmp/err")"
+  grep -q "^heapdiff: $name.heapsnapshot: " "$tmp/err" || fail "$name: error does not name the file: $(cat "$tmp/err")"
+  [ "$want_at" = "-" ] || grep -qF "byte $want_at:" "$tmp/err" || fail "$name: error not at byte $want_at: $(cat "$tmp/err")"
+  [ ! -e "$tmp/$name.txt" ] || fail "$name: output file left behind"
+done
+
+# row FILE CLASS FIELD: a class's field from the JSON report
+row() { python3 -c 'import json,sys
+d=json.load(open(sys.argv[1]))
+for c in d["classes"]:
+  if c["name"]==sys.argv[2]: print(c[sys.argv[3]]); break
+else: print("missing")' "$@"; }
+
+# leak: 200 LeakyThing added between snapshots, all alive
+expect_exit 0 "$H" --json -o "$tmp/leak.json" "$D/leak-1.heapsnapshot.gz" "$D/leak-2.heapsnapshot.gz"
+[ "$(row "$tmp/leak.json" LeakyThing verdict)" = leak ] || fail "leak: LeakyThing verdict $(row "$tmp/leak.json" LeakyThing verdict)"
+[ "$(row "$tmp/leak.json" LeakyThing new)" = 200 ] || fail "leak: LeakyThing new"
+[ "$(row "$tmp/leak.json" LeakyThing deleted)" = 0 ] || fail "leak: LeakyThing deleted"
+[ "$(row "$tmp/leak.json" LeakyThing count)" = 200 ] || fail "leak: LeakyThing count"
+# three snapshots: 200 born between the first two still alive in the third, 400 in all
+expect_exit 0 "$H" --json -o "$tmp/leak3.json" "$D"/leak-{1,2,3}.heapsnapshot.gz
+[ "$(row "$tmp/leak3.json" LeakyThing verdict)" = leak ] || fail "leak3: verdict"
+[ "$(row "$tmp/leak3.json" LeakyThing survivors)" = 200 ] || fail "leak3: survivors"
+[ "$(row "$tmp/leak3.json" LeakyThing count)" = 400 ] || fail "leak3: count"
+# churn: 300 ChurnThing replaced by 300 new ones
+expect_exit 0 "$H" --json -o "$tmp/churn.json" "$D"/churn-{1,2}.heapsnapshot.gz
+[ "$(row "$tmp/churn.json" ChurnThing verdict)" = churn ] || fail "churn: verdict $(row "$tmp/churn.json" ChurnThing verdict)"
+[ "$(row "$tmp/churn.json" ChurnThing new)" = 300 ] || fail "churn: new"
+[ "$(row "$tmp/churn.json" ChurnThing deleted)" = 300 ] || fail "churn: deleted"
+[ "$(row "$tmp/churn.json" LeakyThing verdict)" = missing ] || fail "churn: LeakyThing should not exist"
+# mixed: the Map leak, the churn and the closure-held leak, told apart
+expect_exit 0 "$H" --json -o "$tmp/mixed.json" "$D"/mixed-{1,2}.heapsnapshot.gz
+[ "$(row "$tmp/mixed.json" LeakyThing verdict)" = leak ] || fail "mixed: LeakyThing"
+[ "$(row "$tmp/mixed.json" HeldByClosure verdict)" = leak ] || fail "mixed: HeldByClosure"
+[ "$(row "$tmp/mixed.json" HeldByClosure new)" = 150 ] || fail "mixed: HeldByClosure new"
+[ "$(row "$tmp/mixed.json" ChurnThing verdict)" = churn ] || fail "mixed: ChurnThing"
+# the schema's required keys
+python3 -c 'import json,sys
+d=json.load(open(sys.argv[1]))
+for k in ("name","verdict","count","new","deleted","self_size_delta","retained_size","retained_size_delta"):
+  assert all(k in c for c in d["classes"]), k
+assert len(d["snapshots"])==2' "$tmp/mixed.json" || fail "JSON schema"
+
+# the same snapshot twice: nothing new, nothing deleted, nothing judged
+expect_exit 0 "$H" --json -o "$tmp/same.json" "$D/leak-1.heapsnapshot.gz" "$D/leak-1.heapsnapshot.gz"
+python3 -c 'import json,sys
+d=json.load(open(sys.argv[1]))
+assert all(c["new"]==0 and c["deleted"]==0 and c["verdict"]=="stable" for c in d["classes"])' "$tmp/same.json" || fail "identical snapshots"
+
+# text: summary and diff tables, reasons printed
+expect_exit 0 "$H" --top 5 "$D/leak-2.heapsnapshot.gz"
+grep -q '^Class  *Count  *Shallow  *Retained' "$tmp/out" || fail "summary header"
+[ "$(grep -c . "$tmp/out")" -eq 7 ] || fail "--top 5 prints 5 rows: $(cat "$tmp/out")"
+expect_exit 0 "$H" "$D"/leak-{1,2}.heapsnapshot.gz
+grep -q '^LeakyThing: leak: 200 new objects survive' "$tmp/out" || fail "leak reason: $(cat "$tmp/out")"
+
+# gates
+expect_exit 3 "$H" --fail-on leak "$D"/leak-{1,2}.heapsnapshot.gz
+grep -q 'gate breached' "$tmp/err" || fail "gate message"
+expect_exit 0 "$H" --fail-on leak "$D"/churn-{1,2}.heapsnapshot.gz
+expect_exit 3 "$H" --max-growth 10K "$D"/leak-{1,2}.heapsnapshot.gz
+expect_exit 0 "$H" --max-growth 10M "$D"/leak-{1,2}.heapsnapshot.gz
+# usage
+expect_exit 2 "$H"
+expect_exit 2 "$H" --fail-on growth "$D/leak-1.heapsnapshot.gz"
+expect_exit 2 "$H" --bogus "$D/leak-1.heapsnapshot.gz"
+expect_exit 1 "$H" /nonexistent.heapsnapshot
+expect_exit 0 "$H" --help
+finish
