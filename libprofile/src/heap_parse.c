@@ -93,10 +93,14 @@ static int string_list(parse_ctx *c, json_t *list, const char *what, char **name
   if (n > max) return meta_error(c, "snapshot.meta.%s has too many entries", what);
   for (size_t i = 0; i < n; i++) {
     const char *v = json_string_value(json_array_get(list, i));
-    if (!v) return meta_error(c, "snapshot.meta.%s has a non-string entry", what);
-    if (names) {
-      names[i] = strdup(v);
-      if (!names[i]) return heap_oom(c->s->err, c->h);
+    int rc = !v ? meta_error(c, "snapshot.meta.%s has a non-string entry", what)
+             : names && !(names[i] = strdup(v)) ? heap_oom(c->s->err, c->h) : 0;
+    if (rc < 0) {
+      for (size_t j = 0; names && j < i; j++) {
+        free(names[j]);
+        names[j] = NULL;
+      }
+      return rc;
     }
   }
   return (int)n;
