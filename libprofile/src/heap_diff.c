@@ -121,7 +121,7 @@ static void survive_pair(void *p, uint32_t n1, uint32_t nl) {
   c->r->rows[c->last->map[c->last->h->cls[nl]]].survivors++;
 }
 
-static int build(pk_heap_report *r, pk_heap *const *snaps, size_t n, side *sides) {
+static int build(pk_heap_report *r, pk_heap *const *snaps, size_t n, side *sides, uint8_t **new_mask) {
   /* classes of every snapshot -> report classes */
   for (size_t s = 0; s < n; s++) {
     const pk_heap *h = snaps[s];
@@ -144,7 +144,7 @@ static int build(pk_heap_report *r, pk_heap *const *snaps, size_t n, side *sides
     pk_heap_statistics(h, &r->stats[s]);
     r->nodes[s] = h->n_nodes;
     r->edges[s] = h->n_edges;
-    if (!(r->paths[s] = strdup(h->path))) return -1;
+    if (!(r->snapshot_paths[s] = strdup(h->path))) return -1;
     for (uint32_t v = 0; v < h->n_nodes; v++) {
       if (!h->shallow[v]) continue;
       pk_heap_class_row *row = &r->rows[sides[s].map[h->cls[v]]];
@@ -172,7 +172,7 @@ static int build(pk_heap_report *r, pk_heap *const *snaps, size_t n, side *sides
       rc = heap_class_retained(b->h, mask, b->map, retained);
       for (size_t k = 0; k < r->n_rows && rc == 0; k++) r->rows[k].new_retained = retained[k];
     }
-    free(mask);
+    *new_mask = mask;
     if (rc == 0 && n >= 3) {
       uint8_t *born = calloc(sides[1].h->n_nodes / 8 + 1, 1);
       if (!born) rc = -1;
@@ -238,18 +238,11 @@ int pk_heap_report_build(pk_heap_report **out, pk_heap *const *snaps, size_t n,
   r->opts = opts ? *opts : defaults;
   side sides[PK_HEAP_MAX_SNAPSHOTS];
   memset(sides, 0, sizeof sides);
-  int rc = build(r, snaps, n, sides);
-  for (size_t s = 0; s < n; s++) {
-    free((void *)sides[s].map);
-    free((void *)sides[s].keys);
-  }
-  if (rc < 0) {
-    pk_heap_report_free(r);
-    return heap_oom(err, snaps[0]);
-  }
+  uint8_t *new_mask = NULL;
+  int rc = build(r, snaps, n, sides, &new_mask);
   /* drop classes with no object in any snapshot (unpopular interface names) */
   size_t kept = 0;
-  for (size_t c = 0; c < r->n_rows; c++) {
+  for (size_t c = 0; c < r->n_rows && rc == 0; c++) {
     pk_heap_class_row *row = &r->rows[c];
     row->name = r->names.names[c];
     uint64_t any = row->new_count + row->deleted_count;
@@ -260,8 +253,22 @@ int pk_heap_report_build(pk_heap_report **out, pk_heap *const *snaps, size_t n,
     if (row->verdict == PK_HEAP_LEAK) r->n_leaks++;
     r->rows[kept++] = *row;
   }
-  r->n_rows = kept;
-  qsort(r->rows, r->n_rows, sizeof *r->rows, n == 1 ? summary_order : row_order);
+  if (rc == 0) {
+    r->n_rows = kept;
+    qsort(r->rows, r->n_rows, sizeof *r->rows, n == 1 ? summary_order : row_order);
+    if (n >= 2 && r->opts.path_classes)
+      rc = heap_report_paths(r, snaps[n - 1], sides[n - 1].map, new_mask, r->opts.path_classes,
+                             r->opts.paths_per_class ? r->opts.paths_per_class : 1);
+  }
+  free(new_mask);
+  for (size_t s = 0; s < n; s++) {
+    free((void *)sides[s].map);
+    free((void *)sides[s].keys);
+  }
+  if (rc < 0) {
+    pk_heap_report_free(r);
+    return heap_oom(err, snaps[0]);
+  }
   *out = r;
   return 0;
 }
@@ -269,7 +276,9 @@ int pk_heap_report_build(pk_heap_report **out, pk_heap *const *snaps, size_t n,
 void pk_heap_report_free(pk_heap_report *r) {
   if (!r) return;
   heap_names_free(&r->names);
-  for (size_t s = 0; s < r->n_snapshots; s++) free(r->paths[s]);
+  for (size_t s = 0; s < r->n_snapshots; s++) free(r->snapshot_paths[s]);
+  for (size_t i = 0; i < r->n_paths; i++) free((void *)r->paths[i].path);
+  free(r->paths);
   free(r->rows);
   free(r);
 }
@@ -279,4 +288,6 @@ size_t pk_heap_report_row_count(const pk_heap_report *r) { return r->n_rows; }
 const pk_heap_class_row *pk_heap_report_row(const pk_heap_report *r, size_t i) { return &r->rows[i]; }
 const pk_heap_stats *pk_heap_report_stats(const pk_heap_report *r, size_t i) { return &r->stats[i]; }
 size_t pk_heap_report_leak_count(const pk_heap_report *r) { return r->n_leaks; }
-const char *pk_heap_report_path(const pk_heap_report *r, size_t i) { return r->paths[i]; }
+const char *pk_heap_report_path_name(const pk_heap_report *r, size_t i) { return r->snapshot_paths[i]; }
+size_t pk_heap_report_path_count(const pk_heap_report *r) { return r->n_paths; }
+const pk_heap_path_group *pk_heap_report_path(const pk_heap_report *r, size_t i) { return &r->paths[i]; }

@@ -88,7 +88,7 @@ static void header(FILE *out, const pk_heap_report *r) {
     size_cell(total, (int64_t)st->total, false);
     size_cell(v8, (int64_t)st->v8heap, false);
     size_cell(native, (int64_t)st->native, false);
-    fprintf(out, "%s: %zu nodes, %zu edges, total %s (V8 heap %s, native %s)\n", r->paths[s], r->nodes[s],
+    fprintf(out, "%s: %zu nodes, %zu edges, total %s (V8 heap %s, native %s)\n", r->snapshot_paths[s], r->nodes[s],
             r->edges[s], total, v8, native);
   }
   if (r->n_snapshots > 1) {
@@ -164,6 +164,16 @@ int pk_heap_report_text(FILE *out, const pk_heap_report *r, const pk_heap_text_o
       }
     }
   }
+  if (r->n_paths) {
+    fprintf(out, "\nRetainer paths (shortest from the root, weak edges skipped):\n");
+    for (size_t i = 0; i < r->n_paths; i++) {
+      const pk_heap_path_group *g = &r->paths[i];
+      char line[1100];
+      safe_name(g->path, line, sizeof line - 1);
+      safe_name(r->rows[g->row].name, name, 200);
+      fprintf(out, "  %" PRIu64 " %s via %s\n", g->count, name, line);
+    }
+  }
   return ferror(out) ? PK_EIO : 0;
 }
 
@@ -203,7 +213,7 @@ static void json_string(FILE *out, const char *s) {
 static void json_stats(FILE *out, const pk_heap_report *r, size_t s) {
   const pk_heap_stats *st = &r->stats[s];
   fprintf(out, "    {\"path\": ");
-  json_string(out, r->paths[s]);
+  json_string(out, r->snapshot_paths[s]);
   fprintf(out,
           ", \"nodes\": %zu, \"edges\": %zu, \"total\": %" PRIu64 ", \"v8heap\": %" PRIu64 ", \"native\": %" PRIu64
           ", \"code\": %" PRIu64 ", \"strings\": %" PRIu64 ", \"js_arrays\": %" PRIu64 ", \"typed_arrays\": %" PRIu64
@@ -237,6 +247,15 @@ int pk_heap_report_json(FILE *out, const pk_heap_report *r, const pk_heap_text_o
             row->freed_size, row->shallow[last], row->self_size_delta, row->retained[last], row->retained_delta,
             row->new_retained, row->survivors, row->slope);
     for (size_t s = 0; s < r->n_snapshots; s++) fprintf(out, "%s%" PRIu64, s ? ", " : "", row->retained[s]);
+    fprintf(out, "], \"retainer_paths\": [");
+    int first = 1;
+    for (size_t k = 0; k < r->n_paths; k++) {
+      if (r->paths[k].row != i) continue;
+      fprintf(out, "%s{\"count\": %" PRIu64 ", \"path\": ", first ? "" : ", ", r->paths[k].count);
+      json_string(out, r->paths[k].path);
+      fputc('}', out);
+      first = 0;
+    }
     fprintf(out, "]}%s\n", i + 1 < n ? "," : "");
   }
   fprintf(out, "  ]\n}\n");

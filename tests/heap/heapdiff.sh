@@ -51,6 +51,14 @@ expect_exit 0 "$H" --json -o "$tmp/mixed.json" "$D"/mixed-{1,2}.heapsnapshot.gz
 [ "$(row "$tmp/mixed.json" HeldByClosure verdict)" = leak ] || fail "mixed: HeldByClosure"
 [ "$(row "$tmp/mixed.json" HeldByClosure new)" = 150 ] || fail "mixed: HeldByClosure new"
 [ "$(row "$tmp/mixed.json" ChurnThing verdict)" = churn ] || fail "mixed: ChurnThing"
+# retainer paths group the suspects by path shape
+expect_exit 0 "$H" "$D"/mixed-{1,2}.heapsnapshot.gz
+grep -q '^  200 LeakyThing via global.leakCache -> Map.table -> (array)\[\] -> LeakyThing$' "$tmp/out" || fail "LeakyThing retainer path: $(grep via "$tmp/out")"
+grep -q '^  150 HeldByClosure via .*Context.held -> Array\[\] -> HeldByClosure$' "$tmp/out" || fail "HeldByClosure retainer path"
+python3 -c 'import json,sys
+d=json.load(open(sys.argv[1]))
+c=next(c for c in d["classes"] if c["name"]=="LeakyThing")
+assert c["retainer_paths"][0]["count"]==200 and "leakCache" in c["retainer_paths"][0]["path"]' "$tmp/mixed.json" || fail "JSON retainer_paths"
 # the schema's required keys
 python3 -c 'import json,sys
 d=json.load(open(sys.argv[1]))

@@ -42,9 +42,11 @@ typedef struct pk_heap_verdict_options {
   uint64_t min_new;       /* new objects needed for leak / churn */
   uint64_t min_growth;    /* bytes of retained change that count as growth or shrink */
   double tolerance;       /* churn: |retained delta| <= tolerance x max(alloc, freed) */
+  size_t path_classes;    /* leak / growth classes to explain with retainer paths */
+  size_t paths_per_class; /* path shapes kept per explained class */
 } pk_heap_verdict_options;
 
-#define PK_HEAP_VERDICT_OPTIONS_INIT {10, 4096, 0.1}
+#define PK_HEAP_VERDICT_OPTIONS_INIT {10, 4096, 0.1, 5, 3}
 
 typedef struct pk_heap_class_row {
   const char *name;
@@ -62,6 +64,15 @@ typedef struct pk_heap_class_row {
   char reason[240];
 } pk_heap_class_row;
 
+/* Suspects that share the shape of their shortest retainer path from the
+ * root (weak edges skipped): "(GC roots)[] -> global.leakCache -> Map.table
+ * -> (system)[] -> LeakyThing".  Element indexes are written "[]". */
+typedef struct pk_heap_path_group {
+  size_t row;      /* index of the class row */
+  uint64_t count;  /* objects with this path (of at most 20000 examined) */
+  const char *path;
+} pk_heap_path_group;
+
 typedef struct pk_heap_report pk_heap_report;
 
 /* Builds the report of n (1..PK_HEAP_MAX_SNAPSHOTS) snapshots, each already
@@ -77,8 +88,12 @@ const pk_heap_class_row *pk_heap_report_row(const pk_heap_report *r, size_t i);
 /* Statistics of snapshot i. */
 const pk_heap_stats *pk_heap_report_stats(const pk_heap_report *r, size_t i);
 size_t pk_heap_report_leak_count(const pk_heap_report *r);
-/* Path (error name) of snapshot i. */
-const char *pk_heap_report_path(const pk_heap_report *r, size_t i);
+/* Retainer path groups of the leak and growth classes (last snapshot; the
+ * new objects when there are any), most common first within a class. */
+size_t pk_heap_report_path_count(const pk_heap_report *r);
+const pk_heap_path_group *pk_heap_report_path(const pk_heap_report *r, size_t i);
+/* File name (as in errors) of snapshot i. */
+const char *pk_heap_report_path_name(const pk_heap_report *r, size_t i);
 
 const char *pk_heap_verdict_name(pk_heap_verdict v);
 /* "12 B", "3.4 kB", "1.2 MB" (powers of 1000, as DevTools); signed adds "+". */
