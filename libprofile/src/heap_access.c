@@ -3,13 +3,31 @@
  * statistics.
  *
  * pk_heap_analyze runs the passes in DevTools' order: flags (DOM state,
- * page-owned), shallow-size adjustment, dominators and retained sizes,
- * distances, classes.  Each pass owns one or two arrays of the pk_heap.
+ * page-owned), shallow-size adjustment, then dominators and retained sizes
+ * on this thread while a second thread computes distances and classes.
+ * Each pass owns one or two arrays of the pk_heap.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "heap_internal.h"
+
+typedef struct side_job {
+  pk_heap *h;
+  pk_error err;
+  int rc;
+} side_job;
+
+/* Distances and classes read the graph and write their own arrays only, so
+ * they run beside the dominator computation (which writes idom, retained
+ * and the ORPHAN bit of flags, a byte neither of them reads). */
+static void *side_passes(void *arg) {
+  side_job *job = arg;
+  job->rc = heap_distances(job->h, &job->err);
+  if (job->rc == 0) job->rc = heap_classes(job->h, &job->err);
+  return NULL;
+}
 
 int pk_heap_analyze(pk_heap *h, pk_error *err) {
   if (h->analyzed) return 0;
@@ -17,9 +35,17 @@ int pk_heap_analyze(pk_heap *h, pk_error *err) {
   if (!h->flags) return heap_oom(err, h);
   int rc = heap_mark_flags(h, err);
   if (rc == 0) rc = heap_shallow_sizes(h, err);
-  if (rc == 0) rc = heap_dominators(h, err);
-  if (rc == 0) rc = heap_distances(h, err);
-  if (rc == 0) rc = heap_classes(h, err);
+  if (rc != 0) return rc;
+  side_job job = {h, {0}, 0};
+  pthread_t thread;
+  int threaded = pthread_create(&thread, NULL, side_passes, &job) == 0;
+  rc = heap_dominators(h, err);
+  if (threaded) pthread_join(thread, NULL);
+  else side_passes(&job);
+  if (rc == 0 && job.rc != 0) {
+    rc = job.rc;
+    if (err) *err = job.err;
+  }
   if (rc == 0) h->analyzed = 1;
   return rc;
 }
@@ -81,7 +107,7 @@ static uint64_t array_size(const pk_heap *h, uint32_t n, const uint32_t *in_degr
 
 void pk_heap_statistics(const pk_heap *h, pk_heap_stats *out) {
   memset(out, 0, sizeof *out);
-  uint32_t *in_degree = heap_in_degrees(h);
+  uint32_t *in_degree = heap_in_degrees(h);  /* NULL on OOM: arrays then count alone */
   out->native = h->extra_native_bytes;
   for (uint32_t n = 0; n < h->n_nodes; n++) {
     uint64_t size = h->shallow[n];

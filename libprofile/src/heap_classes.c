@@ -168,7 +168,7 @@ int heap_classes(pk_heap *h, pk_error *err) {
       continue;
     }
     const char *name = heap_str(h, h->nname[n]);
-    int detached = k == PK_HEAP_NODE_NATIVE && (h->flags[n] & HEAP_FLAG_DETACHED);
+    int detached = k == PK_HEAP_NODE_NATIVE && h->ndetached[n] == 2;
     if (detached || name[0] == '<' || strncmp(name, "Detached <", 10) == 0) {
       h->cls[n] = object_class(&in, name, detached);
     } else {

@@ -1,33 +1,30 @@
 /*
  * heap_dominators.c - the dominator tree and retained sizes, by DevTools'
- * rules, with the Lengauer-Tarjan algorithm (simple link/eval).
+ * rules, with the semi-NCA algorithm in DFS-preorder space.
  *
  * Only "essential" edges retain: not weak edges, not self edges, shortcut
  * edges only from the root, not the internal edge from a WeakMap's table to
  * a value (the key's edge retains it instead), and not edges from a node
  * that is not page-owned into a page-owned one (so what the debugger holds
  * does not hide what the page holds).  Nodes the DFS from the root misses
- * are attached to the root: first those with no essential retainer at all
- * (held only weakly), each with its own DFS, then any remaining node (an
- * unreachable clique) one by one, exactly as DevTools does.
+ * are attached to the root as DevTools does: first each node with no
+ * essential retainer at all (held only weakly) starts its own DFS under the
+ * root, then any node still unnumbered (an unreachable clique) hangs off the
+ * root by itself.  The result equals DevTools' Lengauer-Tarjan on the same
+ * graph; tests/heap checks both on hand-built graphs and peers' numbers.
  *
- * Vertices are numbered 1..n in the LT arrays (0 = none), node i being
- * vertex i + 1.  The DFS keeps each vertex's next edge to examine, so it is
- * iterative; path compression uses an explicit stack; buckets are linked
- * lists threaded through one array (each vertex joins one bucket once).
- * Retained sizes are accumulated in reverse DFS order.
+ * Semi-NCA (Georgiadis; as in LLVM's dominator tree): vertices are numbered
+ * 1..n in DFS preorder and every array is indexed by that number, so the
+ * main loops walk memory in order and need six arrays of n instead of
+ * Lengauer-Tarjan's nine.  Semidominators come from a link-eval forest with
+ * path compression (explicit stack, no recursion); immediate dominators are
+ * then found by walking up from each vertex's DFS parent until the
+ * semidominator's level, which always ends because every step goes up.
+ * Retained sizes are summed in reverse preorder (children before parents).
  */
 #include <string.h>
 
 #include "heap_internal.h"
-
-typedef struct lt {
-  const pk_heap *h;
-  const uint8_t *essential;  /* bit per edge */
-  uint32_t *parent, *ancestor, *vertex, *label, *semi, *dom, *stack;
-  uint32_t *next_edge;       /* aliases dom during the DFS */
-  uint32_t n;
-} lt;
 
 static inline int is_essential(const uint8_t *bits, uint32_t e) { return bits[e >> 3] & (1u << (e & 7)); }
 
@@ -53,165 +50,179 @@ static uint8_t *essential_edges(const pk_heap *h) {
   return bits;
 }
 
-/* Iterative DFS from vertex `root` over essential edges, numbering vertices. */
-static void dfs(lt *t, uint32_t root) {
-  const pk_heap *h = t->h;
-  t->next_edge[root] = h->nedges[root - 1];
-  uint32_t v = root;
-  while (v) {
-    if (t->semi[v] == 0) {
-      t->semi[v] = ++t->n;
-      t->vertex[t->n] = t->label[v] = v;
+typedef struct dfs_state {
+  const pk_heap *h;
+  const uint8_t *essential;
+  uint32_t *pre;        /* node -> preorder number, 0 = not visited */
+  uint32_t *vertex;     /* preorder number -> node */
+  uint32_t *parent;     /* preorder number -> parent's preorder number */
+  uint32_t *cursor;     /* node -> next edge to examine */
+  uint32_t n;           /* numbers given so far */
+} dfs_state;
+
+static void number(dfs_state *d, uint32_t node, uint32_t parent) {
+  d->pre[node] = ++d->n;
+  d->vertex[d->n] = node;
+  d->parent[d->n] = parent;
+  d->cursor[node] = d->h->nedges[node];
+}
+
+/* Iterative DFS from `start` (numbered under `parent`): each node keeps the
+ * cursor of its next edge, and the walk returns through parent numbers. */
+static void dfs(dfs_state *d, uint32_t start, uint32_t parent) {
+  const pk_heap *h = d->h;
+  number(d, start, parent);
+  uint32_t v = start, stop = parent;
+  while (1) {
+    uint32_t end = h->nedges[v + 1], next = PK_HEAP_NONE;
+    for (uint32_t e = d->cursor[v]; e < end; e++) {
+      if (!is_essential(d->essential, e)) continue;
+      uint32_t w = h->eto[e];
+      if (d->pre[w]) continue;
+      d->cursor[v] = e + 1;
+      number(d, w, d->pre[v]);
+      next = w;
+      break;
     }
-    uint32_t next = t->parent[v], end = h->nedges[v];  /* node v-1's edges end at nedges[v] */
-    for (; t->next_edge[v] < end; t->next_edge[v]++) {
-      uint32_t e = t->next_edge[v];
-      if (!is_essential(t->essential, e)) continue;
-      uint32_t w = h->eto[e] + 1;
-      if (t->semi[w] == 0) {
-        t->parent[w] = v;
-        t->next_edge[w] = h->nedges[w - 1];
-        next = w;
-        break;
+    if (next != PK_HEAP_NONE) {
+      v = next;
+      continue;
+    }
+    d->cursor[v] = end;
+    uint32_t up = d->parent[d->pre[v]];
+    if (up == stop) break;
+    v = d->vertex[up];
+  }
+}
+
+/* Preorder numbering as DevTools attaches everything to the root. */
+static void number_all(dfs_state *d, const uint32_t *in_essential, pk_heap *h) {
+  dfs(d, 0, 0);
+  for (uint32_t v = 0; v < h->n_nodes; v++)
+    if (!d->pre[v]) h->flags[v] |= HEAP_FLAG_ORPHAN;
+  if (d->n < h->n_nodes)
+    for (uint32_t v = 0; v < h->n_nodes; v++)
+      if (!d->pre[v] && in_essential[v] == 0) dfs(d, v, 1);
+  if (d->n < h->n_nodes)
+    for (uint32_t v = 0; v < h->n_nodes; v++)
+      if (!d->pre[v]) {
+        d->pre[v] = ++d->n;
+        d->vertex[d->n] = v;
+        d->parent[d->n] = 1;
       }
-    }
-    v = next;
-  }
 }
 
-static void compress(lt *t, uint32_t v) {
-  uint32_t sp = 0;
-  while (t->ancestor[t->ancestor[v]] != 0) {
-    t->stack[sp++] = v;
-    v = t->ancestor[v];
-  }
-  while (sp) {
-    uint32_t w = t->stack[--sp];
-    if (t->semi[t->label[t->ancestor[w]]] < t->semi[t->label[w]]) t->label[w] = t->label[t->ancestor[w]];
-    t->ancestor[w] = t->ancestor[t->ancestor[w]];
-  }
-}
-
-static inline uint32_t eval(lt *t, uint32_t v) {
-  if (t->ancestor[v] == 0) return v;
-  compress(t, v);
-  return t->label[v];
-}
-
-/* Reverse graph over essential edges: sources of w are rsrc[rfirst[w]..rfirst[w+1]). */
-static int reverse_graph(const pk_heap *h, const uint8_t *bits, uint32_t **rfirst_out, uint32_t **rsrc_out) {
+/* Predecessors in preorder space over essential edges: the sources of
+ * vertex i are src[first[i] .. first[i + 1]). */
+static int reverse_graph(const pk_heap *h, const uint8_t *bits, const uint32_t *pre, uint32_t **first_out,
+                         uint32_t **src_out) {
   size_t n = h->n_nodes;
-  uint32_t *rfirst = calloc(n + 1, sizeof *rfirst);
-  if (!rfirst) return -1;
+  uint32_t *first = calloc(n + 2, sizeof *first);
+  if (!first) return -1;
   for (uint32_t e = 0; e < h->n_edges; e++)
-    if (is_essential(bits, e)) rfirst[h->eto[e]]++;
-  uint32_t sum = 0;
-  for (size_t i = 0; i < n; i++) {
-    uint32_t c = rfirst[i];
-    rfirst[i] = sum;
-    sum += c;
-  }
-  rfirst[n] = sum;
-  uint32_t *rsrc = malloc((sum ? sum : 1) * sizeof *rsrc);
-  uint32_t *fill = malloc(n * sizeof *fill);
-  if (!rsrc || !fill) {
-    free(rfirst);
-    free(rsrc);
-    free(fill);
+    if (is_essential(bits, e)) first[pre[h->eto[e]] + 1]++;
+  for (size_t i = 1; i <= n + 1; i++) first[i] += first[i - 1];
+  uint32_t *src = malloc((first[n + 1] ? first[n + 1] : 1) * sizeof *src);
+  if (!src) {
+    free(first);
     return -1;
   }
-  memcpy(fill, rfirst, n * sizeof *fill);
-  for (uint32_t src = 0; src < n; src++)
-    for (uint32_t e = h->nedges[src]; e < h->nedges[src + 1]; e++)
-      if (is_essential(bits, e)) rsrc[fill[h->eto[e]]++] = src;
-  free(fill);
-  *rfirst_out = rfirst;
-  *rsrc_out = rsrc;
+  for (uint32_t u = 0; u < n; u++)
+    for (uint32_t e = h->nedges[u]; e < h->nedges[u + 1]; e++)
+      if (is_essential(bits, e)) src[first[pre[h->eto[e]]]++] = pre[u];
+  /* first[i] now holds the end of i's block, which is where i + 1 starts */
+  memmove(first + 1, first, n * sizeof *first);
+  first[0] = first[1] = 0;
+  *first_out = first;
+  *src_out = src;
   return 0;
 }
 
-static void lengauer_tarjan(lt *t, const uint32_t *rfirst, const uint32_t *rsrc, uint32_t *bucket_head,
-                            uint32_t *bucket_next) {
-  pk_heap *h = (pk_heap *)t->h;
-  uint32_t count = (uint32_t)h->n_nodes, r = 1;
-  dfs(t, r);
-  for (uint32_t v = 1; v <= count; v++)
-    if (t->semi[v] == 0) h->flags[v - 1] |= HEAP_FLAG_ORPHAN;
-  if (t->n < count) {  /* held only by weak (non-essential) edges: own DFS under the root */
-    for (uint32_t v = 1; v <= count; v++) {
-      if (t->semi[v] != 0 || rfirst[v - 1] != rfirst[v]) continue;
-      t->parent[v] = r;
-      dfs(t, v);
-    }
+/* Link-eval with path compression; `linked` is the smallest linked vertex
+ * (vertices above it are in the forest, with anc = their forest parent). */
+static uint32_t eval(uint32_t v, uint32_t linked, uint32_t *anc, uint32_t *label, const uint32_t *semi,
+                     uint32_t *stack) {
+  if (anc[v] < linked) return label[v];
+  size_t sp = 0;
+  do {
+    stack[sp++] = v;
+    v = anc[v];
+  } while (anc[v] >= linked);
+  uint32_t p = v, plabel = label[p];
+  while (sp) {
+    v = stack[--sp];
+    anc[v] = anc[p];
+    if (semi[plabel] < semi[label[v]]) label[v] = plabel;
+    else plabel = label[v];
+    p = v;
   }
-  if (t->n < count) {  /* unreachable cliques: each vertex hangs off the root */
-    for (uint32_t v = 1; v <= count; v++) {
-      if (t->semi[v] != 0) continue;
-      t->parent[v] = r;
-      t->semi[v] = ++t->n;
-      t->vertex[t->n] = t->label[v] = v;
-    }
+  return label[v];
+}
+
+static void semi_nca(uint32_t n, const uint32_t *first, const uint32_t *src, uint32_t *idom, uint32_t *anc,
+                     uint32_t *semi, uint32_t *label, uint32_t *stack) {
+  for (uint32_t i = 1; i <= n; i++) {
+    anc[i] = idom[i];  /* idom holds the DFS parent until the second pass */
+    semi[i] = label[i] = i;
   }
-  memset(t->dom, 0, (count + 1) * sizeof *t->dom);  /* it held next_edge */
-  for (uint32_t i = t->n; i >= 2; i--) {
-    uint32_t w = t->vertex[i];
-    if (rfirst[w - 1] == rfirst[w]) {
-      t->semi[w] = t->semi[r];  /* an orphan's only predecessor is the root */
-    } else {
-      for (uint32_t j = rfirst[w - 1]; j < rfirst[w]; j++) {
-        uint32_t u = eval(t, rsrc[j] + 1);
-        if (t->semi[u] < t->semi[w]) t->semi[w] = t->semi[u];
-      }
+  for (uint32_t w = n; w >= 2; w--) {
+    uint32_t s = idom[w];
+    for (uint32_t j = first[w]; j < first[w + 1]; j++) {
+      uint32_t u = eval(src[j], w + 1, anc, label, semi, stack);
+      if (semi[u] < s) s = semi[u];
     }
-    uint32_t b = t->vertex[t->semi[w]];
-    bucket_next[w] = bucket_head[b];
-    bucket_head[b] = w;
-    t->ancestor[w] = t->parent[w];  /* link */
-    uint32_t p = t->parent[w];
-    for (uint32_t v = bucket_head[p]; v; v = bucket_next[v]) {
-      uint32_t u = eval(t, v);
-      t->dom[v] = t->semi[u] < t->semi[v] ? u : p;
-    }
-    bucket_head[p] = 0;
+    semi[w] = s;
   }
-  t->dom[0] = t->dom[r] = r;
-  for (uint32_t i = 2; i <= t->n; i++) {
-    uint32_t w = t->vertex[i];
-    if (t->dom[w] != t->vertex[t->semi[w]]) t->dom[w] = t->dom[t->dom[w]];
+  for (uint32_t w = 2; w <= n; w++) {
+    uint32_t d = idom[w];
+    while (d > semi[w]) d = idom[d];
+    idom[w] = d;
   }
 }
 
 int heap_dominators(pk_heap *h, pk_error *err) {
   size_t n = h->n_nodes;
   uint8_t *bits = essential_edges(h);
-  uint32_t *rfirst = NULL, *rsrc = NULL;
-  if (!bits || reverse_graph(h, bits, &rfirst, &rsrc) < 0) {
-    free(bits);
+  uint32_t *in_essential = bits ? calloc(n, sizeof *in_essential) : NULL;
+  dfs_state d = {h, bits, NULL, NULL, NULL, NULL, 0};
+  d.pre = calloc(n, sizeof *d.pre);
+  d.vertex = malloc((n + 1) * sizeof *d.vertex);
+  d.parent = malloc((n + 1) * sizeof *d.parent);
+  d.cursor = malloc(n * sizeof *d.cursor);
+  uint32_t *first = NULL, *src = NULL;
+  int ok = in_essential && d.pre && d.vertex && d.parent && d.cursor;
+  if (ok) {
+    for (uint32_t e = 0; e < h->n_edges; e++)
+      if (is_essential(bits, e)) in_essential[h->eto[e]] = 1;
+    number_all(&d, in_essential, h);
+    free(in_essential);
+    in_essential = NULL;
+    free(d.cursor);
+    d.cursor = NULL;
+    ok = reverse_graph(h, bits, d.pre, &first, &src) == 0;
+  }
+  free(in_essential);
+  free(d.cursor);
+  free(d.pre);
+  free(bits);
+  uint32_t *anc = ok ? malloc((n + 1) * sizeof *anc) : NULL, *semi = ok ? malloc((n + 1) * sizeof *semi) : NULL;
+  uint32_t *label = ok ? malloc((n + 1) * sizeof *label) : NULL, *stack = ok ? malloc((n + 1) * sizeof *stack) : NULL;
+  ok = ok && anc && semi && label && stack;
+  if (ok) semi_nca((uint32_t)n, first, src, d.parent, anc, semi, label, stack);
+  free(anc); free(semi); free(label); free(stack); free(first); free(src);
+  h->idom = ok ? malloc(n * sizeof *h->idom) : NULL;
+  h->retained = ok ? malloc(n * sizeof *h->retained) : NULL;
+  if (!h->idom || !h->retained) {
+    free(d.vertex);
+    free(d.parent);
     return heap_oom(err, h);
   }
-  lt t = {.h = h, .essential = bits};
-  uint32_t *arrays[9];
-  int ok = 1;
-  for (int i = 0; i < 9; i++) ok &= (arrays[i] = calloc(n + 1, sizeof(uint32_t))) != NULL;
-  h->retained = malloc(n * sizeof *h->retained);
-  h->idom = malloc(n * sizeof *h->idom);
-  if (!ok || !h->retained || !h->idom) {
-    for (int i = 0; i < 9; i++) free(arrays[i]);
-    free(bits); free(rfirst); free(rsrc);
-    return heap_oom(err, h);
-  }
-  t.parent = arrays[0]; t.ancestor = arrays[1]; t.vertex = arrays[2]; t.label = arrays[3];
-  t.semi = arrays[4]; t.dom = t.next_edge = arrays[5]; t.stack = arrays[6];
-  lengauer_tarjan(&t, rfirst, rsrc, arrays[7], arrays[8]);
-  for (uint32_t i = 0; i < n; i++) {
-    h->idom[i] = t.dom[i + 1] - 1;
-    h->retained[i] = h->shallow[i];
-  }
-  for (uint32_t i = t.n; i > 1; i--) {
-    uint32_t v = t.vertex[i] - 1;
-    h->retained[h->idom[v]] += h->retained[v];
-  }
-  for (int i = 0; i < 9; i++) free(arrays[i]);
-  free(bits); free(rfirst); free(rsrc);
+  /* d.parent now holds immediate dominators in preorder numbers */
+  h->idom[0] = 0;
+  for (uint32_t i = 2; i <= n; i++) h->idom[d.vertex[i]] = d.vertex[d.parent[i]];
+  for (uint32_t v = 0; v < n; v++) h->retained[v] = h->shallow[v];
+  for (uint32_t i = (uint32_t)n; i >= 2; i--) h->retained[d.vertex[d.parent[i]]] += h->retained[d.vertex[i]];
+  free(d.vertex);
+  free(d.parent);
   return 0;
 }

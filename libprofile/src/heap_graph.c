@@ -124,8 +124,10 @@ static void propagate_dom_state(pk_heap *h, uint32_t *queue, uint8_t *visited) {
   }
   for (uint32_t n = 0; n < h->n_nodes; n++)
     if (heap_nkind(h, n) == PK_HEAP_NODE_NATIVE &&
-        (h->ndetached[n] == 2 || strncmp(heap_str(h, h->nname[n]), "Detached ", 9) == 0))
+        (h->ndetached[n] == 2 || strncmp(heap_str(h, h->nname[n]), "Detached ", 9) == 0)) {
       h->flags[n] |= HEAP_FLAG_DETACHED;
+      h->ndetached[n] = 2;  /* so readers need not share h->flags (see pk_heap_analyze) */
+    }
 }
 
 int heap_mark_flags(pk_heap *h, pk_error *err) {

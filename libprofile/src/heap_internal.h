@@ -67,7 +67,7 @@ struct pk_heap {
 
   /* analysis */
   int analyzed;
-  uint64_t *shallow;
+  uint64_t *shallow;    /* = nself once adjusted (heap_shallow.c) */
   uint64_t *retained;
   uint32_t *idom;
   uint32_t *distance;

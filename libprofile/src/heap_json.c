@@ -1,20 +1,15 @@
 /*
  * heap_json.c - streaming JSON readers for heap snapshots.
  *
- * The integer-array reader is the hot loop of the whole parser: it parses
- * digits straight out of the window into a small record buffer and hands
- * each complete record (a node, an edge, a location) to a callback that
- * stores it in struct-of-arrays form.  A number never straddles a refill
- * because the loop keeps NUMBER_ROOM bytes ahead.  Strings are unescaped
- * while they are read, in runs between quotes and backslashes.
+ * Strings are unescaped while they are read, in runs between quotes and
+ * backslashes.  The integer-array reader lives in heap_json.h (inline, so
+ * each caller's record callback is inlined into its loop).
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "heap_json.h"
 
-#define NUMBER_ROOM 32
-#define MAX_DIGITS 18
 
 int heap_bytes_append(heap_bytes *b, const char *data, size_t len) {
   if (len > SIZE_MAX - b->len) return PK_ENOMEM;
@@ -38,7 +33,7 @@ static int append_error(heap_scan *s, int rc, uint64_t at) {
   return pk_error_set(s->err, rc, s->name, PK_NO_POSITION, at, "out of memory");
 }
 
-static int end_of_input(heap_scan *s, const char *inside, uint64_t started) {
+int heap_json_end_of_input(heap_scan *s, const char *inside, uint64_t started) {
   if (s->status) return s->status;
   return heap_scan_error(s, heap_scan_pos(s), "unexpected end of input inside %s (started at byte %llu)",
                          inside, (unsigned long long)started);
@@ -83,7 +78,7 @@ static size_t utf8_encode(unsigned cp, char *out) {
 static int unescape(heap_scan *s, heap_bytes *out, uint64_t started) {
   const char *p = s->p;
   size_t avail = (size_t)(s->end - p);
-  if (avail < 2) return end_of_input(s, "a string", started);
+  if (avail < 2) return heap_json_end_of_input(s, "a string", started);
   char c = p[1], buf[4];
   size_t n = 1;
   switch (c) {
@@ -129,7 +124,7 @@ int heap_json_string(heap_scan *s, heap_bytes *out) {
     if (s->p == s->end) {
       int rc = heap_scan_fill(s, 1);
       if (rc < 0) return rc;
-      if (s->p == s->end) return end_of_input(s, "a string", started);
+      if (s->p == s->end) return heap_json_end_of_input(s, "a string", started);
     }
     const char *q = s->p;
     while (q < s->end && *q != '"' && *q != '\\') q++;
@@ -164,7 +159,7 @@ static int raw_string(heap_scan *s, heap_bytes *out) {
       }
       int rc = heap_scan_fill(s, 1);
       if (rc < 0) return rc;
-      if (s->p == s->end) return end_of_input(s, "a string", started);
+      if (s->p == s->end) return heap_json_end_of_input(s, "a string", started);
       from = s->p;
     }
     char c = *s->p++;
@@ -189,7 +184,7 @@ static int copy_value(heap_scan *s, heap_bytes *out) {
   uint64_t depth = 0;
   for (;;) {
     int c = heap_scan_peek(s);
-    if (c < 0) return end_of_input(s, "a value", started);
+    if (c < 0) return heap_json_end_of_input(s, "a value", started);
     int rc = 0;
     if (c == '"') {
       rc = raw_string(s, out);
@@ -220,79 +215,3 @@ static int copy_value(heap_scan *s, heap_bytes *out) {
 
 int heap_json_skip(heap_scan *s) { return copy_value(s, NULL); }
 int heap_json_capture(heap_scan *s, heap_bytes *out) { return copy_value(s, out); }
-
-int heap_json_int_records(heap_scan *s, size_t width, int allow_negative, const char *what,
-                          heap_record_fn record, void *ctx, uint64_t *count) {
-  int64_t values[64];
-  size_t k = 0;
-  uint64_t n = 0, record_offset = 0, started = heap_scan_pos(s);
-  int c = heap_scan_peek(s);
-  if (c != '[') {
-    if (c < 0) return end_of_input(s, what, started);
-    return heap_scan_error(s, heap_scan_pos(s), "\"%s\" is not an array", what);
-  }
-  s->p++;
-  c = heap_scan_peek(s);
-  if (c == ']') {
-    s->p++;
-    *count = 0;
-    return 0;
-  }
-  for (;;) {
-    if ((size_t)(s->end - s->p) < NUMBER_ROOM) {
-      int rc = heap_scan_fill(s, NUMBER_ROOM);
-      if (rc < 0) return rc;
-    }
-    const char *p = s->p, *end = s->end;
-    int negative = 0;
-    if (p < end && *p == '-') {
-      negative = 1;
-      p++;
-    }
-    const char *digits = p;
-    uint64_t v = 0;
-    while (p < end && (unsigned)(*p - '0') < 10) v = v * 10 + (uint64_t)(*p++ - '0');
-    if (p == digits) {
-      if (p == end) return end_of_input(s, what, started);
-      return heap_scan_error(s, heap_scan_pos(s), "expected an integer in \"%s\"", what);
-    }
-    if (p - digits > MAX_DIGITS)
-      return heap_scan_error(s, heap_scan_pos(s), "integer too large in \"%s\"", what);
-    if (p < end && (*p == '.' || *p == 'e' || *p == 'E'))
-      return heap_scan_error(s, heap_scan_pos(s), "expected an integer in \"%s\", found a fraction", what);
-    if (negative && !allow_negative)
-      return heap_scan_error(s, heap_scan_pos(s), "negative value in \"%s\"", what);
-    if (k == 0) record_offset = heap_scan_pos(s);
-    values[k++] = negative ? -(int64_t)v : (int64_t)v;
-    n++;
-    s->p = p;
-    if (k == width) {
-      int rc = record(ctx, values, record_offset);
-      if (rc < 0) return rc;
-      k = 0;
-    }
-    /* separator: the common ",digit" needs no call */
-    if (s->p + 1 < s->end && s->p[0] == ',' && (unsigned)(s->p[1] - '0') < 10) {
-      s->p++;
-      continue;
-    }
-    c = heap_scan_peek(s);
-    if (c == ',') {
-      s->p++;
-      c = heap_scan_peek(s);
-      if (c < 0) return end_of_input(s, what, started);
-      continue;
-    }
-    if (c == ']') {
-      if (k != 0)
-        return heap_scan_error(s, heap_scan_pos(s),
-                               "\"%s\" ends inside a record: %llu values are not a multiple of %zu", what,
-                               (unsigned long long)n, width);
-      s->p++;
-      *count = n;
-      return 0;
-    }
-    if (c < 0) return end_of_input(s, what, started);
-    return heap_scan_error(s, heap_scan_pos(s), "expected ',' or ']' in \"%s\"", what);
-  }
-}

@@ -494,7 +494,7 @@ void pk_heap_free(pk_heap *h) {
   free(h->etype); free(h->ename); free(h->eto);
   free(h->soff); free(h->sdata);
   free(h->locations.v); free(h->samples.v); free(h->trace_function_infos.v);
-  free(h->shallow); free(h->retained); free(h->idom); free(h->distance); free(h->cls); free(h->flags);
+  free(h->retained); free(h->idom); free(h->distance); free(h->cls); free(h->flags);
   heap_names_free(&h->classes);
   free(h->path);
   free(h);

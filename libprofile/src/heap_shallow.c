@@ -9,6 +9,7 @@
  * owner search is a work list in which a node is pushed at most twice
  * (unvisited -> one owner -> several owners), so it always ends.  Snapshots
  * without user roots (taken with "expose internals") are left as they are.
+ * The sizes are adjusted in place (pk_heap.shallow aliases nself).
  */
 #include <string.h>
 
@@ -35,9 +36,7 @@ static int is_ownable(const pk_heap *h, uint32_t n) {
 
 int heap_shallow_sizes(pk_heap *h, pk_error *err) {
   size_t n = h->n_nodes;
-  h->shallow = malloc(n * sizeof *h->shallow);
-  if (!h->shallow) return heap_oom(err, h);
-  memcpy(h->shallow, h->nself, n * sizeof *h->shallow);
+  h->shallow = h->nself;  /* adjusted in place, as DevTools does */
   if (!has_user_roots(h)) return 0;
   uint32_t *owner = malloc(n * sizeof *owner);
   uint32_t *work = malloc(2 * n * sizeof *work);

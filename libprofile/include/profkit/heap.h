@@ -84,7 +84,8 @@ pk_heap_node_kind pk_heap_node_kind_of(const pk_heap *h, uint32_t node);
 const char *pk_heap_node_type_name(const pk_heap *h, uint32_t node);
 const char *pk_heap_node_name(const pk_heap *h, uint32_t node);
 uint32_t pk_heap_node_id(const pk_heap *h, uint32_t node);
-/* Self size as the file states it. */
+/* Self size as the file states it; after pk_heap_analyze, the adjusted
+ * shallow size (the adjustment is done in place, as DevTools does). */
 uint64_t pk_heap_node_self_size(const pk_heap *h, uint32_t node);
 /* 0 unknown, 1 attached, 2 detached (after DOM-state propagation). */
 int pk_heap_node_detachedness(const pk_heap *h, uint32_t node);
