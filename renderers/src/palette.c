@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "profkit/profile.h"
+#include "utf8.h"
 
 /* ---- the name as flamegraph.pl sees it: name bytes + annotation ---- */
 
@@ -41,35 +42,6 @@ static full_name full_name_of(const char *name, size_t len, int kind) {
     f.len[1] = 4;
   }
   return f;
-}
-
-/* Length of the UTF-8 sequence starting at s[0..n), or 0 if invalid. */
-static size_t utf8_sequence(const unsigned char *s, size_t n, uint32_t *cp) {
-  unsigned char c = s[0];
-  size_t need;
-  uint32_t v;
-  if (c < 0x80) {
-    *cp = c;
-    return 1;
-  } else if (c >= 0xC2 && c <= 0xDF) {
-    need = 2, v = c & 0x1F;
-  } else if (c >= 0xE0 && c <= 0xEF) {
-    need = 3, v = c & 0x0F;
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    need = 4, v = c & 0x07;
-  } else {
-    return 0;
-  }
-  if (n < need) return 0;
-  for (size_t i = 1; i < need; i++) {
-    if ((s[i] & 0xC0) != 0x80) return 0;
-    v = (v << 6) | (s[i] & 0x3F);
-  }
-  if ((need == 3 && v < 0x800) || (need == 4 && (v < 0x10000 || v > 0x10FFFF)) ||
-      (v >= 0xD800 && v <= 0xDFFF))
-    return 0;
-  *cp = v;
-  return need;
 }
 
 /* Walks the code points of a full_name forwards or backwards. */
@@ -98,7 +70,7 @@ static int64_t cp_next(cp_walk *w) {
         w->seg++, w->pos = 0;
         continue;
       }
-      size_t k = utf8_sequence(s + w->pos, n - w->pos, &cp);
+      size_t k = pk_utf8_decode(s + w->pos, n - w->pos, &cp);
       if (k == 0) cp = s[w->pos], k = 1;
       w->pos += k;
       return cp;
@@ -111,7 +83,7 @@ static int64_t cp_next(cp_walk *w) {
     size_t end = w->pos;
     for (size_t back = 2; back <= 4 && back <= end; back++) {
       if ((s[end - back + 1] & 0xC0) != 0x80) break;
-      size_t k = utf8_sequence(s + end - back, back, &cp);
+      size_t k = pk_utf8_decode(s + end - back, back, &cp);
       if (k == back) {
         w->pos -= back;
         return cp;
