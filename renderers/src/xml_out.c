@@ -55,7 +55,7 @@ static int plain(unsigned char c) {
 }
 
 /*
- * One character at s[0..n) (not plain): its byte length, and in *out/*out_len
+ * One character at s[0..n) (not plain): its byte length, and in *out and *out_len
  * what to write for it.  *utf16 gets its UTF-16 length.
  */
 static size_t special(const unsigned char *s, size_t n, const char **out, size_t *out_len,
