@@ -1,7 +1,9 @@
 /*
  * tree.c - children of every node, sorted by name, in one array.
  *
- * Frames are ranked by name with one sort of the frame table; nodes are
+ * Frames are ranked with one sort of the frame table, in flamegraph.pl's
+ * order: it sorts folded lines as text, so a frame sorts as its name, its
+ * annotation and a ';' ("a b;" < "a;" < "a_[k];" < "ab;").  Nodes are
  * bucketed by parent in one counting pass (CSR: start offsets per parent),
  * and each sibling group is ordered by rank, integers only (insertion sort
  * for the usual handful).  Walking the result needs no further lookups.
@@ -14,14 +16,39 @@
 static const pk_profile *rank_profile; /* qsort has no payload argument */
 static const uint32_t *sibling_rank;
 
+/* The frame as flamegraph.pl sorts it: the folded line's text, i.e. the name,
+ * its annotation ("_[k]", ...) and the ';' that follows every frame. */
+typedef struct sort_key {
+  const char *part[3];
+  size_t len[3];
+} sort_key;
+
+static sort_key key_of(pk_id f) {
+  static const char *const suffix[] = {"", "_[k]", "_[j]", "_[i]", "_[w]"};
+  const pk_frame *frame = pk_profile_get_frame(rank_profile, f);
+  sort_key k;
+  k.part[0] = pk_profile_string(rank_profile, frame->name, &k.len[0]);
+  k.part[1] = frame->kind < 5 ? suffix[frame->kind] : "";
+  k.len[1] = strlen(k.part[1]);
+  k.part[2] = ";";
+  k.len[2] = 1;
+  return k;
+}
+
 static int compare_frames(const void *a, const void *b) {
   pk_id fa = *(const pk_id *)a, fb = *(const pk_id *)b;
-  size_t la, lb;
-  const char *na = pk_profile_string(rank_profile, pk_profile_get_frame(rank_profile, fa)->name, &la);
-  const char *nb = pk_profile_string(rank_profile, pk_profile_get_frame(rank_profile, fb)->name, &lb);
-  int c = memcmp(na, nb, la < lb ? la : lb);
-  if (c) return c;
-  if (la != lb) return la < lb ? -1 : 1;
+  sort_key ka = key_of(fa), kb = key_of(fb);
+  size_t ia = 0, ib = 0, oa = 0, ob = 0; /* part index and offset in it */
+  for (;;) {
+    while (ia < 3 && oa == ka.len[ia]) ia++, oa = 0;
+    while (ib < 3 && ob == kb.len[ib]) ib++, ob = 0;
+    if (ia == 3 || ib == 3) {
+      if (ia != ib) return ia == 3 ? -1 : 1;
+      break;
+    }
+    unsigned char ca = (unsigned char)ka.part[ia][oa++], cb = (unsigned char)kb.part[ib][ob++];
+    if (ca != cb) return ca < cb ? -1 : 1;
+  }
   return fa < fb ? -1 : fa > fb;
 }
 

@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { FRAME_GAP = 1 }; /* flamegraph.pl's framepad */
+enum { FRAME_GAP = 1, XPAD = 10 }; /* flamegraph.pl's framepad and xpad */
 
 static int bad_size(double v, double max) { return !isfinite(v) || v <= 0 || v > max; }
 
@@ -29,7 +29,7 @@ static int fill_defaults(pk_scene_options *o, pk_error *err) {
   if (o->fontsize == 0) o->fontsize = 12;
   if (o->fontwidth == 0) o->fontwidth = 0.59;
   if ((unsigned)o->palette >= PK_PALETTE_COUNT) o->palette = PK_PALETTE_HOT;
-  const char *bad = bad_size(o->width, 1e7) || o->width <= 40 ? "width"
+  const char *bad = bad_size(o->width, 1e7) || o->width <= 4 * XPAD ? "width"
                     : bad_size(o->frame_height, 1e4)            ? "frame height"
                     : bad_size(o->fontsize, 1e4)                ? "font size"
                     : bad_size(o->fontwidth, 100)               ? "font width"
@@ -73,7 +73,7 @@ int pk_scene_build(pk_scene **out, const pk_profile *p, const pk_layout *layout,
   const pk_scene_options *o = &s->opts;
 
   s->width = o->width;
-  s->xpad = 10;
+  s->xpad = XPAD;
   s->title_y = o->fontsize * 2;
   s->header = o->fontsize * 3;
   if (o->subtitle) {
@@ -141,7 +141,7 @@ const char *pk_scene_rect_name(const pk_scene *scene, size_t rect, size_t *len) 
 }
 
 double pk_scene_min_fraction(const pk_scene_options *opts, double min_px) {
-  double width = opts && opts->width > 40 && isfinite(opts->width) ? opts->width : 1200;
+  double width = opts && opts->width > 4 * XPAD && isfinite(opts->width) ? opts->width : 1200;
   if (!isfinite(min_px) || min_px <= 0) return 0;
-  return min_px / (width - 2 * 10);
+  return min_px / (width - 2 * XPAD);
 }

@@ -107,7 +107,8 @@ static void test_positions(void) {
   pk_profile_free(p);
 }
 
-/* Siblings in byte order of their names, whatever order they were added in. */
+/* Siblings in flamegraph.pl's order whatever order they were added in: it
+ * sorts folded lines as text, so a frame sorts as name + annotation + ';'. */
 static void test_sort_order(void) {
   pk_profile *p = new_profile();
   const char *added[] = {"b", "\xC3\xA9t\xC3\xA9", "a", "B", "_x", "ab", "a b", "Z"};
@@ -116,11 +117,16 @@ static void test_sort_order(void) {
     snprintf(stack, sizeof stack, "root;%s", added[i]);
     add1(p, stack, (int64_t)i + 1);
   }
+  pk_id root = pk_profile_child(p, PK_ROOT, pk_profile_frame_named(p, "root", 4, PK_FRAME_PLAIN));
+  int64_t one = 1;
+  pk_profile_add_self(p, pk_profile_child(p, root, pk_profile_frame_named(p, "a", 1, PK_FRAME_KERNEL)), &one);
   CHECK(pk_profile_finish(p, NULL) == 0);
   pk_layout *l = layout_of(p, 0);
-  const char *expected[] = {"B", "Z", "_x", "a", "a b", "ab", "b", "\xC3\xA9t\xC3\xA9"};
-  CHECK_EQ_INT(l->count, 2 + 8);
-  for (size_t i = 0; i < 8 && i + 2 < l->count; i++) CHECK_STR(name_of(p, &l->rects[i + 2]), expected[i]);
+  const char *expected[] = {"B", "Z", "_x", "a b", "a", "a", "ab", "b", "\xC3\xA9t\xC3\xA9"};
+  CHECK_EQ_INT(l->count, 2 + 9);
+  for (size_t i = 0; i < 9 && i + 2 < l->count; i++) CHECK_STR(name_of(p, &l->rects[i + 2]), expected[i]);
+  CHECK_EQ_INT(pk_profile_get_frame(p, l->rects[2 + 4].frame)->kind, PK_FRAME_PLAIN); /* "a;" < "a_[k];" */
+  CHECK_EQ_INT(pk_profile_get_frame(p, l->rects[2 + 5].frame)->kind, PK_FRAME_KERNEL);
   check_invariants(p, l, 0);
   pk_layout_free(l);
   pk_profile_free(p);

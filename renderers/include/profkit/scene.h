@@ -18,8 +18,10 @@
  * come from the palette unless the caller supplies a colour hook (the
  * differential graph does); tooltips can be extended the same way.
  *
- * Ownership: the scene borrows the profile and layout (they must outlive it)
- * and owns its boxes; pk_scene_free releases them.
+ * Ownership: the scene borrows the profile, the layout and the option
+ * strings (they must outlive it) and owns its boxes; pk_scene_free releases
+ * them.  Back ends escape every string they draw; the SVG back end also
+ * filters fonttype to letters, digits, space and ",.-_" (it lands in CSS).
  */
 #ifndef PROFKIT_SCENE_H
 #define PROFKIT_SCENE_H
