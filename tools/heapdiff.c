@@ -8,6 +8,9 @@
  * Thin: options, then libprofile (pk_heap_load, pk_heap_analyze,
  * pk_heap_report_build, pk_heap_report_text / _json).  Exit codes: 0 ok,
  * 1 bad input, 2 usage, 3 a gate (--fail-on leak, --max-growth) breached.
+ * --flame draws the dominator tree (pk_heap_flame_profile) through the
+ * same layout -> scene -> SVG path as flamegen; with two or more snapshots
+ * frames are coloured by retained growth (red) or shrinkage (blue).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -15,12 +18,14 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "profkit/heap_flame.h"
 #include "profkit/heap_report.h"
 #include "profkit/outfile.h"
+#include "profkit/svg.h"
 
 enum {
   OPT_OUTPUT, OPT_JSON, OPT_TOP, OPT_ALL, OPT_FAIL_ON, OPT_MAX_GROWTH, OPT_MIN_NEW, OPT_MIN_GROWTH,
-  OPT_TOLERANCE, OPT_WIDTH, OPT_MAX_RATIO, OPT_HELP, OPT_VERSION
+  OPT_TOLERANCE, OPT_WIDTH, OPT_MAX_RATIO, OPT_FLAME, OPT_PATHS, OPT_HELP, OPT_VERSION
 };
 
 static const pk_cli_option options[] = {
@@ -34,6 +39,8 @@ static const pk_cli_option options[] = {
     {"min-growth", 0, "SIZE", "retained change that counts as growth or shrink (default 4K)", OPT_MIN_GROWTH},
     {"tolerance", 0, "FRACTION", "churn: net retained change within FRACTION of the turnover (default 0.1)", OPT_TOLERANCE},
     {"width", 0, "COLUMNS", "table width (default: the terminal's, else 120)", OPT_WIDTH},
+    {"flame", 0, "FILE.svg", "also draw the dominator tree as a flame graph weighted by retained size", OPT_FLAME},
+    {"paths", 0, "N", "explain the first N leak/growth classes with retainer paths (default 5, 0 = none)", OPT_PATHS},
     {"max-ratio", 0, "N", "refuse gzip inputs that expand more than N times past 256 MiB (default 100)", OPT_MAX_RATIO},
     {"help", 'h', NULL, "show this help", OPT_HELP},
     {"version", 'V', NULL, "show the version", OPT_VERSION},
@@ -41,7 +48,7 @@ static const pk_cli_option options[] = {
 };
 
 typedef struct heapdiff_args {
-  const char *output;
+  const char *output, *flame;
   bool json, help, version, fail_on_leak, has_max_growth;
   unsigned long long max_growth;
   pk_heap_text_options text;
@@ -89,6 +96,11 @@ static int on_option(void *payload, int id, const char *v) {
       break;
     case OPT_MAX_RATIO:
       if (!pk_cli_double("max-ratio", v, 1, 1e9, &a->load.limits.max_ratio)) return PK_EXIT_USAGE;
+      break;
+    case OPT_FLAME: a->flame = v; break;
+    case OPT_PATHS:
+      if (!pk_cli_double("paths", v, 0, 1000, &d)) return PK_EXIT_USAGE;
+      a->verdict.path_classes = (size_t)d;
       break;
     case OPT_HELP: a->help = true; break;
     case OPT_VERSION: a->version = true; break;
@@ -138,6 +150,66 @@ static int write_report(const pk_heap_report *r, const heapdiff_args *a, pk_erro
   return pk_outfile_commit(out, err);
 }
 
+/* Differential colouring: red for retained growth, blue for shrinkage,
+ * stronger with the relative change; grey when unchanged. */
+static pk_rgb growth_color(void *payload, const pk_profile *p, const pk_rect *rect) {
+  size_t last = pk_profile_type_count(p) - 1;
+  (void)payload;
+  if (rect->node == PK_NONE) return (pk_rgb){200, 200, 200};
+  const int64_t *t = pk_profile_total(p, rect->node);
+  int64_t before = t[0], after = t[last], base = before > after ? before : after;
+  if (base == 0 || before == after) return (pk_rgb){210, 210, 210};
+  double r = (double)(after - before) / (double)base;
+  uint8_t fade = (uint8_t)(210 - 170 * (r < 0 ? -r : r));
+  return r > 0 ? (pk_rgb){255, fade, fade} : (pk_rgb){fade, fade, 255};
+}
+
+static void growth_tooltip(void *payload, const pk_profile *p, const pk_rect *rect, char *buf, size_t size) {
+  size_t last = pk_profile_type_count(p) - 1;
+  (void)payload;
+  if (rect->node == PK_NONE) return;
+  const int64_t *t = pk_profile_total(p, rect->node);
+  char before[32], after[32], delta[32];
+  pk_heap_format_size(before, sizeof before, t[0], false);
+  pk_heap_format_size(after, sizeof after, t[last], false);
+  pk_heap_format_size(delta, sizeof delta, t[last] - t[0], true);
+  snprintf(buf, size, "retained %s -> %s (%s)", before, after, delta);
+}
+
+static int write_flame(pk_heap *const *snaps, int count, const char *path, pk_error *err) {
+  pk_profile *p = NULL;
+  pk_layout *layout = NULL;
+  pk_scene *scene = NULL;
+  pk_outfile *out = NULL;
+  int rc = pk_heap_flame_profile(&p, snaps, (size_t)count, PK_HEAP_FLAME_DEPTH, err);
+  pk_scene_options so = {0};
+  so.title = count > 1 ? "Heap retention: growth since the first snapshot" : "Heap retention (dominator tree)";
+  so.subtitle = pk_heap_path(snaps[count - 1]);
+  so.countname = "bytes";
+  so.nametype = "Class:";
+  so.palette = PK_PALETTE_MEM;
+  if (count > 1) {
+    so.color = growth_color;
+    so.tooltip = growth_tooltip;
+  }
+  pk_layout_options lo = PK_LAYOUT_OPTIONS_INIT;
+  lo.type = (size_t)count - 1;
+  lo.min_fraction = pk_scene_min_fraction(&so, 0.1);
+  if (rc == 0) rc = pk_layout_flame(&layout, p, &lo, err);
+  if (rc == 0) rc = pk_scene_build(&scene, p, layout, &so, err);
+  if (rc == 0) rc = pk_outfile_open(&out, path, err);
+  if (rc == 0) rc = pk_svg_render(pk_outfile_stream(out), scene, err);
+  if (rc == 0) {
+    rc = pk_outfile_commit(out, err);
+    out = NULL;
+  }
+  pk_outfile_abort(out);
+  pk_scene_free(scene);
+  pk_layout_free(layout);
+  pk_profile_free(p);
+  return rc;
+}
+
 int main(int argc, char **argv) {
   pk_cli_set_tool("heapdiff");
   heapdiff_args a = {0};
@@ -170,6 +242,7 @@ int main(int argc, char **argv) {
   pk_error_clear(&err);
   rc = load_all(snaps, argv + first, count, &a, &err);
   if (rc == 0) rc = pk_heap_report_build(&report, snaps, (size_t)count, &a.verdict, &err);
+  if (rc == 0 && a.flame) rc = write_flame(snaps, count, a.flame, &err);
   for (int i = 0; i < count; i++) pk_heap_free(snaps[i]);
   if (rc == 0) rc = write_report(report, &a, &err);
   if (rc < 0) {

@@ -79,6 +79,17 @@ grep -q '^Class  *Count  *Shallow  *Retained' "$tmp/out" || fail "summary header
 expect_exit 0 "$H" "$D"/leak-{1,2}.heapsnapshot.gz
 grep -q '^LeakyThing: leak: 200 new objects survive' "$tmp/out" || fail "leak reason: $(cat "$tmp/out")"
 
+# retention flame graphs: the root is the heap total, growth is shown
+expect_exit 0 "$H" --flame "$tmp/one.svg" --json -o "$tmp/one.json" "$D/leak-1.heapsnapshot.gz"
+well_formed "$tmp/one.svg"
+total=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["snapshots"][0]["total"])' "$tmp/one.json")
+[ "$(root_total "$tmp/one.svg")" = "$total" ] || fail "flame root $(root_total "$tmp/one.svg") != heap total $total"
+expect_exit 0 "$H" --flame "$tmp/two.svg" "$D"/leak-{1,3}.heapsnapshot.gz
+well_formed "$tmp/two.svg"
+grep -q '<title>LeakyThing ([0-9,]* bytes, [0-9.]*%; retained 0 B -&gt; 60.8 kB (+60.8 kB))</title>' "$tmp/two.svg" || fail "differential flame lacks LeakyThing growth"
+expect_exit 1 "$H" --flame "$tmp/bad.svg" "$D/errors/truncated.heapsnapshot"
+[ ! -e "$tmp/bad.svg" ] || fail "flame output left behind on error"
+
 # gates
 expect_exit 3 "$H" --fail-on leak "$D"/leak-{1,2}.heapsnapshot.gz
 grep -q 'gate breached' "$tmp/err" || fail "gate message"

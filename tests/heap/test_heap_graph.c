@@ -4,6 +4,7 @@
  */
 #include "check.h"
 #include "profkit/heap.h"
+#include "profkit/heap_flame.h"
 #include "snap.h"
 
 #define N(a) (sizeof(a) / sizeof *(a))
@@ -45,6 +46,20 @@ static void test_diamond(void) {
   CHECK_EQ_INT(pk_heap_retained_size(h, 0), total_self(h));
   CHECK_EQ_INT(pk_heap_distance(h, 1), 1);
   CHECK_EQ_INT(pk_heap_distance(h, 4), 3);
+  /* as a flame profile: root total = heap, A's frame = A's retained size,
+   * D under A (its dominator), not under B or C */
+  pk_profile *p = NULL;
+  CHECK_EQ_INT(pk_heap_flame_profile(&p, &h, 1, 0, NULL), 0);
+  if (p) {
+    CHECK_EQ_INT(pk_profile_total(p, PK_ROOT)[0], 100);
+    pk_id a = pk_profile_find_child(p, PK_ROOT, pk_profile_frame_named(p, "A", 1, PK_FRAME_PLAIN));
+    CHECK(a != PK_NONE);
+    if (a != PK_NONE) {
+      CHECK_EQ_INT(pk_profile_total(p, a)[0], 100);
+      CHECK(pk_profile_find_child(p, a, pk_profile_frame_named(p, "D", 1, PK_FRAME_PLAIN)) != PK_NONE);
+    }
+  }
+  pk_profile_free(p);
   pk_heap_free(h);
 }
 
