@@ -32,7 +32,7 @@ static void *side_passes(void *arg) {
 int pk_heap_analyze(pk_heap *h, pk_error *err) {
   if (h->analyzed) return 0;
   h->flags = calloc(h->n_nodes, 1);
-  if (!h->flags) return heap_oom(err, h);
+  if (!h->flags || heap_tag_strings(h) < 0) return heap_oom(err, h);
   int rc = heap_mark_flags(h, err);
   if (rc == 0) rc = heap_shallow_sizes(h, err);
   if (rc != 0) return rc;
@@ -98,7 +98,7 @@ const char *pk_heap_class_name(const pk_heap *h, uint32_t cls) { return cls < h-
 static uint64_t array_size(const pk_heap *h, uint32_t n, const uint32_t *in_degree) {
   uint64_t size = h->shallow[n];
   for (uint32_t e = h->nedges[n]; e < h->nedges[n + 1]; e++) {
-    if (heap_ekind(h, e) != PK_HEAP_EDGE_INTERNAL || strcmp(heap_str(h, h->ename[e]), "elements") != 0) continue;
+    if (heap_ekind(h, e) != PK_HEAP_EDGE_INTERNAL || !heap_tag(h, h->ename[e], TAG_ELEMENTS)) continue;
     if (in_degree && in_degree[h->eto[e]] == 1) size += h->shallow[h->eto[e]];
     break;
   }
@@ -119,14 +119,14 @@ void pk_heap_statistics(const pk_heap *h, pk_heap_stats *out) {
       case PK_HEAP_NODE_HIDDEN: out->system += size; break;
       case PK_HEAP_NODE_NATIVE:
         out->native += size;
-        if (strcmp(heap_str(h, h->nname[n]), "system / JSArrayBufferData") == 0) out->typed_arrays += size;
+        if (heap_tag(h, h->nname[n], TAG_ARRAY_BUFFER)) out->typed_arrays += size;
         break;
       case PK_HEAP_NODE_CODE: out->code += size; break;
       case PK_HEAP_NODE_STRING:
       case PK_HEAP_NODE_CONS_STRING:
       case PK_HEAP_NODE_SLICED_STRING: out->strings += size; break;
       default:
-        if (strcmp(heap_str(h, h->nname[n]), "Array") == 0) out->js_arrays += array_size(h, n, in_degree);
+        if (heap_tag(h, h->nname[n], TAG_ARRAY)) out->js_arrays += array_size(h, n, in_degree);
         break;
     }
   }

@@ -81,7 +81,7 @@ static size_t interface_name(const pk_heap *h, uint32_t node, char *buf, size_t 
   for (uint32_t e = h->nedges[node]; e < h->nedges[node + 1]; e++) {
     if (heap_ekind(h, e) != PK_HEAP_EDGE_PROPERTY) continue;
     const char *name = heap_str(h, h->ename[e]);
-    if (strcmp(name, "__proto__") == 0) continue;
+    if (heap_tag(h, h->ename[e], TAG_PROTO)) continue;
     char formatted[INTERFACE_MAX_NAME * 2];
     size_t flen = format_property(name, formatted, sizeof formatted);
     if (len > 1 && len + flen > INTERFACE_MAX_NAME) break;
@@ -102,7 +102,7 @@ static size_t interface_name(const pk_heap *h, uint32_t node, char *buf, size_t 
 }
 
 static int is_plain_object(const pk_heap *h, uint32_t n) {
-  return heap_nkind(h, n) == PK_HEAP_NODE_OBJECT && strcmp(heap_str(h, h->nname[n]), "Object") == 0;
+  return heap_nkind(h, n) == PK_HEAP_NODE_OBJECT && heap_tag(h, h->nname[n], TAG_OBJECT);
 }
 
 /* Gives popular interfaces to plain objects (done after every other class,
@@ -169,7 +169,7 @@ int heap_classes(pk_heap *h, pk_error *err) {
     }
     const char *name = heap_str(h, h->nname[n]);
     int detached = k == PK_HEAP_NODE_NATIVE && h->ndetached[n] == 2;
-    if (detached || name[0] == '<' || strncmp(name, "Detached <", 10) == 0) {
+    if (detached || name[0] == '<' || heap_tag(h, h->nname[n], TAG_DETACHED)) {
       h->cls[n] = object_class(&in, name, detached);
     } else {
       uint32_t *cached = &by_string[h->nname[n]];

@@ -59,17 +59,17 @@ static int set_toggle(hash_set *set, uint64_t x) {
 
 static int is_user_root(const pk_heap *h, uint32_t n) {
   return heap_nkind(h, n) != PK_HEAP_NODE_SYNTHETIC ||
-         strcmp(heap_str(h, h->nname[n]), "(Document DOM trees)") == 0;
+         heap_tag(h, h->nname[n], TAG_DOM_TREES);
 }
 
 /* 1 if the BFS may follow edge e out of node n. */
 static int follow(const pk_heap *h, uint32_t n, uint32_t e, hash_set *pending) {
   pk_heap_node_kind nk = heap_nkind(h, n);
   pk_heap_edge_kind ek = heap_ekind(h, e);
-  if (nk == PK_HEAP_NODE_HIDDEN && heap_edge_named(ek) && strcmp(heap_str(h, h->ename[e]), "sloppy_function_map") == 0 &&
-      strcmp(heap_str(h, h->nname[n]), "system / NativeContext") == 0)
+  if (nk == PK_HEAP_NODE_HIDDEN && heap_edge_named(ek) && heap_tag(h, h->ename[e], TAG_SLOPPY_MAP) &&
+      heap_tag(h, h->nname[n], TAG_NATIVE_CONTEXT))
     return 0;
-  if (nk == PK_HEAP_NODE_ARRAY && strcmp(heap_str(h, h->nname[n]), "(map descriptors)") == 0) {
+  if (nk == PK_HEAP_NODE_ARRAY && heap_tag(h, h->nname[n], TAG_MAP_DESCRIPTORS)) {
     if (heap_edge_named(ek)) {
       const char *name = heap_str(h, h->ename[e]);
       if (*name < '0' || *name > '9') return 1;  /* parseInt gives NaN: DevTools keeps it */

@@ -41,6 +41,26 @@ void heap_build_edge_index(pk_heap *h) {
   h->nedges[h->n_nodes] = offset;
 }
 
+int heap_tag_strings(pk_heap *h) {
+  static const struct { const char *text; unsigned tag; } known[] = {
+      {"Object", TAG_OBJECT}, {"(map descriptors)", TAG_MAP_DESCRIPTORS},
+      {"system / NativeContext", TAG_NATIVE_CONTEXT}, {"sloppy_function_map", TAG_SLOPPY_MAP},
+      {"elements", TAG_ELEMENTS}, {"Array", TAG_ARRAY}, {"system / ExternalStringData", TAG_EXTERNAL_STRING},
+      {"system / JSArrayBufferData", TAG_ARRAY_BUFFER}, {"(Document DOM trees)", TAG_DOM_TREES},
+      {"__proto__", TAG_PROTO}};
+  h->stag = calloc(h->n_strings ? h->n_strings : 1, sizeof *h->stag);
+  if (!h->stag) return -1;
+  for (size_t i = 0; i < h->n_strings; i++) {
+    const char *s = h->sdata + h->soff[i];
+    size_t len = (size_t)(h->soff[i + 1] - h->soff[i] - 1);
+    if (len > 9 && strncmp(s, "Detached ", 9) == 0) h->stag[i] |= TAG_DETACHED;
+    if (len > 27) continue;
+    for (size_t k = 0; k < sizeof known / sizeof *known; k++)
+      if (s[0] == known[k].text[0] && strcmp(s, known[k].text) == 0) h->stag[i] |= (uint16_t)known[k].tag;
+  }
+  return 0;
+}
+
 uint32_t *heap_in_degrees(const pk_heap *h) {
   uint32_t *deg = calloc(h->n_nodes ? h->n_nodes : 1, sizeof *deg);
   if (!deg) return NULL;
@@ -69,7 +89,7 @@ int heap_weakmap_table_id(const char *name, uint32_t *table_id) {
 }
 
 static int is_dom_trees_root(const pk_heap *h, uint32_t n) {
-  return heap_nkind(h, n) == PK_HEAP_NODE_SYNTHETIC && strcmp(heap_str(h, h->nname[n]), "(Document DOM trees)") == 0;
+  return heap_nkind(h, n) == PK_HEAP_NODE_SYNTHETIC && heap_tag(h, h->nname[n], TAG_DOM_TREES);
 }
 
 static void mark_page_owned(pk_heap *h, uint32_t *stack) {
@@ -124,7 +144,7 @@ static void propagate_dom_state(pk_heap *h, uint32_t *queue, uint8_t *visited) {
   }
   for (uint32_t n = 0; n < h->n_nodes; n++)
     if (heap_nkind(h, n) == PK_HEAP_NODE_NATIVE &&
-        (h->ndetached[n] == 2 || strncmp(heap_str(h, h->nname[n]), "Detached ", 9) == 0)) {
+        (h->ndetached[n] == 2 || heap_tag(h, h->nname[n], TAG_DETACHED))) {
       h->flags[n] |= HEAP_FLAG_DETACHED;
       h->ndetached[n] = 2;  /* so readers need not share h->flags (see pk_heap_analyze) */
     }

@@ -18,6 +18,22 @@
 #define HEAP_MAX_TYPES 64
 #define HEAP_DISTANCE_SYSTEM 100000000u
 
+/* Strings the analysis tests node and edge names against (pk_heap.stag),
+ * so the hot loops compare a bit, not a string. */
+enum {
+  TAG_OBJECT = 1 << 0,           /* "Object" */
+  TAG_MAP_DESCRIPTORS = 1 << 1,  /* "(map descriptors)" */
+  TAG_NATIVE_CONTEXT = 1 << 2,   /* "system / NativeContext" */
+  TAG_SLOPPY_MAP = 1 << 3,       /* "sloppy_function_map" */
+  TAG_ELEMENTS = 1 << 4,         /* "elements" */
+  TAG_ARRAY = 1 << 5,            /* "Array" */
+  TAG_EXTERNAL_STRING = 1 << 6,  /* "system / ExternalStringData" */
+  TAG_ARRAY_BUFFER = 1 << 7,     /* "system / JSArrayBufferData" */
+  TAG_DOM_TREES = 1 << 8,        /* "(Document DOM trees)" */
+  TAG_PROTO = 1 << 9,            /* "__proto__" */
+  TAG_DETACHED = 1 << 10         /* starts with "Detached " */
+};
+
 /* Node flags (pk_heap.flags). */
 enum {
   HEAP_FLAG_PAGE = 1,      /* reachable from a Window / DOM tree root (page-owned) */
@@ -63,6 +79,8 @@ struct pk_heap {
   char *sdata;
   size_t sdata_len, sdata_cap;
 
+  uint16_t *stag;       /* TAG_* bits per string */
+
   heap_ints locations, samples, trace_function_infos;
 
   /* analysis */
@@ -89,6 +107,9 @@ static inline pk_heap_edge_kind heap_ekind(const pk_heap *h, uint32_t e) {
 static inline const char *heap_str(const pk_heap *h, uint32_t i) {
   return i < h->n_strings ? h->sdata + h->soff[i] : "";
 }
+static inline int heap_tag(const pk_heap *h, uint32_t i, unsigned tag) {
+  return i < h->n_strings && (h->stag[i] & tag);
+}
 /* True for edge kinds whose name_or_index is a string index. */
 static inline int heap_edge_named(pk_heap_edge_kind k) {
   return k != PK_HEAP_EDGE_ELEMENT && k != PK_HEAP_EDGE_HIDDEN;
@@ -99,6 +120,8 @@ pk_heap_edge_kind heap_edge_kind_by_name(const char *name);
 
 /* heap_graph.c: turns edge counts into first-edge offsets (after parsing). */
 void heap_build_edge_index(pk_heap *h);
+/* heap_graph.c: fills h->stag; -1 on OOM. */
+int heap_tag_strings(pk_heap *h);
 /* heap_graph.c: DevTools' DOM state propagation and page-owned marking
  * into h->flags (allocated and zeroed by the caller). */
 int heap_mark_flags(pk_heap *h, pk_error *err);

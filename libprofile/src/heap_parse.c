@@ -492,7 +492,7 @@ void pk_heap_free(pk_heap *h) {
   for (size_t i = 0; i < h->n_edge_types; i++) free(h->edge_type_names[i]);
   free(h->ntype); free(h->ndetached); free(h->nname); free(h->nid); free(h->nself); free(h->nedges);
   free(h->etype); free(h->ename); free(h->eto);
-  free(h->soff); free(h->sdata);
+  free(h->soff); free(h->sdata); free(h->stag);
   free(h->locations.v); free(h->samples.v); free(h->trace_function_infos.v);
   free(h->retained); free(h->idom); free(h->distance); free(h->cls); free(h->flags);
   heap_names_free(&h->classes);

@@ -22,7 +22,7 @@ static int has_user_roots(const pk_heap *h) {
   for (uint32_t e = h->nedges[0]; e < h->nedges[1]; e++) {
     uint32_t to = h->eto[e];
     if (heap_nkind(h, to) != PK_HEAP_NODE_SYNTHETIC ||
-        strcmp(heap_str(h, h->nname[to]), "(Document DOM trees)") == 0)
+        heap_tag(h, h->nname[to], TAG_DOM_TREES))
       return 1;
   }
   return 0;
@@ -31,7 +31,7 @@ static int has_user_roots(const pk_heap *h) {
 static int is_ownable(const pk_heap *h, uint32_t n) {
   pk_heap_node_kind k = heap_nkind(h, n);
   return k == PK_HEAP_NODE_HIDDEN || k == PK_HEAP_NODE_ARRAY ||
-         (k == PK_HEAP_NODE_NATIVE && strcmp(heap_str(h, h->nname[n]), "system / ExternalStringData") == 0);
+         (k == PK_HEAP_NODE_NATIVE && heap_tag(h, h->nname[n], TAG_EXTERNAL_STRING));
 }
 
 int heap_shallow_sizes(pk_heap *h, pk_error *err) {
