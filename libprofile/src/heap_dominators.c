@@ -28,7 +28,9 @@
 
 static inline int is_essential(const uint8_t *bits, uint32_t e) { return bits[e >> 3] & (1u << (e & 7)); }
 
-static uint8_t *essential_edges(const pk_heap *h) {
+/* Marks the essential edges (one bit each) and counts each node's
+ * essential in-edges into count[node + 1] (count has n + 2 zeroed slots). */
+static uint8_t *essential_edges(const pk_heap *h, uint32_t *count) {
   uint8_t *bits = calloc(h->n_edges / 8 + 1, 1);
   if (!bits) return NULL;
   for (uint32_t n = 0; n < h->n_nodes; n++) {
@@ -45,6 +47,7 @@ static uint8_t *essential_edges(const pk_heap *h) {
         if ((h->flags[to] & HEAP_FLAG_PAGE) && !page) continue;
       }
       bits[e >> 3] |= (uint8_t)(1u << (e & 7));
+      count[to + 1]++;
     }
   }
   return bits;
@@ -95,14 +98,15 @@ static void dfs(dfs_state *d, uint32_t start, uint32_t parent) {
   }
 }
 
-/* Preorder numbering as DevTools attaches everything to the root. */
-static void number_all(dfs_state *d, const uint32_t *in_essential, pk_heap *h) {
+/* Preorder numbering as DevTools attaches everything to the root;
+ * in_count[v + 1] is v's number of essential in-edges. */
+static void number_all(dfs_state *d, const uint32_t *in_count, pk_heap *h) {
   dfs(d, 0, 0);
   for (uint32_t v = 0; v < h->n_nodes; v++)
     if (!d->pre[v]) h->flags[v] |= HEAP_FLAG_ORPHAN;
   if (d->n < h->n_nodes)
     for (uint32_t v = 0; v < h->n_nodes; v++)
-      if (!d->pre[v] && in_essential[v] == 0) dfs(d, v, 1);
+      if (!d->pre[v] && in_count[v + 1] == 0) dfs(d, v, 1);
   if (d->n < h->n_nodes)
     for (uint32_t v = 0; v < h->n_nodes; v++)
       if (!d->pre[v]) {
@@ -112,30 +116,23 @@ static void number_all(dfs_state *d, const uint32_t *in_essential, pk_heap *h) {
       }
 }
 
-/* Predecessors in preorder space over essential edges: the sources of
- * vertex i are src[first[i] .. first[i + 1]). */
-static int reverse_graph(const pk_heap *h, const uint8_t *bits, const uint32_t *pre, uint32_t **first_out,
-                         uint32_t **src_out) {
+/* Predecessors over essential edges: the preorder numbers of node v's
+ * sources are src[first[v] .. first[v + 1]).  first arrives holding the
+ * in-edge counts at first[v + 1]. */
+static uint32_t *reverse_graph(const pk_heap *h, const uint8_t *bits, const uint32_t *pre, uint32_t *first) {
   size_t n = h->n_nodes;
-  uint32_t *first = calloc(n + 2, sizeof *first);
-  if (!first) return -1;
-  for (uint32_t e = 0; e < h->n_edges; e++)
-    if (is_essential(bits, e)) first[pre[h->eto[e]] + 1]++;
-  for (size_t i = 1; i <= n + 1; i++) first[i] += first[i - 1];
-  uint32_t *src = malloc((first[n + 1] ? first[n + 1] : 1) * sizeof *src);
-  if (!src) {
-    free(first);
-    return -1;
-  }
-  for (uint32_t u = 0; u < n; u++)
+  for (size_t i = 1; i <= n; i++) first[i] += first[i - 1];
+  uint32_t *src = malloc((first[n] ? first[n] : 1) * sizeof *src);
+  if (!src) return NULL;
+  for (uint32_t u = 0; u < n; u++) {
+    uint32_t pu = pre[u];
     for (uint32_t e = h->nedges[u]; e < h->nedges[u + 1]; e++)
-      if (is_essential(bits, e)) src[first[pre[h->eto[e]]]++] = pre[u];
-  /* first[i] now holds the end of i's block, which is where i + 1 starts */
+      if (is_essential(bits, e)) src[first[h->eto[e]]++] = pu;
+  }
+  /* first[v] now holds the end of v's block, which is where v + 1 starts */
   memmove(first + 1, first, n * sizeof *first);
-  first[0] = first[1] = 0;
-  *first_out = first;
-  *src_out = src;
-  return 0;
+  first[0] = 0;
+  return src;
 }
 
 /* Link-eval with path compression; `linked` is the smallest linked vertex
@@ -159,15 +156,15 @@ static uint32_t eval(uint32_t v, uint32_t linked, uint32_t *anc, uint32_t *label
   return label[v];
 }
 
-static void semi_nca(uint32_t n, const uint32_t *first, const uint32_t *src, uint32_t *idom, uint32_t *anc,
-                     uint32_t *semi, uint32_t *label, uint32_t *stack) {
+static void semi_nca(uint32_t n, const uint32_t *vertex, const uint32_t *first, const uint32_t *src, uint32_t *idom,
+                     uint32_t *anc, uint32_t *semi, uint32_t *label, uint32_t *stack) {
   for (uint32_t i = 1; i <= n; i++) {
     anc[i] = idom[i];  /* idom holds the DFS parent until the second pass */
     semi[i] = label[i] = i;
   }
   for (uint32_t w = n; w >= 2; w--) {
-    uint32_t s = idom[w];
-    for (uint32_t j = first[w]; j < first[w + 1]; j++) {
+    uint32_t s = idom[w], v = vertex[w];
+    for (uint32_t j = first[v]; j < first[v + 1]; j++) {
       uint32_t u = eval(src[j], w + 1, anc, label, semi, stack);
       if (semi[u] < s) s = semi[u];
     }
@@ -182,33 +179,27 @@ static void semi_nca(uint32_t n, const uint32_t *first, const uint32_t *src, uin
 
 int heap_dominators(pk_heap *h, pk_error *err) {
   size_t n = h->n_nodes;
-  uint8_t *bits = essential_edges(h);
-  uint32_t *in_essential = bits ? calloc(n, sizeof *in_essential) : NULL;
+  uint32_t *first = calloc(n + 2, sizeof *first), *src = NULL;
+  uint8_t *bits = first ? essential_edges(h, first) : NULL;
   dfs_state d = {h, bits, NULL, NULL, NULL, NULL, 0};
   d.pre = calloc(n, sizeof *d.pre);
   d.vertex = malloc((n + 1) * sizeof *d.vertex);
   d.parent = malloc((n + 1) * sizeof *d.parent);
   d.cursor = malloc(n * sizeof *d.cursor);
-  uint32_t *first = NULL, *src = NULL;
-  int ok = in_essential && d.pre && d.vertex && d.parent && d.cursor;
+  int ok = bits && d.pre && d.vertex && d.parent && d.cursor;
   if (ok) {
-    for (uint32_t e = 0; e < h->n_edges; e++)
-      if (is_essential(bits, e)) in_essential[h->eto[e]] = 1;
-    number_all(&d, in_essential, h);
-    free(in_essential);
-    in_essential = NULL;
+    number_all(&d, first, h);
     free(d.cursor);
     d.cursor = NULL;
-    ok = reverse_graph(h, bits, d.pre, &first, &src) == 0;
+    ok = (src = reverse_graph(h, bits, d.pre, first)) != NULL;
   }
-  free(in_essential);
   free(d.cursor);
   free(d.pre);
   free(bits);
   uint32_t *anc = ok ? malloc((n + 1) * sizeof *anc) : NULL, *semi = ok ? malloc((n + 1) * sizeof *semi) : NULL;
   uint32_t *label = ok ? malloc((n + 1) * sizeof *label) : NULL, *stack = ok ? malloc((n + 1) * sizeof *stack) : NULL;
   ok = ok && anc && semi && label && stack;
-  if (ok) semi_nca((uint32_t)n, first, src, d.parent, anc, semi, label, stack);
+  if (ok) semi_nca((uint32_t)n, d.vertex, first, src, d.parent, anc, semi, label, stack);
   free(anc); free(semi); free(label); free(stack); free(first); free(src);
   h->idom = ok ? malloc(n * sizeof *h->idom) : NULL;
   h->retained = ok ? malloc(n * sizeof *h->retained) : NULL;
