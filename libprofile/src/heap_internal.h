@@ -94,9 +94,6 @@ struct pk_heap {
   heap_names classes;   /* class id -> name */
 };
 
-/* Grows *array (of elem bytes each) to hold need; -1 on overflow / OOM. */
-int heap_grow(void **array, size_t *cap, size_t need, size_t elem);
-
 /* Kind lookups. */
 static inline pk_heap_node_kind heap_nkind(const pk_heap *h, uint32_t n) {
   return (pk_heap_node_kind)h->node_kind[h->ntype[n]];

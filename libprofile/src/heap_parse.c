@@ -22,6 +22,7 @@
 #include <jansson.h>
 #include <string.h>
 
+#include "grow.h"
 #include "heap_internal.h"
 #include "heap_json.h"
 
@@ -29,6 +30,15 @@
 
 enum { NF_TYPE, NF_NAME, NF_ID, NF_SELF, NF_EDGES, NF_DETACHED, NF_COUNT };
 enum { EF_TYPE, EF_NAME, EF_TO, EF_COUNT };
+
+typedef struct max_index {  /* the largest string index seen and where */
+  uint64_t value, at;
+  int seen;
+} max_index;
+
+static inline void max_index_note(max_index *m, uint64_t value, uint64_t at) {
+  if (!m->seen || value > m->value) *m = (max_index){value, at, 1};
+}
 
 typedef struct parse_ctx {
   pk_heap *h;
@@ -38,25 +48,9 @@ typedef struct parse_ctx {
   int nfield[NF_COUNT];   /* position of each field in a node record, -1 if absent */
   int efield[EF_COUNT];
   uint64_t edge_sum;
-  uint64_t max_node_name, max_node_name_at, max_edge_name, max_edge_name_at;
-  int seen_node_name, seen_edge_name;
+  max_index node_name, edge_name;  /* checked against the strings at the end */
   uint64_t meta_at;
 } parse_ctx;
-
-int heap_grow(void **array, size_t *cap, size_t need, size_t elem) {
-  if (need <= *cap) return 0;
-  size_t c = *cap ? *cap : 1024;
-  while (c < need) {
-    if (c > SIZE_MAX / 2) return -1;
-    c *= 2;
-  }
-  if (c > SIZE_MAX / elem) return -1;
-  void *p = realloc(*array, c * elem);
-  if (!p) return -1;
-  *array = p;
-  *cap = c;
-  return 0;
-}
 
 int heap_oom(pk_error *err, const pk_heap *h) {
   return pk_error_set(err, PK_ENOMEM, h->path, PK_NO_POSITION, PK_NO_POSITION, "out of memory");
@@ -218,11 +212,7 @@ static int node_record(void *ctx, const int64_t *v, uint64_t at) {
   h->nself[i] = (uint64_t)v[c->nfield[NF_SELF]];
   h->nedges[i] = (uint32_t)edges;
   c->edge_sum += edges;
-  if (!c->seen_node_name || name > c->max_node_name) {
-    c->max_node_name = name;
-    c->max_node_name_at = at;
-    c->seen_node_name = 1;
-  }
+  max_index_note(&c->node_name, name, at);
   return 0;
 }
 
@@ -252,17 +242,13 @@ static int edge_record(void *ctx, const int64_t *v, uint64_t at) {
   h->etype[i] = (uint8_t)type;
   h->ename[i] = (uint32_t)name;
   h->eto[i] = (uint32_t)(to / c->node_width);
-  if (heap_edge_named((pk_heap_edge_kind)h->edge_kind[type]) && (!c->seen_edge_name || name > c->max_edge_name)) {
-    c->max_edge_name = name;
-    c->max_edge_name_at = at;
-    c->seen_edge_name = 1;
-  }
+  if (heap_edge_named((pk_heap_edge_kind)h->edge_kind[type])) max_index_note(&c->edge_name, name, at);
   return 0;
 }
 
 static int int_record(void *ctx, const int64_t *v, uint64_t at) {
   heap_ints *a = ctx;
-  if (heap_grow((void **)&a->v, &a->cap, a->len + 1, sizeof *a->v) < 0) return PK_ENOMEM;
+  if (PK_GROW(a->v, a->cap, a->len + 1) < 0) return PK_ENOMEM;
   a->v[a->len++] = v[0];
   return 0;
 }
@@ -284,7 +270,7 @@ static int read_strings(parse_ctx *c) {
                   : heap_scan_error(s, heap_scan_pos(s), "strings[%zu] is not a string", h->n_strings);
       break;
     }
-    if (heap_grow((void **)&h->soff, &h->strings_cap, h->n_strings + 2, sizeof *h->soff) < 0) {
+    if (PK_GROW(h->soff, h->strings_cap, h->n_strings + 2) < 0) {
       rc = heap_oom(s->err, h);
       break;
     }
@@ -378,12 +364,12 @@ static int read_member(parse_ctx *c, const char *key, uint64_t key_at) {
 
 static int check_string_indexes(parse_ctx *c) {
   pk_heap *h = c->h;
-  if (c->seen_node_name && c->max_node_name >= h->n_strings)
-    return heap_scan_error(c->s, c->max_node_name_at, "node name: string index %llu out of range (%zu strings)",
-                           (unsigned long long)c->max_node_name, h->n_strings);
-  if (c->seen_edge_name && c->max_edge_name >= h->n_strings)
-    return heap_scan_error(c->s, c->max_edge_name_at, "edge name: string index %llu out of range (%zu strings)",
-                           (unsigned long long)c->max_edge_name, h->n_strings);
+  if (c->node_name.seen && c->node_name.value >= h->n_strings)
+    return heap_scan_error(c->s, c->node_name.at, "node name: string index %llu out of range (%zu strings)",
+                           (unsigned long long)c->node_name.value, h->n_strings);
+  if (c->edge_name.seen && c->edge_name.value >= h->n_strings)
+    return heap_scan_error(c->s, c->edge_name.at, "edge name: string index %llu out of range (%zu strings)",
+                           (unsigned long long)c->edge_name.value, h->n_strings);
   return 0;
 }
 

@@ -13,6 +13,7 @@
  */
 #include <string.h>
 
+#include "grow.h"
 #include "heap_internal.h"
 #include "heap_report_internal.h"
 
@@ -120,7 +121,7 @@ static int explain_row(pk_heap_report *r, size_t row, uint32_t cls, const pk_hea
     size_t len = path_shape(h, pred, from, v, buf);
     size_t before = shapes.count;
     uint32_t s = heap_names_intern(&shapes, buf, len);
-    if (s == UINT32_MAX || heap_grow((void **)&counts, &counts_cap, s + 1, sizeof *counts) < 0) {
+    if (s == UINT32_MAX || PK_GROW(counts, counts_cap, s + 1) < 0) {
       rc = -1;
       break;
     }
@@ -133,7 +134,7 @@ static int explain_row(pk_heap_report *r, size_t row, uint32_t cls, const pk_hea
     for (size_t s = 0; s < shapes.count; s++) order[s] = (shape_count){(uint32_t)s, counts[s]};
     qsort(order, shapes.count, sizeof *order, by_count);
     for (size_t i = 0; i < shapes.count && i < per_class && rc == 0; i++) {
-      if (heap_grow((void **)&r->paths, &r->paths_cap, r->n_paths + 1, sizeof *r->paths) < 0) {
+      if (PK_GROW(r->paths, r->paths_cap, r->n_paths + 1) < 0) {
         rc = -1;
         break;
       }
