@@ -48,6 +48,8 @@ typedef struct parse_ctx {
   int nfield[NF_COUNT];   /* position of each field in a node record, -1 if absent */
   int efield[EF_COUNT];
   uint64_t edge_sum;
+  uint64_t width_magic;             /* to_node / node_width as a multiply (see node_of) */
+  unsigned width_shift;
   max_index node_name, edge_name;  /* checked against the strings at the end */
   uint64_t meta_at;
 } parse_ctx;
@@ -216,6 +218,20 @@ static int node_record(void *ctx, const int64_t *v, uint64_t at) {
   return 0;
 }
 
+/* to_node / node_width without a division: for to < 2^32 and a width of
+ * at most 64, q = to * ceil(2^(32+l) / w) >> (32 + l) with 2^l >= w is exact. */
+static void prepare_width(parse_ctx *c) {
+  unsigned l = 0;
+  while ((1u << l) < c->node_width) l++;
+  c->width_shift = 32 + l;
+  c->width_magic = (uint64_t)((((unsigned __int128)1 << c->width_shift) + c->node_width - 1) / c->node_width);
+}
+
+static inline uint64_t node_of(const parse_ctx *c, uint64_t to) {
+  if (to > UINT32_MAX) return to / c->node_width;
+  return (uint64_t)(((unsigned __int128)to * c->width_magic) >> c->width_shift);
+}
+
 static int edge_record(void *ctx, const int64_t *v, uint64_t at) {
   parse_ctx *c = ctx;
   pk_heap *h = c->h;
@@ -224,10 +240,11 @@ static int edge_record(void *ctx, const int64_t *v, uint64_t at) {
   if (type >= HEAP_MAX_TYPES)
     return heap_scan_error(c->s, at, "edge %zu: type %llu is not one of the %zu edge types", h->n_edges,
                            (unsigned long long)type, h->n_edge_types);
-  if (to % c->node_width != 0)
+  uint64_t target = node_of(c, to);
+  if (target * c->node_width != to)
     return heap_scan_error(c->s, at, "edge %zu: to_node %llu is not a multiple of the node field count %zu",
                            h->n_edges, (unsigned long long)to, c->node_width);
-  if (to / c->node_width >= h->n_nodes)
+  if (target >= h->n_nodes)
     return heap_scan_error(c->s, at, "edge %zu: to_node %llu points past the last node (%zu nodes)",
                            h->n_edges, (unsigned long long)to, h->n_nodes);
   if (name > UINT32_MAX) return heap_scan_error(c->s, at, "edge %zu: name_or_index out of range", h->n_edges);
@@ -241,7 +258,7 @@ static int edge_record(void *ctx, const int64_t *v, uint64_t at) {
   size_t i = h->n_edges++;
   h->etype[i] = (uint8_t)type;
   h->ename[i] = (uint32_t)name;
-  h->eto[i] = (uint32_t)(to / c->node_width);
+  h->eto[i] = (uint32_t)target;
   if (heap_edge_named((pk_heap_edge_kind)h->edge_kind[type])) max_index_note(&c->edge_name, name, at);
   return 0;
 }
@@ -338,6 +355,7 @@ static int read_member(parse_ctx *c, const char *key, uint64_t key_at) {
     if (!c->have_nodes) return heap_scan_error(s, key_at, "\"edges\" before \"nodes\"");
     if (c->have_edges) return heap_scan_error(s, key_at, "duplicate \"edges\"");
     c->have_edges = 1;
+    prepare_width(c);
     int rc = heap_json_int_records(s, c->edge_width, 0, "edges", edge_record, c, &count);
     if (rc == 0 && c->edge_sum != h->n_edges)
       rc = heap_scan_error(s, heap_scan_pos(s) - 1,
