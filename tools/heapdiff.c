@@ -130,6 +130,7 @@ static int load_all(pk_heap **snaps, char **paths, int count, heapdiff_args *a, 
     }
     int rc = pk_heap_load(&snaps[i], paths[i], &o, err);
     if (rc == 0) rc = pk_heap_analyze(snaps[i], err);
+    if (rc == 0 && i + 1 < count) pk_heap_drop_graph(snaps[i]);  /* keep one full graph at a time */
     if (tty) fprintf(stderr, "\r\033[K");
     if (rc < 0) return rc;
   }

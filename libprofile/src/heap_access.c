@@ -13,6 +13,8 @@
 
 #include "heap_internal.h"
 
+static void statistics(const pk_heap *h, pk_heap_stats *out);
+
 typedef struct side_job {
   pk_heap *h;
   pk_error err;
@@ -46,8 +48,22 @@ int pk_heap_analyze(pk_heap *h, pk_error *err) {
     rc = job.rc;
     if (err) *err = job.err;
   }
-  if (rc == 0) h->analyzed = 1;
+  if (rc == 0) {
+    statistics(h, &h->stats);
+    h->analyzed = 1;
+  }
   return rc;
+}
+
+void pk_heap_drop_graph(pk_heap *h) {
+  if (!h->analyzed || h->graph_dropped) return;
+  free(h->etype); free(h->ename); free(h->eto);
+  free(h->soff); free(h->sdata); free(h->stag); free(h->nname);
+  free(h->distance); free(h->flags); free(h->ndetached);
+  h->etype = NULL; h->ename = NULL; h->eto = NULL; h->soff = NULL; h->sdata = NULL; h->stag = NULL;
+  h->nname = NULL; h->distance = NULL; h->flags = NULL; h->ndetached = NULL;
+  h->n_strings = 0;
+  h->graph_dropped = 1;
 }
 
 size_t pk_heap_node_count(const pk_heap *h) { return h->n_nodes; }
@@ -105,7 +121,9 @@ static uint64_t array_size(const pk_heap *h, uint32_t n, const uint32_t *in_degr
   return size;
 }
 
-void pk_heap_statistics(const pk_heap *h, pk_heap_stats *out) {
+void pk_heap_statistics(const pk_heap *h, pk_heap_stats *out) { *out = h->stats; }
+
+static void statistics(const pk_heap *h, pk_heap_stats *out) {
   memset(out, 0, sizeof *out);
   uint32_t *in_degree = heap_in_degrees(h);  /* NULL on OOM: arrays then count alone */
   out->native = h->extra_native_bytes;
@@ -136,8 +154,9 @@ void pk_heap_statistics(const pk_heap *h, pk_heap_stats *out) {
 }
 
 size_t pk_heap_memory(const pk_heap *h) {
-  size_t n = h->nodes_cap, e = h->edges_cap;
-  size_t bytes = n * (1 + 1 + 4 + 4 + 8 + 4) + e * (1 + 4 + 4) + h->strings_cap * 8 + h->sdata_len;
+  size_t n = h->nodes_cap, e = h->graph_dropped ? 0 : h->edges_cap;
+  size_t bytes = n * (1 + 1 + 4 + 4 + 8 + 4) + e * (1 + 4 + 4);
+  if (!h->graph_dropped) bytes += h->strings_cap * 8 + h->sdata_len;
   if (h->analyzed) bytes += h->n_nodes * (8 + 8 + 4 + 4 + 4 + 1);
   return bytes;
 }

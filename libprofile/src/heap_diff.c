@@ -256,7 +256,7 @@ int pk_heap_report_build(pk_heap_report **out, pk_heap *const *snaps, size_t n,
   if (rc == 0) {
     r->n_rows = kept;
     qsort(r->rows, r->n_rows, sizeof *r->rows, n == 1 ? summary_order : row_order);
-    if (n >= 2 && r->opts.path_classes)
+    if (n >= 2 && r->opts.path_classes && !snaps[n - 1]->graph_dropped)
       rc = heap_report_paths(r, snaps[n - 1], sides[n - 1].map, new_mask, r->opts.path_classes,
                              r->opts.paths_per_class ? r->opts.paths_per_class : 1);
   }

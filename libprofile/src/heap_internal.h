@@ -84,7 +84,8 @@ struct pk_heap {
   heap_ints locations, samples, trace_function_infos;
 
   /* analysis */
-  int analyzed;
+  int analyzed, graph_dropped;
+  pk_heap_stats stats;  /* computed at the end of pk_heap_analyze */
   uint64_t *shallow;    /* = nself once adjusted (heap_shallow.c) */
   uint64_t *retained;
   uint32_t *idom;

@@ -139,6 +139,14 @@ typedef struct pk_heap_stats {
 
 void pk_heap_statistics(const pk_heap *h, pk_heap_stats *out);
 
+/* Frees the edges, strings and per-node data that pk_heap_report_build and
+ * pk_heap_flame_profile do not need (they use classes, ids, shallow and
+ * retained sizes, the dominator tree and the statistics), so a diff of big
+ * snapshots holds one full graph at a time.  Retainer paths need the graph
+ * of the last snapshot: keep it.  After this only the analysis accessors,
+ * pk_heap_node_id, pk_heap_node_count and pk_heap_statistics are valid. */
+void pk_heap_drop_graph(pk_heap *h);
+
 /* Bytes held by the pk_heap's arrays (for memory reports). */
 size_t pk_heap_memory(const pk_heap *h);
 
