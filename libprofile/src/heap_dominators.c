@@ -16,7 +16,7 @@
  * Semi-NCA (Georgiadis; as in LLVM's dominator tree): vertices are numbered
  * 1..n in DFS preorder and every array is indexed by that number, so the
  * main loops walk memory in order and need six arrays of n instead of
- * Lengauer-Tarjan's nine.  Semidominators come from a link-eval forest with
+ * Lengauer-Tarjan's nine (the compression stack grows as needed).  Semidominators come from a link-eval forest with
  * path compression (explicit stack, no recursion); immediate dominators are
  * then found by walking up from each vertex's DFS parent until the
  * semidominator's level, which always ends because every step goes up.
@@ -24,6 +24,7 @@
  */
 #include <string.h>
 
+#include "grow.h"
 #include "heap_internal.h"
 
 static inline int is_essential(const uint8_t *bits, uint32_t e) { return bits[e >> 3] & (1u << (e & 7)); }
@@ -135,13 +136,24 @@ static uint32_t *reverse_graph(const pk_heap *h, const uint8_t *bits, const uint
   return src;
 }
 
+typedef struct path_stack {  /* grows with the longest compressed path, usually short */
+  uint32_t *v;
+  size_t cap;
+} path_stack;
+
 /* Link-eval with path compression; `linked` is the smallest linked vertex
- * (vertices above it are in the forest, with anc = their forest parent). */
+ * (vertices above it are in the forest, with anc = their forest parent).
+ * Returns UINT32_MAX if the stack cannot grow. */
 static uint32_t eval(uint32_t v, uint32_t linked, uint32_t *anc, uint32_t *label, const uint32_t *semi,
-                     uint32_t *stack) {
+                     path_stack *path) {
   if (anc[v] < linked) return label[v];
   size_t sp = 0;
+  uint32_t *stack = path->v;
   do {
+    if (sp == path->cap) {
+      if (PK_GROW(path->v, path->cap, sp + 1) < 0) return UINT32_MAX;
+      stack = path->v;
+    }
     stack[sp++] = v;
     v = anc[v];
   } while (anc[v] >= linked);
@@ -156,8 +168,8 @@ static uint32_t eval(uint32_t v, uint32_t linked, uint32_t *anc, uint32_t *label
   return label[v];
 }
 
-static void semi_nca(uint32_t n, const uint32_t *vertex, const uint32_t *first, const uint32_t *src, uint32_t *idom,
-                     uint32_t *anc, uint32_t *semi, uint32_t *label, uint32_t *stack) {
+static int semi_nca(uint32_t n, const uint32_t *vertex, const uint32_t *first, const uint32_t *src, uint32_t *idom,
+                    uint32_t *anc, uint32_t *semi, uint32_t *label, path_stack *stack) {
   for (uint32_t i = 1; i <= n; i++) {
     anc[i] = idom[i];  /* idom holds the DFS parent until the second pass */
     semi[i] = label[i] = i;
@@ -166,6 +178,7 @@ static void semi_nca(uint32_t n, const uint32_t *vertex, const uint32_t *first, 
     uint32_t s = idom[w], v = vertex[w];
     for (uint32_t j = first[v]; j < first[v + 1]; j++) {
       uint32_t u = eval(src[j], w + 1, anc, label, semi, stack);
+      if (u == UINT32_MAX) return -1;
       if (semi[u] < s) s = semi[u];
     }
     semi[w] = s;
@@ -175,6 +188,7 @@ static void semi_nca(uint32_t n, const uint32_t *vertex, const uint32_t *first, 
     while (d > semi[w]) d = idom[d];
     idom[w] = d;
   }
+  return 0;
 }
 
 int heap_dominators(pk_heap *h, pk_error *err) {
@@ -197,10 +211,11 @@ int heap_dominators(pk_heap *h, pk_error *err) {
   free(d.pre);
   free(bits);
   uint32_t *anc = ok ? malloc((n + 1) * sizeof *anc) : NULL, *semi = ok ? malloc((n + 1) * sizeof *semi) : NULL;
-  uint32_t *label = ok ? malloc((n + 1) * sizeof *label) : NULL, *stack = ok ? malloc((n + 1) * sizeof *stack) : NULL;
-  ok = ok && anc && semi && label && stack;
-  if (ok) semi_nca((uint32_t)n, d.vertex, first, src, d.parent, anc, semi, label, stack);
-  free(anc); free(semi); free(label); free(stack); free(first); free(src);
+  uint32_t *label = ok ? malloc((n + 1) * sizeof *label) : NULL;
+  path_stack stack = {NULL, 0};
+  ok = ok && anc && semi && label;
+  if (ok) ok = semi_nca((uint32_t)n, d.vertex, first, src, d.parent, anc, semi, label, &stack) == 0;
+  free(anc); free(semi); free(label); free(stack.v); free(first); free(src);
   h->idom = ok ? malloc(n * sizeof *h->idom) : NULL;
   h->retained = ok ? malloc(n * sizeof *h->retained) : NULL;
   if (!h->idom || !h->retained) {

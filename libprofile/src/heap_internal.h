@@ -41,10 +41,15 @@ enum {
   HEAP_FLAG_DETACHED = 4   /* detached DOM / native node */
 };
 
-typedef struct heap_ints {  /* a flat int64 array from the file (locations, samples) */
+typedef struct heap_ints {  /* a flat int64 array from the file (samples: timestamps) */
   int64_t *v;
   size_t len, cap;
 } heap_ints;
+
+typedef struct heap_u32s {  /* a flat array of small non-negative ints (locations) */
+  uint32_t *v;
+  size_t len, cap;
+} heap_u32s;
 
 struct pk_heap {
   char *path;
@@ -81,7 +86,8 @@ struct pk_heap {
 
   uint16_t *stag;       /* TAG_* bits per string */
 
-  heap_ints locations, samples, trace_function_infos;
+  heap_u32s locations, trace_function_infos;
+  heap_ints samples;
 
   /* analysis */
   int analyzed, graph_dropped;

@@ -270,6 +270,21 @@ static int int_record(void *ctx, const int64_t *v, uint64_t at) {
   return 0;
 }
 
+typedef struct u32_sink {
+  heap_u32s *a;
+  heap_scan *s;
+  const char *what;
+} u32_sink;
+
+static int u32_record(void *ctx, const int64_t *v, uint64_t at) {
+  u32_sink *k = ctx;
+  if (v[0] < 0 || v[0] > (int64_t)UINT32_MAX)
+    return heap_scan_error(k->s, at, "value %lld out of range in \"%s\"", (long long)v[0], k->what);
+  if (PK_GROW(k->a->v, k->a->cap, k->a->len + 1) < 0) return PK_ENOMEM;
+  k->a->v[k->a->len++] = (uint32_t)v[0];
+  return 0;
+}
+
 static int read_strings(parse_ctx *c) {
   heap_scan *s = c->s;
   pk_heap *h = c->h;
@@ -368,13 +383,18 @@ static int read_member(parse_ctx *c, const char *key, uint64_t key_at) {
     c->have_strings = 1;
     return read_strings(c);
   }
-  heap_ints *ints = strcmp(key, "locations") == 0              ? &h->locations
-                    : strcmp(key, "samples") == 0              ? &h->samples
-                    : strcmp(key, "trace_function_infos") == 0 ? &h->trace_function_infos
-                                                               : NULL;
-  if (ints) {
-    if (ints->len) return heap_scan_error(s, key_at, "duplicate \"%s\"", key);
-    int rc = heap_json_int_records(s, 1, 1, key, int_record, ints, &count);
+  heap_u32s *small = strcmp(key, "locations") == 0              ? &h->locations
+                     : strcmp(key, "trace_function_infos") == 0 ? &h->trace_function_infos
+                                                                : NULL;
+  if (small) {
+    if (small->len) return heap_scan_error(s, key_at, "duplicate \"%s\"", key);
+    u32_sink sink = {small, s, key};
+    int rc = heap_json_int_records(s, 1, 1, key, u32_record, &sink, &count);
+    return rc == PK_ENOMEM ? heap_oom(s->err, h) : rc;
+  }
+  if (strcmp(key, "samples") == 0) {
+    if (h->samples.len) return heap_scan_error(s, key_at, "duplicate \"samples\"");
+    int rc = heap_json_int_records(s, 1, 1, key, int_record, &h->samples, &count);
     return rc == PK_ENOMEM ? heap_oom(s->err, h) : rc;
   }
   return heap_json_skip(s);  /* trace_tree and anything newer */
