@@ -29,9 +29,11 @@
 
 static inline int is_essential(const uint8_t *bits, uint32_t e) { return bits[e >> 3] & (1u << (e & 7)); }
 
-/* Marks the essential edges (one bit each) and counts each node's
- * essential in-edges into count[node + 1] (count has n + 2 zeroed slots). */
-static uint8_t *essential_edges(const pk_heap *h, uint32_t *count) {
+static inline void set_bit(uint8_t *bits, uint32_t i) { bits[i >> 3] |= (uint8_t)(1u << (i & 7)); }
+
+/* Marks the essential edges (one bit each) and, in has_in, the nodes that
+ * have at least one essential in-edge. */
+static uint8_t *essential_edges(const pk_heap *h, uint8_t *has_in) {
   uint8_t *bits = calloc(h->n_edges / 8 + 1, 1);
   if (!bits) return NULL;
   for (uint32_t n = 0; n < h->n_nodes; n++) {
@@ -47,8 +49,8 @@ static uint8_t *essential_edges(const pk_heap *h, uint32_t *count) {
         if (k == PK_HEAP_EDGE_SHORTCUT) continue;
         if ((h->flags[to] & HEAP_FLAG_PAGE) && !page) continue;
       }
-      bits[e >> 3] |= (uint8_t)(1u << (e & 7));
-      count[to + 1]++;
+      set_bit(bits, e);
+      set_bit(has_in, to);
     }
   }
   return bits;
@@ -99,15 +101,14 @@ static void dfs(dfs_state *d, uint32_t start, uint32_t parent) {
   }
 }
 
-/* Preorder numbering as DevTools attaches everything to the root;
- * in_count[v + 1] is v's number of essential in-edges. */
-static void number_all(dfs_state *d, const uint32_t *in_count, pk_heap *h) {
+/* Preorder numbering as DevTools attaches everything to the root. */
+static void number_all(dfs_state *d, const uint8_t *has_in, pk_heap *h) {
   dfs(d, 0, 0);
   for (uint32_t v = 0; v < h->n_nodes; v++)
     if (!d->pre[v]) h->flags[v] |= HEAP_FLAG_ORPHAN;
   if (d->n < h->n_nodes)
     for (uint32_t v = 0; v < h->n_nodes; v++)
-      if (!d->pre[v] && in_count[v + 1] == 0) dfs(d, v, 1);
+      if (!d->pre[v] && !is_essential(has_in, v)) dfs(d, v, 1);
   if (d->n < h->n_nodes)
     for (uint32_t v = 0; v < h->n_nodes; v++)
       if (!d->pre[v]) {
@@ -117,22 +118,43 @@ static void number_all(dfs_state *d, const uint32_t *in_count, pk_heap *h) {
       }
 }
 
-/* Predecessors over essential edges: the preorder numbers of node v's
- * sources are src[first[v] .. first[v + 1]).  first arrives holding the
- * in-edge counts at first[v + 1]. */
-static uint32_t *reverse_graph(const pk_heap *h, const uint8_t *bits, const uint32_t *pre, uint32_t *first) {
+/* Predecessors over essential edges, in preorder numbers.  A predecessor
+ * numbered below w is not yet linked when w is processed, so it only offers
+ * its own number as a semidominator candidate: those are folded into
+ * semi[w] here (which starts as w's DFS parent) and not stored.  Only the
+ * predecessors numbered above w are kept: src[first[w] .. first[w + 1]). */
+static uint32_t *reverse_graph(const pk_heap *h, const uint8_t *bits, const uint32_t *pre, uint32_t *semi,
+                               uint32_t **first_out) {
   size_t n = h->n_nodes;
-  for (size_t i = 1; i <= n; i++) first[i] += first[i - 1];
-  uint32_t *src = malloc((first[n] ? first[n] : 1) * sizeof *src);
-  if (!src) return NULL;
+  uint32_t *first = calloc(n + 2, sizeof *first);
+  if (!first) return NULL;
   for (uint32_t u = 0; u < n; u++) {
     uint32_t pu = pre[u];
-    for (uint32_t e = h->nedges[u]; e < h->nedges[u + 1]; e++)
-      if (is_essential(bits, e)) src[first[h->eto[e]]++] = pu;
+    for (uint32_t e = h->nedges[u]; e < h->nedges[u + 1]; e++) {
+      if (!is_essential(bits, e)) continue;
+      uint32_t pw = pre[h->eto[e]];
+      if (pu > pw) first[pw + 1]++;
+      else if (pu < semi[pw]) semi[pw] = pu;
+    }
   }
-  /* first[v] now holds the end of v's block, which is where v + 1 starts */
-  memmove(first + 1, first, n * sizeof *first);
+  for (size_t i = 1; i <= n + 1; i++) first[i] += first[i - 1];
+  uint32_t *src = malloc((first[n + 1] ? first[n + 1] : 1) * sizeof *src);
+  if (!src) {
+    free(first);
+    return NULL;
+  }
+  for (uint32_t u = 0; u < n; u++) {
+    uint32_t pu = pre[u];
+    for (uint32_t e = h->nedges[u]; e < h->nedges[u + 1]; e++) {
+      if (!is_essential(bits, e)) continue;
+      uint32_t pw = pre[h->eto[e]];
+      if (pu > pw) src[first[pw]++] = pu;
+    }
+  }
+  /* first[i] now holds the end of i's block, which is where i + 1 starts */
+  memmove(first + 1, first, (n + 1) * sizeof *first);
   first[0] = 0;
+  *first_out = first;
   return src;
 }
 
@@ -168,15 +190,17 @@ static uint32_t eval(uint32_t v, uint32_t linked, uint32_t *anc, uint32_t *label
   return label[v];
 }
 
-static int semi_nca(uint32_t n, const uint32_t *vertex, const uint32_t *first, const uint32_t *src, uint32_t *idom,
-                    uint32_t *anc, uint32_t *semi, uint32_t *label, path_stack *stack) {
+/* semi[] arrives with each vertex's best candidate among its DFS parent
+ * and its lower-numbered predecessors; idom[] holds the DFS parents. */
+static int semi_nca(uint32_t n, const uint32_t *first, const uint32_t *src, uint32_t *idom, uint32_t *anc,
+                    uint32_t *semi, uint32_t *label, path_stack *stack) {
   for (uint32_t i = 1; i <= n; i++) {
-    anc[i] = idom[i];  /* idom holds the DFS parent until the second pass */
-    semi[i] = label[i] = i;
+    anc[i] = idom[i];
+    label[i] = i;
   }
   for (uint32_t w = n; w >= 2; w--) {
-    uint32_t s = idom[w], v = vertex[w];
-    for (uint32_t j = first[v]; j < first[v + 1]; j++) {
+    uint32_t s = semi[w];
+    for (uint32_t j = first[w]; j < first[w + 1]; j++) {
       uint32_t u = eval(src[j], w + 1, anc, label, semi, stack);
       if (u == UINT32_MAX) return -1;
       if (semi[u] < s) s = semi[u];
@@ -193,28 +217,29 @@ static int semi_nca(uint32_t n, const uint32_t *vertex, const uint32_t *first, c
 
 int heap_dominators(pk_heap *h, pk_error *err) {
   size_t n = h->n_nodes;
-  uint32_t *first = calloc(n + 2, sizeof *first), *src = NULL;
-  uint8_t *bits = first ? essential_edges(h, first) : NULL;
+  uint8_t *has_in = calloc(n / 8 + 1, 1);
+  uint8_t *bits = has_in ? essential_edges(h, has_in) : NULL;
   dfs_state d = {h, bits, NULL, NULL, NULL, NULL, 0};
   d.pre = calloc(n, sizeof *d.pre);
   d.vertex = malloc((n + 1) * sizeof *d.vertex);
   d.parent = malloc((n + 1) * sizeof *d.parent);
   d.cursor = malloc(n * sizeof *d.cursor);
+  uint32_t *first = NULL, *src = NULL, *semi = NULL;
   int ok = bits && d.pre && d.vertex && d.parent && d.cursor;
-  if (ok) {
-    number_all(&d, first, h);
-    free(d.cursor);
-    d.cursor = NULL;
-    ok = (src = reverse_graph(h, bits, d.pre, first)) != NULL;
-  }
+  if (ok) number_all(&d, has_in, h);
+  free(has_in);
   free(d.cursor);
+  if (ok) ok = (semi = malloc((n + 1) * sizeof *semi)) != NULL;
+  if (ok) {
+    memcpy(semi, d.parent, (n + 1) * sizeof *semi);
+    ok = (src = reverse_graph(h, bits, d.pre, semi, &first)) != NULL;
+  }
   free(d.pre);
   free(bits);
-  uint32_t *anc = ok ? malloc((n + 1) * sizeof *anc) : NULL, *semi = ok ? malloc((n + 1) * sizeof *semi) : NULL;
-  uint32_t *label = ok ? malloc((n + 1) * sizeof *label) : NULL;
+  uint32_t *anc = ok ? malloc((n + 1) * sizeof *anc) : NULL, *label = ok ? malloc((n + 1) * sizeof *label) : NULL;
   path_stack stack = {NULL, 0};
-  ok = ok && anc && semi && label;
-  if (ok) ok = semi_nca((uint32_t)n, d.vertex, first, src, d.parent, anc, semi, label, &stack) == 0;
+  ok = ok && anc && label;
+  if (ok) ok = semi_nca((uint32_t)n, first, src, d.parent, anc, semi, label, &stack) == 0;
   free(anc); free(semi); free(label); free(stack.v); free(first); free(src);
   h->idom = ok ? malloc(n * sizeof *h->idom) : NULL;
   h->retained = ok ? malloc(n * sizeof *h->retained) : NULL;
