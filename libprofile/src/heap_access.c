@@ -14,6 +14,7 @@
 #include "heap_internal.h"
 
 static void statistics(const pk_heap *h, pk_heap_stats *out);
+static void statistics_totals(const pk_heap *h, pk_heap_stats *out);
 
 typedef struct side_job {
   pk_heap *h;
@@ -21,13 +22,15 @@ typedef struct side_job {
   int rc;
 } side_job;
 
-/* Distances and classes read the graph and write their own arrays only, so
- * they run beside the dominator computation (which writes idom, retained
- * and the ORPHAN bit of flags, a byte neither of them reads). */
+/* Distances, classes and the size statistics read the graph and shallow
+ * sizes and write their own arrays only, so they run beside the dominator
+ * computation (which writes idom, retained and the ORPHAN bit of flags, a
+ * byte none of them reads). */
 static void *side_passes(void *arg) {
   side_job *job = arg;
   job->rc = heap_distances(job->h, &job->err);
   if (job->rc == 0) job->rc = heap_classes(job->h, &job->err);
+  if (job->rc == 0) statistics(job->h, &job->h->stats);
   return NULL;
 }
 
@@ -49,7 +52,7 @@ int pk_heap_analyze(pk_heap *h, pk_error *err) {
     if (err) *err = job.err;
   }
   if (rc == 0) {
-    statistics(h, &h->stats);
+    statistics_totals(h, &h->stats);
     h->analyzed = 1;
   }
   return rc;
@@ -149,6 +152,10 @@ static void statistics(const pk_heap *h, pk_heap_stats *out) {
     }
   }
   free(in_degree);
+}
+
+/* The two figures that need the dominator tree. */
+static void statistics_totals(const pk_heap *h, pk_heap_stats *out) {
   out->total = h->retained[0] + h->extra_native_bytes;
   out->v8heap = out->total - out->native;
 }
