@@ -129,6 +129,7 @@ static int load_all(pk_heap **snaps, char **paths, int count, heapdiff_args *a, 
       o.payload = paths[i];
     }
     int rc = pk_heap_load(&snaps[i], paths[i], &o, err);
+    if (tty && rc == 0) fprintf(stderr, "\r\033[Kheapdiff: analyzing %s (%zu nodes)", paths[i], pk_heap_node_count(snaps[i]));
     if (rc == 0) rc = pk_heap_analyze(snaps[i], err);
     if (rc == 0 && i + 1 < count) pk_heap_drop_graph(snaps[i]);  /* keep one full graph at a time */
     if (tty) fprintf(stderr, "\r\033[K");
