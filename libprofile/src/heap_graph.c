@@ -150,14 +150,30 @@ static void propagate_dom_state(pk_heap *h, uint32_t *queue, uint8_t *visited) {
     }
 }
 
+/* Whether any node carries a DOM state or a "Detached " name, and whether
+ * the root has page entry points: Node.js snapshots have neither, and then
+ * both passes (and their scratch memory) are skipped. */
+static int has_dom_state(const pk_heap *h) {
+  for (uint32_t n = 0; n < h->n_nodes; n++)
+    if (h->ndetached[n] || (heap_nkind(h, n) == PK_HEAP_NODE_NATIVE && heap_tag(h, h->nname[n], TAG_DETACHED)))
+      return 1;
+  return 0;
+}
+
+static int has_page_roots(const pk_heap *h) {
+  for (uint32_t e = h->nedges[0]; e < h->nedges[1]; e++)
+    if (heap_ekind(h, e) == PK_HEAP_EDGE_SHORTCUT || is_dom_trees_root(h, h->eto[e])) return 1;
+  return 0;
+}
+
 int heap_mark_flags(pk_heap *h, pk_error *err) {
+  int dom = has_dom_state(h), page = has_page_roots(h);
+  if (!dom && !page) return 0;
   uint32_t *scratch = malloc(2 * h->n_nodes * sizeof *scratch);
-  uint8_t *visited = calloc(h->n_nodes, 1);
-  int rc = scratch && visited ? 0 : heap_oom(err, h);
-  if (rc == 0) {
-    propagate_dom_state(h, scratch, visited);
-    mark_page_owned(h, scratch);
-  }
+  uint8_t *visited = dom ? calloc(h->n_nodes, 1) : NULL;
+  int rc = scratch && (visited || !dom) ? 0 : heap_oom(err, h);
+  if (rc == 0 && dom) propagate_dom_state(h, scratch, visited);
+  if (rc == 0 && page) mark_page_owned(h, scratch);
   free(scratch);
   free(visited);
   return rc;

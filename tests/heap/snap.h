@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct snap_node { const char *type, *name; unsigned self, id; } snap_node;
+typedef struct snap_node { const char *type, *name; unsigned self, id, detached; } snap_node;
 typedef struct snap_edge { unsigned from; const char *type, *name; unsigned to; } snap_edge;
 
 static const char *const snap_node_types[] = {"hidden", "array", "string", "object", "code", "closure", "regexp",
@@ -42,8 +42,8 @@ static char *snap_json(const snap_node *nodes, size_t n_nodes, const snap_edge *
   for (size_t i = 0; i < n_nodes; i++) {
     unsigned count = 0;
     for (size_t e = 0; e < n_edges; e++) count += edges[e].from == i;
-    PUT("%s%d,%zu,%u,%u,%u,0\n", i ? "," : "", snap_index(snap_node_types, 15, nodes[i].type), i,
-        nodes[i].id ? nodes[i].id : (unsigned)(2 * i + 1), nodes[i].self, count);
+    PUT("%s%d,%zu,%u,%u,%u,%u\n", i ? "," : "", snap_index(snap_node_types, 15, nodes[i].type), i,
+        nodes[i].id ? nodes[i].id : (unsigned)(2 * i + 1), nodes[i].self, count, nodes[i].detached);
   }
   PUT("],\n\"edges\":[");
   int first = 1;

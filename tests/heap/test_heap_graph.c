@@ -33,8 +33,8 @@ static uint64_t total_self(const pk_heap *h) {
 
 static void test_diamond(void) {
   /* root -> A -> {B, C} -> D: D's dominator is A, not B or C */
-  snap_node nodes[] = {{"synthetic", "", 0, 0}, {"object", "A", 10, 0}, {"object", "B", 20, 0},
-                       {"object", "C", 30, 0}, {"object", "D", 40, 0}};
+  snap_node nodes[] = {{"synthetic", "", 0, 0, 0}, {"object", "A", 10, 0, 0}, {"object", "B", 20, 0, 0},
+                       {"object", "C", 30, 0, 0}, {"object", "D", 40, 0, 0}};
   snap_edge edges[] = {{0, "element", "1", 1}, {1, "property", "b", 2}, {1, "property", "c", 3},
                        {2, "property", "d", 4}, {3, "property", "d", 4}};
   pk_heap *h = build(nodes, N(nodes), edges, N(edges));
@@ -64,7 +64,7 @@ static void test_diamond(void) {
 }
 
 static void test_cycle_and_self_edge(void) {
-  snap_node nodes[] = {{"synthetic", "", 0, 0}, {"object", "A", 1, 0}, {"object", "B", 2, 0}, {"object", "C", 4, 0}};
+  snap_node nodes[] = {{"synthetic", "", 0, 0, 0}, {"object", "A", 1, 0, 0}, {"object", "B", 2, 0, 0}, {"object", "C", 4, 0, 0}};
   snap_edge edges[] = {{0, "element", "1", 1}, {1, "property", "b", 2}, {2, "property", "c", 3},
                        {3, "property", "a", 1}, {2, "property", "self", 2}};
   pk_heap *h = build(nodes, N(nodes), edges, N(edges));
@@ -78,8 +78,8 @@ static void test_cycle_and_self_edge(void) {
 
 static void test_weak_and_unreachable(void) {
   /* W is held only by a weak edge; X <-> Y is a clique nothing reaches */
-  snap_node nodes[] = {{"synthetic", "", 0, 0}, {"object", "A", 5, 0}, {"object", "W", 7, 0},
-                       {"object", "X", 11, 0}, {"object", "Y", 13, 0}};
+  snap_node nodes[] = {{"synthetic", "", 0, 0, 0}, {"object", "A", 5, 0, 0}, {"object", "W", 7, 0, 0},
+                       {"object", "X", 11, 0, 0}, {"object", "Y", 13, 0, 0}};
   snap_edge edges[] = {{0, "element", "1", 1}, {1, "weak", "w", 2}, {3, "property", "y", 4}, {4, "property", "x", 3}};
   pk_heap *h = build(nodes, N(nodes), edges, N(edges));
   if (!h) return;
@@ -101,8 +101,8 @@ static void test_weak_and_unreachable(void) {
 static void test_shortcut_and_weakmap(void) {
   /* a shortcut edge from a non-root node does not retain; the table -> value
    * edge of a WeakMap entry does not either (the key's edge does) */
-  snap_node nodes[] = {{"synthetic", "", 0, 1}, {"object", "A", 1, 3}, {"object", "B", 1, 5}, {"object", "C", 8, 7},
-                       {"object", "Table", 2, 100}, {"object", "Key", 3, 9}, {"object", "Value", 16, 11}};
+  snap_node nodes[] = {{"synthetic", "", 0, 1, 0}, {"object", "A", 1, 3, 0}, {"object", "B", 1, 5, 0}, {"object", "C", 8, 7, 0},
+                       {"object", "Table", 2, 100, 0}, {"object", "Key", 3, 9, 0}, {"object", "Value", 16, 11, 0}};
   snap_edge edges[] = {
       {0, "element", "1", 1}, {0, "element", "2", 2}, {1, "property", "c", 3}, {2, "shortcut", "c", 3},
       {0, "element", "3", 4}, {0, "element", "4", 5},
@@ -123,11 +123,11 @@ static void test_shortcut_and_weakmap(void) {
 static void test_shallow_adjustment_and_classes(void) {
   /* O owns its properties array P alone: P's size moves to O.  Q is shared
    * by O and O2, so it keeps its own size. */
-  snap_node nodes[] = {{"synthetic", "", 0, 0}, {"object", "Foo", 12, 0}, {"array", "(object properties)", 16, 0},
-                       {"object", "Foo", 12, 0}, {"array", "shared", 8, 0}, {"closure", "f", 32, 0},
-                       {"string", "hello", 20, 0}, {"hidden", "system / Map", 40, 0},
-                       {"object", "Object", 12, 0}, {"object", "Object", 12, 0}, {"object", "Object", 12, 0},
-                       {"native", "<div id=x>", 50, 0}};
+  snap_node nodes[] = {{"synthetic", "", 0, 0, 0}, {"object", "Foo", 12, 0, 0}, {"array", "(object properties)", 16, 0, 0},
+                       {"object", "Foo", 12, 0, 0}, {"array", "shared", 8, 0, 0}, {"closure", "f", 32, 0, 0},
+                       {"string", "hello", 20, 0, 0}, {"hidden", "system / Map", 40, 0, 0},
+                       {"object", "Object", 12, 0, 0}, {"object", "Object", 12, 0, 0}, {"object", "Object", 12, 0, 0},
+                       {"native", "<div id=x>", 50, 0, 0}};
   snap_edge edges[] = {{0, "element", "1", 1}, {1, "internal", "properties", 2}, {0, "element", "2", 3},
                        {1, "internal", "q", 4}, {3, "internal", "q", 4}, {0, "element", "3", 5},
                        {0, "element", "4", 6}, {0, "element", "5", 7},
@@ -149,6 +149,28 @@ static void test_shallow_adjustment_and_classes(void) {
   CHECK_STR(pk_heap_class_name(h, pk_heap_node_class(h, 9)), "{a, b}");
   CHECK_STR(pk_heap_class_name(h, pk_heap_node_class(h, 10)), "Object");
   CHECK_STR(pk_heap_class_name(h, pk_heap_node_class(h, 11)), "<div>");
+  pk_heap_free(h);
+}
+
+static void test_page_owned_and_detached(void) {
+  /* the root's shortcut edge marks Window W as a page entry; D (held only by
+   * a system root) also points at X, but an edge from a node that is not
+   * page-owned into a page-owned one does not retain: X's dominator is W */
+  snap_node nodes[] = {{"synthetic", "", 0, 0, 0}, {"object", "Window", 10, 0, 0}, {"synthetic", "(GC roots)", 0, 0, 0},
+                       {"object", "Debugger", 5, 0, 0}, {"object", "X", 7, 0, 0},
+                       {"native", "HTMLDivElement", 30, 0, 2}, {"native", "Text", 20, 0, 0}};
+  snap_edge edges[] = {{0, "shortcut", "w", 1}, {0, "element", "1", 2}, {2, "element", "1", 3},
+                       {1, "property", "x", 4}, {3, "property", "x", 4},
+                       {1, "property", "div", 5}, {5, "property", "child", 6}};
+  pk_heap *h = build(nodes, N(nodes), edges, N(edges));
+  if (!h) return;
+  CHECK_EQ_INT(pk_heap_dominator(h, 4), 1);
+  CHECK_EQ_INT(pk_heap_retained_size(h, 1), 10 + 7 + 30 + 20);
+  CHECK_EQ_INT(pk_heap_retained_size(h, 3), 5);
+  /* detached state spreads from the div to its native child */
+  CHECK_STR(pk_heap_class_name(h, pk_heap_node_class(h, 5)), "Detached HTMLDivElement");
+  CHECK_STR(pk_heap_class_name(h, pk_heap_node_class(h, 6)), "Detached Text");
+  CHECK_EQ_INT(pk_heap_node_detachedness(h, 6), 2);
   pk_heap_free(h);
 }
 
@@ -185,6 +207,7 @@ int main(void) {
   test_weak_and_unreachable();
   test_shortcut_and_weakmap();
   test_shallow_adjustment_and_classes();
+  test_page_owned_and_detached();
   test_deep_chain();
   return pk_check_exit("test_heap_graph");
 }
