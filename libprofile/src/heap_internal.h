@@ -3,7 +3,7 @@
  *
  * Everything is a flat array indexed by node or edge number.  The parser
  * (heap_parse.c) fills the raw graph; heap_graph.c derives edge offsets and
- * flags; heap_dominators.c, heap_classes.c and heap_stats.c fill the
+ * flags; heap_dominators.c, heap_distances.c, heap_classes.c and heap_access.c fill the
  * analysis arrays.  Arrays are malloc'd and freed by pk_heap_free.
  */
 #ifndef PK_HEAP_INTERNAL_H
@@ -142,6 +142,9 @@ int heap_dominators(pk_heap *h, pk_error *err);
 int heap_distances(pk_heap *h, pk_error *err);
 /* heap_classes.c */
 int heap_classes(pk_heap *h, pk_error *err);
+/* heap_interfaces.c: interface names of plain objects (after the other
+ * classes are set); -1 on OOM. */
+int heap_interfaces(pk_heap *h);
 
 /* heap_class_retained.c: adds to out[class_map[class]] (or out[class]) the
  * retained size of every node with a non-zero shallow size (and its bit set

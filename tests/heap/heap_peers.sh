@@ -78,6 +78,12 @@ check "Function retained" "$(row "$tmp/d.json" Function retained_size)" 60460
 check "(object shape) retained" "$(row "$tmp/d.json" "(object shape)" retained_size)" 49052
 check "NativeContext retained" "$(row "$tmp/d.json" "system / NativeContext" retained_size)" 23724
 check "(array) retained" "$(row "$tmp/d.json" "(array)" retained_size)" 18352
+# plain objects: interface names by DevTools' subset matching
+check "{constructor} count" "$(row "$tmp/d.json" "{constructor}" count)" 67
+check "{constructor} shallow" "$(row "$tmp/d.json" "{constructor}" self_size)" 1876
+check "{constructor} retained" "$(row "$tmp/d.json" "{constructor}" retained_size)" 13216
+check "Object count" "$(row "$tmp/d.json" Object count)" 7
+check "Object retained" "$(row "$tmp/d.json" Object retained_size)" 3548
 
 # stefanpenner/heapsnapshot: node and edge totals
 S="$P/stefanpenner-heapsnapshot/examples/small.heapsnapshot"

@@ -127,13 +127,15 @@ static void test_shallow_adjustment_and_classes(void) {
                        {"object", "Foo", 12, 0, 0}, {"array", "shared", 8, 0, 0}, {"closure", "f", 32, 0, 0},
                        {"string", "hello", 20, 0, 0}, {"hidden", "system / Map", 40, 0, 0},
                        {"object", "Object", 12, 0, 0}, {"object", "Object", 12, 0, 0}, {"object", "Object", 12, 0, 0},
-                       {"native", "<div id=x>", 50, 0, 0}};
+                       {"native", "<div id=x>", 50, 0, 0}, {"object", "Object", 12, 0, 0}};
   snap_edge edges[] = {{0, "element", "1", 1}, {1, "internal", "properties", 2}, {0, "element", "2", 3},
                        {1, "internal", "q", 4}, {3, "internal", "q", 4}, {0, "element", "3", 5},
                        {0, "element", "4", 6}, {0, "element", "5", 7},
                        {0, "element", "6", 8}, {8, "property", "a", 6}, {8, "property", "b", 6},
                        {0, "element", "7", 9}, {9, "property", "a", 6}, {9, "property", "b", 6},
-                       {0, "element", "8", 10}, {10, "property", "z", 6}, {0, "element", "9", 11}};
+                       {0, "element", "8", 10}, {10, "property", "z", 6}, {0, "element", "9", 11},
+                       {0, "element", "10", 12}, {12, "property", "c", 6}, {12, "property", "b", 6},
+                       {12, "property", "a", 6}};
   pk_heap *h = build(nodes, N(nodes), edges, N(edges));
   if (!h) return;
   CHECK_EQ_INT(pk_heap_shallow_size(h, 1), 28);
@@ -149,6 +151,8 @@ static void test_shallow_adjustment_and_classes(void) {
   CHECK_STR(pk_heap_class_name(h, pk_heap_node_class(h, 9)), "{a, b}");
   CHECK_STR(pk_heap_class_name(h, pk_heap_node_class(h, 10)), "Object");
   CHECK_STR(pk_heap_class_name(h, pk_heap_node_class(h, 11)), "<div>");
+  /* {c, b, a} is not popular, but it has every property of {a, b}, which is */
+  CHECK_STR(pk_heap_class_name(h, pk_heap_node_class(h, 12)), "{a, b}");
   pk_heap_free(h);
 }
 
