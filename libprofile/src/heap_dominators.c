@@ -56,12 +56,21 @@ static uint8_t *essential_edges(const pk_heap *h, uint8_t *has_in) {
   return bits;
 }
 
+/* The DFS numbers vertices and, since every essential edge is examined
+ * exactly once by it, also sorts the non-tree edges u -> w (numbers pu, pw)
+ * for the semi-NCA pass: a predecessor numbered below w is not yet linked
+ * when w is processed, so it only offers its own number as a
+ * semidominator candidate and is folded into semi[pw] at once (semi starts
+ * as the DFS parent); one numbered above w must be evaluated later, so it
+ * is counted in count[pw + 1] and stored by reverse_graph. */
 typedef struct dfs_state {
   const pk_heap *h;
   const uint8_t *essential;
   uint32_t *pre;        /* node -> preorder number, 0 = not visited */
   uint32_t *vertex;     /* preorder number -> node */
   uint32_t *parent;     /* preorder number -> parent's preorder number */
+  uint32_t *semi;       /* preorder number -> best candidate so far */
+  uint32_t *count;      /* count[pw + 1]: predecessors of pw numbered above it */
   uint32_t *cursor;     /* node -> next edge to examine */
   uint32_t n;           /* numbers given so far */
 } dfs_state;
@@ -69,8 +78,14 @@ typedef struct dfs_state {
 static void number(dfs_state *d, uint32_t node, uint32_t parent) {
   d->pre[node] = ++d->n;
   d->vertex[d->n] = node;
-  d->parent[d->n] = parent;
+  d->parent[d->n] = d->semi[d->n] = parent;
   d->cursor[node] = d->h->nedges[node];
+}
+
+/* A non-tree edge from numbered pu to numbered pw. */
+static inline void sort_edge(dfs_state *d, uint32_t pu, uint32_t pw) {
+  if (pu > pw) d->count[pw + 1]++;
+  else if (pu < d->semi[pw]) d->semi[pw] = pu;
 }
 
 /* Iterative DFS from `start` (numbered under `parent`): each node keeps the
@@ -80,13 +95,16 @@ static void dfs(dfs_state *d, uint32_t start, uint32_t parent) {
   number(d, start, parent);
   uint32_t v = start, stop = parent;
   while (1) {
-    uint32_t end = h->nedges[v + 1], next = PK_HEAP_NONE;
+    uint32_t end = h->nedges[v + 1], next = PK_HEAP_NONE, pv = d->pre[v];
     for (uint32_t e = d->cursor[v]; e < end; e++) {
       if (!is_essential(d->essential, e)) continue;
       uint32_t w = h->eto[e];
-      if (d->pre[w]) continue;
+      if (d->pre[w]) {
+        sort_edge(d, pv, d->pre[w]);
+        continue;
+      }
       d->cursor[v] = e + 1;
-      number(d, w, d->pre[v]);
+      number(d, w, pv);
       next = w;
       break;
     }
@@ -95,7 +113,7 @@ static void dfs(dfs_state *d, uint32_t start, uint32_t parent) {
       continue;
     }
     d->cursor[v] = end;
-    uint32_t up = d->parent[d->pre[v]];
+    uint32_t up = d->parent[pv];
     if (up == stop) break;
     v = d->vertex[up];
   }
@@ -109,40 +127,25 @@ static void number_all(dfs_state *d, const uint8_t *has_in, pk_heap *h) {
   if (d->n < h->n_nodes)
     for (uint32_t v = 0; v < h->n_nodes; v++)
       if (!d->pre[v] && !is_essential(has_in, v)) dfs(d, v, 1);
-  if (d->n < h->n_nodes)
-    for (uint32_t v = 0; v < h->n_nodes; v++)
-      if (!d->pre[v]) {
-        d->pre[v] = ++d->n;
-        d->vertex[d->n] = v;
-        d->parent[d->n] = 1;
-      }
+  if (d->n == h->n_nodes) return;
+  uint32_t first_alone = d->n + 1;
+  for (uint32_t v = 0; v < h->n_nodes; v++)
+    if (!d->pre[v]) number(d, v, 1);
+  /* nodes numbered one by one had no DFS to examine their edges */
+  for (uint32_t i = first_alone; i <= d->n; i++) {
+    uint32_t v = d->vertex[i];
+    for (uint32_t e = h->nedges[v]; e < h->nedges[v + 1]; e++)
+      if (is_essential(d->essential, e)) sort_edge(d, i, d->pre[h->eto[e]]);
+  }
 }
 
-/* Predecessors over essential edges, in preorder numbers.  A predecessor
- * numbered below w is not yet linked when w is processed, so it only offers
- * its own number as a semidominator candidate: those are folded into
- * semi[w] here (which starts as w's DFS parent) and not stored.  Only the
- * predecessors numbered above w are kept: src[first[w] .. first[w + 1]). */
-static uint32_t *reverse_graph(const pk_heap *h, const uint8_t *bits, const uint32_t *pre, uint32_t *semi,
-                               uint32_t **first_out) {
+/* The predecessors numbered above each vertex w, as preorder numbers:
+ * src[first[w] .. first[w + 1]).  first arrives holding the counts. */
+static uint32_t *reverse_graph(const pk_heap *h, const uint8_t *bits, const uint32_t *pre, uint32_t *first) {
   size_t n = h->n_nodes;
-  uint32_t *first = calloc(n + 2, sizeof *first);
-  if (!first) return NULL;
-  for (uint32_t u = 0; u < n; u++) {
-    uint32_t pu = pre[u];
-    for (uint32_t e = h->nedges[u]; e < h->nedges[u + 1]; e++) {
-      if (!is_essential(bits, e)) continue;
-      uint32_t pw = pre[h->eto[e]];
-      if (pu > pw) first[pw + 1]++;
-      else if (pu < semi[pw]) semi[pw] = pu;
-    }
-  }
   for (size_t i = 1; i <= n + 1; i++) first[i] += first[i - 1];
   uint32_t *src = malloc((first[n + 1] ? first[n + 1] : 1) * sizeof *src);
-  if (!src) {
-    free(first);
-    return NULL;
-  }
+  if (!src) return NULL;
   for (uint32_t u = 0; u < n; u++) {
     uint32_t pu = pre[u];
     for (uint32_t e = h->nedges[u]; e < h->nedges[u + 1]; e++) {
@@ -154,7 +157,6 @@ static uint32_t *reverse_graph(const pk_heap *h, const uint8_t *bits, const uint
   /* first[i] now holds the end of i's block, which is where i + 1 starts */
   memmove(first + 1, first, (n + 1) * sizeof *first);
   first[0] = 0;
-  *first_out = first;
   return src;
 }
 
@@ -219,21 +221,19 @@ int heap_dominators(pk_heap *h, pk_error *err) {
   size_t n = h->n_nodes;
   uint8_t *has_in = calloc(n / 8 + 1, 1);
   uint8_t *bits = has_in ? essential_edges(h, has_in) : NULL;
-  dfs_state d = {h, bits, NULL, NULL, NULL, NULL, 0};
+  dfs_state d = {h, bits, NULL, NULL, NULL, NULL, NULL, NULL, 0};
   d.pre = calloc(n, sizeof *d.pre);
   d.vertex = malloc((n + 1) * sizeof *d.vertex);
   d.parent = malloc((n + 1) * sizeof *d.parent);
+  d.semi = malloc((n + 1) * sizeof *d.semi);
+  d.count = calloc(n + 2, sizeof *d.count);
   d.cursor = malloc(n * sizeof *d.cursor);
-  uint32_t *first = NULL, *src = NULL, *semi = NULL;
-  int ok = bits && d.pre && d.vertex && d.parent && d.cursor;
+  uint32_t *first = d.count, *src = NULL, *semi = d.semi;
+  int ok = bits && d.pre && d.vertex && d.parent && d.semi && d.count && d.cursor;
   if (ok) number_all(&d, has_in, h);
   free(has_in);
   free(d.cursor);
-  if (ok) ok = (semi = malloc((n + 1) * sizeof *semi)) != NULL;
-  if (ok) {
-    memcpy(semi, d.parent, (n + 1) * sizeof *semi);
-    ok = (src = reverse_graph(h, bits, d.pre, semi, &first)) != NULL;
-  }
+  if (ok) ok = (src = reverse_graph(h, bits, d.pre, first)) != NULL;
   free(d.pre);
   free(bits);
   uint32_t *anc = ok ? malloc((n + 1) * sizeof *anc) : NULL, *label = ok ? malloc((n + 1) * sizeof *label) : NULL;
