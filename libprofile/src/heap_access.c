@@ -3,8 +3,9 @@
  * statistics.
  *
  * pk_heap_analyze runs the passes in DevTools' order: flags (DOM state,
- * page-owned), shallow-size adjustment, then dominators and retained sizes
- * on this thread while a second thread computes distances and classes.
+ * page-owned), then dominators and retained sizes on this thread while a
+ * second thread adjusts shallow sizes and computes distances, classes and
+ * statistics.
  * Each pass owns one or two arrays of the pk_heap.
  */
 #include <pthread.h>
@@ -19,18 +20,46 @@ static void statistics_totals(const pk_heap *h, pk_heap_stats *out);
 typedef struct side_job {
   pk_heap *h;
   pk_error err;
-  int rc;
+  int rc, shallow_rc, shallow_done;
+  pthread_mutex_t lock;
+  pthread_cond_t done;
 } side_job;
 
-/* Distances, classes and the size statistics read the graph and shallow
- * sizes and write their own arrays only, so they run beside the dominator
- * computation (which writes idom, retained and the ORPHAN bit of flags, a
- * byte none of them reads). */
-static void *side_passes(void *arg) {
+static void shallow_pass(side_job *job) {
+  int rc = heap_shallow_sizes(job->h, &job->err);
+  pthread_mutex_lock(&job->lock);
+  job->shallow_rc = rc;
+  job->shallow_done = 1;
+  pthread_cond_signal(&job->done);
+  pthread_mutex_unlock(&job->lock);
+}
+
+/* Called by the dominator pass before it reads shallow sizes. */
+static int wait_for_shallow(void *arg) {
   side_job *job = arg;
-  job->rc = heap_distances(job->h, &job->err);
+  pthread_mutex_lock(&job->lock);
+  while (!job->shallow_done) pthread_cond_wait(&job->done, &job->lock);
+  int rc = job->shallow_rc;
+  pthread_mutex_unlock(&job->lock);
+  return rc;
+}
+
+static void rest_of_side(side_job *job) {
+  job->rc = job->shallow_rc;
+  if (job->rc == 0) job->rc = heap_distances(job->h, &job->err);
   if (job->rc == 0) job->rc = heap_classes(job->h, &job->err);
   if (job->rc == 0) statistics(job->h, &job->h->stats);
+}
+
+/* The shallow-size adjustment, distances, classes and the size statistics
+ * read the graph and write their own arrays only, so they run beside the
+ * dominator computation (which writes idom, retained and the ORPHAN bit of
+ * flags, a byte none of them reads, and waits for the shallow sizes only
+ * to sum retained sizes). */
+static void *side_passes(void *arg) {
+  side_job *job = arg;
+  shallow_pass(job);
+  rest_of_side(job);
   return NULL;
 }
 
@@ -39,15 +68,15 @@ int pk_heap_analyze(pk_heap *h, pk_error *err) {
   h->flags = calloc(h->n_nodes, 1);
   if (!h->flags || heap_tag_strings(h) < 0) return heap_oom(err, h);
   int rc = heap_mark_flags(h, err);
-  if (rc == 0) rc = heap_shallow_sizes(h, err);
   if (rc != 0) return rc;
-  side_job job = {h, {0}, 0};
+  side_job job = {.h = h, .lock = PTHREAD_MUTEX_INITIALIZER, .done = PTHREAD_COND_INITIALIZER};
   pthread_t thread;
   int threaded = pthread_create(&thread, NULL, side_passes, &job) == 0;
-  rc = heap_dominators(h, err);
+  if (!threaded) shallow_pass(&job);
+  rc = heap_dominators(h, wait_for_shallow, &job, err);
   if (threaded) pthread_join(thread, NULL);
-  else side_passes(&job);
-  if (rc == 0 && job.rc != 0) {
+  else rest_of_side(&job);
+  if (job.rc != 0 && (rc == 0 || rc == job.rc)) {
     rc = job.rc;
     if (err) *err = job.err;
   }

@@ -217,7 +217,7 @@ static int semi_nca(uint32_t n, const uint32_t *first, const uint32_t *src, uint
   return 0;
 }
 
-int heap_dominators(pk_heap *h, pk_error *err) {
+int heap_dominators(pk_heap *h, int (*sizes_ready)(void *), void *arg, pk_error *err) {
   size_t n = h->n_nodes;
   uint8_t *has_in = calloc(n / 8 + 1, 1);
   uint8_t *bits = has_in ? essential_edges(h, has_in) : NULL;
@@ -243,10 +243,11 @@ int heap_dominators(pk_heap *h, pk_error *err) {
   free(anc); free(semi); free(label); free(stack.v); free(first); free(src);
   h->idom = ok ? malloc(n * sizeof *h->idom) : NULL;
   h->retained = ok ? malloc(n * sizeof *h->retained) : NULL;
-  if (!h->idom || !h->retained) {
+  int sizes_rc = sizes_ready(arg);  /* always waited for, so the other thread is done with them */
+  if (!h->idom || !h->retained || sizes_rc != 0) {
     free(d.vertex);
     free(d.parent);
-    return heap_oom(err, h);
+    return sizes_rc != 0 ? sizes_rc : heap_oom(err, h);
   }
   /* d.parent now holds immediate dominators in preorder numbers */
   h->idom[0] = 0;

@@ -136,8 +136,9 @@ int heap_weakmap_table_id(const char *name, uint32_t *table_id);
 
 /* heap_shallow.c */
 int heap_shallow_sizes(pk_heap *h, pk_error *err);
-/* heap_dominators.c */
-int heap_dominators(pk_heap *h, pk_error *err);
+/* heap_dominators.c: calls sizes_ready(arg) before it reads shallow sizes
+ * (another thread may be computing them); a nonzero return aborts. */
+int heap_dominators(pk_heap *h, int (*sizes_ready)(void *), void *arg, pk_error *err);
 /* heap_distances.c */
 int heap_distances(pk_heap *h, pk_error *err);
 /* heap_classes.c */
