@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# errors.sh - every fixture in testdata/errors/ fails with its expected exit
+# code and message (file and position), and leaves no output file behind.
+. "$(dirname "$0")/lib.sh"
+for input in "$PK_TESTDATA"/errors/*.in; do
+  name=$(basename "$input" .in)
+  expect="$PK_TESTDATA/errors/$name.expect"
+  want_exit=$(sed -n 1p "$expect")
+  want_msg=$(sed -n 2p "$expect")
+  out="$tmp/$name.svg"
+  (cd "$PK_TESTDATA/errors" && "$PK_BIN/flamegen" -o "$out" "$(basename "$input")") >"$tmp/stdout" 2>"$tmp/stderr"
+  got=$?
+  [ "$got" -eq "$want_exit" ] || fail "$name: exit $got, want $want_exit"
+  grep -qF -- "$want_msg" "$tmp/stderr" || fail "$name: stderr lacks '$want_msg': $(cat "$tmp/stderr")"
+  grep -q '^flamegen: ' "$tmp/stderr" || fail "$name: error not prefixed with the tool name"
+  [ ! -e "$out" ] || fail "$name: output file was left behind"
+  ls "$tmp" | grep -q '\.tmp\.' && fail "$name: temporary file left behind"
+done
+finish
