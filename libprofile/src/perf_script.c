@@ -448,13 +448,13 @@ bool pk_perf_script_probe(const char *buf, size_t len) {
     if (!match_event_line(s, n, &ev)) return false;
     slice period, event;
     if (match_period_event(s, n, &period, &event)) return true;
-    /* no event field: accept if the next line is an indented stack line */
+    /* no event field: accept if the next line is a stack line */
     if (!nl) return false;
     const char *s2 = nl + 1;
     const char *nl2 = memchr(s2, '\n', (size_t)(end - s2));
     size_t n2 = (size_t)((nl2 ? nl2 : end) - s2);
     stack_line sl;
-    return n2 > 0 && is_space(s2[0]) && match_stack_line(s2, n2, &sl);
+    return n2 > 0 && match_stack_line(s2, n2, &sl);
   }
   return false;
 }
