@@ -20,7 +20,8 @@
 bool pk_cpuprofile_probe(const char *buf, size_t len) {
   pk_v8_sniff s = pk_v8_sniff_json(buf, len);
   if (!s.object) return false;
-  if (s.nodes && !s.trace_events) return true;
+  if (s.snapshot || s.trace_events) return false;
+  if (s.nodes) return true;
   return s.head && !s.self_size; /* legacy head tree; heap profiles have selfSize */
 }
 

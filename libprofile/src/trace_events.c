@@ -276,6 +276,7 @@ static int build(trace_state *st, const pk_read_options *opts, const char *path,
     trace_profile *tp = &st->profiles[i];
     if (!tp->tree.n_nodes) continue;
     pk_id under = PK_ROOT;
+    tp->tree.lenient = true;
     if (used > 1) {
       pk_id f = thread_frame(st, tp);
       under = f == PK_NONE ? PK_NONE : pk_profile_child(st->p, PK_ROOT, f);

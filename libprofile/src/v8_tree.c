@@ -205,6 +205,28 @@ int pk_v8_parse_nodes(pk_json *js, pk_profile *p, pk_v8_tree *t) {
 
 /* ---- building ---- */
 
+typedef struct repairs {
+  size_t duplicate_ids, missing_children, missing_parents, unknown_samples;
+  size_t first_offset;
+} repairs;
+
+static void note(repairs *r, size_t *counter, size_t offset) {
+  if (!r->duplicate_ids && !r->missing_children && !r->missing_parents && !r->unknown_samples)
+    r->first_offset = offset;
+  (*counter)++;
+}
+
+static void report(const repairs *r, const pk_read_options *opts, const char *path) {
+  if (!opts || !opts->warn) return;
+  if (!r->duplicate_ids && !r->missing_children && !r->missing_parents && !r->unknown_samples) return;
+  char msg[400];
+  snprintf(msg, sizeof msg,
+           "repaired a damaged node table (first at byte %zu): %zu duplicate ids, %zu children and "
+           "%zu parents that are no node, %zu samples of unknown nodes skipped",
+           r->first_offset, r->duplicate_ids, r->missing_children, r->missing_parents, r->unknown_samples);
+  opts->warn(opts->warn_payload, path, msg);
+}
+
 typedef struct id_map {
   uint32_t *dense;        /* id -> record + 1, when ids are small */
   int64_t min_id;
@@ -215,7 +237,8 @@ typedef struct id_map {
 
 static int cmp_pair(const void *a, const void *b) {
   const struct pair *x = a, *y = b;
-  return x->id < y->id ? -1 : x->id > y->id;
+  if (x->id != y->id) return x->id < y->id ? -1 : 1;
+  return x->rec < y->rec ? -1 : x->rec > y->rec;
 }
 
 static uint32_t map_find(const id_map *m, int64_t id) {
@@ -232,7 +255,7 @@ static uint32_t map_find(const id_map *m, int64_t id) {
   return lo < m->n_sorted && m->sorted[lo].id == id ? m->sorted[lo].rec : UINT32_MAX;
 }
 
-static int build_map(id_map *m, const pk_v8_tree *t, const char *path, pk_error *err) {
+static int build_map(id_map *m, const pk_v8_tree *t, repairs *rep, const char *path, pk_error *err) {
   memset(m, 0, sizeof *m);
   int64_t lo = INT64_MAX, hi = INT64_MIN;
   size_t with_id = 0;
@@ -255,9 +278,9 @@ static int build_map(id_map *m, const pk_v8_tree *t, const char *path, pk_error 
       if (n->id == PK_V8_NO_ID) continue;
       uint32_t *slot = &m->dense[n->id - lo];
       if (*slot)
-        return pk_error_set(err, PK_EPARSE, path, PK_NO_POSITION, n->offset, "duplicate node id %lld",
-                            (long long)n->id);
-      *slot = (uint32_t)i + 1;
+        note(rep, &rep->duplicate_ids, n->offset);
+      else
+        *slot = (uint32_t)i + 1;
     }
     return 0;
   }
@@ -265,11 +288,16 @@ static int build_map(id_map *m, const pk_v8_tree *t, const char *path, pk_error 
   if (!m->sorted) return pk_error_set(err, PK_ENOMEM, path, PK_NO_POSITION, PK_NO_POSITION, "out of memory");
   for (size_t i = 0; i < t->n_nodes; i++)
     if (t->nodes[i].id != PK_V8_NO_ID) m->sorted[m->n_sorted++] = (struct pair){t->nodes[i].id, (uint32_t)i};
-  qsort(m->sorted, m->n_sorted, sizeof *m->sorted, cmp_pair);
-  for (size_t i = 1; i < m->n_sorted; i++)
-    if (m->sorted[i].id == m->sorted[i - 1].id)
-      return pk_error_set(err, PK_EPARSE, path, PK_NO_POSITION, t->nodes[m->sorted[i].rec].offset,
-                          "duplicate node id %lld", (long long)m->sorted[i].id);
+  qsort(m->sorted, m->n_sorted, sizeof *m->sorted, cmp_pair); /* ties: record order */
+  size_t k = 0;
+  for (size_t i = 0; i < m->n_sorted; i++) {
+    if (k > 0 && m->sorted[i].id == m->sorted[k - 1].id) {
+      note(rep, &rep->duplicate_ids, t->nodes[m->sorted[i].rec].offset);
+      continue;
+    }
+    m->sorted[k++] = m->sorted[i];
+  }
+  m->n_sorted = k;
   return 0;
 }
 
@@ -278,14 +306,14 @@ static void map_free(id_map *m) {
   free(m->sorted);
 }
 
-static int link_parents(pk_v8_tree *t, const id_map *m, const char *path, pk_error *err) {
+static int link_parents(pk_v8_tree *t, const id_map *m, repairs *rep, const char *path, pk_error *err) {
   for (size_t i = 0; i < t->n_edges; i++) {
     const pk_v8_edge *e = &t->edges[i];
     uint32_t c = map_find(m, e->child_id);
-    if (c == UINT32_MAX)
-      return pk_error_set(err, PK_EPARSE, path, PK_NO_POSITION, e->offset,
-                          "node %lld lists child %lld, which is not a node", (long long)t->nodes[e->parent].id,
-                          (long long)e->child_id);
+    if (c == UINT32_MAX) {
+      note(rep, &rep->missing_children, e->offset);
+      continue;
+    }
     if (t->nodes[c].parent != UINT32_MAX && t->nodes[c].parent != e->parent)
       return pk_error_set(err, PK_EPARSE, path, PK_NO_POSITION, e->offset, "node %lld has two parents",
                           (long long)e->child_id);
@@ -295,10 +323,10 @@ static int link_parents(pk_v8_tree *t, const id_map *m, const char *path, pk_err
     pk_v8_node *n = &t->nodes[i];
     if (n->parent_id == PK_V8_NO_ID) continue;
     uint32_t par = map_find(m, n->parent_id);
-    if (par == UINT32_MAX)
-      return pk_error_set(err, PK_EPARSE, path, PK_NO_POSITION, n->offset,
-                          "node %lld names parent %lld, which is not a node", (long long)n->id,
-                          (long long)n->parent_id);
+    if (par == UINT32_MAX) {
+      note(rep, &rep->missing_parents, n->offset);
+      continue;
+    }
     if (n->parent != UINT32_MAX && n->parent != par)
       return pk_error_set(err, PK_EPARSE, path, PK_NO_POSITION, n->offset, "node %lld has two parents",
                           (long long)n->id);
@@ -403,7 +431,7 @@ static int add_values(pk_profile *p, pk_id node, const int64_t *v, const char *p
   return 0;
 }
 
-static int add_samples(pk_v8_tree *t, pk_profile *p, pk_v8_kind kind, const id_map *m,
+static int add_samples(pk_v8_tree *t, pk_profile *p, pk_v8_kind kind, const id_map *m, repairs *rep,
                        const pk_read_options *opts, const char *path, pk_error *err) {
   size_t n_types = pk_profile_type_count(p);
   bool timed = kind == PK_V8_CPU && n_types > 1;
@@ -413,6 +441,10 @@ static int add_samples(pk_v8_tree *t, pk_profile *p, pk_v8_kind kind, const id_m
   if (timed && t->times_absolute && t->n_times > 0) base = now = t->times[0];
   for (size_t i = 0; i < t->n_samples; i++) {
     uint32_t r = map_find(m, t->samples[i]);
+    if (r == UINT32_MAX && t->lenient) {
+      note(rep, &rep->unknown_samples, t->samples_offset);
+      continue;
+    }
     if (r == UINT32_MAX)
       return pk_error_set(err, PK_EPARSE, path, PK_NO_POSITION, t->samples_offset,
                           "sample %zu names node %lld, which is not a node", i, (long long)t->samples[i]);
@@ -425,7 +457,9 @@ static int add_samples(pk_v8_tree *t, pk_profile *p, pk_v8_kind kind, const id_m
       if (t->times_absolute) {
         at = i < t->n_times ? t->times[i] : now;
         if (at < now) at = now;
-        int64_t next = i + 1 < t->n_times ? t->times[i + 1] : at;
+        /* node <= 10 writes one timestamp more than samples; like
+         * speedscope, the extra one is ignored and the last sample weighs 0 */
+        int64_t next = i + 1 < t->n_times && i + 1 < t->n_samples ? t->times[i + 1] : at;
         v[1] = next > at ? next - at : 0;
       } else {
         int64_t d = i < t->n_times ? t->times[i] : 0;
@@ -455,8 +489,9 @@ static int add_samples(pk_v8_tree *t, pk_profile *p, pk_v8_kind kind, const id_m
 int pk_v8_tree_build(pk_v8_tree *t, pk_profile *p, pk_v8_kind kind, pk_id under, const pk_read_options *opts,
                      const char *path, pk_error *err) {
   id_map m;
-  int rc = build_map(&m, t, path, err);
-  if (!rc) rc = link_parents(t, &m, path, err);
+  repairs rep = {0};
+  int rc = build_map(&m, t, &rep, path, err);
+  if (!rc) rc = link_parents(t, &m, &rep, path, err);
   if (!rc) rc = build_nodes(t, p, under, path, err);
   bool cpu_samples = kind == PK_V8_CPU && t->n_samples > 0;
   if (!rc && !cpu_samples) { /* hitCount, or selfSize for heap profiles */
@@ -471,7 +506,8 @@ int pk_v8_tree_build(pk_v8_tree *t, pk_profile *p, pk_v8_kind kind, pk_id under,
         rc = add_values(p, n->model, (int64_t[2]){n->self, 0}, path, err);
     }
   }
-  if (!rc && t->n_samples > 0) rc = add_samples(t, p, kind, &m, opts, path, err);
+  if (!rc && t->n_samples > 0) rc = add_samples(t, p, kind, &m, &rep, opts, path, err);
+  if (!rc) report(&rep, opts, path);
   map_free(&m);
   return rc;
 }

@@ -53,6 +53,7 @@ typedef struct pk_v8_tree {
   size_t n_sizes, cap_sizes;
   int64_t start_time, end_time;
   bool have_start, have_end;
+  bool lenient;         /* trace chunks may be lost: skip samples of unknown nodes */
 } pk_v8_tree;
 
 void pk_v8_tree_free(pk_v8_tree *t);
@@ -74,7 +75,11 @@ int pk_v8_add_types(pk_profile *p, pk_v8_kind kind, const pk_v8_tree *t, const c
                     pk_error *err);
 
 /* Resolves the links and adds the tree's values to p under model node
- * `under` (the root, or a thread node).  Samples without timing count 1
+ * `under` (the root, or a thread node).  Damage with one safe reading is
+ * repaired and reported once through opts->warn: a duplicate id (the first
+ * node keeps it), a child id that is no node (ignored), a parent id that is
+ * no node (the node hangs from `under`).  Cycles are errors, and so is a
+ * sample naming no node unless the tree is lenient.  Samples without timing count 1
  * each; with timing, sample i weighs t[i+1]-t[i] microseconds (the last
  * weighs 0, as Chrome and speedscope do) and becomes an event. */
 int pk_v8_tree_build(pk_v8_tree *t, pk_profile *p, pk_v8_kind kind, pk_id under,
