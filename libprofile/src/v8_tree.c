@@ -7,9 +7,8 @@
  * frames become model frames when their node object closes, because V8
  * does not promise key order.
  *
- * Building runs in three passes over the records: ids -> record map (a
- * dense array when ids are small, as V8 writes them, else a sorted
- * index), parent resolution (children lists and `parent` fields, each
+ * Building runs in three passes over the records: ids -> record map
+ * (id_index.c), parent resolution (children lists and `parent` fields, each
  * child claimed once), then model nodes, found by walking up each record's
  * unresolved ancestors with an explicit stack that also detects cycles.
  * Samples are then one array lookup each.
@@ -18,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "id_index.h"
 #include "v8_tree.h"
 
 static int grow(void **ptr, size_t *cap, size_t need, size_t elem) {
@@ -227,86 +227,29 @@ static void report(const repairs *r, const pk_read_options *opts, const char *pa
   opts->warn(opts->warn_payload, path, msg);
 }
 
-typedef struct id_map {
-  uint32_t *dense;        /* id -> record + 1, when ids are small */
-  int64_t min_id;
-  size_t dense_len;
-  struct pair { int64_t id; uint32_t rec; } *sorted;
-  size_t n_sorted;
-} id_map;
+/* V8 ids are int64; the index keys on their bit pattern. */
+static uint32_t map_find(const pk_id_index *m, int64_t id) { return pk_id_index_find(m, (uint64_t)id); }
 
-static int cmp_pair(const void *a, const void *b) {
-  const struct pair *x = a, *y = b;
-  if (x->id != y->id) return x->id < y->id ? -1 : 1;
-  return x->rec < y->rec ? -1 : x->rec > y->rec;
-}
-
-static uint32_t map_find(const id_map *m, int64_t id) {
-  if (m->dense) {
-    if (id < m->min_id || (uint64_t)(id - m->min_id) >= m->dense_len) return UINT32_MAX;
-    return m->dense[id - m->min_id] - 1;
-  }
-  size_t lo = 0, hi = m->n_sorted;
-  while (lo < hi) {
-    size_t mid = lo + (hi - lo) / 2;
-    if (m->sorted[mid].id < id) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < m->n_sorted && m->sorted[lo].id == id ? m->sorted[lo].rec : UINT32_MAX;
-}
-
-static int build_map(id_map *m, const pk_v8_tree *t, repairs *rep, const char *path, pk_error *err) {
-  memset(m, 0, sizeof *m);
-  int64_t lo = INT64_MAX, hi = INT64_MIN;
+static int build_map(pk_id_index *m, const pk_v8_tree *t, repairs *rep, const char *path, pk_error *err) {
   size_t with_id = 0;
-  for (size_t i = 0; i < t->n_nodes; i++) {
-    int64_t id = t->nodes[i].id;
-    if (id == PK_V8_NO_ID) continue;
-    with_id++;
-    if (id < lo) lo = id;
-    if (id > hi) hi = id;
-  }
-  if (with_id == 0) return 0;
-  /* dense when the id range is at most a few times the node count */
-  if ((uint64_t)hi - (uint64_t)lo < 4 * (uint64_t)with_id + 1024) {
-    m->min_id = lo;
-    m->dense_len = (size_t)((uint64_t)hi - (uint64_t)lo) + 1;
-    m->dense = calloc(m->dense_len, sizeof *m->dense);
-    if (!m->dense) return pk_error_set(err, PK_ENOMEM, path, PK_NO_POSITION, PK_NO_POSITION, "out of memory");
-    for (size_t i = 0; i < t->n_nodes; i++) {
-      const pk_v8_node *n = &t->nodes[i];
-      if (n->id == PK_V8_NO_ID) continue;
-      uint32_t *slot = &m->dense[n->id - lo];
-      if (*slot)
-        note(rep, &rep->duplicate_ids, n->offset);
-      else
-        *slot = (uint32_t)i + 1;
-    }
-    return 0;
-  }
-  m->sorted = malloc(with_id * sizeof *m->sorted);
-  if (!m->sorted) return pk_error_set(err, PK_ENOMEM, path, PK_NO_POSITION, PK_NO_POSITION, "out of memory");
-  for (size_t i = 0; i < t->n_nodes; i++)
-    if (t->nodes[i].id != PK_V8_NO_ID) m->sorted[m->n_sorted++] = (struct pair){t->nodes[i].id, (uint32_t)i};
-  qsort(m->sorted, m->n_sorted, sizeof *m->sorted, cmp_pair); /* ties: record order */
+  for (size_t i = 0; i < t->n_nodes; i++) with_id += t->nodes[i].id != PK_V8_NO_ID;
+  pk_id_pair *pairs = malloc((with_id ? with_id : 1) * sizeof *pairs);
+  if (!pairs) return pk_error_set(err, PK_ENOMEM, path, PK_NO_POSITION, PK_NO_POSITION, "out of memory");
   size_t k = 0;
-  for (size_t i = 0; i < m->n_sorted; i++) {
-    if (k > 0 && m->sorted[i].id == m->sorted[k - 1].id) {
-      note(rep, &rep->duplicate_ids, t->nodes[m->sorted[i].rec].offset);
-      continue;
-    }
-    m->sorted[k++] = m->sorted[i];
+  for (size_t i = 0; i < t->n_nodes; i++)
+    if (t->nodes[i].id != PK_V8_NO_ID) pairs[k++] = (pk_id_pair){(uint64_t)t->nodes[i].id, (uint32_t)i};
+  size_t dups;
+  uint32_t first_dup;
+  if (pk_id_index_build(m, pairs, k, &dups, &first_dup))
+    return pk_error_set(err, PK_ENOMEM, path, PK_NO_POSITION, PK_NO_POSITION, "out of memory");
+  if (dups) {
+    note(rep, &rep->duplicate_ids, t->nodes[first_dup].offset);
+    rep->duplicate_ids += dups - 1;
   }
-  m->n_sorted = k;
   return 0;
 }
 
-static void map_free(id_map *m) {
-  free(m->dense);
-  free(m->sorted);
-}
-
-static int link_parents(pk_v8_tree *t, const id_map *m, repairs *rep, const char *path, pk_error *err) {
+static int link_parents(pk_v8_tree *t, const pk_id_index *m, repairs *rep, const char *path, pk_error *err) {
   for (size_t i = 0; i < t->n_edges; i++) {
     const pk_v8_edge *e = &t->edges[i];
     uint32_t c = map_find(m, e->child_id);
@@ -431,7 +374,7 @@ static int add_values(pk_profile *p, pk_id node, const int64_t *v, const char *p
   return 0;
 }
 
-static int add_samples(pk_v8_tree *t, pk_profile *p, pk_v8_kind kind, const id_map *m, repairs *rep,
+static int add_samples(pk_v8_tree *t, pk_profile *p, pk_v8_kind kind, const pk_id_index *m, repairs *rep,
                        const pk_read_options *opts, const char *path, pk_error *err) {
   size_t n_types = pk_profile_type_count(p);
   bool timed = kind == PK_V8_CPU && n_types > 1;
@@ -488,7 +431,7 @@ static int add_samples(pk_v8_tree *t, pk_profile *p, pk_v8_kind kind, const id_m
 
 int pk_v8_tree_build(pk_v8_tree *t, pk_profile *p, pk_v8_kind kind, pk_id under, const pk_read_options *opts,
                      const char *path, pk_error *err) {
-  id_map m;
+  pk_id_index m;
   repairs rep = {0};
   int rc = build_map(&m, t, &rep, path, err);
   if (!rc) rc = link_parents(t, &m, &rep, path, err);
@@ -508,7 +451,7 @@ int pk_v8_tree_build(pk_v8_tree *t, pk_profile *p, pk_v8_kind kind, pk_id under,
   }
   if (!rc && t->n_samples > 0) rc = add_samples(t, p, kind, &m, &rep, opts, path, err);
   if (!rc) report(&rep, opts, path);
-  map_free(&m);
+  pk_id_index_free(&m);
   return rc;
 }
 
