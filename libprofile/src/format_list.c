@@ -14,7 +14,7 @@
 #include "readers.h"
 
 static const pk_format formats[] = {
-    /*PPROF*/
+    {"pprof", pk_pprof_probe, pk_pprof_parse},
     {"cpuprofile", pk_cpuprofile_probe, pk_cpuprofile_parse},
     {"heapprofile", pk_heapprofile_probe, pk_heapprofile_parse},
     {"trace-events", pk_trace_events_probe, pk_trace_events_parse},
