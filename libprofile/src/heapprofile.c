@@ -75,9 +75,12 @@ int pk_heapprofile_parse(pk_profile *p, const char *buf, size_t len, const char 
   if (!rc) rc = pk_json_expect(&js, PK_JSON_EOF, "end of input");
   if (!rc && t.n_nodes == 0)
     rc = pk_error_set(err, PK_EPARSE, path, PK_NO_POSITION, PK_NO_POSITION, "no `head` node in heap profile");
+  /* node's --heap-prof names pruned nodes in samples: count what is known */
+  t.lenient = true;
   if (!rc) rc = pk_v8_add_types(p, PK_V8_HEAP, &t, path, err);
   if (!rc) {
     pk_profile_meta_of(p)->format = pk_profile_intern_cstr(p, "heapprofile");
+    pk_profile_meta_of(p)->default_type = 0; /* bytes, also when objects follow */
     rc = pk_v8_tree_build(&t, p, PK_V8_HEAP, PK_ROOT, opts, path, err);
   }
   pk_v8_tree_free(&t);

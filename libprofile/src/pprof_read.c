@@ -193,8 +193,7 @@ static bool matches(regex_t *rx, const pk_profile *p, pk_id name) {
 
 static int location_to_frames(pprof_reader *r, size_t li) {
   const Perftools__Profiles__Location *loc = r->pb->location[li];
-  pk_frame base = {0};
-  base.address = loc->address;
+  pk_frame base = {0}; /* function granularity: no address, the function's start line */
   pk_frame_kind kind = PK_FRAME_PLAIN;
   const Perftools__Profiles__Mapping *map = NULL;
   if (loc->mapping_id) {
@@ -216,8 +215,6 @@ static int location_to_frames(pprof_reader *r, size_t li) {
     const Perftools__Profiles__Line *ln = loc->line[j];
     pk_frame f = base;
     f.kind = (uint8_t)(j + 1 < loc->n_line ? PK_FRAME_INLINED : kind);
-    f.line = ln->line > 0 && ln->line < INT32_MAX ? (int32_t)ln->line : 0;
-    f.column = ln->column > 0 && ln->column < INT32_MAX ? (int32_t)ln->column : 0;
     if (ln->function_id) {
       uint32_t fi = pk_id_index_find(&r->functions, ln->function_id);
       if (fi == PK_ID_ABSENT)
@@ -230,6 +227,7 @@ static int location_to_frames(pprof_reader *r, size_t li) {
       if (!rc) rc = check_str(r, fn->filename, "function", fi, &f.file);
       if (rc) return rc;
       if (f.name == 0) f.name = sys;
+      f.line = fn->start_line > 0 && fn->start_line < INT32_MAX ? (int32_t)fn->start_line : 0;
     }
     if (f.name == 0) continue; /* no symbol on this line: the address names it below */
     if (r->has_drop && matches(&r->drop, r->p, f.name) && !(r->has_keep && matches(&r->keep, r->p, f.name)))
@@ -254,6 +252,7 @@ static int location_to_frames(pprof_reader *r, size_t li) {
       snprintf(name, sizeof name, "0x%llx", (unsigned long long)loc->address);
     pk_frame f = base;
     f.kind = (uint8_t)kind;
+    f.address = loc->address;
     f.name = pk_profile_intern_cstr(r->p, name);
     int rc = f.name == PK_NONE ? PK_ENOMEM : push_frame(r, pk_profile_frame(r->p, &f));
     if (rc) return rc;

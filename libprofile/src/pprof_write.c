@@ -337,6 +337,7 @@ int pk_pprof_write(const pk_profile *p, size_t type, FILE *out, pk_error *err) {
       funcs[f].id = f + 1;
       funcs[f].name = funcs[f].system_name = fr->name;
       funcs[f].filename = fr->file;
+      funcs[f].start_line = fr->line;
       func_ptrs[f] = &funcs[f];
     }
     pb.function = func_ptrs;

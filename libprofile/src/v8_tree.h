@@ -53,7 +53,7 @@ typedef struct pk_v8_tree {
   size_t n_sizes, cap_sizes;
   int64_t start_time, end_time;
   bool have_start, have_end;
-  bool lenient;         /* trace chunks may be lost: skip samples of unknown nodes */
+  bool lenient;         /* skip samples of unknown nodes (lost trace chunks, pruned heap nodes) */
 } pk_v8_tree;
 
 void pk_v8_tree_free(pk_v8_tree *t);
