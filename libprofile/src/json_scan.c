@@ -143,6 +143,7 @@ static bool scan_number(pk_json *js) {
   } else if (p < n && is_digit(b[p])) {
     while (p < n && is_digit(b[p])) p++;
   } else {
+    js->pos = p;
     syntax(js, "a digit");
     return false;
   }
