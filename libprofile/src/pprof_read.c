@@ -54,9 +54,11 @@ static bool wire_ok(uint64_t field, unsigned wt) {
 }
 
 /* Returns the number of complete fields; *bad gets the offset where the
- * framing breaks (len if it does not). */
-static size_t walk_fields(const uint8_t *b, size_t len, size_t *bad) {
+ * framing breaks (len if it does not), *truncated whether it breaks only
+ * because the input ends inside a field. */
+static size_t walk_fields(const uint8_t *b, size_t len, size_t *bad, bool *truncated) {
   size_t pos = 0, fields = 0;
+  *truncated = false;
   while (pos < len) {
     size_t start = pos;
     uint64_t tag, v;
@@ -71,7 +73,11 @@ static size_t walk_fields(const uint8_t *b, size_t len, size_t *bad) {
     case 1: if (len - pos < 8) { *bad = start; return fields; } pos += 8; break;
     case 5: if (len - pos < 4) { *bad = start; return fields; } pos += 4; break;
     default:
-      if (!read_varint(b, len, &pos, &v) || v > len - pos) { *bad = start; return fields; }
+      if (!read_varint(b, len, &pos, &v) || v > len - pos) {
+        *truncated = pos == len || v > len - pos;
+        *bad = start;
+        return fields;
+      }
       pos += v;
     }
     fields++;
@@ -82,8 +88,11 @@ static size_t walk_fields(const uint8_t *b, size_t len, size_t *bad) {
 
 bool pk_pprof_probe(const char *buf, size_t len) {
   size_t bad;
-  size_t fields = walk_fields((const uint8_t *)buf, len, &bad);
-  return len > 0 && bad == len && fields >= 1;
+  bool truncated;
+  size_t fields = walk_fields((const uint8_t *)buf, len, &bad, &truncated);
+  /* a cut-off file is still recognised (after a few sound fields), so that
+   * it fails as a truncated pprof rather than as an unknown format */
+  return len > 0 && ((bad == len && fields >= 1) || (truncated && fields >= 3));
 }
 
 /* ---- conversion ---- */
@@ -385,9 +394,11 @@ int pk_pprof_parse(pk_profile *p, const char *buf, size_t len, const char *path,
   pb_profile *pb = perftools__profiles__profile__unpack(NULL, len, (const uint8_t *)buf);
   if (!pb) {
     size_t bad;
-    walk_fields((const uint8_t *)buf, len, &bad);
+    bool truncated;
+    walk_fields((const uint8_t *)buf, len, &bad, &truncated);
     if (bad < len)
-      return pk_error_set(err, PK_EPARSE, path, PK_NO_POSITION, bad, "invalid pprof protobuf (truncated or corrupt field)");
+      return pk_error_set(err, PK_EPARSE, path, PK_NO_POSITION, bad, "invalid pprof protobuf (%s field)",
+                          truncated ? "truncated" : "corrupt");
     return pk_error_set(err, PK_EPARSE, path, PK_NO_POSITION, PK_NO_POSITION,
                         "invalid pprof protobuf (a nested message is corrupt or truncated)");
   }
