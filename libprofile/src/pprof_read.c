@@ -61,7 +61,7 @@ static size_t walk_fields(const uint8_t *b, size_t len, size_t *bad, bool *trunc
   *truncated = false;
   while (pos < len) {
     size_t start = pos;
-    uint64_t tag, v;
+    uint64_t tag, v = 0;
     if (!read_varint(b, len, &pos, &tag) || tag >> 3 == 0 || !wire_ok(tag >> 3, tag & 7)) {
       *bad = start;
       return fields;
@@ -74,7 +74,7 @@ static size_t walk_fields(const uint8_t *b, size_t len, size_t *bad, bool *trunc
     case 5: if (len - pos < 4) { *bad = start; return fields; } pos += 4; break;
     default:
       if (!read_varint(b, len, &pos, &v) || v > len - pos) {
-        *truncated = pos == len || v > len - pos;
+        *truncated = pos >= len || v > len - pos;
         *bad = start;
         return fields;
       }
