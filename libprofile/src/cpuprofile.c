@@ -48,7 +48,10 @@ int pk_cpuprofile_scan_object(pk_json *js, pk_profile *p, pk_v8_tree *t) {
       bool start = pk_json_is(js, "startTime");
       int64_t v;
       if (pk_json_next(js) == PK_JSON_ERROR) return js->status;
-      if (js->tok == PK_JSON_NULL) continue;
+      if (js->tok != PK_JSON_NUMBER) { /* cpuprofilify writes strings; the times are optional */
+        if ((rc = pk_json_skip(js))) return rc;
+        continue;
+      }
       if ((rc = pk_json_int64(js, &v))) return rc;
       if (start) {
         t->start_time = v;

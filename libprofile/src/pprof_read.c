@@ -224,6 +224,7 @@ static int location_to_frames(pprof_reader *r, size_t li) {
     const Perftools__Profiles__Line *ln = loc->line[j];
     pk_frame f = base;
     f.kind = (uint8_t)(j + 1 < loc->n_line ? PK_FRAME_INLINED : kind);
+    f.column = ln->column > 0 && ln->column < INT32_MAX ? (int32_t)ln->column : 0;
     if (ln->function_id) {
       uint32_t fi = pk_id_index_find(&r->functions, ln->function_id);
       if (fi == PK_ID_ABSENT)
