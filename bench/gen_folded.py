@@ -1,13 +1,19 @@
 #!/usr/bin/env python3
 """gen_folded.py - a deterministic synthetic folded-stacks profile.
 
-Builds a random call tree shaped like a backend service (a few entry
-points, shared library frames, deep recursive parsers), then writes
-folded lines until the output reaches the requested size.  The same seed
-always gives the same bytes, so benchmark runs compare like with like.
+--shape callgraph (default): a synthetic program of 4,000 functions, each
+calling a fixed handful of others, the first of them most often; every
+stack is a random walk from an entry point down that call graph, as stacks
+from a real program are, so stacks share prefixes the way real ones do.
+--shape random: every frame drawn independently (almost no shared
+prefixes): the worst case for building the call tree.
+
+Unique stacks are written (sorted, or shuffled with --shuffle) with random
+counts until the output reaches --size bytes.  The same seed always gives
+the same bytes, so benchmark runs compare like with like.
 
 usage: gen_folded.py [--size BYTES] [--stacks N] [--depth D] [--seed S]
-                     [--shuffle] > out.folded
+                     [--shape callgraph|random] [--shuffle] > out.folded
 """
 import argparse
 import random
@@ -38,19 +44,25 @@ def main():
     ap.add_argument("--depth", type=int, default=60)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--shuffle", action="store_true", help="lines in random order, not sorted")
+    ap.add_argument("--shape", choices=["callgraph", "random"], default="callgraph")
     a = ap.parse_args()
     rng = random.Random(a.seed)
     names = [frame_name(rng) for _ in range(4000)]
     roots = ["main", "worker_thread", "event_loop", "gc_thread"]
     stacks = []
     seen = set()
+    callees = {n: rng.sample(names, rng.randint(2, 6)) for n in names + roots}
     while len(stacks) < a.stacks:
         depth = rng.randint(3, a.depth)
         stack = [rng.choice(roots)]
-        # Share prefixes: pick early frames from a small pool, later ones from all.
         for d in range(1, depth):
-            pool = names[: 20 + d * 40]
-            stack.append(rng.choice(pool))
+            if a.shape == "random":
+                stack.append(rng.choice(names[: 20 + d * 40]))
+            else:
+                # Skewed like real programs: the first callee is the hot path.
+                options = callees[stack[-1]]
+                weights = [0.55 / (i + 1) ** 1.5 for i in range(len(options))]
+                stack.append(rng.choices(options, weights)[0])
         key = ";".join(stack)
         if key not in seen:
             seen.add(key)
