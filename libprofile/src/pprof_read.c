@@ -141,7 +141,8 @@ static int intern_strings(pprof_reader *r) {
   r->strings = malloc((pb->n_string_table ? pb->n_string_table : 1) * sizeof *r->strings);
   if (!r->strings) return PK_ENOMEM;
   for (size_t i = 0; i < pb->n_string_table; i++) {
-    r->strings[i] = pk_profile_intern(r->p, (const char *)pb->string_table[i].data, pb->string_table[i].len);
+    const ProtobufCBinaryData *b = &pb->string_table[i];
+    r->strings[i] = pk_profile_intern(r->p, b->len ? (const char *)b->data : "", b->len); /* empty: data NULL */
     if (r->strings[i] == PK_NONE) return PK_ENOMEM;
   }
   return 0;

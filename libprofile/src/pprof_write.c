@@ -181,13 +181,14 @@ static int add_mappings(writer *w, pb_profile *pb, ProtobufCBinaryData *strings)
   return 0;
 }
 
-/* Samples: one per node with a nonzero self value. */
+/* Samples: one per node with a nonzero self value (the root's, an empty
+ * stack, too). */
 static int add_samples(writer *w, pb_profile *pb) {
   const pk_profile *p = w->p;
   size_t n_types = pk_profile_type_count(p), n_nodes = pk_profile_node_count(p);
   size_t n_samples = 0, n_ids = 0;
   uint32_t max_depth = 0;
-  for (pk_id n = 1; n < n_nodes; n++) {
+  for (pk_id n = 0; n < n_nodes; n++) {
     const int64_t *self = pk_profile_self(p, n);
     bool any = false;
     for (size_t t = 0; t < n_types; t++) any |= self[t] != 0;
@@ -212,7 +213,7 @@ static int add_samples(writer *w, pb_profile *pb) {
   Perftools__Profiles__Sample *store = (Perftools__Profiles__Sample *)(samples + n_samples);
   size_t k = 0, used = 0;
   int rc = 0;
-  for (pk_id n = 1; n < n_nodes && !rc; n++) {
+  for (pk_id n = 0; n < n_nodes && !rc; n++) {
     const int64_t *self = pk_profile_self(p, n);
     bool any = false;
     for (size_t t = 0; t < n_types; t++) any |= self[t] != 0;

@@ -170,9 +170,9 @@ static int append_tree(pk_v8_tree *dst, pk_v8_tree *src) {
     dst->edges[dst->n_edges++] = e;
   }
   if (dst->n_samples == 0) dst->samples_offset = src->samples_offset;
-  memcpy(dst->samples + dst->n_samples, src->samples, src->n_samples * sizeof *src->samples);
+  if (src->n_samples) memcpy(dst->samples + dst->n_samples, src->samples, src->n_samples * sizeof *src->samples);
   dst->n_samples += src->n_samples;
-  memcpy(dst->times + dst->n_times, src->times, src->n_times * sizeof *src->times);
+  if (src->n_times) memcpy(dst->times + dst->n_times, src->times, src->n_times * sizeof *src->times);
   dst->n_times += src->n_times;
   if (src->have_start && !dst->have_start) {
     dst->start_time = src->start_time;
