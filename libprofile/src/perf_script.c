@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hash.h"
 #include "profkit/reader.h"
 #include "readers.h"
 
@@ -46,8 +47,10 @@ static bool slice_eq(slice a, const char *lit) {
 
 static const char *find_sub(const char *s, size_t n, const char *lit) {
   size_t m = strlen(lit);
-  for (size_t i = 0; i + m <= n; i++)
-    if (memcmp(s + i, lit, m) == 0) return s + i;
+  if (m > n) return NULL;
+  const char *end = s + n - m + 1;
+  for (const char *q = s; (q = memchr(q, lit[0], (size_t)(end - q))) != NULL; q++)
+    if (memcmp(q, lit, m) == 0) return q;
   return NULL;
 }
 
@@ -164,6 +167,26 @@ static bool match_stack_line(const char *l, size_t n, stack_line *sl) {
 
 /* ---- collapse state ---- */
 
+/* Stack lines repeat: the frames a (symbol, module, java?) triple tidies
+ * to are remembered, so a repeated line costs one hash lookup. */
+typedef struct line_entry {
+  uint64_t hash;
+  size_t key;        /* offset in keys */
+  uint32_t key_len;
+  uint32_t first, count;  /* range in ids */
+} line_entry;
+
+typedef struct line_cache {
+  uint32_t *slots;   /* entry index + 1 */
+  size_t n_slots;
+  line_entry *entries;
+  size_t n, cap;
+  char *keys;
+  size_t keys_len, keys_cap;
+  pk_id *ids;
+  size_t n_ids, cap_ids;
+} line_cache;
+
 typedef struct collapser {
   pk_profile *p;
   const pk_read_options *opts;
@@ -183,6 +206,9 @@ typedef struct collapser {
   size_t event_filter_len;
   bool event_warned;
   uint64_t unrecognized, first_unrecognized_line;
+  line_cache cache;
+  char *key;
+  size_t cap_key;
 } collapser;
 
 static int reserve(void **ptr, size_t *cap, size_t need, size_t elem) {
@@ -351,6 +377,61 @@ static int on_stack_line(collapser *c, const stack_line *sl) {
   return 0;
 }
 
+static int cache_grow_slots(line_cache *lc) {
+  size_t ns = lc->n_slots ? lc->n_slots * 2 : 1024;
+  uint32_t *slots = calloc(ns, sizeof *slots);
+  if (!slots) return PK_ENOMEM;
+  for (size_t i = 0; i < lc->n; i++) {
+    size_t h = (size_t)lc->entries[i].hash & (ns - 1);
+    while (slots[h]) h = (h + 1) & (ns - 1);
+    slots[h] = (uint32_t)i + 1;
+  }
+  free(lc->slots);
+  lc->slots = slots;
+  lc->n_slots = ns;
+  return 0;
+}
+
+/* on_stack_line through the cache.  Lines whose result depends on the
+ * address (--addrs with [unknown]) bypass it. */
+static int on_stack_line_cached(collapser *c, const stack_line *sl) {
+  if (c->addrs && find_sub(sl->func.s, sl->func.n, "[unknown]")) return on_stack_line(c, sl);
+  size_t klen = sl->func.n + sl->mod.n + 2;
+  if (reserve((void **)&c->key, &c->cap_key, klen, 1)) return PK_ENOMEM;
+  memcpy(c->key, sl->func.s, sl->func.n);
+  c->key[sl->func.n] = 0;
+  memcpy(c->key + sl->func.n + 1, sl->mod.s, sl->mod.n);
+  c->key[klen - 1] = c->pname_is_java ? 'j' : '-';
+  uint64_t h = pk_hash_bytes(c->key, klen);
+  line_cache *lc = &c->cache;
+  if ((lc->n + 1) * 2 > lc->n_slots && cache_grow_slots(lc)) return PK_ENOMEM;
+  size_t slot = (size_t)h & (lc->n_slots - 1);
+  for (; lc->slots[slot]; slot = (slot + 1) & (lc->n_slots - 1)) {
+    const line_entry *e = &lc->entries[lc->slots[slot] - 1];
+    if (e->hash == h && e->key_len == klen && memcmp(lc->keys + e->key, c->key, klen) == 0) {
+      if (reserve((void **)&c->frames, &c->cap_frames, c->n_frames + e->count, sizeof(pk_id))) return PK_ENOMEM;
+      memcpy(c->frames + c->n_frames, lc->ids + e->first, e->count * sizeof(pk_id));
+      c->n_frames += e->count;
+      return 0;
+    }
+  }
+  size_t before = c->n_frames;
+  int rc = on_stack_line(c, sl);
+  if (rc) return rc;
+  size_t count = c->n_frames - before;
+  if (reserve((void **)&lc->entries, &lc->cap, lc->n + 1, sizeof *lc->entries) ||
+      reserve((void **)&lc->keys, &lc->keys_cap, lc->keys_len + klen, 1) ||
+      reserve((void **)&lc->ids, &lc->cap_ids, lc->n_ids + count, sizeof(pk_id)))
+    return PK_ENOMEM;
+  memcpy(lc->keys + lc->keys_len, c->key, klen);
+  memcpy(lc->ids + lc->n_ids, c->frames + before, count * sizeof(pk_id));
+  lc->entries[lc->n] = (line_entry){h, lc->keys_len, (uint32_t)klen, (uint32_t)lc->n_ids, (uint32_t)count};
+  lc->slots[slot] = (uint32_t)++lc->n;
+  lc->keys_len += klen;
+  lc->n_ids += count;
+  return 0;
+}
+
 static int64_t parse_period(slice digits) {
   if (digits.n == 0 || slice_eq(digits, "0")) return 1;
   int64_t v = 0;
@@ -493,7 +574,7 @@ int pk_perf_script_parse(pk_profile *p, const char *buf, size_t len, const char 
       int f = on_event_line(&c, l, n, &ev, path);
       if (f < 0) rc = f;
     } else if (match_stack_line(l, n, &sl)) {
-      if (c.have_pname) rc = on_stack_line(&c, &sl);
+      if (c.have_pname) rc = on_stack_line_cached(&c, &sl);
     } else {
       if (c.unrecognized++ == 0) c.first_unrecognized_line = line_no;
     }
@@ -517,5 +598,10 @@ int pk_perf_script_parse(pk_profile *p, const char *buf, size_t len, const char 
   free(c.buf);
   free(c.pname);
   free(c.event_filter);
+  free(c.key);
+  free(c.cache.slots);
+  free(c.cache.entries);
+  free(c.cache.keys);
+  free(c.cache.ids);
   return rc;
 }

@@ -6,7 +6,7 @@
 # four Java inputs) were recorded before stackcollapse-perf.pl began to
 # strip the leading L of Java class names in those modes; for them the
 # expected file is brought up to date (that one rule, applied per frame)
-# and compared as sorted lines.  With PK_FLAMEGRAPH pointing at a
+# and compared as sorted lines.  With FLAMEGRAPH_DIR pointing at a
 # FlameGraph checkout and perl installed, every other perf input of the
 # peer corpus is also compared with the live script's output.
 . "$(dirname "$0")/../cli/lib.sh"
@@ -49,7 +49,7 @@ done
 echo "byte-identical: $exact/78, stale upstream (L-stripping) matched: $updated/8"
 [ "$exact" -ge 70 ] || fail "only $exact byte-identical results (want 70)"
 
-if [ -n "${PK_FLAMEGRAPH:-}" ] && [ -f "$PK_FLAMEGRAPH/stackcollapse-perf.pl" ] && command -v perl >/dev/null; then
+if [ -n "${FLAMEGRAPH_DIR:-}" ] && [ -f "$FLAMEGRAPH_DIR/stackcollapse-perf.pl" ] && command -v perl >/dev/null; then
   live=0
   for f in "$PK_PEERS"/inferno/tests/data/collapse-perf/*.txt "$PK_PEERS"/speedscope/sample/profiles/linux-perf/*.txt \
            "$PK_PEERS"/flamescope/examples/perf.test01 "$PK_PEERS"/cpuprofilify/test/fixtures/perf-script.txt \
@@ -57,7 +57,7 @@ if [ -n "${PK_FLAMEGRAPH:-}" ] && [ -f "$PK_FLAMEGRAPH/stackcollapse-perf.pl" ] 
     [ -f "$f" ] || continue
     case "$f" in *.gz) gzip -dc "$f" >"$tmp/in" ;; *) cp "$f" "$tmp/in" ;; esac
     for opt in all pid; do
-      perl "$PK_FLAMEGRAPH/stackcollapse-perf.pl" "--$opt" "$tmp/in" >"$tmp/want" 2>/dev/null
+      perl "$FLAMEGRAPH_DIR/stackcollapse-perf.pl" "--$opt" "$tmp/in" >"$tmp/want" 2>/dev/null
       [ -s "$tmp/want" ] || continue  # the script dropped the only stack; we keep it
       "$conv" "--$opt" folded "$tmp/in" >"$tmp/got" 2>/dev/null
       if cmp -s "$tmp/got" "$tmp/want"; then live=$((live + 1)); else fail "$f --$opt differs from live stackcollapse-perf.pl"; fi
