@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# formats_cpuprofile.sh - a 100 MB .cpuprofile (7 million samples, 20,000
+# formats_cpuprofile.sh - a 100 MB .cpuprofile (10.5 million samples, 20,000
 # nodes) to folded text and to an SVG flame graph: wall time and peak RSS,
 # and peak RSS as a multiple of the file size (goal: well under 4x).
 #

@@ -16,7 +16,7 @@ import sys
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--nodes", type=int, default=20000)
-    ap.add_argument("--samples", type=int, default=7000000)
+    ap.add_argument("--samples", type=int, default=10500000)
     ap.add_argument("--depth", type=int, default=40)
     args = ap.parse_args()
     rnd = random.Random(42)

@@ -27,7 +27,7 @@ bool pk_cpuprofile_probe(const char *buf, size_t len) {
 
 /* Shared with the trace-event reader: the body of a cpuProfile object
  * whose '{' was just read. */
-int pk_cpuprofile_scan_object(pk_json *js, pk_profile *p, pk_v8_tree *t) {
+int pk_cpuprofile_scan_object(pk_json *js, pk_profile *p, pk_v8_tree *t, const pk_read_options *stream) {
   int rc = 0;
   for (;;) {
     pk_json_tok tk = pk_json_next(js);
@@ -40,10 +40,16 @@ int pk_cpuprofile_scan_object(pk_json *js, pk_profile *p, pk_v8_tree *t) {
         rc = pk_v8_parse_node(js, p, t, UINT32_MAX);
     } else if (pk_json_is(js, "samples")) {
       t->samples_offset = js->pos;
-      rc = pk_json_int_array(js, &t->samples, &t->n_samples, &t->cap_samples);
+      rc = pk_json_int_array(js, (void **)&t->samples, sizeof *t->samples, &t->n_samples, &t->cap_samples);
+    } else if (stream && pk_json_is(js, "timeDeltas") && t->n_nodes && t->n_samples && !t->n_times &&
+               pk_profile_type_count(p) == 0) { /* the usual key order: stream the deltas */
+      if (pk_profile_add_sample_type(p, "samples", "count") < 0 || pk_profile_add_sample_type(p, "wall", "microseconds") < 0)
+        return pk_json_fail(js, PK_ENOMEM, "out of memory");
+      rc = pk_v8_tree_prepare(t, p, PK_ROOT, js->path, js->err);
+      if (!rc) rc = pk_v8_stream_deltas(js, t, p, stream);
     } else if (pk_json_is(js, "timeDeltas") || pk_json_is(js, "timestamps")) {
       t->times_absolute = pk_json_is(js, "timestamps");
-      rc = pk_json_int_array(js, &t->times, &t->n_times, &t->cap_times);
+      rc = pk_json_int_array(js, (void **)&t->times, sizeof *t->times, &t->n_times, &t->cap_times);
     } else if (pk_json_is(js, "startTime") || pk_json_is(js, "endTime")) {
       bool start = pk_json_is(js, "startTime");
       int64_t v;
@@ -73,12 +79,12 @@ int pk_cpuprofile_parse(pk_profile *p, const char *buf, size_t len, const char *
   pk_v8_tree t = {0};
   pk_json_init(&js, buf, len, path, err);
   int rc = pk_json_expect(&js, PK_JSON_OBJECT, "a JSON object (a .cpuprofile)");
-  if (!rc) rc = pk_cpuprofile_scan_object(&js, p, &t);
+  if (!rc) rc = pk_cpuprofile_scan_object(&js, p, &t, opts ? opts : &(pk_read_options)PK_READ_OPTIONS_INIT);
   if (!rc) rc = pk_json_expect(&js, PK_JSON_EOF, "end of input");
   if (!rc && t.n_nodes == 0)
     rc = pk_error_set(err, PK_EPARSE, path, PK_NO_POSITION, PK_NO_POSITION,
                       "no profile nodes (neither `nodes` nor `head`)");
-  if (!rc) rc = pk_v8_add_types(p, PK_V8_CPU, &t, path, err);
+  if (!rc && !t.streamed) rc = pk_v8_add_types(p, PK_V8_CPU, &t, path, err);
   if (!rc) {
     pk_profile_meta_of(p)->format = pk_profile_intern_cstr(p, "cpuprofile");
     rc = pk_v8_tree_build(&t, p, PK_V8_CPU, PK_ROOT, opts, path, err);

@@ -40,9 +40,11 @@ static int scan_samples(pk_json *js, pk_v8_tree *t) {
     if (rc) return rc;
     if (tk != PK_JSON_OBJECT_END) return js->status ? js->status : pk_json_fail(js, PK_EPARSE, "expected a key");
     if (node == PK_V8_NO_ID) return pk_json_fail(js, PK_EPARSE, "heap sample without nodeId");
+    if (node < INT32_MIN || node > INT32_MAX) return pk_json_fail(js, PK_EPARSE, "nodeId out of range");
     if (t->n_samples == t->cap_samples) {
       size_t c = t->cap_samples ? t->cap_samples * 2 : 1024;
-      int64_t *a = realloc(t->samples, c * sizeof *a), *b = a ? realloc(t->sizes, c * sizeof *b) : NULL;
+      int32_t *a = realloc(t->samples, c * sizeof *a);
+      int64_t *b = a ? realloc(t->sizes, c * sizeof *b) : NULL;
       if (a) t->samples = a;
       if (b) t->sizes = b;
       if (!a || !b) return pk_json_fail(js, PK_ENOMEM, "out of memory");

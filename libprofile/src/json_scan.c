@@ -422,7 +422,7 @@ int pk_json_double(pk_json *js, double *out) {
   return 0;
 }
 
-int pk_json_int_array(pk_json *js, int64_t **vals, size_t *n, size_t *cap) {
+int pk_json_int_array(pk_json *js, void **vals, size_t elem, size_t *n, size_t *cap) {
   int rc = pk_json_expect(js, PK_JSON_ARRAY, "an array of numbers");
   if (rc) return rc;
   for (;;) {
@@ -432,12 +432,18 @@ int pk_json_int_array(pk_json *js, int64_t **vals, size_t *n, size_t *cap) {
     if (t != PK_JSON_NUMBER) return pk_json_fail(js, PK_EPARSE, "expected a number in the array");
     if (*n == *cap) {
       size_t c = *cap ? *cap * 2 : 1024;
-      int64_t *q = realloc(*vals, c * sizeof **vals);
+      void *q = realloc(*vals, c * elem);
       if (!q) return pk_json_fail(js, PK_ENOMEM, "out of memory");
       *vals = q;
       *cap = c;
     }
-    if ((rc = pk_json_int64(js, &(*vals)[*n]))) return rc;
-    (*n)++;
+    int64_t v;
+    if ((rc = pk_json_int64(js, &v))) return rc;
+    if (elem == sizeof(int32_t)) {
+      if (v < INT32_MIN || v > INT32_MAX) return pk_json_fail(js, PK_EPARSE, "number out of range");
+      ((int32_t *)*vals)[(*n)++] = (int32_t)v;
+    } else {
+      ((int64_t *)*vals)[(*n)++] = v;
+    }
   }
 }

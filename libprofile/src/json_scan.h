@@ -92,7 +92,8 @@ int pk_json_fail_at(pk_json *js, size_t offset, int code, const char *fmt, ...)
 int pk_json_expect(pk_json *js, pk_json_tok want, const char *what);
 
 /* Reads an array of integers (the next token must be '['), appending them
- * to *vals (realloc-grown, capacity *cap).  null elements are refused. */
-int pk_json_int_array(pk_json *js, int64_t **vals, size_t *n, size_t *cap);
+ * to *vals (realloc-grown, capacity *cap) as int64_t (elem 8) or int32_t
+ * (elem 4, values out of its range are an error).  null is refused. */
+int pk_json_int_array(pk_json *js, void **vals, size_t elem, size_t *n, size_t *cap);
 
 #endif

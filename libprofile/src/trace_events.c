@@ -96,10 +96,11 @@ static int scan_data(trace_state *st, event *ev) {
     if (pk_json_is(js, "cpuProfile")) {
       ev->has_profile_data = true;
       if (!(rc = pk_json_expect(js, PK_JSON_OBJECT, "a cpuProfile object")))
-        rc = pk_cpuprofile_scan_object(js, st->p, &ev->pending);
+        rc = pk_cpuprofile_scan_object(js, st->p, &ev->pending, NULL);
     } else if (pk_json_is(js, "timeDeltas")) {
       ev->has_profile_data = true;
-      rc = pk_json_int_array(js, &ev->pending.times, &ev->pending.n_times, &ev->pending.cap_times);
+      rc = pk_json_int_array(js, (void **)&ev->pending.times, sizeof *ev->pending.times, &ev->pending.n_times,
+                             &ev->pending.cap_times);
     } else if (pk_json_is(js, "startTime")) {
       if (pk_json_next(js) == PK_JSON_NUMBER && !(rc = pk_json_int64(js, &ev->pending.start_time)))
         ev->pending.have_start = true;

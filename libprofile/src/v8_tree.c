@@ -17,7 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "id_index.h"
 #include "v8_tree.h"
 
 static int grow(void **ptr, size_t *cap, size_t need, size_t elem) {
@@ -41,6 +40,7 @@ void pk_v8_tree_free(pk_v8_tree *t) {
   free(t->samples);
   free(t->times);
   free(t->sizes);
+  pk_id_index_free(&t->map);
   memset(t, 0, sizeof *t);
 }
 
@@ -205,32 +205,29 @@ int pk_v8_parse_nodes(pk_json *js, pk_profile *p, pk_v8_tree *t) {
 
 /* ---- building ---- */
 
-typedef struct repairs {
-  size_t duplicate_ids, missing_children, missing_parents, unknown_samples;
-  size_t first_offset;
-} repairs;
+enum { DUPLICATE_IDS, MISSING_CHILDREN, MISSING_PARENTS, UNKNOWN_SAMPLES };
 
-static void note(repairs *r, size_t *counter, size_t offset) {
-  if (!r->duplicate_ids && !r->missing_children && !r->missing_parents && !r->unknown_samples)
-    r->first_offset = offset;
-  (*counter)++;
+static void note(pk_v8_tree *t, int kind, size_t offset) {
+  if (!t->repaired[0] && !t->repaired[1] && !t->repaired[2] && !t->repaired[3]) t->first_repair_offset = offset;
+  t->repaired[kind]++;
 }
 
-static void report(const repairs *r, const pk_read_options *opts, const char *path) {
+static void report(const pk_v8_tree *t, const pk_read_options *opts, const char *path) {
   if (!opts || !opts->warn) return;
-  if (!r->duplicate_ids && !r->missing_children && !r->missing_parents && !r->unknown_samples) return;
+  if (!t->repaired[0] && !t->repaired[1] && !t->repaired[2] && !t->repaired[3]) return;
   char msg[400];
   snprintf(msg, sizeof msg,
            "repaired a damaged node table (first at byte %zu): %zu duplicate ids, %zu children and "
            "%zu parents that are no node, %zu samples of unknown nodes skipped",
-           r->first_offset, r->duplicate_ids, r->missing_children, r->missing_parents, r->unknown_samples);
+           t->first_repair_offset, t->repaired[DUPLICATE_IDS], t->repaired[MISSING_CHILDREN],
+           t->repaired[MISSING_PARENTS], t->repaired[UNKNOWN_SAMPLES]);
   opts->warn(opts->warn_payload, path, msg);
 }
 
 /* V8 ids are int64; the index keys on their bit pattern. */
 static uint32_t map_find(const pk_id_index *m, int64_t id) { return pk_id_index_find(m, (uint64_t)id); }
 
-static int build_map(pk_id_index *m, const pk_v8_tree *t, repairs *rep, const char *path, pk_error *err) {
+static int build_map(pk_id_index *m, pk_v8_tree *t, const char *path, pk_error *err) {
   size_t with_id = 0;
   for (size_t i = 0; i < t->n_nodes; i++) with_id += t->nodes[i].id != PK_V8_NO_ID;
   pk_id_pair *pairs = malloc((with_id ? with_id : 1) * sizeof *pairs);
@@ -243,18 +240,18 @@ static int build_map(pk_id_index *m, const pk_v8_tree *t, repairs *rep, const ch
   if (pk_id_index_build(m, pairs, k, &dups, &first_dup))
     return pk_error_set(err, PK_ENOMEM, path, PK_NO_POSITION, PK_NO_POSITION, "out of memory");
   if (dups) {
-    note(rep, &rep->duplicate_ids, t->nodes[first_dup].offset);
-    rep->duplicate_ids += dups - 1;
+    note(t, DUPLICATE_IDS, t->nodes[first_dup].offset);
+    t->repaired[DUPLICATE_IDS] += dups - 1;
   }
   return 0;
 }
 
-static int link_parents(pk_v8_tree *t, const pk_id_index *m, repairs *rep, const char *path, pk_error *err) {
+static int link_parents(pk_v8_tree *t, const pk_id_index *m, const char *path, pk_error *err) {
   for (size_t i = 0; i < t->n_edges; i++) {
     const pk_v8_edge *e = &t->edges[i];
     uint32_t c = map_find(m, e->child_id);
     if (c == UINT32_MAX) {
-      note(rep, &rep->missing_children, e->offset);
+      note(t, MISSING_CHILDREN, e->offset);
       continue;
     }
     if (t->nodes[c].parent != UINT32_MAX && t->nodes[c].parent != e->parent)
@@ -267,7 +264,7 @@ static int link_parents(pk_v8_tree *t, const pk_id_index *m, repairs *rep, const
     if (n->parent_id == PK_V8_NO_ID) continue;
     uint32_t par = map_find(m, n->parent_id);
     if (par == UINT32_MAX) {
-      note(rep, &rep->missing_parents, n->offset);
+      note(t, MISSING_PARENTS, n->offset);
       continue;
     }
     if (n->parent != UINT32_MAX && n->parent != par)
@@ -374,7 +371,7 @@ static int add_values(pk_profile *p, pk_id node, const int64_t *v, const char *p
   return 0;
 }
 
-static int add_samples(pk_v8_tree *t, pk_profile *p, pk_v8_kind kind, const pk_id_index *m, repairs *rep,
+static int add_samples(pk_v8_tree *t, pk_profile *p, pk_v8_kind kind, const pk_id_index *m,
                        const pk_read_options *opts, const char *path, pk_error *err) {
   size_t n_types = pk_profile_type_count(p);
   bool timed = kind == PK_V8_CPU && n_types > 1;
@@ -385,7 +382,7 @@ static int add_samples(pk_v8_tree *t, pk_profile *p, pk_v8_kind kind, const pk_i
   for (size_t i = 0; i < t->n_samples; i++) {
     uint32_t r = map_find(m, t->samples[i]);
     if (r == UINT32_MAX && t->lenient) {
-      note(rep, &rep->unknown_samples, t->samples_offset);
+      note(t, UNKNOWN_SAMPLES, t->samples_offset);
       continue;
     }
     if (r == UINT32_MAX)
@@ -429,13 +426,64 @@ static int add_samples(pk_v8_tree *t, pk_profile *p, pk_v8_kind kind, const pk_i
   return 0;
 }
 
+int pk_v8_tree_prepare(pk_v8_tree *t, pk_profile *p, pk_id under, const char *path, pk_error *err) {
+  int rc = build_map(&t->map, t, path, err);
+  if (!rc) rc = link_parents(t, &t->map, path, err);
+  if (!rc) rc = build_nodes(t, p, under, path, err);
+  t->prepared = rc == 0;
+  return rc;
+}
+
+/* Adds sample i (record r) at time `at` weighing `wall`. */
+static int add_timed(pk_v8_tree *t, pk_profile *p, size_t i, int64_t at, int64_t base, int64_t wall,
+                     const pk_read_options *opts, pk_json *js) {
+  uint32_t r = map_find(&t->map, t->samples[i]);
+  if (r == UINT32_MAX) {
+    if (t->lenient) {
+      note(t, UNKNOWN_SAMPLES, t->samples_offset);
+      return 0;
+    }
+    return pk_json_fail_at(js, t->samples_offset, PK_EPARSE, "sample %zu names node %lld, which is not a node", i,
+                           (long long)t->samples[i]);
+  }
+  const pk_v8_node *n = &t->nodes[r];
+  if (opts && opts->exclude_idle && is_idle(p, n)) return 0;
+  int64_t v[2] = {1, wall};
+  int rc = pk_profile_add_self(p, n->model, v);
+  if (!rc) rc = pk_profile_add_event(p, n->model, at - base);
+  if (rc) return pk_json_fail(js, rc, rc == PK_ENOMEM ? "out of memory" : "sample values overflow");
+  return 0;
+}
+
+int pk_v8_stream_deltas(pk_json *js, pk_v8_tree *t, pk_profile *p, const pk_read_options *opts) {
+  int rc = pk_json_expect(js, PK_JSON_ARRAY, "an array of numbers");
+  int64_t base = t->have_start ? t->start_time : 0, now = base;
+  size_t i = 0; /* deltas read */
+  while (!rc) {
+    pk_json_tok tk = pk_json_next(js);
+    if (tk == PK_JSON_ARRAY_END) break;
+    if (tk != PK_JSON_NUMBER) return js->status ? js->status : pk_json_fail(js, PK_EPARSE, "expected a number in the array");
+    int64_t d;
+    if ((rc = pk_json_int64(js, &d))) return rc;
+    if (d < 0) d = 0; /* negative deltas are clamped */
+    /* delta i completes sample i-1: it weighs the time to the next one */
+    if (i >= 1 && i <= t->n_samples) rc = add_timed(t, p, i - 1, now, base, d, opts, js);
+    if (i < t->n_samples) now += d;
+    i++;
+  }
+  for (size_t k = i ? i - 1 : 0; !rc && k < t->n_samples; k++) rc = add_timed(t, p, k, now, base, 0, opts, js);
+  if (rc) return rc;
+  pk_profile_meta *meta = pk_profile_meta_of(p);
+  meta->time_unit = pk_profile_intern_cstr(p, "microseconds");
+  meta->time_start = base;
+  meta->duration = now - base;
+  t->streamed = true;
+  return 0;
+}
+
 int pk_v8_tree_build(pk_v8_tree *t, pk_profile *p, pk_v8_kind kind, pk_id under, const pk_read_options *opts,
                      const char *path, pk_error *err) {
-  pk_id_index m;
-  repairs rep = {0};
-  int rc = build_map(&m, t, &rep, path, err);
-  if (!rc) rc = link_parents(t, &m, &rep, path, err);
-  if (!rc) rc = build_nodes(t, p, under, path, err);
+  int rc = t->prepared ? 0 : pk_v8_tree_prepare(t, p, under, path, err);
   bool cpu_samples = kind == PK_V8_CPU && t->n_samples > 0;
   if (!rc && !cpu_samples) { /* hitCount, or selfSize for heap profiles */
     bool exclude_idle = opts && opts->exclude_idle;
@@ -449,9 +497,13 @@ int pk_v8_tree_build(pk_v8_tree *t, pk_profile *p, pk_v8_kind kind, pk_id under,
         rc = add_values(p, n->model, (int64_t[2]){n->self, 0}, path, err);
     }
   }
-  if (!rc && t->n_samples > 0) rc = add_samples(t, p, kind, &m, &rep, opts, path, err);
-  if (!rc) report(&rep, opts, path);
-  pk_id_index_free(&m);
+  if (t->streamed) {
+    pk_profile_meta *meta = pk_profile_meta_of(p);
+    if (t->have_end && t->end_time - meta->time_start > meta->duration) meta->duration = t->end_time - meta->time_start;
+  } else if (!rc && t->n_samples > 0) {
+    rc = add_samples(t, p, kind, &t->map, opts, path, err);
+  }
+  if (!rc) report(t, opts, path);
   return rc;
 }
 

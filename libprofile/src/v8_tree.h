@@ -14,6 +14,7 @@
 #ifndef PROFKIT_V8_TREE_H
 #define PROFKIT_V8_TREE_H
 
+#include "id_index.h"
 #include "json_scan.h"
 #include "profkit/profile.h"
 #include "profkit/reader.h"
@@ -43,7 +44,7 @@ typedef struct pk_v8_tree {
   size_t n_nodes, cap_nodes;
   pk_v8_edge *edges;
   size_t n_edges, cap_edges;
-  int64_t *samples;     /* node ids, in time order */
+  int32_t *samples;     /* node ids, in time order (V8 ids are 32-bit) */
   size_t n_samples, cap_samples;
   size_t samples_offset;
   int64_t *times;       /* timeDeltas, or absolute timestamps */
@@ -54,6 +55,10 @@ typedef struct pk_v8_tree {
   int64_t start_time, end_time;
   bool have_start, have_end;
   bool lenient;         /* skip samples of unknown nodes (lost trace chunks, pruned heap nodes) */
+  /* set by pk_v8_tree_prepare / pk_v8_stream_deltas */
+  bool prepared, streamed;
+  pk_id_index map;      /* node id -> record */
+  size_t repaired[4], first_repair_offset;  /* duplicate ids, dangling children, parents, samples */
 } pk_v8_tree;
 
 void pk_v8_tree_free(pk_v8_tree *t);
@@ -73,6 +78,16 @@ typedef enum pk_v8_kind { PK_V8_CPU, PK_V8_HEAP } pk_v8_kind;
  * when timed]; heap {space,bytes}[+{objects,count} with samples]. */
 int pk_v8_add_types(pk_profile *p, pk_v8_kind kind, const pk_v8_tree *t, const char *path,
                     pk_error *err);
+
+/* Resolves ids and links and creates the model nodes under `under`
+ * (done by pk_v8_tree_build when not called before). */
+int pk_v8_tree_prepare(pk_v8_tree *t, pk_profile *p, pk_id under, const char *path, pk_error *err);
+
+/* Reads a timeDeltas array (its '[' is the next token) and adds the
+ * samples already in t as they complete, instead of storing the deltas: a
+ * 100 MB profile then never holds its time array.  Needs a prepared tree
+ * and the two CPU sample types; sets t->streamed. */
+int pk_v8_stream_deltas(pk_json *js, pk_v8_tree *t, pk_profile *p, const pk_read_options *opts);
 
 /* Resolves the links and adds the tree's values to p under model node
  * `under` (the root, or a thread node).  Damage with one safe reading is
@@ -98,7 +113,9 @@ pk_v8_sniff pk_v8_sniff_json(const char *buf, size_t len);
 
 /* cpuprofile.c: scans the keys of a cpuProfile object whose '{' was just
  * read (nodes or head, samples, timeDeltas or timestamps, start/end time);
- * used by the .cpuprofile and trace-event readers. */
-int pk_cpuprofile_scan_object(pk_json *js, pk_profile *p, pk_v8_tree *t);
+ * used by the .cpuprofile and trace-event readers.  With `stream` set (the
+ * read options) and nodes and samples already read, timeDeltas are
+ * streamed into p (pk_v8_stream_deltas) rather than stored. */
+int pk_cpuprofile_scan_object(pk_json *js, pk_profile *p, pk_v8_tree *t, const pk_read_options *stream);
 
 #endif
