@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "hash.h"
 #include "profkit/reader.h"
 #include "readers.h"
@@ -211,23 +212,9 @@ typedef struct collapser {
   size_t cap_key;
 } collapser;
 
-static int reserve(void **ptr, size_t *cap, size_t need, size_t elem) {
-  if (need <= *cap) return 0;
-  size_t c = *cap ? *cap : 64;
-  while (c < need) {
-    if (c > SIZE_MAX / 2 / elem) return PK_ENOMEM;
-    c *= 2;
-  }
-  void *q = realloc(*ptr, c * elem);
-  if (!q) return PK_ENOMEM;
-  *ptr = q;
-  *cap = c;
-  return 0;
-}
-
 static int push_frame(collapser *c, pk_id id) {
   if (id == PK_NONE) return PK_ENOMEM;
-  if (reserve((void **)&c->frames, &c->cap_frames, c->n_frames + 1, sizeof(pk_id))) return PK_ENOMEM;
+  if (pk_grow((void **)&c->frames, &c->cap_frames, c->n_frames + 1, sizeof(pk_id))) return PK_ENOMEM;
   c->frames[c->n_frames++] = id;
   return 0;
 }
@@ -271,7 +258,7 @@ static bool mod_is_jit(slice mod) {
  * appends the annotation; the result is in c->buf, its length returned. */
 static int tidy_func(collapser *c, slice func, const stack_line *sl, bool inlined, size_t *out_len) {
   size_t need = func.n + sl->mod.n + sl->pc.n + 16;
-  if (reserve((void **)&c->buf, &c->cap_buf, need, 1)) return PK_ENOMEM;
+  if (pk_grow((void **)&c->buf, &c->cap_buf, need, 1)) return PK_ENOMEM;
   char *b = c->buf;
   size_t n = 0;
   if (slice_eq(func, "[unknown]")) {
@@ -397,7 +384,7 @@ static int cache_grow_slots(line_cache *lc) {
 static int on_stack_line_cached(collapser *c, const stack_line *sl) {
   if (c->addrs && find_sub(sl->func.s, sl->func.n, "[unknown]")) return on_stack_line(c, sl);
   size_t klen = sl->func.n + sl->mod.n + 2;
-  if (reserve((void **)&c->key, &c->cap_key, klen, 1)) return PK_ENOMEM;
+  if (pk_grow((void **)&c->key, &c->cap_key, klen, 1)) return PK_ENOMEM;
   memcpy(c->key, sl->func.s, sl->func.n);
   c->key[sl->func.n] = 0;
   memcpy(c->key + sl->func.n + 1, sl->mod.s, sl->mod.n);
@@ -409,7 +396,7 @@ static int on_stack_line_cached(collapser *c, const stack_line *sl) {
   for (; lc->slots[slot]; slot = (slot + 1) & (lc->n_slots - 1)) {
     const line_entry *e = &lc->entries[lc->slots[slot] - 1];
     if (e->hash == h && e->key_len == klen && memcmp(lc->keys + e->key, c->key, klen) == 0) {
-      if (reserve((void **)&c->frames, &c->cap_frames, c->n_frames + e->count, sizeof(pk_id))) return PK_ENOMEM;
+      if (pk_grow((void **)&c->frames, &c->cap_frames, c->n_frames + e->count, sizeof(pk_id))) return PK_ENOMEM;
       memcpy(c->frames + c->n_frames, lc->ids + e->first, e->count * sizeof(pk_id));
       c->n_frames += e->count;
       return 0;
@@ -419,9 +406,9 @@ static int on_stack_line_cached(collapser *c, const stack_line *sl) {
   int rc = on_stack_line(c, sl);
   if (rc) return rc;
   size_t count = c->n_frames - before;
-  if (reserve((void **)&lc->entries, &lc->cap, lc->n + 1, sizeof *lc->entries) ||
-      reserve((void **)&lc->keys, &lc->keys_cap, lc->keys_len + klen, 1) ||
-      reserve((void **)&lc->ids, &lc->cap_ids, lc->n_ids + count, sizeof(pk_id)))
+  if (pk_grow((void **)&lc->entries, &lc->cap, lc->n + 1, sizeof *lc->entries) ||
+      pk_grow((void **)&lc->keys, &lc->keys_cap, lc->keys_len + klen, 1) ||
+      pk_grow((void **)&lc->ids, &lc->cap_ids, lc->n_ids + count, sizeof(pk_id)))
     return PK_ENOMEM;
   memcpy(lc->keys + lc->keys_len, c->key, klen);
   memcpy(lc->ids + lc->n_ids, c->frames + before, count * sizeof(pk_id));
@@ -474,7 +461,7 @@ static int on_event_line(collapser *c, const char *l, size_t n, const event_line
   }
   c->period = parse_period(period);
   size_t need = ev->comm.n + pid.n + tid.n + 3;
-  if (reserve((void **)&c->pname, &c->cap_pname, need, 1)) return PK_ENOMEM;
+  if (pk_grow((void **)&c->pname, &c->cap_pname, need, 1)) return PK_ENOMEM;
   size_t k = 0;
   memcpy(c->pname, ev->comm.s, ev->comm.n);
   k = ev->comm.n;

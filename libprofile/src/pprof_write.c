@@ -19,6 +19,7 @@
 #include <string.h>
 #include <zlib.h>
 
+#include "grow.h"
 #include "profile.pb-c.h"
 #include "writers.h"
 
@@ -48,17 +49,6 @@ typedef struct writer {
   uint64_t *sample_ids;  /* location ids of all samples */
   int64_t *sample_values;
 } writer;
-
-static int grow(void **ptr, size_t *cap, size_t need, size_t elem) {
-  if (need <= *cap) return 0;
-  size_t c = *cap ? *cap : 64;
-  while (c < need) c *= 2;
-  void *q = realloc(*ptr, c * elem);
-  if (!q) return PK_ENOMEM;
-  *ptr = q;
-  *cap = c;
-  return 0;
-}
 
 static uint64_t seq_hash(const pk_id *f, size_t n) {
   uint64_t h = 1469598103934665603ull;
@@ -91,8 +81,8 @@ static int64_t location_for(writer *w, const pk_id *frames, size_t n) {
     if (t->len[i] == n && memcmp(t->frames + t->start[i], frames, n * sizeof *frames) == 0)
       return (int64_t)(w->n_frames + 1 + i);
   }
-  if (grow((void **)&t->frames, &t->cap_frames, t->n_frames + n, sizeof *frames) ||
-      grow((void **)&t->start, &t->cap, t->n + 1, sizeof *t->start))
+  if (pk_grow((void **)&t->frames, &t->cap_frames, t->n_frames + n, sizeof *frames) ||
+      pk_grow((void **)&t->start, &t->cap, t->n + 1, sizeof *t->start))
     return -1;
   size_t cap_len = t->cap;
   uint32_t *len = realloc(t->len, cap_len * sizeof *len);
@@ -116,7 +106,7 @@ static uint64_t mapping_for(writer *w, const pk_frame *f) {
 }
 
 static pb_location *new_location(writer *w, uint64_t id, const pk_id *frames, size_t n) {
-  if (grow((void **)&w->locations, &w->cap_locations, w->n_locations + 1, sizeof *w->locations)) return NULL;
+  if (pk_grow((void **)&w->locations, &w->cap_locations, w->n_locations + 1, sizeof *w->locations)) return NULL;
   pb_location *loc = malloc(sizeof *loc + n * (sizeof(pb_line *) + sizeof(pb_line)));
   if (!loc) return NULL;
   perftools__profiles__location__init(loc);

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "readers.h"
 #include "v8_tree.h"
 
@@ -56,17 +57,6 @@ typedef struct event {
 bool pk_trace_events_probe(const char *buf, size_t len) {
   pk_v8_sniff s = pk_v8_sniff_json(buf, len);
   return (s.object && s.trace_events) || (s.array && s.ph);
-}
-
-static int grow(void **ptr, size_t *cap, size_t need, size_t elem) {
-  if (need <= *cap) return 0;
-  size_t c = *cap ? *cap * 2 : 8;
-  while (c < need) c *= 2;
-  void *q = realloc(*ptr, c * elem);
-  if (!q) return PK_ENOMEM;
-  *ptr = q;
-  *cap = c;
-  return 0;
 }
 
 static void copy_token(pk_json *js, char *dst, size_t cap) {
@@ -143,7 +133,7 @@ static trace_profile *find_profile(trace_state *st, int64_t pid, int64_t tid, co
     trace_profile *tp = &st->profiles[i];
     if (tp->pid == pid && strcmp(tp->id, id) == 0) return tp;
   }
-  if (grow((void **)&st->profiles, &st->cap_profiles, st->n_profiles + 1, sizeof *st->profiles)) return NULL;
+  if (pk_grow((void **)&st->profiles, &st->cap_profiles, st->n_profiles + 1, sizeof *st->profiles)) return NULL;
   trace_profile *tp = &st->profiles[st->n_profiles++];
   memset(tp, 0, sizeof *tp);
   tp->pid = pid;
@@ -155,10 +145,10 @@ static trace_profile *find_profile(trace_state *st, int64_t pid, int64_t tid, co
 /* Appends src's records to dst, shifting record indices. */
 static int append_tree(pk_v8_tree *dst, pk_v8_tree *src) {
   uint32_t base = (uint32_t)dst->n_nodes;
-  if (grow((void **)&dst->nodes, &dst->cap_nodes, dst->n_nodes + src->n_nodes, sizeof *dst->nodes) ||
-      grow((void **)&dst->edges, &dst->cap_edges, dst->n_edges + src->n_edges, sizeof *dst->edges) ||
-      grow((void **)&dst->samples, &dst->cap_samples, dst->n_samples + src->n_samples, sizeof *dst->samples) ||
-      grow((void **)&dst->times, &dst->cap_times, dst->n_times + src->n_times, sizeof *dst->times))
+  if (pk_grow((void **)&dst->nodes, &dst->cap_nodes, dst->n_nodes + src->n_nodes, sizeof *dst->nodes) ||
+      pk_grow((void **)&dst->edges, &dst->cap_edges, dst->n_edges + src->n_edges, sizeof *dst->edges) ||
+      pk_grow((void **)&dst->samples, &dst->cap_samples, dst->n_samples + src->n_samples, sizeof *dst->samples) ||
+      pk_grow((void **)&dst->times, &dst->cap_times, dst->n_times + src->n_times, sizeof *dst->times))
     return PK_ENOMEM;
   for (size_t i = 0; i < src->n_nodes; i++) {
     pk_v8_node n = src->nodes[i];
@@ -188,7 +178,7 @@ static int append_tree(pk_v8_tree *dst, pk_v8_tree *src) {
 
 static int file_event(trace_state *st, event *ev) {
   if (strcmp(ev->name, "thread_name") == 0 && ev->thread_name != PK_NONE) {
-    if (grow((void **)&st->threads, &st->cap_threads, st->n_threads + 1, sizeof *st->threads)) return PK_ENOMEM;
+    if (pk_grow((void **)&st->threads, &st->cap_threads, st->n_threads + 1, sizeof *st->threads)) return PK_ENOMEM;
     st->threads[st->n_threads++] = (thread_name){ev->pid, ev->tid, ev->thread_name};
     return 0;
   }

@@ -17,21 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "v8_tree.h"
-
-static int grow(void **ptr, size_t *cap, size_t need, size_t elem) {
-  if (need <= *cap) return 0;
-  size_t c = *cap ? *cap : 256;
-  while (c < need) {
-    if (c > SIZE_MAX / 2 / elem) return PK_ENOMEM;
-    c *= 2;
-  }
-  void *q = realloc(*ptr, c * elem);
-  if (!q) return PK_ENOMEM;
-  *ptr = q;
-  *cap = c;
-  return 0;
-}
 
 void pk_v8_tree_free(pk_v8_tree *t) {
   if (!t) return;
@@ -45,7 +32,7 @@ void pk_v8_tree_free(pk_v8_tree *t) {
 }
 
 static int new_record(pk_json *js, pk_v8_tree *t, uint32_t parent, uint32_t *out) {
-  if (t->n_nodes >= UINT32_MAX - 1 || grow((void **)&t->nodes, &t->cap_nodes, t->n_nodes + 1, sizeof *t->nodes))
+  if (t->n_nodes >= UINT32_MAX - 1 || pk_grow((void **)&t->nodes, &t->cap_nodes, t->n_nodes + 1, sizeof *t->nodes))
     return pk_json_fail(js, PK_ENOMEM, "out of memory");
   pk_v8_node *n = &t->nodes[t->n_nodes];
   memset(n, 0, sizeof *n);
@@ -121,7 +108,7 @@ static int add_edge(pk_json *js, pk_v8_tree *t, uint32_t parent) {
   int64_t id;
   int rc = pk_json_int64(js, &id);
   if (rc) return rc;
-  if (grow((void **)&t->edges, &t->cap_edges, t->n_edges + 1, sizeof *t->edges))
+  if (pk_grow((void **)&t->edges, &t->cap_edges, t->n_edges + 1, sizeof *t->edges))
     return pk_json_fail(js, PK_ENOMEM, "out of memory");
   t->edges[t->n_edges++] = (pk_v8_edge){parent, id, js->tok_start};
   return 0;
@@ -156,7 +143,7 @@ int pk_v8_parse_node(pk_json *js, pk_profile *p, pk_v8_tree *t, uint32_t parent)
   uint32_t rec;
   int rc = new_record(js, t, parent, &rec);
   bool in_children = false;
-  if (!rc && grow((void **)&st.v, &st.cap, 1, sizeof *st.v)) rc = pk_json_fail(js, PK_ENOMEM, "out of memory");
+  if (!rc && pk_grow((void **)&st.v, &st.cap, 1, sizeof *st.v)) rc = pk_json_fail(js, PK_ENOMEM, "out of memory");
   if (!rc) st.v[st.n++] = rec;
   while (!rc && st.n > 0) {
     uint32_t top = st.v[st.n - 1];
@@ -167,7 +154,7 @@ int pk_v8_parse_node(pk_json *js, pk_profile *p, pk_v8_tree *t, uint32_t parent)
       if (tk == PK_JSON_NUMBER) {
         rc = add_edge(js, t, top);
       } else if (tk == PK_JSON_OBJECT) {
-        if (grow((void **)&st.v, &st.cap, st.n + 1, sizeof *st.v)) {
+        if (pk_grow((void **)&st.v, &st.cap, st.n + 1, sizeof *st.v)) {
           rc = pk_json_fail(js, PK_ENOMEM, "out of memory");
         } else if (!(rc = new_record(js, t, top, &rec))) {
           st.v[st.n++] = rec;
@@ -324,7 +311,7 @@ static int build_nodes(pk_v8_tree *t, pk_profile *p, pk_id under, const char *pa
         break;
       }
       t->nodes[r].state = VISITING;
-      if (grow((void **)&st.v, &st.cap, st.n + 1, sizeof *st.v)) {
+      if (pk_grow((void **)&st.v, &st.cap, st.n + 1, sizeof *st.v)) {
         rc = PK_ENOMEM;
         break;
       }
