@@ -12,9 +12,10 @@
  * matched frame and its callees go).  Labels are not kept: the model has
  * no place for them yet.
  *
- * protobuf-c gives no byte offset for a decoding error, so the probe's
- * wire walker (which checks the top-level framing) is rerun to name the
- * first broken field; semantic errors name the element (sample #i, ...).
+ * protobuf-c keeps no byte offsets, so the probe's wire walker (which
+ * checks the top-level framing) is rerun to name the first broken field,
+ * and semantic errors name the element (sample #i, ...) and the byte
+ * where that element starts.
  */
 #include <regex.h>
 #include <stdio.h>
@@ -103,6 +104,8 @@ typedef struct loc_frames {
 } loc_frames;
 
 typedef struct pprof_reader {
+  const uint8_t *buf;  /* the raw message, for error offsets */
+  size_t len;
   pk_profile *p;
   const pb_profile *pb;
   const char *path;
@@ -116,10 +119,36 @@ typedef struct pprof_reader {
   bool has_drop, has_keep;
 } pprof_reader;
 
+/* Byte offset of the index-th top-level field `field` (Profile.sample is
+ * field 2, ...), found by walking the framing again: protobuf-c keeps no
+ * positions, and errors must say where. */
+static uint64_t field_offset(const uint8_t *b, size_t len, uint64_t field, size_t index) {
+  size_t pos = 0;
+  while (pos < len) {
+    size_t start = pos;
+    uint64_t tag, v = 0;
+    if (!read_varint(b, len, &pos, &tag)) break;
+    if (tag >> 3 == field && index-- == 0) return start;
+    switch (tag & 7) {
+    case 0: if (!read_varint(b, len, &pos, &v)) return PK_NO_POSITION; break;
+    case 1: pos += 8; break;
+    case 5: pos += 4; break;
+    case 2: if (!read_varint(b, len, &pos, &v) || v > len - pos) return PK_NO_POSITION; pos += v; break;
+    default: return PK_NO_POSITION;
+    }
+  }
+  return PK_NO_POSITION;
+}
+
 static int fail(pprof_reader *r, int code, const char *fmt, const char *what, size_t i, long long v) {
+  static const struct { const char *what; uint64_t field; } fields[] = {
+      {"sample_type", 1}, {"sample", 2}, {"mapping", 3}, {"location", 4}, {"function", 5}, {"period_type", 11}};
+  uint64_t offset = PK_NO_POSITION;
+  for (size_t k = 0; k < sizeof fields / sizeof fields[0]; k++)
+    if (strcmp(what, fields[k].what) == 0) offset = field_offset(r->buf, r->len, fields[k].field, i);
   char msg[300];
   snprintf(msg, sizeof msg, fmt, what, i, v);
-  return pk_error_set(r->err, code, r->path, PK_NO_POSITION, PK_NO_POSITION, "%s", msg);
+  return pk_error_set(r->err, code, r->path, PK_NO_POSITION, offset, "%s", msg);
 }
 
 static int check_str(pprof_reader *r, int64_t idx, const char *what, size_t i, pk_id *out) {
@@ -405,6 +434,8 @@ int pk_pprof_parse(pk_profile *p, const char *buf, size_t len, const char *path,
                         "invalid pprof protobuf (a nested message is corrupt or truncated)");
   }
   pprof_reader r = {0};
+  r.buf = (const uint8_t *)buf;
+  r.len = len;
   r.p = p;
   r.pb = pb;
   r.path = path;

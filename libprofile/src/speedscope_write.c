@@ -6,7 +6,7 @@
  * holds one entry per model frame (name, file, line, col), and there is one
  * "sampled" profile per sample type whose samples are the call-tree nodes
  * with a positive self value (stack of frame indices, root first) weighted
- * by that value.  activeProfileIndex is the requested type, so
+ * by that value; endValue is the sum of those weights.  activeProfileIndex is the requested type, so
  * `speedscope file.json` opens on the same view as the flame graph.
  * Every string goes through pk_json_write_string (escaped, valid UTF-8).
  */
@@ -50,8 +50,13 @@ static void write_profile(const pk_profile *p, size_t t, pk_id *path, FILE *out)
   fputs("{\"type\":\"sampled\",\"name\":", out);
   const char *type = pk_profile_string(p, st.type, &len);
   pk_json_write_string(out, type, len);
+  int64_t end = 0; /* the sum of the weights written (delta profiles have negative values) */
+  for (pk_id n = 1; n < n_nodes; n++) {
+    int64_t v = pk_profile_self(p, n)[t];
+    if (v > 0) end = v > INT64_MAX - end ? INT64_MAX : end + v;
+  }
   fprintf(out, ",\"unit\":\"%s\",\"startValue\":0,\"endValue\":%lld,\"samples\":[",
-          speedscope_unit(pk_profile_string(p, st.unit, NULL)), (long long)pk_profile_total(p, PK_ROOT)[t]);
+          speedscope_unit(pk_profile_string(p, st.unit, NULL)), (long long)end);
   bool first = true;
   for (pk_id n = 1; n < n_nodes; n++) {
     if (pk_profile_self(p, n)[t] <= 0) continue;

@@ -3,8 +3,9 @@
 # (../shared/peers: speedscope, firefox-profiler, pprof, pprofutils, parca,
 # pyroscope, cpuprofilify, cpuprofile2stackcollapse, FlameGraph/inferno perf
 # inputs) parses without error, round-trips through pprof (X -> pprof ->
-# folded equals X -> folded) and, when flamegen is built, renders to a
-# well-formed SVG.  The two inputs that are not CPU profiles must fail
+# folded equals X -> folded), exports a speedscope file that follows its
+# schema (checked with node when installed) and, when flamegen is built,
+# renders to a well-formed SVG.  The two inputs that are not CPU profiles must fail
 # cleanly.  Where a peer recorded its own result, we compare with it:
 # speedscope's Jest snapshots (stacks in ms/KB, rounded to 0.01),
 # pprofutils' folded output, cpuprofile2stackcollapse's sample total.
@@ -41,6 +42,8 @@ for rel in $files; do
     fail "$rel: pprof round trip: $(head -c 300 "$tmp/err")"; continue
   fi
   cmp -s "$tmp/a" "$tmp/b" || fail "$rel: X -> pprof -> folded differs from X -> folded"
+  mkdir -p "$tmp/ss"
+  "$conv" speedscope "$f" "$tmp/ss/$n.json" 2>"$tmp/err" || fail "$rel: speedscope export: $(cat "$tmp/err")"
   if [ -x "$PK_BIN/flamegen" ]; then
     if "$PK_BIN/flamegen" -o "$tmp/x.svg" "$f" 2>"$tmp/err"; then
       well_formed "$tmp/x.svg"; rendered=$((rendered + 1))
@@ -50,6 +53,9 @@ for rel in $files; do
   fi
 done
 echo "$n peer profiles parsed and round-tripped through pprof; $rendered rendered"
+if command -v node >/dev/null; then
+  node "$(dirname "$0")/check_speedscope.js" "$tmp"/ss/*.json || fail "a speedscope export breaks the schema"
+fi
 [ "$n" -ge 100 ] || fail "only $n peer profiles found"
 
 # not CPU profiles: clean, specific failures
