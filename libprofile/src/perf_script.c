@@ -397,7 +397,7 @@ static int on_stack_line_cached(collapser *c, const stack_line *sl) {
     const line_entry *e = &lc->entries[lc->slots[slot] - 1];
     if (e->hash == h && e->key_len == klen && memcmp(lc->keys + e->key, c->key, klen) == 0) {
       if (pk_grow((void **)&c->frames, &c->cap_frames, c->n_frames + e->count, sizeof(pk_id))) return PK_ENOMEM;
-      memcpy(c->frames + c->n_frames, lc->ids + e->first, e->count * sizeof(pk_id));
+      if (e->count) memcpy(c->frames + c->n_frames, lc->ids + e->first, e->count * sizeof(pk_id));
       c->n_frames += e->count;
       return 0;
     }
@@ -411,7 +411,7 @@ static int on_stack_line_cached(collapser *c, const stack_line *sl) {
       pk_grow((void **)&lc->ids, &lc->cap_ids, lc->n_ids + count, sizeof(pk_id)))
     return PK_ENOMEM;
   memcpy(lc->keys + lc->keys_len, c->key, klen);
-  memcpy(lc->ids + lc->n_ids, c->frames + before, count * sizeof(pk_id));
+  if (count) memcpy(lc->ids + lc->n_ids, c->frames + before, count * sizeof(pk_id));
   lc->entries[lc->n] = (line_entry){h, lc->keys_len, (uint32_t)klen, (uint32_t)lc->n_ids, (uint32_t)count};
   lc->slots[slot] = (uint32_t)++lc->n;
   lc->keys_len += klen;
