@@ -67,8 +67,21 @@ int main(void) {
   /* no event name and no period column: every sample counts 1 */
   check("java 19983 cycles:\nffff1 f ([kernel.kallsyms])\n\njava 19983 cycles:\nffff1 f ([kernel.kallsyms])\n\n",
         false, false, true, false, false, "java;f_[k] 2\n");
+  /* a 100,000-frame stack */
+  enum { DEPTH = 100000 };
+  char *deep = malloc((size_t)DEPTH * 24 + 64);
+  size_t n = (size_t)sprintf(deep, "deep 1 1.0: 1 cycles:\n");
+  for (int i = 0; i < DEPTH; i++) n += (size_t)sprintf(deep + n, "\t%x f%d (/m)\n", i, i % 3);
+  deep[n++] = '\n';
   pk_error err;
-  pk_profile *p = fmt_parse("# only a header\n\n", 17, NULL, &err);
+  pk_profile *p = fmt_parse(deep, n, NULL, &err);
+  CHECK(p != NULL);
+  if (p) {
+    CHECK_EQ_INT(pk_profile_node_count(p), DEPTH + 2); /* root, "deep", the frames */
+    pk_profile_free(p);
+  }
+  free(deep);
+  p = fmt_parse("# only a header\n\n", 17, NULL, &err);
   CHECK(p == NULL);
   pk_profile_free(p);
   return pk_check_exit("test_perf_script");
