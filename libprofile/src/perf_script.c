@@ -15,6 +15,8 @@
  *
  * Frames are interned by name; the annotations _[k] _[j] _[i] become the
  * frame kind, which the folded writer turns back into the same suffix.
+ * Each recorded sample is also a time-order event (its timestamp, in
+ * microseconds since the first sample), for flame charts.
  * Lines are consumed in place from the slurped buffer; the only per-line
  * work outside the model is one scratch buffer for the tidied name.
  */
@@ -202,6 +204,7 @@ typedef struct collapser {
   size_t pname_len, cap_pname;
   bool have_pname, pname_is_java;
   int64_t period;
+  int64_t time_us, first_time_us;  /* sample time; INT64_MIN if none */
   /* event filter */
   char *event_filter;
   size_t event_filter_len;
@@ -419,6 +422,25 @@ static int on_stack_line_cached(collapser *c, const stack_line *sl) {
   return 0;
 }
 
+/* The sample time: the first "SECONDS.FRACTION:" token after the ids, in
+ * microseconds; INT64_MIN when the line has none. */
+static int64_t parse_time(const char *s, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    if (!is_digit(s[i]) || (i > 0 && !is_space(s[i - 1]))) continue;
+    size_t j = i;
+    int64_t sec = 0, frac = 0, scale = 1000000;
+    while (j < n && is_digit(s[j]) && sec < INT64_MAX / 100000000) sec = sec * 10 + (s[j++] - '0');
+    if (j >= n || s[j] != '.') continue;
+    j++;
+    while (j < n && is_digit(s[j])) {
+      if (scale > 1) frac = frac * 10 + (s[j] - '0'), scale /= 10;
+      j++;
+    }
+    if (j < n && s[j] == ':') return sec * 1000000 + frac * scale;
+  }
+  return INT64_MIN;
+}
+
 static int64_t parse_period(slice digits) {
   if (digits.n == 0 || slice_eq(digits, "0")) return 1;
   int64_t v = 0;
@@ -460,6 +482,7 @@ static int on_event_line(collapser *c, const char *l, size_t n, const event_line
     }
   }
   c->period = parse_period(period);
+  c->time_us = parse_time(ev->pid.s, n - (size_t)(ev->pid.s - l));
   size_t need = ev->comm.n + pid.n + tid.n + 3;
   if (pk_grow((void **)&c->pname, &c->cap_pname, need, 1)) return PK_ENOMEM;
   size_t k = 0;
@@ -494,7 +517,12 @@ static int end_of_stack(collapser *c) {
     c->frames[j - 1] = t;
   }
   int64_t v = c->period;
-  rc = pk_profile_add_stack(c->p, c->frames, c->n_frames, &v, NULL);
+  pk_id leaf;
+  rc = pk_profile_add_stack(c->p, c->frames, c->n_frames, &v, &leaf);
+  if (rc == 0 && c->time_us != INT64_MIN) { /* time order, for flame charts */
+    if (c->first_time_us == INT64_MIN) c->first_time_us = c->time_us;
+    rc = pk_profile_add_event(c->p, leaf, c->time_us - c->first_time_us);
+  }
   c->n_frames = 0;
   c->have_pname = false;
   return rc;
@@ -531,6 +559,7 @@ int pk_perf_script_parse(pk_profile *p, const char *buf, size_t len, const char 
                          const pk_read_options *opts, pk_error *err) {
   collapser c = {0};
   c.p = p;
+  c.first_time_us = INT64_MIN;
   c.opts = opts;
   if (opts) {
     c.kernel = opts->perf_kernel;
@@ -569,6 +598,11 @@ int pk_perf_script_parse(pk_profile *p, const char *buf, size_t len, const char 
   /* Master drops a last stack that no blank line ends; when that would
    * leave the profile empty (a one-sample file), keep it instead. */
   if (rc == 0 && pk_profile_node_count(p) <= 1 && c.have_pname) rc = end_of_stack(&c);
+  if (rc == 0 && c.first_time_us != INT64_MIN) {
+    pk_profile_meta *meta = pk_profile_meta_of(p);
+    meta->time_unit = pk_profile_intern_cstr(p, "microseconds");
+    meta->time_start = c.first_time_us;
+  }
   if (rc == 0 && c.unrecognized) {
     char msg[200];
     snprintf(msg, sizeof msg, "ignored %llu unrecognized lines, first at line %llu",

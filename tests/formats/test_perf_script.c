@@ -67,6 +67,20 @@ int main(void) {
   /* no event name and no period column: every sample counts 1 */
   check("java 19983 cycles:\nffff1 f ([kernel.kallsyms])\n\njava 19983 cycles:\nffff1 f ([kernel.kallsyms])\n\n",
         false, false, true, false, false, "java;f_[k] 2\n");
+  /* time order: one event per recorded sample, microseconds since the first */
+  const char *timed = "ab 1 [001] 1.000100: 7 cpu-clock:\n\t1 f (m)\n\nab 1 [001] 1.000350: 7 cpu-clock:\n\t2 g (m)\n\n";
+  pk_error terr;
+  pk_profile *tp = fmt_parse(timed, strlen(timed), NULL, &terr);
+  CHECK(tp != NULL);
+  if (tp) {
+    CHECK_EQ_INT(pk_profile_event_count(tp), 2);
+    if (pk_profile_event_count(tp) == 2) {
+      CHECK_EQ_INT(pk_profile_events(tp)[0].time, 0);
+      CHECK_EQ_INT(pk_profile_events(tp)[1].time, 250);
+      CHECK_STR(pk_profile_frame_name(tp, pk_profile_node(tp, pk_profile_events(tp)[1].node)->frame), "g");
+    }
+    pk_profile_free(tp);
+  }
   /* a 100,000-frame stack */
   enum { DEPTH = 100000 };
   char *deep = malloc((size_t)DEPTH * 24 + 64);
