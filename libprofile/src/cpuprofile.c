@@ -7,9 +7,11 @@
  * The legacy one (node <= 10, v8-profiler, cpuprofilify) nests the tree
  * under `head` with the call-frame fields directly in each node, and gives
  * absolute `timestamps` if any.  Both are scanned with the streaming
- * tokenizer into a pk_v8_tree (json_scan.c, v8_tree.c): the samples and
- * time arrays, which are most of a large profile, go straight into integer
- * arrays and no DOM is built.  Samples are weighted by time when deltas or
+ * tokenizer into a pk_v8_tree (json_scan.c, v8_tree.c), without a DOM.
+ * The samples and timeDeltas arrays are most of a large profile; in the
+ * usual key order (nodes, samples, timeDeltas) samples are only counted,
+ * and the deltas are read in step with a second cursor over the samples,
+ * adding each sample to the model as it completes: neither array is kept.  Samples are weighted by time when deltas or
  * timestamps exist, else they count 1; without samples, hitCount is used.
  */
 #include <string.h>
@@ -38,10 +40,15 @@ int pk_cpuprofile_scan_object(pk_json *js, pk_profile *p, pk_v8_tree *t, const p
     } else if (pk_json_is(js, "head")) {
       if (!(rc = pk_json_expect(js, PK_JSON_OBJECT, "the head node object")))
         rc = pk_v8_parse_node(js, p, t, UINT32_MAX);
+    } else if (pk_json_is(js, "samples") && stream && !t->n_samples) {
+      t->samples_offset = js->pos; /* counted now, read again with the deltas */
+      t->samples_deferred = true;
+      rc = pk_json_count_numbers(js, &t->n_samples);
     } else if (pk_json_is(js, "samples")) {
       t->samples_offset = js->pos;
-      rc = pk_json_int_array(js, (void **)&t->samples, sizeof *t->samples, &t->n_samples, &t->cap_samples);
-    } else if (stream && pk_json_is(js, "timeDeltas") && t->n_nodes && t->n_samples && !t->n_times &&
+      if (!(rc = pk_v8_load_deferred_samples(js, t)))
+        rc = pk_json_int_array(js, (void **)&t->samples, sizeof *t->samples, &t->n_samples, &t->cap_samples);
+    } else if (stream && pk_json_is(js, "timeDeltas") && t->n_nodes && t->samples_deferred && !t->n_times &&
                pk_profile_type_count(p) == 0) { /* the usual key order: stream the deltas */
       if (pk_profile_add_sample_type(p, "samples", "count") < 0 || pk_profile_add_sample_type(p, "wall", "microseconds") < 0)
         return pk_json_fail(js, PK_ENOMEM, "out of memory");
@@ -81,6 +88,7 @@ int pk_cpuprofile_parse(pk_profile *p, const char *buf, size_t len, const char *
   int rc = pk_json_expect(&js, PK_JSON_OBJECT, "a JSON object (a .cpuprofile)");
   if (!rc) rc = pk_cpuprofile_scan_object(&js, p, &t, opts ? opts : &(pk_read_options)PK_READ_OPTIONS_INIT);
   if (!rc) rc = pk_json_expect(&js, PK_JSON_EOF, "end of input");
+  if (!rc && !t.streamed) rc = pk_v8_load_deferred_samples(&js, &t);
   if (!rc && t.n_nodes == 0)
     rc = pk_error_set(err, PK_EPARSE, path, PK_NO_POSITION, PK_NO_POSITION,
                       "no profile nodes (neither `nodes` nor `head`)");

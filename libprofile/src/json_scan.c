@@ -31,6 +31,23 @@ void pk_json_init(pk_json *js, const char *buf, size_t len, const char *path, pk
   if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) js->pos = 3;
 }
 
+void pk_json_init_at(pk_json *js, const char *buf, size_t len, size_t offset, const char *path, pk_error *err) {
+  pk_json_init(js, buf, len, path, err);
+  js->pos = offset < len ? offset : len;
+}
+
+int pk_json_count_numbers(pk_json *js, size_t *count) {
+  int rc = pk_json_expect(js, PK_JSON_ARRAY, "an array of numbers");
+  *count = 0;
+  while (!rc) {
+    pk_json_tok t = pk_json_next(js);
+    if (t == PK_JSON_ARRAY_END) return 0;
+    if (t != PK_JSON_NUMBER) return js->status ? js->status : pk_json_fail(js, PK_EPARSE, "expected a number in the array");
+    (*count)++;
+  }
+  return rc;
+}
+
 void pk_json_fini(pk_json *js) {
   free(js->stack);
   free(js->scratch);

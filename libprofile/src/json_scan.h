@@ -63,6 +63,12 @@ typedef struct pk_json {
 /* Never fails; skips a UTF-8 byte order mark. */
 void pk_json_init(pk_json *js, const char *buf, size_t len, const char *path, pk_error *err);
 void pk_json_fini(pk_json *js);
+/* Starts scanning one value at byte `offset` of buf (a second cursor over
+ * a part already scanned); offsets in errors stay those of buf. */
+void pk_json_init_at(pk_json *js, const char *buf, size_t len, size_t offset, const char *path, pk_error *err);
+/* Reads an array of numbers (the next token must be '[') and returns how
+ * many it holds in *count, storing nothing. */
+int pk_json_count_numbers(pk_json *js, size_t *count);
 
 pk_json_tok pk_json_next(pk_json *js);
 /* After a value token: if it opened a container, consumes up to its end.

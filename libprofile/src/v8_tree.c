@@ -421,17 +421,17 @@ int pk_v8_tree_prepare(pk_v8_tree *t, pk_profile *p, pk_id under, const char *pa
   return rc;
 }
 
-/* Adds sample i (record r) at time `at` weighing `wall`. */
-static int add_timed(pk_v8_tree *t, pk_profile *p, size_t i, int64_t at, int64_t base, int64_t wall,
+/* Adds sample i (node `id`) at time `at` weighing `wall`. */
+static int add_timed(pk_v8_tree *t, pk_profile *p, size_t i, int64_t id, int64_t at, int64_t base, int64_t wall,
                      const pk_read_options *opts, pk_json *js) {
-  uint32_t r = map_find(&t->map, t->samples[i]);
+  uint32_t r = map_find(&t->map, id);
   if (r == UINT32_MAX) {
     if (t->lenient) {
       note(t, UNKNOWN_SAMPLES, t->samples_offset);
       return 0;
     }
     return pk_json_fail_at(js, t->samples_offset, PK_EPARSE, "sample %zu names node %lld, which is not a node", i,
-                           (long long)t->samples[i]);
+                           (long long)id);
   }
   const pk_v8_node *n = &t->nodes[r];
   if (opts && opts->exclude_idle && is_idle(p, n)) return 0;
@@ -442,23 +442,59 @@ static int add_timed(pk_v8_tree *t, pk_profile *p, size_t i, int64_t at, int64_t
   return 0;
 }
 
+/* Sample ids in order: from t->samples, or read again from the input
+ * (deferred samples: a second cursor at the array, nothing stored). */
+typedef struct sample_source {
+  const pk_v8_tree *t;
+  pk_json cursor;
+  size_t next;
+} sample_source;
+
+static int next_sample(sample_source *s, int64_t *id) {
+  if (!s->t->samples_deferred) {
+    *id = s->t->samples[s->next++];
+    return 0;
+  }
+  if (pk_json_next(&s->cursor) != PK_JSON_NUMBER)
+    return s->cursor.status ? s->cursor.status : pk_json_fail(&s->cursor, PK_EPARSE, "expected a node id");
+  s->next++;
+  return pk_json_int64(&s->cursor, id);
+}
+
 int pk_v8_stream_deltas(pk_json *js, pk_v8_tree *t, pk_profile *p, const pk_read_options *opts) {
   int rc = pk_json_expect(js, PK_JSON_ARRAY, "an array of numbers");
   int64_t base = t->have_start ? t->start_time : 0, now = base;
-  size_t i = 0; /* deltas read */
+  sample_source src = {.t = t};
+  if (t->samples_deferred) {
+    pk_json_init_at(&src.cursor, js->buf, js->len, t->samples_offset, js->path, js->err);
+    if (!rc) rc = pk_json_expect(&src.cursor, PK_JSON_ARRAY, "the samples array");
+  }
+  /* delta i places sample i (at the previous time + delta) and completes
+   * sample i-1, which weighs the time to sample i */
+  int64_t cur_id = 0, cur_at = 0;
+  bool have_cur = false;
   while (!rc) {
     pk_json_tok tk = pk_json_next(js);
     if (tk == PK_JSON_ARRAY_END) break;
-    if (tk != PK_JSON_NUMBER) return js->status ? js->status : pk_json_fail(js, PK_EPARSE, "expected a number in the array");
+    if (tk != PK_JSON_NUMBER) {
+      rc = js->status ? js->status : pk_json_fail(js, PK_EPARSE, "expected a number in the array");
+      break;
+    }
     int64_t d;
-    if ((rc = pk_json_int64(js, &d))) return rc;
+    if ((rc = pk_json_int64(js, &d))) break;
     if (d < 0) d = 0; /* negative deltas are clamped */
-    /* delta i completes sample i-1: it weighs the time to the next one */
-    if (i >= 1 && i <= t->n_samples) rc = add_timed(t, p, i - 1, now, base, d, opts, js);
-    if (i < t->n_samples) now += d;
-    i++;
+    if (have_cur) rc = add_timed(t, p, src.next - 1, cur_id, cur_at, base, d, opts, js);
+    have_cur = false;
+    if (!rc && src.next < t->n_samples && !(rc = next_sample(&src, &cur_id))) {
+      now += d;
+      cur_at = now;
+      have_cur = true;
+    }
   }
-  for (size_t k = i ? i - 1 : 0; !rc && k < t->n_samples; k++) rc = add_timed(t, p, k, now, base, 0, opts, js);
+  if (!rc && have_cur) rc = add_timed(t, p, src.next - 1, cur_id, cur_at, base, 0, opts, js);
+  while (!rc && src.next < t->n_samples && !(rc = next_sample(&src, &cur_id)))
+    rc = add_timed(t, p, src.next - 1, cur_id, now, base, 0, opts, js);
+  if (t->samples_deferred) pk_json_fini(&src.cursor);
   if (rc) return rc;
   pk_profile_meta *meta = pk_profile_meta_of(p);
   meta->time_unit = pk_profile_intern_cstr(p, "microseconds");
@@ -466,6 +502,19 @@ int pk_v8_stream_deltas(pk_json *js, pk_v8_tree *t, pk_profile *p, const pk_read
   meta->duration = now - base;
   t->streamed = true;
   return 0;
+}
+
+int pk_v8_load_deferred_samples(pk_json *js, pk_v8_tree *t) {
+  if (!t->samples_deferred) return 0;
+  pk_json cursor;
+  pk_json_init_at(&cursor, js->buf, js->len, t->samples_offset, js->path, js->err);
+  size_t count = t->n_samples;
+  t->n_samples = 0;
+  int rc = pk_json_int_array(&cursor, (void **)&t->samples, sizeof *t->samples, &t->n_samples, &t->cap_samples);
+  pk_json_fini(&cursor);
+  t->samples_deferred = false;
+  if (!rc && t->n_samples != count) rc = pk_json_fail_at(js, t->samples_offset, PK_EPARSE, "samples changed");
+  return rc;
 }
 
 int pk_v8_tree_build(pk_v8_tree *t, pk_profile *p, pk_v8_kind kind, pk_id under, const pk_read_options *opts,

@@ -45,6 +45,7 @@ typedef struct pk_v8_tree {
   pk_v8_edge *edges;
   size_t n_edges, cap_edges;
   int32_t *samples;     /* node ids, in time order (V8 ids are 32-bit) */
+  bool samples_deferred; /* n_samples counted, ids left in the input at samples_offset */
   size_t n_samples, cap_samples;
   size_t samples_offset;
   int64_t *times;       /* timeDeltas, or absolute timestamps */
@@ -84,10 +85,14 @@ int pk_v8_add_types(pk_profile *p, pk_v8_kind kind, const pk_v8_tree *t, const c
 int pk_v8_tree_prepare(pk_v8_tree *t, pk_profile *p, pk_id under, const char *path, pk_error *err);
 
 /* Reads a timeDeltas array (its '[' is the next token) and adds the
- * samples already in t as they complete, instead of storing the deltas: a
- * 100 MB profile then never holds its time array.  Needs a prepared tree
+ * samples as they complete, instead of storing the deltas; deferred sample
+ * ids are read again from the input in step, so a 100 MB profile holds
+ * neither array.  Needs a prepared tree
  * and the two CPU sample types; sets t->streamed. */
 int pk_v8_stream_deltas(pk_json *js, pk_v8_tree *t, pk_profile *p, const pk_read_options *opts);
+
+/* Reads deferred samples into t->samples (for the non-streaming paths). */
+int pk_v8_load_deferred_samples(pk_json *js, pk_v8_tree *t);
 
 /* Resolves the links and adds the tree's values to p under model node
  * `under` (the root, or a thread node).  Damage with one safe reading is

@@ -86,6 +86,29 @@ static void test_cpuprofile_values(void) {
   if (pk_profile_event_count(p) == 6) CHECK_EQ_INT(pk_profile_events(p)[5].time, 10 + 100 + 0 + 200 + 300 + 400);
   pk_profile_free(p);
 
+  /* the same profile with timeDeltas before samples takes the stored path */
+  char *reordered = strdup(text);
+  char *sm = strstr(reordered, "\"samples\""), *td = strstr(reordered, "\"timeDeltas\"");
+  size_t sm_len = (size_t)(td - sm), td_len = strlen(td) - 1; /* without the final '}' */
+  char *tmp = malloc(sm_len + td_len + 1);
+  memcpy(tmp, td, td_len);
+  tmp[td_len] = ',';
+  memcpy(tmp + td_len + 1, sm, sm_len - 1); /* samples without its trailing ',' */
+  memcpy(sm, tmp, sm_len + td_len);
+  free(tmp);
+  p = fmt_parse(reordered, strlen(reordered), NULL, &err);
+  CHECK(p != NULL);
+  if (p) {
+    wall = fmt_folded(p, 1);
+    CHECK_STR(wall, "(anonymous) main.js:10 300\n(anonymous) main.js:10;work 500\n(idle) 200\n");
+    free(wall);
+    CHECK_EQ_INT(pk_profile_event_count(p), 6);
+    pk_profile_free(p);
+  } else {
+    fprintf(stderr, "reordered: %s\n%s\n", err.message, reordered);
+  }
+  free(reordered);
+
   pk_read_options opts = PK_READ_OPTIONS_INIT;
   opts.exclude_idle = true;
   p = fmt_parse(text, strlen(text), &opts, &err);
