@@ -1,0 +1,26 @@
+/*
+ * tree.h - the call tree's children in display order.
+ *
+ * The model keeps children as unordered linked lists; every view that
+ * prints or draws the tree wants siblings sorted by name (flamegraph.pl's
+ * order).  pk_children_sorted builds that once for the whole tree, in
+ * compressed form: the children of node n are ids[start[n] .. start[n+1]).
+ * Frames are ranked by name once, so sorting compares integers, not strings.
+ *
+ * Ownership: pk_children_free releases the arrays.
+ */
+#ifndef PROFKIT_TREE_H
+#define PROFKIT_TREE_H
+
+#include "profkit/profile.h"
+
+typedef struct pk_children {
+  pk_id *ids;     /* node_count - 1 entries (every node but the root) */
+  size_t *start;  /* node_count + 1 entries */
+} pk_children;
+
+/* Siblings ordered by frame name (bytewise), ties by frame id. */
+int pk_children_sorted(pk_children *out, const pk_profile *p, pk_error *err);
+void pk_children_free(pk_children *c);
+
+#endif

@@ -1,0 +1,36 @@
+/*
+ * profile_internal.h - the layout of pk_profile (internal to libprofile).
+ */
+#ifndef PK_PROFILE_INTERNAL_H
+#define PK_PROFILE_INTERNAL_H
+
+#include "profkit/arena.h"
+#include "profkit/profile.h"
+#include "strtab.h"
+
+typedef struct pk_index {
+  uint32_t *slots;  /* id + 1, 0 = empty */
+  size_t slot_count;
+} pk_index;
+
+struct pk_profile {
+  pk_arena *arena;
+  pk_strtab strings;
+  pk_sample_type *types;
+  size_t type_count, type_capacity;
+  pk_frame *frames;
+  size_t frame_count, frame_capacity;
+  pk_index frame_index;
+  pk_node *nodes;
+  size_t node_count, node_capacity;
+  pk_index children;
+  int64_t *self;   /* node_count x type_count */
+  size_t value_capacity;
+  int64_t *total;  /* filled by pk_profile_finish */
+  bool values_frozen, finished;
+  pk_event *events;
+  size_t event_count, event_capacity;
+  pk_profile_meta meta;
+};
+
+#endif
