@@ -22,10 +22,10 @@ int pk_top_write(FILE *out, const pk_profile *p, const pk_top_options *o, pk_err
   int64_t shown = 0;
   for (size_t i = 0; i < rows; i++) shown += f->rows[i].self[o->type];
   const char *unit = pk_profile_string(p, pk_profile_type(p, o->type).unit, NULL);
-  fprintf(out, "Showing %zu of %zu functions, %.2f%% of %lld ", rows, f->count, percent(shown, total),
-          (long long)total);
+  fprintf(out, "Showing %zu of %zu functions: %.2f%% of a total of %lld (", rows, f->count,
+          percent(shown, total), (long long)total);
   pk_write_plain_text(out, unit, strlen(unit));
-  fprintf(out, " total (sorted by %s)\n", o->by_total ? "cum" : "flat");
+  fprintf(out, "), sorted by %s\n", o->by_total ? "cum" : "flat");
   fprintf(out, "%12s %6s %6s %12s %6s\n", "flat", "flat%", "sum%", "cum", "cum%");
   int64_t sum = 0;
   for (size_t i = 0; i < rows; i++) {
