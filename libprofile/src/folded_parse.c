@@ -7,12 +7,17 @@
  * parser remembers the previous line's stack and the node reached after
  * each of its frames: the shared prefix costs one memcmp instead of a hash
  * lookup per frame.  UTF-16 input (with a BOM) is converted to UTF-8 first;
- * a UTF-8 BOM is skipped; CRLF line ends are accepted.
+ * a UTF-8 BOM is skipped; CRLF line ends are accepted.  Frame names go
+ * through a local index from the raw text ("read_[k]") straight to the
+ * frame id, one hash per frame instead of interning the name and then the
+ * frame.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "grow.h"
+#include "hash.h"
+#include "idindex.h"
 #include "profkit/folded.h"
 
 typedef struct prefix_cache {
@@ -38,6 +43,39 @@ static pk_frame_kind strip_kind(const char *name, size_t *len) {
       return kind_suffixes[i].kind;
     }
   return PK_FRAME_PLAIN;
+}
+
+static const char *kind_text(uint8_t kind) {
+  for (size_t i = 0; i < sizeof kind_suffixes / sizeof kind_suffixes[0]; i++)
+    if (kind_suffixes[i].kind == kind) return kind_suffixes[i].suffix;
+  return "";
+}
+
+/* Does frame id, written as folded text, equal text[0..len)? */
+static bool frame_is_text(const pk_profile *p, pk_id id, const char *text, size_t len) {
+  const pk_frame *f = pk_profile_get_frame(p, id);
+  size_t name_len;
+  const char *name = pk_profile_string(p, f->name, &name_len);
+  size_t suffix_len = f->kind == PK_FRAME_PLAIN ? 0 : 4;
+  return name_len + suffix_len == len && memcmp(name, text, name_len) == 0 &&
+         memcmp(kind_text(f->kind), text + name_len, suffix_len) == 0;
+}
+
+/* The frame for folded text (suffix included), interned on first sight. */
+static pk_id frame_of_text(pk_profile *p, pk_idindex *cache, const char *text, size_t len) {
+  if (pk_idindex_reserve(cache) != 0) return PK_NONE;
+  uint32_t h = (uint32_t)pk_hash_bytes(text, len);
+  size_t mask = cache->slot_count - 1, j = h & mask;
+  while (cache->slots[j]) {
+    if (PK_IDX_HASH(cache->slots[j]) == h && frame_is_text(p, PK_IDX_ID(cache->slots[j]), text, len))
+      return PK_IDX_ID(cache->slots[j]);
+    j = (j + 1) & mask;
+  }
+  size_t name_len = len;
+  pk_frame_kind kind = strip_kind(text, &name_len);
+  pk_id frame = pk_profile_frame_named(p, text, name_len, kind);
+  if (frame != PK_NONE) pk_idindex_put(cache, j, h, frame);
+  return frame;
 }
 
 static bool is_space(char c) { return c == ' ' || c == '\t'; }
@@ -163,7 +201,7 @@ bool pk_folded_probe(const char *buf, size_t len) {
 }
 
 static int add_line(pk_profile *p, const char *stack, size_t stack_len, const int64_t *counts,
-                    prefix_cache *cache) {
+                    prefix_cache *cache, pk_idindex *frames) {
   /* Reuse the nodes of the frames this stack shares with the previous one. */
   size_t common = 0;
   size_t limit = stack_len < cache->len ? stack_len : cache->len;
@@ -181,9 +219,7 @@ static int add_line(pk_profile *p, const char *stack, size_t stack_len, const in
     for (;;) {
       const char *semi = memchr(stack + pos, ';', stack_len - pos);
       size_t end = semi ? (size_t)(semi - stack) : stack_len;
-      size_t name_len = end - pos;
-      pk_frame_kind kind = strip_kind(stack + pos, &name_len);
-      pk_id frame = pk_profile_frame_named(p, stack + pos, name_len, kind);
+      pk_id frame = frame_of_text(p, frames, stack + pos, end - pos);
       if (frame == PK_NONE) return PK_ENOMEM;
       node = pk_profile_child(p, node, frame);
       if (node == PK_NONE) return PK_ENOMEM;
@@ -220,6 +256,7 @@ int pk_folded_parse(pk_profile *p, const char *buf, size_t len, const char *path
     len -= 3;
   }
   prefix_cache cache = {0};
+  pk_idindex frames = {0};
   int counts_per_line = 0;
   int rc = PK_OK;
   const char *pos = text, *end = text + len;
@@ -257,7 +294,7 @@ int pk_folded_parse(pk_profile *p, const char *buf, size_t len, const char *path
         }
         stats->lines++;
         if (fractional) stats->fractional++;
-        rc = add_line(p, s, (size_t)(stack_end - s), counts, &cache);
+        rc = add_line(p, s, (size_t)(stack_end - s), counts, &cache, &frames);
         if (rc != PK_OK) {
           rc = pk_error_set(err, rc, path, line_no, PK_NO_POSITION,
                             rc == PK_ELIMIT ? "count overflows 2^63-1 when added" : "out of memory");
@@ -280,6 +317,7 @@ int pk_folded_parse(pk_profile *p, const char *buf, size_t len, const char *path
 done:
   free(cache.frame_end);
   free(cache.node);
+  free(frames.slots);
   free(converted);
   return rc;
 }

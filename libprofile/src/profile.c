@@ -2,9 +2,12 @@
  * profile.c - the call-tree model: frames, nodes, values, events.
  *
  * Nodes live in one array; a node's children are a singly linked list
- * (first_child / next_sibling) and are found by an open-addressing index
- * keyed by (parent, frame) whose slots hold only node ids: the key is read
- * back from the node itself, so the index costs 8 bytes a node.  Frames are
+ * (first_child / next_sibling).  Most nodes have a few children, which a
+ * walk of that list finds without leaving the cache lines just touched;
+ * only the children of parents with more than LIST_LIMIT of them go into an
+ * open-addressing index keyed by (parent, frame), whose slots hold a node id
+ * and the key's hash (idindex.h).  Deep, narrow trees (long stacks) thus
+ * never pay a random access into a large hash table.  Frames are
  * interned the same way.  Values are two flat arrays, self and total, of
  * n_nodes x n_types int64; totals are filled by one reverse sweep because a
  * child's id is always greater than its parent's.
@@ -14,41 +17,17 @@
 
 #include "grow.h"
 #include "hash.h"
+#include "idindex.h"
 #include "profile_internal.h"
-
-static int index_rehash(pk_index *ix, size_t slot_count, const pk_profile *p,
-                        uint32_t (*hash_of)(const pk_profile *, uint32_t)) {
-  uint32_t *slots = calloc(slot_count, sizeof *slots);
-  if (!slots) return -1;
-  size_t mask = slot_count - 1;
-  for (size_t i = 0; i < ix->slot_count; i++) {
-    if (!ix->slots[i]) continue;
-    size_t j = hash_of(p, ix->slots[i] - 1) & mask;
-    while (slots[j]) j = (j + 1) & mask;
-    slots[j] = ix->slots[i];
-  }
-  free(ix->slots);
-  ix->slots = slots;
-  ix->slot_count = slot_count;
-  return 0;
-}
 
 static uint32_t child_hash(pk_id parent, pk_id frame) {
   return (uint32_t)pk_hash_mix(((uint64_t)parent << 32) | frame);
-}
-
-static uint32_t node_hash(const pk_profile *p, uint32_t node) {
-  return child_hash(p->nodes[node].parent, p->nodes[node].frame);
 }
 
 static uint32_t frame_hash_value(const pk_frame *f) {
   uint64_t key[4] = {((uint64_t)f->name << 32) | f->file, ((uint64_t)f->module << 32) | f->kind,
                      ((uint64_t)(uint32_t)f->line << 32) | (uint32_t)f->column, f->address};
   return (uint32_t)pk_hash_bytes(key, sizeof key);
-}
-
-static uint32_t frame_hash(const pk_profile *p, uint32_t frame) {
-  return frame_hash_value(&p->frames[frame]);
 }
 
 static bool frame_equal(const pk_frame *a, const pk_frame *b) {
@@ -66,9 +45,9 @@ pk_profile *pk_profile_new(void) {
   pk_frame root_frame = {0};
   if (pk_profile_frame(p, &root_frame) != 0) goto fail;
   if (PK_GROW(p->nodes, p->node_capacity, 1) != 0) goto fail;
-  p->nodes[0] = (pk_node){0, PK_NONE, PK_NONE, PK_NONE, 0};
+  p->nodes[0] = (pk_node){0, PK_NONE, PK_NONE, PK_NONE, 0, 0};
   p->node_count = 1;
-  if (index_rehash(&p->children, 1024, p, node_hash) != 0) goto fail;
+  if (pk_idindex_resize(&p->children, 1024) != 0) goto fail;
   return p;
 fail:
   pk_profile_free(p);
@@ -140,23 +119,21 @@ size_t pk_profile_default_type(const pk_profile *p) {
 /* ---- frames ---- */
 
 pk_id pk_profile_frame(pk_profile *p, const pk_frame *frame) {
-  if (p->frame_index.slot_count == 0 && index_rehash(&p->frame_index, 1024, p, frame_hash) != 0)
-    return PK_NONE;
-  if ((p->frame_count + 1) * 2 > p->frame_index.slot_count &&
-      index_rehash(&p->frame_index, p->frame_index.slot_count * 2, p, frame_hash) != 0)
-    return PK_NONE;
+  if (pk_idindex_reserve(&p->frame_index) != 0) return PK_NONE;
+  uint32_t h = frame_hash_value(frame);
   size_t mask = p->frame_index.slot_count - 1;
-  size_t j = frame_hash_value(frame) & mask;
-  uint32_t *slots = p->frame_index.slots;
+  size_t j = h & mask;
+  const uint64_t *slots = p->frame_index.slots;
   while (slots[j]) {
-    if (frame_equal(&p->frames[slots[j] - 1], frame)) return slots[j] - 1;
+    if (PK_IDX_HASH(slots[j]) == h && frame_equal(&p->frames[PK_IDX_ID(slots[j])], frame))
+      return PK_IDX_ID(slots[j]);
     j = (j + 1) & mask;
   }
   if (p->frame_count >= PK_NONE - 1) return PK_NONE;
   if (PK_GROW(p->frames, p->frame_capacity, p->frame_count + 1) != 0) return PK_NONE;
   pk_id id = (pk_id)p->frame_count++;
   p->frames[id] = *frame;
-  slots[j] = id + 1;
+  pk_idindex_put(&p->frame_index, j, h, id);
   return id;
 }
 
@@ -188,42 +165,60 @@ static int ensure_values(pk_profile *p, size_t node_count) {
   return 0;
 }
 
-pk_id pk_profile_find_child(const pk_profile *p, pk_id parent, pk_id frame) {
+#define LIST_LIMIT 8
+
+/* The slot holding (parent, frame), or the empty slot where it would go. */
+static size_t find_child_slot(const pk_profile *p, pk_id parent, pk_id frame, uint32_t h) {
   size_t mask = p->children.slot_count - 1;
-  size_t j = child_hash(parent, frame) & mask;
-  const uint32_t *slots = p->children.slots;
+  size_t j = h & mask;
+  const uint64_t *slots = p->children.slots;
   while (slots[j]) {
-    const pk_node *n = &p->nodes[slots[j] - 1];
-    if (n->parent == parent && n->frame == frame) return slots[j] - 1;
+    if (PK_IDX_HASH(slots[j]) == h) {
+      const pk_node *n = &p->nodes[PK_IDX_ID(slots[j])];
+      if (n->parent == parent && n->frame == frame) break;
+    }
     j = (j + 1) & mask;
   }
+  return j;
+}
+
+static pk_id find_in_list(const pk_profile *p, pk_id parent, pk_id frame) {
+  for (pk_id c = p->nodes[parent].first_child; c != PK_NONE; c = p->nodes[c].next_sibling)
+    if (p->nodes[c].frame == frame) return c;
   return PK_NONE;
 }
 
+pk_id pk_profile_find_child(const pk_profile *p, pk_id parent, pk_id frame) {
+  if (p->nodes[parent].child_count <= LIST_LIMIT) return find_in_list(p, parent, frame);
+  uint64_t slot = p->children.slots[find_child_slot(p, parent, frame, child_hash(parent, frame))];
+  return slot ? PK_IDX_ID(slot) : PK_NONE;
+}
+
+static int index_child(pk_profile *p, pk_id node) {
+  if (pk_idindex_reserve(&p->children) != 0) return -1;
+  pk_id parent = p->nodes[node].parent, frame = p->nodes[node].frame;
+  uint32_t h = child_hash(parent, frame);
+  pk_idindex_put(&p->children, find_child_slot(p, parent, frame, h), h, node);
+  return 0;
+}
+
 pk_id pk_profile_child(pk_profile *p, pk_id parent, pk_id frame) {
-  size_t mask = p->children.slot_count - 1;
-  size_t j = child_hash(parent, frame) & mask;
-  uint32_t *slots = p->children.slots;
-  while (slots[j]) {
-    const pk_node *n = &p->nodes[slots[j] - 1];
-    if (n->parent == parent && n->frame == frame) return slots[j] - 1;
-    j = (j + 1) & mask;
-  }
+  pk_id found = pk_profile_find_child(p, parent, frame);
+  if (found != PK_NONE) return found;
   if (p->node_count >= PK_NONE - 1) return PK_NONE;
   if (PK_GROW(p->nodes, p->node_capacity, p->node_count + 1) != 0) return PK_NONE;
   if (ensure_values(p, p->node_count + 1) != 0) return PK_NONE;
   pk_id id = (pk_id)p->node_count++;
   pk_node *parent_node = &p->nodes[parent];
-  p->nodes[id] = (pk_node){frame, parent, PK_NONE, parent_node->first_child, parent_node->depth + 1};
+  p->nodes[id] = (pk_node){frame, parent, PK_NONE, parent_node->first_child, parent_node->depth + 1, 0};
   parent_node->first_child = id;
-  slots[j] = id + 1;
+  parent_node->child_count++;
   p->finished = false;
-  if (p->node_count * 2 > p->children.slot_count &&
-      index_rehash(&p->children, p->children.slot_count * 2, p, node_hash) != 0) {
-    /* Undo: the index could not grow, so the node must not exist. */
-    p->node_count--;
-    p->nodes[parent].first_child = p->nodes[id].next_sibling;
-    slots[j] = 0;
+  if (parent_node->child_count == LIST_LIMIT + 1) {
+    /* The parent just outgrew its list: index all its children. */
+    for (pk_id c = parent_node->first_child; c != PK_NONE; c = p->nodes[c].next_sibling)
+      if (index_child(p, c) != 0) return PK_NONE;
+  } else if (parent_node->child_count > LIST_LIMIT + 1 && index_child(p, id) != 0) {
     return PK_NONE;
   }
   return id;
@@ -315,8 +310,8 @@ const pk_profile_meta *pk_profile_meta_get(const pk_profile *p) { return &p->met
 size_t pk_profile_memory(const pk_profile *p) {
   size_t n = p->type_count ? p->type_count : 1;
   return pk_arena_used(p->arena) + pk_strtab_memory(&p->strings) +
-         p->frame_capacity * sizeof(pk_frame) + p->frame_index.slot_count * 4 +
-         p->node_capacity * sizeof(pk_node) + p->children.slot_count * 4 +
+         p->frame_capacity * sizeof(pk_frame) + p->frame_index.slot_count * 8 +
+         p->node_capacity * sizeof(pk_node) + p->children.slot_count * 8 +
          p->value_capacity * 8 + (p->total ? p->node_count * n * 8 : 0) +
          p->event_capacity * sizeof(pk_event);
 }

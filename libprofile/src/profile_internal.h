@@ -6,12 +6,8 @@
 
 #include "profkit/arena.h"
 #include "profkit/profile.h"
+#include "idindex.h"
 #include "strtab.h"
-
-typedef struct pk_index {
-  uint32_t *slots;  /* id + 1, 0 = empty */
-  size_t slot_count;
-} pk_index;
 
 struct pk_profile {
   pk_arena *arena;
@@ -20,10 +16,10 @@ struct pk_profile {
   size_t type_count, type_capacity;
   pk_frame *frames;
   size_t frame_count, frame_capacity;
-  pk_index frame_index;
+  pk_idindex frame_index;
   pk_node *nodes;
   size_t node_count, node_capacity;
-  pk_index children;
+  pk_idindex children;
   int64_t *self;   /* node_count x type_count */
   size_t value_capacity;
   int64_t *total;  /* filled by pk_profile_finish */

@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -196,9 +197,38 @@ ssize_t pk_source_read(pk_source *s, void *buf, size_t n, pk_error *err) {
   return got;
 }
 
+/* Maps a plain regular file whose size is not a multiple of the page size,
+ * so the bytes after its end in the last page are zeros: the NUL that text
+ * parsers expect comes free.  Returns false to fall back to reading. */
+static bool map_whole_file(pk_source *s, pk_buf *out, pk_error *err, int *rc) {
+  long page = sysconf(_SC_PAGESIZE);
+  if (s->gzip || s->file_size <= 0 || page <= 0 || s->file_size % page == 0 || s->delivered != 0 ||
+      (uint64_t)s->raw_read != (uint64_t)s->in_len || s->in_pos != 0)
+    return false;
+  size_t size = (size_t)s->file_size;
+  void *data = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE, s->fd, 0);
+  if (data == MAP_FAILED) return false;
+  *rc = check_limits(s, size, err);
+  if (*rc != PK_OK) {
+    munmap(data, size);
+    return true;
+  }
+  madvise(data, size, MADV_SEQUENTIAL);
+  s->delivered += size;
+  s->in_pos = s->in_len;
+  s->eof = true;
+  out->data = data;
+  out->len = size;
+  out->mapped = size;
+  return true;
+}
+
 int pk_source_slurp(pk_source *s, pk_buf *out, pk_error *err) {
   out->data = NULL;
   out->len = 0;
+  out->mapped = 0;
+  int mapped_rc;
+  if (map_whole_file(s, out, err, &mapped_rc)) return mapped_rc;
   size_t cap = SOURCE_BUFFER;
   if (!s->gzip && s->file_size > 0) cap = (size_t)s->file_size + 1;
   char *data = malloc(cap);
@@ -240,7 +270,11 @@ int pk_read_file(const char *path, const pk_source_limits *limits, pk_buf *out, 
 
 void pk_buf_free(pk_buf *buf) {
   if (!buf) return;
-  free(buf->data);
+  if (buf->mapped)
+    munmap(buf->data, buf->mapped);
+  else
+    free(buf->data);
+  buf->mapped = 0;
   buf->data = NULL;
   buf->len = 0;
 }

@@ -1,7 +1,5 @@
 /*
- * strtab.c - interned byte strings: arena copies plus an open-addressing
- * index.  The table doubles when it is half full; the stored hash avoids
- * recomputing on growth and most byte comparisons on lookup.
+ * strtab.c - interned byte strings: arena copies plus a pk_idindex.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -10,54 +8,28 @@
 #include "hash.h"
 #include "strtab.h"
 
-static int rehash(pk_strtab *t, size_t slot_count) {
-  uint32_t *slots = calloc(slot_count, sizeof *slots);
-  uint32_t *hashes = malloc(slot_count * sizeof *hashes);
-  if (!slots || !hashes) {
-    free(slots);
-    free(hashes);
-    return -1;
-  }
-  size_t mask = slot_count - 1;
-  for (size_t i = 0; i < t->slot_count; i++) {
-    if (!t->slots[i]) continue;
-    size_t j = t->slot_hash[i] & mask;
-    while (slots[j]) j = (j + 1) & mask;
-    slots[j] = t->slots[i];
-    hashes[j] = t->slot_hash[i];
-  }
-  free(t->slots);
-  free(t->slot_hash);
-  t->slots = slots;
-  t->slot_hash = hashes;
-  t->slot_count = slot_count;
-  return 0;
-}
-
 int pk_strtab_init(pk_strtab *t, pk_arena *arena) {
   memset(t, 0, sizeof *t);
   t->arena = arena;
-  if (rehash(t, 1024) != 0) return -1;
   return pk_strtab_intern(t, "", 0) == 0 ? 0 : -1;
 }
 
 void pk_strtab_release(pk_strtab *t) {
   free(t->strings);
-  free(t->slots);
-  free(t->slot_hash);
+  free(t->index.slots);
   memset(t, 0, sizeof *t);
 }
 
 uint32_t pk_strtab_intern(pk_strtab *t, const char *s, size_t len) {
-  if (len >= UINT32_MAX) return UINT32_MAX;
-  if ((t->count + 1) * 2 > t->slot_count && rehash(t, t->slot_count * 2) != 0) return UINT32_MAX;
+  if (len >= UINT32_MAX || pk_idindex_reserve(&t->index) != 0) return UINT32_MAX;
   uint32_t h = (uint32_t)pk_hash_bytes(s, len);
-  size_t mask = t->slot_count - 1;
+  size_t mask = t->index.slot_count - 1;
   size_t j = h & mask;
-  while (t->slots[j]) {
-    if (t->slot_hash[j] == h) {
-      const pk_str *e = &t->strings[t->slots[j] - 1];
-      if (e->len == len && memcmp(e->data, s, len) == 0) return t->slots[j] - 1;
+  const uint64_t *slots = t->index.slots;
+  while (slots[j]) {
+    if (PK_IDX_HASH(slots[j]) == h) {
+      const pk_str *e = &t->strings[PK_IDX_ID(slots[j])];
+      if (e->len == len && memcmp(e->data, s, len) == 0) return PK_IDX_ID(slots[j]);
     }
     j = (j + 1) & mask;
   }
@@ -68,11 +40,10 @@ uint32_t pk_strtab_intern(pk_strtab *t, const char *s, size_t len) {
   uint32_t id = (uint32_t)t->count++;
   t->strings[id].data = copy;
   t->strings[id].len = (uint32_t)len;
-  t->slots[j] = id + 1;
-  t->slot_hash[j] = h;
+  pk_idindex_put(&t->index, j, h, id);
   return id;
 }
 
 size_t pk_strtab_memory(const pk_strtab *t) {
-  return t->capacity * sizeof(pk_str) + t->slot_count * 2 * sizeof(uint32_t);
+  return t->capacity * sizeof(pk_str) + t->index.slot_count * sizeof(uint64_t);
 }

@@ -2,8 +2,8 @@
  * strtab.h - interned byte strings (internal).
  *
  * Strings are copied once into the owner's arena and named by a dense id;
- * id 0 is always "".  Lookup is open addressing over ids with the hash kept
- * beside each slot, so a probe compares bytes only on a hash match.
+ * id 0 is always "".  Lookup goes through a pk_idindex (hash kept beside
+ * each id), so a probe compares bytes only on a hash match.
  */
 #ifndef PK_STRTAB_H
 #define PK_STRTAB_H
@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "idindex.h"
 #include "profkit/arena.h"
 
 typedef struct pk_str {
@@ -22,9 +23,7 @@ typedef struct pk_strtab {
   pk_arena *arena;  /* borrowed */
   pk_str *strings;
   size_t count, capacity;
-  uint32_t *slots;      /* id + 1, 0 = empty */
-  uint32_t *slot_hash;
-  size_t slot_count;    /* power of two */
+  pk_idindex index;
 } pk_strtab;
 
 int pk_strtab_init(pk_strtab *t, pk_arena *arena);

@@ -12,9 +12,10 @@
  *   +-- events       optional time order: [{leaf node, timestamp}] for flame charts
  *   +-- meta         period, duration, start time, default sample type
  *
- * A stack is added root-first; nodes are found-or-created through a hash of
- * (parent, frame), so adding a sample of depth d costs d hash probes and no
- * allocation once the path exists.  Because a child is always created after
+ * A stack is added root-first; a child is found by walking its parent's few
+ * children, or through a hash of (parent, frame) once the parent has many,
+ * so adding a sample of depth d costs d short lookups and no allocation
+ * once the path exists.  Because a child is always created after
  * its parent, totals are one reverse sweep over the node array: no recursion
  * anywhere, whatever the depth.
  *
@@ -63,6 +64,7 @@ typedef struct pk_node {
   pk_id first_child;   /* PK_NONE for a leaf; children in no particular order */
   pk_id next_sibling;  /* PK_NONE for the last */
   uint32_t depth;      /* root = 0 */
+  uint32_t child_count;
 } pk_node;
 
 typedef struct pk_sample_type {

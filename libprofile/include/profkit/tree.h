@@ -19,7 +19,8 @@ typedef struct pk_children {
   size_t *start;  /* node_count + 1 entries */
 } pk_children;
 
-/* Siblings ordered by frame name (bytewise), ties by frame id. */
+/* Siblings in flamegraph.pl's order: bytewise by name + annotation suffix +
+ * ';' (the folded text), ties by frame id. */
 int pk_children_sorted(pk_children *out, const pk_profile *p, pk_error *err);
 void pk_children_free(pk_children *c);
 

@@ -11,13 +11,17 @@
  *   |  details line                        Matched: x% |  footer band
  *   +--------------------------------------------------+
  *
- * Geometry follows flamegraph.pl (xpad 10, header 3 x fontsize, footer
- * 2 x fontsize + 10) so its users find things where they expect.  Colours
+ * Geometry follows flamegraph.pl (xpad 10, header 3 x fontsize, plus
+ * 2 x fontsize for a subtitle and for a legend line, footer 2 x fontsize +
+ * 10, frames frame_height apart with a 1 px gap) so its users find things
+ * where they expect.  Colours
  * come from the palette unless the caller supplies a colour hook (the
  * differential graph does); tooltips can be extended the same way.
  *
- * Ownership: the scene borrows the profile and layout (they must outlive it)
- * and owns its boxes; pk_scene_free releases them.
+ * Ownership: the scene borrows the profile, the layout and the option
+ * strings (they must outlive it) and owns its boxes; pk_scene_free releases
+ * them.  Back ends escape every string they draw; the SVG back end also
+ * filters fonttype to letters, digits, space and ",.-_" (it lands in CSS).
  */
 #ifndef PROFKIT_SCENE_H
 #define PROFKIT_SCENE_H
@@ -46,6 +50,7 @@ typedef struct pk_scene_options {
   void (*tooltip)(void *payload, const pk_profile *p, const pk_rect *rect, char *buf, size_t size);
   void *payload;
   const char *legend;       /* optional line drawn under the subtitle */
+  pk_color_mode color_mode; /* which flamegraph.pl name hash picks palette colours */
 } pk_scene_options;
 
 typedef struct pk_box {
@@ -62,8 +67,14 @@ typedef struct pk_scene {
   size_t count;
   double width, height;   /* image size, px */
   double xpad, header, footer;
+  /* Text baselines, px: title, subtitle and legend (when present), and the
+   * footer line holding the details text and "Matched: N%". */
+  double title_y, subtitle_y, legend_y, footer_y;
 } pk_scene;
 
+/* Places every rect of layout.  Fails with PK_EINVAL for a non-positive or
+ * absurd width, frame height or font size, PK_ENOMEM on allocation failure;
+ * *out is NULL on failure.  opts may be NULL (all defaults). */
 int pk_scene_build(pk_scene **out, const pk_profile *p, const pk_layout *layout,
                    const pk_scene_options *opts, pk_error *err);
 void pk_scene_free(pk_scene *scene);

@@ -1,0 +1,107 @@
+/*
+ * fuzz_svg.c - libFuzzer target for the renderers: any names, any sizes.
+ *
+ * The input is a profile written without a parser, so every byte reaches
+ * the renderers: the first byte picks the palette, colour mode, inversion
+ * and pruning; the rest is lines "stack\n" whose frames are split on ';'
+ * (a frame starting with \x01..\x04 takes that kind), each line worth
+ * 1 + its length.  The SVG is written to memory and checked for what makes
+ * it safe XML whatever the names: valid UTF-8, no control character but
+ * tab/CR/LF, exactly one <script, one frame <g> per rect, and no '<' inside
+ * any <title> or frame <text>.  A violation aborts.
+ */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "profkit/svg.h"
+#include "../renderers/src/utf8.h"
+
+static size_t count(const char *s, size_t n, const char *needle) {
+  size_t k = strlen(needle), hits = 0;
+  for (const char *p = s; (p = memmem(p, n - (size_t)(p - s), needle, k)) != NULL; p += k) hits++;
+  return hits;
+}
+
+/* The content of every element whose start tag begins with `open` holds no '<'. */
+static void check_contents(const char *svg, size_t len, const char *open, const char *close) {
+  const char *end = svg + len;
+  for (const char *p = svg; (p = memmem(p, (size_t)(end - p), open, strlen(open))) != NULL;) {
+    p = memchr(p, '>', (size_t)(end - p));
+    if (!p) abort();
+    p++;
+    const char *q = memmem(p, (size_t)(end - p), close, strlen(close));
+    if (!q || memchr(p, '<', (size_t)(q - p))) abort();
+    p = q;
+  }
+}
+
+static void check_svg(const char *svg, size_t len, size_t rects) {
+  const unsigned char *u = (const unsigned char *)svg;
+  for (size_t i = 0; i < len;) {
+    uint32_t cp;
+    size_t k = pk_utf8_decode(u + i, len - i, &cp);
+    if (k == 0 || (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || cp == 0xFFFE || cp == 0xFFFF)
+      abort();
+    i += k;
+  }
+  if (count(svg, len, "<script") != 1 || count(svg, len, "<g pk:s=") != rects) abort();
+  /* the script (CDATA) may mention tags: check the markup after it */
+  const char *body = memmem(svg, len, "]]></script>", 12);
+  if (!body) abort();
+  size_t rest = len - (size_t)(body - svg);
+  check_contents(body, rest, "<title>", "</title>");
+  check_contents(body, rest, "<text ", "</text>");
+}
+
+int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size) {
+  if (size < 1 || size > 1 << 16) return 0;
+  unsigned char mode = data[0];
+  const char *text = (const char *)data + 1, *end = (const char *)data + size;
+  pk_profile *p = pk_profile_new();
+  pk_profile_add_sample_type(p, "samples", "count");
+  pk_id frames[64];
+  while (text < end) {
+    const char *nl = memchr(text, '\n', (size_t)(end - text));
+    const char *line_end = nl ? nl : end;
+    size_t depth = 0;
+    for (const char *f = text; f < line_end && depth < 64;) {
+      const char *semi = memchr(f, ';', (size_t)(line_end - f));
+      const char *f_end = semi ? semi : line_end;
+      int kind = f < f_end && *f >= 1 && *f <= 4 ? *f : 0;
+      const char *name = f + (kind ? 1 : 0);
+      frames[depth++] = pk_profile_frame_named(p, name, (size_t)(f_end - name), kind);
+      f = f_end + 1;
+    }
+    int64_t value = 1 + (line_end - text);
+    pk_profile_add_stack(p, frames, depth, &value, NULL);
+    text = line_end + 1;
+  }
+  pk_layout *l = NULL;
+  pk_scene *s = NULL;
+  char *svg = NULL;
+  size_t len = 0;
+  if (pk_profile_finish(p, NULL) == PK_OK) {
+    pk_layout_options lo = PK_LAYOUT_OPTIONS_INIT;
+    lo.min_fraction = (mode & 8) ? 0.01 : 0;
+    pk_scene_options so = {0};
+    so.palette = (pk_palette)((mode >> 4) % PK_PALETTE_COUNT);
+    so.color_mode = (mode & 1) ? PK_COLOR_SUM : PK_COLOR_HASH;
+    so.inverted = (mode & 2) != 0;
+    so.width = (mode & 4) ? 50 : 0;
+    so.title = "t<\"'&>";
+    so.notes = "--a--->";
+    if (pk_layout_flame(&l, p, &lo, NULL) == PK_OK && pk_scene_build(&s, p, l, &so, NULL) == PK_OK) {
+      FILE *f = open_memstream(&svg, &len);
+      if (pk_svg_render(f, s, NULL) != PK_OK) abort();
+      fclose(f);
+      check_svg(svg, len, l->count);
+    }
+  }
+  free(svg);
+  pk_scene_free(s);
+  pk_layout_free(l);
+  pk_profile_free(p);
+  return 0;
+}

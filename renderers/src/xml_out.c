@@ -1,0 +1,208 @@
+/*
+ * xml_out.c - buffered XML text output: escaping, sanitising, numbers.
+ *
+ * The escaper walks the input one character at a time only where it must:
+ * runs of printable ASCII that need no entity are found first and copied in
+ * one piece.  Every other byte is decoded as strict UTF-8 and either copied,
+ * replaced by an entity, or replaced by U+FFFD (see xml_out.h).  The same
+ * decoding step counts characters for labels and for the script's name
+ * lengths, so the three always agree.
+ */
+#include "xml_out.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "utf8.h"
+
+static const char replacement[] = "\xEF\xBF\xBD"; /* U+FFFD */
+
+void xo_init(xml_out *o, FILE *file) {
+  o->file = file;
+  o->used = 0;
+  o->failed = 0;
+}
+
+static void flush(xml_out *o) {
+  if (o->used && !o->failed && fwrite(o->buf, 1, o->used, o->file) != o->used) o->failed = 1;
+  o->used = 0;
+}
+
+int xo_finish(xml_out *o) {
+  flush(o);
+  if (!o->failed && fflush(o->file) != 0) o->failed = 1;
+  if (ferror(o->file)) o->failed = 1;
+  return o->failed ? -1 : 0;
+}
+
+void xo_raw(xml_out *o, const char *s, size_t n) {
+  if (n > sizeof o->buf - o->used) {
+    flush(o);
+    if (n > sizeof o->buf) {
+      if (!o->failed && fwrite(s, 1, n, o->file) != n) o->failed = 1;
+      return;
+    }
+  }
+  memcpy(o->buf + o->used, s, n);
+  o->used += n;
+}
+
+void xo_lit(xml_out *o, const char *s) { xo_raw(o, s, strlen(s)); }
+
+/* Plain: printable ASCII that needs no entity. */
+static int plain(unsigned char c) {
+  return c >= 0x20 && c < 0x7F && c != '&' && c != '<' && c != '>' && c != '"' && c != '\'';
+}
+
+/*
+ * One character at s[0..n) (not plain): its byte length, and in *out and *out_len
+ * what to write for it.  *utf16 gets its UTF-16 length.
+ */
+static size_t special(const unsigned char *s, size_t n, const char **out, size_t *out_len,
+                      size_t *utf16) {
+  uint32_t cp;
+  size_t k = pk_utf8_decode(s, n, &cp);
+  *utf16 = 1;
+  switch (k ? cp : 0xFFFD) {
+  case '&': *out = "&amp;"; break;
+  case '<': *out = "&lt;"; break;
+  case '>': *out = "&gt;"; break;
+  case '"': *out = "&quot;"; break;
+  case '\'': *out = "&#39;"; break;
+  case '\t': *out = "&#9;"; break;
+  case '\n': *out = "&#10;"; break;
+  case '\r': *out = "&#13;"; break;
+  default:
+    if (k == 0 || cp < 0x20 || cp == 0xFFFE || cp == 0xFFFF) {
+      *out = replacement;
+      *out_len = 3;
+      return k ? k : 1;
+    }
+    *out = (const char *)s;
+    *out_len = k;
+    if (cp >= 0x10000) *utf16 = 2;
+    return k;
+  }
+  *out_len = strlen(*out);
+  return k;
+}
+
+/* Escapes s[0..n), stopping after max_chars characters; returns the number written. */
+static size_t escape(xml_out *o, const char *s, size_t n, size_t max_chars) {
+  const unsigned char *u = (const unsigned char *)s;
+  size_t i = 0, chars = 0;
+  while (i < n && chars < max_chars) {
+    size_t run = i;
+    while (run < n && run - i < max_chars - chars && plain(u[run])) run++;
+    if (run > i) {
+      xo_raw(o, s + i, run - i);
+      chars += run - i;
+      i = run;
+      continue;
+    }
+    const char *out;
+    size_t out_len, utf16;
+    i += special(u + i, n - i, &out, &out_len, &utf16);
+    xo_raw(o, out, out_len);
+    chars++;
+  }
+  return chars;
+}
+
+void xo_text(xml_out *o, const char *s, size_t n) { escape(o, s, n, SIZE_MAX); }
+
+void xo_cstr(xml_out *o, const char *s) {
+  if (s) escape(o, s, strlen(s), SIZE_MAX);
+}
+
+size_t xo_chars(const char *s, size_t n, size_t *utf16) {
+  const unsigned char *u = (const unsigned char *)s;
+  size_t chars = 0, units = 0;
+  for (size_t i = 0; i < n;) {
+    if (plain(u[i])) {
+      i++, chars++, units++;
+      continue;
+    }
+    const char *out;
+    size_t out_len, w;
+    i += special(u + i, n - i, &out, &out_len, &w);
+    chars++;
+    units += w;
+  }
+  if (utf16) *utf16 = units;
+  return chars;
+}
+
+void xo_text_fit(xml_out *o, const char *s, size_t n, size_t max_chars) {
+  if (max_chars < 3) return;
+  if (xo_chars(s, n, NULL) <= max_chars) {
+    escape(o, s, n, SIZE_MAX);
+    return;
+  }
+  escape(o, s, n, max_chars - 2);
+  xo_raw(o, "..", 2);
+}
+
+/* ---- numbers ---- */
+
+static size_t format_u64(char *end, uint64_t v) {
+  char *p = end;
+  do {
+    *--p = (char)('0' + v % 10);
+    v /= 10;
+  } while (v);
+  return (size_t)(end - p);
+}
+
+void xo_int(xml_out *o, int64_t v) {
+  char buf[24];
+  uint64_t magnitude = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+  size_t k = format_u64(buf + sizeof buf, magnitude);
+  if (v < 0) xo_raw(o, "-", 1);
+  xo_raw(o, buf + sizeof buf - k, k);
+}
+
+void xo_count(xml_out *o, int64_t v) {
+  char digits[24], out[32];
+  uint64_t magnitude = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+  size_t k = format_u64(digits + sizeof digits, magnitude), n = 0;
+  const char *d = digits + sizeof digits - k;
+  if (v < 0) out[n++] = '-';
+  for (size_t i = 0; i < k; i++) {
+    if (i > 0 && (k - i) % 3 == 0) out[n++] = ',';
+    out[n++] = d[i];
+  }
+  xo_raw(o, out, n);
+}
+
+static void fixed(xml_out *o, double v, int decimals, int trim) {
+  static const double scales[] = {1, 10, 100, 1000, 1e4, 1e5, 1e6};
+  if (decimals < 0) decimals = 0;
+  if (decimals > 6) decimals = 6;
+  if (!isfinite(v)) v = 0;
+  double scaled = fabs(v) * scales[decimals];
+  if (scaled >= 9e15) { /* beyond exact integers: let stdio do it */
+    char buf[64];
+    int k = snprintf(buf, sizeof buf, "%.*f", decimals, v);
+    xo_raw(o, buf, (size_t)k);
+    return;
+  }
+  uint64_t units = (uint64_t)llround(scaled);
+  uint64_t whole = units / (uint64_t)scales[decimals], frac = units % (uint64_t)scales[decimals];
+  if (v < 0 && units) xo_raw(o, "-", 1);
+  char buf[24];
+  size_t k = format_u64(buf + sizeof buf, whole);
+  xo_raw(o, buf + sizeof buf - k, k);
+  if (decimals == 0) return;
+  char f[8];
+  for (int i = decimals - 1; i >= 0; i--, frac /= 10) f[i] = (char)('0' + frac % 10);
+  int len = decimals;
+  if (trim)
+    while (len > 0 && f[len - 1] == '0') len--;
+  if (len == 0) return;
+  xo_raw(o, ".", 1);
+  xo_raw(o, f, (size_t)len);
+}
+
+void xo_fixed(xml_out *o, double v, int decimals) { fixed(o, v, decimals, 0); }
+void xo_num(xml_out *o, double v) { fixed(o, v, 2, 1); }
