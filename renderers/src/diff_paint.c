@@ -1,0 +1,54 @@
+/*
+ * diff_paint.c - scene hooks for differential graphs (see diff_paint.h).
+ */
+#include <math.h>
+#include <stdio.h>
+
+#include "profkit/diff_paint.h"
+
+pk_rgb pk_diff_paint_color(const pk_diff_paint *paint, pk_id node) {
+  pk_diff_class cls;
+  double x = pk_diff_node_intensity(paint->diff, node, &cls);
+  if (cls == PK_DIFF_NONE) return PK_DIFF_WHITE;
+  if (cls == PK_DIFF_NOISE) return PK_DIFF_GREY;
+  if (paint->negate) x = -x;
+  uint8_t fade = (uint8_t)(210.0 * (1.0 - fabs(x)));
+  return x >= 0 ? (pk_rgb){255, fade, fade} : (pk_rgb){fade, fade, 255};
+}
+
+static pk_rgb color_hook(void *payload, const pk_profile *p, const pk_rect *rect) {
+  (void)p;
+  const pk_diff_paint *paint = payload;
+  return rect->node == PK_NONE ? PK_DIFF_WHITE : pk_diff_paint_color(paint, rect->node);
+}
+
+static void tooltip_hook(void *payload, const pk_profile *p, const pk_rect *rect, char *buf,
+                         size_t size) {
+  (void)p;
+  const pk_diff_paint *paint = payload;
+  if (rect->node == PK_NONE) return;
+  pk_diff_change t = pk_diff_node_total(paint->diff, rect->node);
+  pk_diff_change s = pk_diff_node_self(paint->diff, rect->node);
+  char rel[32];
+  if (isfinite(t.delta_rel)) snprintf(rel, sizeof rel, "%+.2f%%", t.delta_rel);
+  else snprintf(rel, sizeof rel, "new");
+  static const char *const verdict[] = {"no self samples", "noise", "grew", "shrank"};
+  snprintf(buf, size, "before %.0f, after %lld, delta %+.0f (%s); self %+.2f pp, p=%.2g, %s",
+           t.before_scaled, (long long)t.after, t.delta, rel, s.delta_pp, s.p_value,
+           verdict[s.cls]);
+}
+
+void pk_diff_paint_init(pk_diff_paint *paint, const pk_diff *d, bool negate, pk_scene_options *opts) {
+  paint->diff = d;
+  paint->negate = negate;
+  int n = snprintf(paint->legend, sizeof paint->legend,
+                   "%s: grew, %s: shrank (significant at %g%%); grey: within sampling noise",
+                   negate ? "blue" : "red", negate ? "red" : "blue", 100.0 * pk_diff_confidence(d));
+  if (pk_diff_normalized(d) && n > 0 && (size_t)n < sizeof paint->legend)
+    snprintf(paint->legend + n, sizeof paint->legend - (size_t)n, "; before scaled x%.4g",
+             pk_diff_scale(d));
+  opts->color = color_hook;
+  opts->tooltip = tooltip_hook;
+  opts->payload = paint;
+  opts->legend = paint->legend;
+}
