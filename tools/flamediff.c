@@ -128,7 +128,7 @@ static int plan_outputs(flamediff_args *a, bool *graph) {
   return 0;
 }
 
-/* Reads one side; *owned is what to free. */
+/* Reads one input with the view's filters and --reverse applied. */
 static int read_side(pk_profile **p, const char *path, const pk_view *v, size_t *type, pk_error *err) {
   int rc = pk_view_read(p, path, v, type, err);
   if (rc == PK_OK) rc = pk_view_transform(p, v, *type, err);
@@ -148,8 +148,11 @@ static int read_diff(pk_diff **d, char **paths, int count, const flamediff_args 
     before_type = 0;
     after_type = 1;
   } else {
-    rc = read_side(&before, paths[0], &a->view, &before_type, err);
-    if (rc == PK_OK) rc = read_side(&after, paths[1], &a->view, &after_type, err);
+    pk_profile *sides[2];
+    size_t types[2];
+    rc = pk_view_read_pair(sides, types, paths, &a->view, err);
+    before = sides[0], after = sides[1];
+    before_type = types[0], after_type = types[1];
   }
   if (rc == PK_OK) {
     rc = pk_diff_new(d, before, before_type, after ? after : before, after_type, &a->diff, err);

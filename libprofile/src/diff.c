@@ -85,18 +85,37 @@ static int add_derived_columns(pk_diff *d, pk_error *err) {
   return rc == PK_OK ? PK_OK : oom(err);
 }
 
+static pk_diff_class class_of(const pk_diff *d, int64_t before, int64_t after, double delta) {
+  if (before == 0 && after == 0) return PK_DIFF_NONE;
+  if (delta == 0 || !pk_change_significant(before, after, d->p0, d->alpha)) return PK_DIFF_NOISE;
+  return delta > 0 ? PK_DIFF_GREW : PK_DIFF_SHRANK;
+}
+
 static int classify_nodes(pk_diff *d, pk_error *err) {
   size_t nodes = pk_profile_node_count(d->profile);
   d->node_class = malloc(nodes ? nodes : 1);
   if (!d->node_class) return oom(err);
   d->max_delta = 0;
   for (size_t id = 0; id < nodes; id++) {
-    pk_diff_change c = pk_diff_node_self(d, (pk_id)id);
-    d->node_class[id] = (uint8_t)c.cls;
-    if ((c.cls == PK_DIFF_GREW || c.cls == PK_DIFF_SHRANK) && fabs(c.delta) > d->max_delta)
-      d->max_delta = fabs(c.delta);
+    const int64_t *v = pk_profile_self(d->profile, (pk_id)id);
+    double delta = (double)v[PK_DIFF_AFTER] - (double)v[PK_DIFF_BEFORE] * d->scale;
+    pk_diff_class cls = class_of(d, v[PK_DIFF_BEFORE], v[PK_DIFF_AFTER], delta);
+    d->node_class[id] = (uint8_t)cls;
+    if ((cls == PK_DIFF_GREW || cls == PK_DIFF_SHRANK) && fabs(delta) > d->max_delta)
+      d->max_delta = fabs(delta);
   }
   return PK_OK;
+}
+
+/* The function table, built on first use: drawing a graph never needs it.
+ * (This cache is why a pk_diff must not be shared between threads.) */
+static const pk_functions *functions_of(const pk_diff *d) {
+  static const pk_functions none = {NULL, 0, 0, NULL};
+  if (!d->functions) {
+    pk_diff *mutable = (pk_diff *)d;
+    if (pk_functions_build(&mutable->functions, d->profile, NULL) != PK_OK) return &none;
+  }
+  return d->functions;
 }
 
 int pk_diff_new(pk_diff **out, const pk_profile *before, size_t before_type,
@@ -132,7 +151,6 @@ int pk_diff_new(pk_diff **out, const pk_profile *before, size_t before_type,
       (rc = pk_profile_merge(d->profile, PK_DIFF_AFTER, after, after_type, err)) != PK_OK ||
       (rc = add_derived_columns(d, err)) != PK_OK ||
       (rc = pk_profile_finish(d->profile, err)) != PK_OK ||
-      (rc = pk_functions_build(&d->functions, d->profile, err)) != PK_OK ||
       (rc = classify_nodes(d, err)) != PK_OK)
     goto fail;
   *out = d;
@@ -169,9 +187,7 @@ pk_diff_change pk_diff_change_of(const pk_diff *d, int64_t before, int64_t after
   c.share_after = 100.0 * (double)after / (double)d->total_after;
   c.delta_pp = c.share_after - c.share_before;
   c.p_value = pk_change_p_value(before, after, d->p0);
-  if (before == 0 && after == 0) c.cls = PK_DIFF_NONE;
-  else if (c.p_value < d->alpha && c.delta != 0) c.cls = c.delta > 0 ? PK_DIFF_GREW : PK_DIFF_SHRANK;
-  else c.cls = PK_DIFF_NOISE;
+  c.cls = class_of(d, before, after, c.delta); /* one verdict everywhere */
   return c;
 }
 
@@ -196,19 +212,19 @@ double pk_diff_node_intensity(const pk_diff *d, pk_id node, pk_diff_class *cls) 
   return x > 1.0 ? 1.0 : x < -1.0 ? -1.0 : x;
 }
 
-size_t pk_diff_function_count(const pk_diff *d) { return d->functions->count; }
+size_t pk_diff_function_count(const pk_diff *d) { return functions_of(d)->count; }
 
 const char *pk_diff_function_name(const pk_diff *d, size_t i, size_t *len) {
-  return pk_profile_string(d->profile, d->functions->rows[i].name, len);
+  return pk_profile_string(d->profile, functions_of(d)->rows[i].name, len);
 }
 
 pk_diff_change pk_diff_function_self(const pk_diff *d, size_t i) {
-  const int64_t *v = d->functions->rows[i].self;
+  const int64_t *v = functions_of(d)->rows[i].self;
   return pk_diff_change_of(d, v[PK_DIFF_BEFORE], v[PK_DIFF_AFTER]);
 }
 
 pk_diff_change pk_diff_function_total(const pk_diff *d, size_t i) {
-  const int64_t *v = d->functions->rows[i].total;
+  const int64_t *v = functions_of(d)->rows[i].total;
   return pk_diff_change_of(d, v[PK_DIFF_BEFORE], v[PK_DIFF_AFTER]);
 }
 
@@ -229,7 +245,7 @@ static int compare_top(const void *a, const void *b) {
 }
 
 size_t pk_diff_top(const pk_diff *d, bool by_total, size_t limit, size_t *idx) {
-  size_t n = d->functions->count, found = 0;
+  size_t n = functions_of(d)->count, found = 0;
   top_key *keys = malloc((n ? n : 1) * sizeof *keys);
   if (!keys) return 0;
   for (size_t i = 0; i < n; i++) {

@@ -74,14 +74,33 @@ double pk_binomial_lower(int64_t k, int64_t n, double p) {
   return beta_inc((double)(n - k), (double)k + 1.0, 1.0 - p);
 }
 
+/* Halves both counts if their sum would overflow: the shares stay, the
+ * test gets stricter. */
+static int64_t sample_count(int64_t *before, int64_t *after) {
+  if (*after > INT64_MAX - *before) {
+    *before /= 2;
+    *after /= 2;
+  }
+  return *before + *after;
+}
+
+bool pk_change_significant(int64_t before, int64_t after, double p0, double alpha) {
+  if (before < 0 || after < 0 || (before == 0 && after == 0)) return false;
+  int64_t n = sample_count(&before, &after);
+  double nd = (double)n, var = nd * p0 * (1.0 - p0);
+  if (var >= 25.0) {
+    double z = (fabs((double)after - nd * p0) - 0.5) / sqrt(var);
+    double approx = z > 0 ? 2.0 * normal_upper(z) : 1.0;
+    if (approx > 4.0 * alpha) return false;
+    if (approx < alpha / 4.0) return true;
+  }
+  return pk_change_p_value(before, after, p0) < alpha;
+}
+
 double pk_change_p_value(int64_t before, int64_t after, double p0) {
   if (before < 0 || after < 0) return 1.0;
   if (before == 0 && after == 0) return 1.0;
-  if (after > INT64_MAX - before) {  /* halve both: the shares stay, the test gets stricter */
-    before /= 2;
-    after /= 2;
-  }
-  int64_t n = before + after;
+  int64_t n = sample_count(&before, &after);
   double lower = pk_binomial_lower(after, n, p0);
   double upper = pk_binomial_upper(after, n, p0);
   double tail = lower < upper ? lower : upper;

@@ -27,15 +27,17 @@ static void tooltip_hook(void *payload, const pk_profile *p, const pk_rect *rect
   (void)p;
   const pk_diff_paint *paint = payload;
   if (rect->node == PK_NONE) return;
-  pk_diff_change t = pk_diff_node_total(paint->diff, rect->node);
+  /* The total's counts only: its p-value is not shown, so not computed. */
+  const int64_t *total = pk_profile_total(pk_diff_profile(paint->diff), rect->node);
+  double before = (double)total[PK_DIFF_BEFORE] * pk_diff_scale(paint->diff);
+  double delta = (double)total[PK_DIFF_AFTER] - before;
   pk_diff_change s = pk_diff_node_self(paint->diff, rect->node);
   char rel[32];
-  if (isfinite(t.delta_rel)) snprintf(rel, sizeof rel, "%+.2f%%", t.delta_rel);
+  if (before > 0) snprintf(rel, sizeof rel, "%+.2f%%", 100.0 * delta / before);
   else snprintf(rel, sizeof rel, "new");
   static const char *const verdict[] = {"no self samples", "noise", "grew", "shrank"};
   snprintf(buf, size, "before %.0f, after %lld, delta %+.0f (%s); self %+.2f pp, p=%.2g, %s",
-           t.before_scaled, (long long)t.after, t.delta, rel, s.delta_pp, s.p_value,
-           verdict[s.cls]);
+           before, (long long)total[PK_DIFF_AFTER], delta, rel, s.delta_pp, s.p_value, verdict[s.cls]);
 }
 
 void pk_diff_paint_init(pk_diff_paint *paint, const pk_diff *d, bool negate, pk_scene_options *opts) {

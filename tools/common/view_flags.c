@@ -4,6 +4,7 @@
  * Kept apart from cli.c because it links the renderers: cli.c is generic
  * option parsing, this is "how profkit tools turn a profile into output".
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -202,6 +203,47 @@ int pk_view_transform(pk_profile **p, const pk_view *v, size_t type, pk_error *e
     *p = rc == PK_OK ? reversed : NULL;
   }
   return rc;
+}
+
+typedef struct side {
+  const char *path;
+  const pk_view *view;
+  pk_profile *profile;
+  size_t type;
+  int rc;
+  pk_error err;
+} side;
+
+static void *read_side(void *arg) {
+  side *s = arg;
+  pk_error_clear(&s->err);
+  s->rc = pk_view_read(&s->profile, s->path, s->view, &s->type, &s->err);
+  if (s->rc == PK_OK) s->rc = pk_view_transform(&s->profile, s->view, s->type, &s->err);
+  return NULL;
+}
+
+int pk_view_read_pair(pk_profile *out[2], size_t type[2], char *const paths[2], const pk_view *v,
+                      pk_error *err) {
+  side sides[2] = {{paths[0], v, NULL, 0, 0, {0}}, {paths[1], v, NULL, 0, 0, {0}}};
+  pthread_t thread;
+  bool threaded = strcmp(paths[0], "-") != 0 && strcmp(paths[1], "-") != 0 &&
+                  pthread_create(&thread, NULL, read_side, &sides[1]) == 0;
+  read_side(&sides[0]);
+  if (threaded) pthread_join(thread, NULL);
+  else read_side(&sides[1]);
+  int failed = sides[0].rc != PK_OK ? 0 : sides[1].rc != PK_OK ? 1 : -1;
+  if (failed >= 0) {
+    if (err) *err = sides[failed].err;
+    pk_profile_free(sides[0].profile);
+    pk_profile_free(sides[1].profile);
+    out[0] = out[1] = NULL;
+    return sides[failed].rc;
+  }
+  for (int i = 0; i < 2; i++) {
+    out[i] = sides[i].profile;
+    type[i] = sides[i].type;
+  }
+  return PK_OK;
 }
 
 int pk_view_draw(FILE *out, const pk_view *v, const pk_profile *p, size_t type,

@@ -26,7 +26,9 @@
  * of samples through frames matching a regex stays at most N percent).
  *
  * Ownership: pk_diff_new copies what it needs; the inputs may be freed
- * afterwards.  Strings returned (names) live as long as the diff.
+ * afterwards.  Strings returned (names) live as long as the diff.  The
+ * function table is built on first use, so a pk_diff must not be used from
+ * two threads at once.
  */
 #ifndef PROFKIT_DIFF_H
 #define PROFKIT_DIFF_H

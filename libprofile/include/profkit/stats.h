@@ -18,6 +18,7 @@
 #ifndef PROFKIT_STATS_H
 #define PROFKIT_STATS_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /* P(X >= k) for X ~ Binomial(n, p); 1 when k <= 0, 0 when k > n. */
@@ -28,5 +29,10 @@ double pk_binomial_lower(int64_t k, int64_t n, double p);
 /* Two-sided p-value that `after` of the `after + before` samples fell after
  * when each does so with probability p0 (0 < p0 < 1).  1 when both are 0. */
 double pk_change_p_value(int64_t before, int64_t after, double p0);
+
+/* Whether pk_change_p_value(before, after, p0) < alpha, without the exact
+ * tail when the normal approximation is far (a factor 4) from alpha either
+ * way: the fast path used to classify every node of a large graph. */
+bool pk_change_significant(int64_t before, int64_t after, double p0, double alpha);
 
 #endif
