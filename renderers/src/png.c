@@ -9,6 +9,7 @@
  * so a box costs O(log n) measurements, not one per character.
  */
 #include <cairo.h>
+#include <fontconfig/fontconfig.h>
 #include <math.h>
 #include <string.h>
 
@@ -150,4 +151,9 @@ int pk_png_render(FILE *out, const pk_scene *s, pk_error *err) {
     return pk_error_set(err, PK_EIO, NULL, PK_NO_POSITION, PK_NO_POSITION, "png: %s",
                         cairo_status_to_string(st));
   return PK_OK;
+}
+
+void pk_png_shutdown(void) {
+  cairo_debug_reset_static_data();
+  FcFini();
 }

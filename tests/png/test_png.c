@@ -128,5 +128,6 @@ int main(void) {
   pk_scene_free(scene);
   pk_layout_free(layout);
   pk_profile_free(p);
+  pk_png_shutdown();
   return pk_check_exit("test_png");
 }

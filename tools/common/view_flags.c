@@ -164,6 +164,7 @@ int pk_view_finish(pk_view *v, const char *const *formats) {
     pk_cli_fail("--format: unknown output format '%s' (see --help)", format);
     return PK_EXIT_USAGE;
   }
+  if (v->kind == PK_VIEW_PNG) atexit(pk_png_shutdown);
   if (v->flamechart && v->kind == PK_VIEW_WRITER) {
     pk_cli_fail("--flamechart draws a graph; use svg or png output");
     return PK_EXIT_USAGE;
