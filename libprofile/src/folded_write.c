@@ -57,7 +57,7 @@ int pk_folded_write(const pk_profile *p, size_t first_type, size_t n_types, FILE
     size_t suffix_len = strlen(suffix);
     size_t before = path_len;
     if (PK_GROW(path, path_cap, path_len + name_len + suffix_len + 2) != 0) goto oom;
-    if (path_len) path[path_len++] = ';';
+    if (top->node != PK_ROOT) path[path_len++] = ';';
     memcpy(path + path_len, name, name_len);
     path_len += name_len;
     memcpy(path + path_len, suffix, suffix_len);
