@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "diff_internal.h"
+#include "rank.h"
 #include "profkit/stats.h"
 #include "profkit/transform.h"
 
@@ -228,35 +229,19 @@ pk_diff_change pk_diff_function_total(const pk_diff *d, size_t i) {
   return pk_diff_change_of(d, v[PK_DIFF_BEFORE], v[PK_DIFF_AFTER]);
 }
 
-typedef struct top_key {
-  double magnitude;
-  const char *name;
-  size_t name_len;
-  size_t index;
-} top_key;
-
-static int compare_top(const void *a, const void *b) {
-  const top_key *x = a, *y = b;
-  if (x->magnitude != y->magnitude) return x->magnitude > y->magnitude ? -1 : 1;
-  size_t n = x->name_len < y->name_len ? x->name_len : y->name_len;
-  int c = memcmp(x->name, y->name, n);
-  if (c) return c;
-  return x->name_len < y->name_len ? -1 : x->name_len > y->name_len;
-}
-
 size_t pk_diff_top(const pk_diff *d, bool by_total, size_t limit, size_t *idx) {
   size_t n = functions_of(d)->count, found = 0;
-  top_key *keys = malloc((n ? n : 1) * sizeof *keys);
+  pk_rank_key *keys = malloc((n ? n : 1) * sizeof *keys);
   if (!keys) return 0;
   for (size_t i = 0; i < n; i++) {
     pk_diff_change c = by_total ? pk_diff_function_total(d, i) : pk_diff_function_self(d, i);
     if (c.cls != PK_DIFF_GREW && c.cls != PK_DIFF_SHRANK) continue;
-    keys[found].magnitude = fabs(c.delta_pp);
+    keys[found].value = fabs(c.delta_pp);
     keys[found].name = pk_diff_function_name(d, i, &keys[found].name_len);
     keys[found].index = i;
     found++;
   }
-  qsort(keys, found, sizeof *keys, compare_top);
+  pk_rank_sort(keys, found);
   if (limit && found > limit) found = limit;
   for (size_t i = 0; i < found; i++) idx[i] = keys[i].index;
   free(keys);

@@ -47,26 +47,24 @@ static void json_number(FILE *out, double v) {
   else fputs("null", out);
 }
 
+static void json_field(FILE *out, const char *key, double v) {
+  fprintf(out, ", \"%s\": ", key);
+  json_number(out, v);
+}
+
 static void json_change(FILE *out, const pk_diff *d, size_t i, const pk_diff_change *c) {
   size_t len;
   const char *name = pk_diff_function_name(d, i, &len);
   fputs("{\"function\": ", out);
   pk_write_json_string(out, name, len);
-  fprintf(out, ", \"before\": %lld, \"after\": %lld, \"before_scaled\": ", (long long)c->before,
-          (long long)c->after);
-  json_number(out, c->before_scaled);
-  fputs(", \"delta\": ", out);
-  json_number(out, c->delta);
-  fputs(", \"delta_percent\": ", out);
-  json_number(out, c->delta_rel);
-  fputs(", \"share_before\": ", out);
-  json_number(out, c->share_before);
-  fputs(", \"share_after\": ", out);
-  json_number(out, c->share_after);
-  fputs(", \"delta_pp\": ", out);
-  json_number(out, c->delta_pp);
-  fputs(", \"p_value\": ", out);
-  json_number(out, c->p_value);
+  fprintf(out, ", \"before\": %lld, \"after\": %lld", (long long)c->before, (long long)c->after);
+  json_field(out, "before_scaled", c->before_scaled);
+  json_field(out, "delta", c->delta);
+  json_field(out, "delta_percent", c->delta_rel);
+  json_field(out, "share_before", c->share_before);
+  json_field(out, "share_after", c->share_after);
+  json_field(out, "delta_pp", c->delta_pp);
+  json_field(out, "p_value", c->p_value);
   fprintf(out, ", \"class\": \"%s\"}", class_name(c->cls));
 }
 
@@ -100,12 +98,9 @@ static void json_gates(FILE *out, const pk_diff_report *r) {
   for (size_t i = 0; g && i < g->budget_count && i < v->budget_count; i++) {
     fputs(i ? ", {\"regex\": " : "{\"regex\": ", out);
     pk_write_json_string(out, g->budgets[i].regex, strlen(g->budgets[i].regex));
-    fputs(", \"limit\": ", out);
-    json_number(out, g->budgets[i].max_percent);
-    fputs(", \"share_before\": ", out);
-    json_number(out, v->budget_share_before[i]);
-    fputs(", \"share_after\": ", out);
-    json_number(out, v->budget_share[i]);
+    json_field(out, "limit", g->budgets[i].max_percent);
+    json_field(out, "share_before", v->budget_share_before[i]);
+    json_field(out, "share_after", v->budget_share[i]);
     fprintf(out, ", \"passed\": %s}", v->budget_share[i] > g->budgets[i].max_percent ? "false" : "true");
   }
   fputs("], \"breaches\": [", out);
@@ -115,16 +110,10 @@ static void json_gates(FILE *out, const pk_diff_report *r) {
             b->kind == PK_BREACH_GROWN ? "grown" : "budget",
             b->kind == PK_BREACH_GROWN ? "function" : "regex");
     pk_write_json_string(out, b->what, b->what_len);
-    fputs(", \"value\": ", out);
-    json_number(out, b->value);
-    fputs(", \"before\": ", out);
-    json_number(out, b->before);
-    fputs(", \"limit\": ", out);
-    json_number(out, b->limit);
-    if (b->kind == PK_BREACH_GROWN) {
-      fputs(", \"p_value\": ", out);
-      json_number(out, b->p_value);
-    }
+    json_field(out, "value", b->value);
+    json_field(out, "before", b->before);
+    json_field(out, "limit", b->limit);
+    if (b->kind == PK_BREACH_GROWN) json_field(out, "p_value", b->p_value);
     fputc('}', out);
   }
   fputs("]}\n", out);

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "profkit/functions.h"
+#include "rank.h"
 
 static void add_values(int64_t *to, const int64_t *from, size_t n) {
   for (size_t i = 0; i < n; i++) to[i] += from[i];
@@ -98,32 +99,23 @@ void pk_functions_free(pk_functions *f) {
   free(f);
 }
 
-typedef struct sort_key {
-  int64_t value;
-  const char *name;
-  size_t name_len;
-  pk_function_row row;
-} sort_key;
-
-static int compare_keys(const void *a, const void *b) {
-  const sort_key *x = a, *y = b;
-  if (x->value != y->value) return x->value > y->value ? -1 : 1;
-  size_t n = x->name_len < y->name_len ? x->name_len : y->name_len;
-  int c = memcmp(x->name, y->name, n);
-  if (c) return c;
-  return x->name_len < y->name_len ? -1 : x->name_len > y->name_len;
-}
-
 void pk_functions_sort(pk_functions *f, const pk_profile *p, size_t type, bool by_total) {
   if (f->count < 2 || type >= f->n_types) return;
-  sort_key *keys = malloc(f->count * sizeof *keys);
-  if (!keys) return; /* unsorted is still a correct table */
-  for (size_t i = 0; i < f->count; i++) {
-    keys[i].row = f->rows[i];
-    keys[i].value = by_total ? f->rows[i].total[type] : f->rows[i].self[type];
-    keys[i].name = pk_profile_string(p, f->rows[i].name, &keys[i].name_len);
+  pk_rank_key *keys = malloc(f->count * sizeof *keys);
+  pk_function_row *rows = malloc(f->count * sizeof *rows);
+  if (!keys || !rows) { /* unsorted is still a correct table */
+    free(keys);
+    free(rows);
+    return;
   }
-  qsort(keys, f->count, sizeof *keys, compare_keys);
-  for (size_t i = 0; i < f->count; i++) f->rows[i] = keys[i].row;
+  for (size_t i = 0; i < f->count; i++) {
+    keys[i].value = (double)(by_total ? f->rows[i].total[type] : f->rows[i].self[type]);
+    keys[i].name = pk_profile_string(p, f->rows[i].name, &keys[i].name_len);
+    keys[i].index = i;
+  }
+  pk_rank_sort(keys, f->count);
+  for (size_t i = 0; i < f->count; i++) rows[i] = f->rows[keys[i].index];
+  memcpy(f->rows, rows, f->count * sizeof *rows);
+  free(rows);
   free(keys);
 }
