@@ -22,6 +22,8 @@ static pk_rgb color_hook(void *payload, const pk_profile *p, const pk_rect *rect
   return rect->node == PK_NONE ? PK_DIFF_WHITE : pk_diff_paint_color(paint, rect->node);
 }
 
+/* Called for every drawn frame, so it formats few floats: most frames are
+ * callers with no self samples, whose self part is one short phrase. */
 static void tooltip_hook(void *payload, const pk_profile *p, const pk_rect *rect, char *buf,
                          size_t size) {
   (void)p;
@@ -31,13 +33,21 @@ static void tooltip_hook(void *payload, const pk_profile *p, const pk_rect *rect
   const int64_t *total = pk_profile_total(pk_diff_profile(paint->diff), rect->node);
   double before = (double)total[PK_DIFF_BEFORE] * pk_diff_scale(paint->diff);
   double delta = (double)total[PK_DIFF_AFTER] - before;
-  pk_diff_change s = pk_diff_node_self(paint->diff, rect->node);
   char rel[32];
   if (before > 0) snprintf(rel, sizeof rel, "%+.2f%%", 100.0 * delta / before);
   else snprintf(rel, sizeof rel, "new");
+  int n = snprintf(buf, size, "before %lld, after %lld, delta %+lld (%s); ", llround(before),
+                   (long long)total[PK_DIFF_AFTER], llround(delta), rel);
+  if (n < 0 || (size_t)n >= size) return;
+  pk_diff_class cls;
+  pk_diff_node_intensity(paint->diff, rect->node, &cls);
+  if (cls == PK_DIFF_NONE) {
+    snprintf(buf + n, size - (size_t)n, "no self samples");
+    return;
+  }
+  pk_diff_change s = pk_diff_node_self(paint->diff, rect->node);
   static const char *const verdict[] = {"no self samples", "noise", "grew", "shrank"};
-  snprintf(buf, size, "before %.0f, after %lld, delta %+.0f (%s); self %+.2f pp, p=%.2g, %s",
-           before, (long long)total[PK_DIFF_AFTER], delta, rel, s.delta_pp, s.p_value, verdict[s.cls]);
+  snprintf(buf + n, size - (size_t)n, "self %+.2f pp, p=%.2g, %s", s.delta_pp, s.p_value, verdict[s.cls]);
 }
 
 void pk_diff_paint_init(pk_diff_paint *paint, const pk_diff *d, bool negate, pk_scene_options *opts) {
