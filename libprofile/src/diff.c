@@ -51,9 +51,12 @@ static int add_columns(pk_profile *dst, const pk_profile *after, size_t after_ty
   return meta->format == PK_NONE ? PK_ENOMEM : PK_OK;
 }
 
+/* count x scale truncated toward zero, clamped well inside int64 so that
+ * summing the column in pk_profile_finish reports overflow, not UB. */
 static int64_t scale_count(int64_t count, double scale) {
   double v = trunc((double)count * scale);
   if (v >= 9.2e18) return INT64_MAX / 4;
+  if (v <= -9.2e18) return INT64_MIN / 4;
   return (int64_t)v;
 }
 

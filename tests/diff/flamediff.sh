@@ -78,12 +78,27 @@ if [ -d "$inf" ]; then
     "$fd" $flag --format folded "$inf/before.txt" "$inf/after.txt" 2>/dev/null | sort > "$tmp/ours"
     sort "$inf/results/$mode.txt" | diff -u - "$tmp/ours" >&2 || fail "inferno diff-folded $mode differs"
   done
+  "$fd" --no-normalize --format folded "$inf/before_fractionals.txt" "$inf/after.txt" 2>"$tmp/err" | sort > "$tmp/ours"
+  sort "$inf/results/fractionals.txt" | diff -u - "$tmp/ours" >&2 || fail "inferno diff-folded fractionals differs"
+  grep -q 'truncated' "$tmp/err" || fail "fractional counts: no warning"
+  # inferno warns "Unable to parse line" for bad_before.txt; we skip it and say where.
+  expect_exit 0 "$fd" --format folded "$inf/bad_before.txt" "$inf/after.txt"
+  grep -q 'malformed lines, first at .*bad_before.txt:3' "$tmp/err" || fail "bad_before: $(cat "$tmp/err")"
   # Every two-count folded file among the peers renders to valid SVG and PNG.
   for f in "$PK_PEERS/inferno/tests/data/flamegraph/differential/"*.txt "$inf/results/"*.txt; do
     "$fd" "$f" -o "$tmp/peer.svg" 2>"$tmp/err" || { fail "$f: $(cat "$tmp/err")"; continue; }
     well_formed "$tmp/peer.svg"
     "$fd" "$f" -o "$tmp/peer.png" 2>"$tmp/err" || fail "$f (png): $(cat "$tmp/err")"
   done
+  # Two FlameGraph test profiles diffed: differ in shape, both parse.
+  fgr="$PK_PEERS/FlameGraph/test/results"
+  if [ -f "$fgr/perf-java-stacks-01-collapsed-all.txt" ] && [ -f "$fgr/perf-java-stacks-02-collapsed-all.txt" ]; then
+    expect_exit 0 "$fd" --show-removed "$fgr/perf-java-stacks-01-collapsed-all.txt" "$fgr/perf-java-stacks-02-collapsed-all.txt" -o "$tmp/java.svg"
+    well_formed "$tmp/java.svg"
+    after_total=$(awk '{ s += $NF } END { print s }' "$fgr/perf-java-stacks-02-collapsed-all.txt")
+    expect_exit 0 "$fd" --format folded --no-normalize "$fgr/perf-java-stacks-01-collapsed-all.txt" "$fgr/perf-java-stacks-02-collapsed-all.txt"
+    [ "$(awk '{ s += $NF } END { print s }' "$tmp/out")" = "$after_total" ] || fail "java pair: after column does not sum to the second file's total"
+  fi
 else
   echo "peers absent: conformance part skipped"
 fi
