@@ -51,13 +51,21 @@ static int add_columns(pk_profile *dst, const pk_profile *after, size_t after_ty
   return meta->format == PK_NONE ? PK_ENOMEM : PK_OK;
 }
 
-/* count x scale truncated toward zero, clamped well inside int64 so that
- * summing the column in pk_profile_finish reports overflow, not UB. */
-static int64_t scale_count(int64_t count, double scale) {
-  double v = trunc((double)count * scale);
+/* Clamped well inside int64, so that summing a column in pk_profile_finish
+ * reports overflow instead of a cast being undefined. */
+static int64_t clamp_count(double v) {
   if (v >= 9.2e18) return INT64_MAX / 4;
   if (v <= -9.2e18) return INT64_MIN / 4;
   return (int64_t)v;
+}
+
+/* count x scale, truncated toward zero as difffolded.pl -n does. */
+static int64_t scale_count(int64_t count, double scale) { return clamp_count(trunc((double)count * scale)); }
+
+/* count x scale, rounded: for widths, where a removed stack of 26 samples
+ * scaled by 0.044 should still be one sample wide. */
+static int64_t scale_count_rounded(int64_t count, double scale) {
+  return clamp_count(round((double)count * scale));
 }
 
 /* Adds BEFORE_SCALED and SHOWN self values to every node of the merged tree. */
@@ -70,7 +78,8 @@ static int add_derived_columns(pk_diff *d, pk_error *err) {
     after_total[id] += pk_profile_self(p, (pk_id)id)[PK_DIFF_AFTER];
     if (id > 0) {
       pk_id parent = pk_profile_node(p, (pk_id)id)->parent;
-      if (after_total[parent] <= INT64_MAX - after_total[id]) after_total[parent] += after_total[id];
+      if (__builtin_add_overflow(after_total[parent], after_total[id], &after_total[parent]))
+        after_total[parent] = INT64_MAX; /* only compared with 0 below */
     }
   }
   int rc = PK_OK;
@@ -80,7 +89,9 @@ static int add_derived_columns(pk_diff *d, pk_error *err) {
     values[PK_DIFF_BEFORE_SCALED] = d->normalized ? scale_count(self[PK_DIFF_BEFORE], d->scale)
                                                   : self[PK_DIFF_BEFORE];
     values[PK_DIFF_SHOWN] = self[PK_DIFF_AFTER];
-    if (d->show_removed && after_total[id] == 0) values[PK_DIFF_SHOWN] = values[PK_DIFF_BEFORE_SCALED];
+    if (d->show_removed && after_total[id] == 0)
+      values[PK_DIFF_SHOWN] = d->normalized ? scale_count_rounded(self[PK_DIFF_BEFORE], d->scale)
+                                            : self[PK_DIFF_BEFORE];
     if (values[PK_DIFF_BEFORE_SCALED] || values[PK_DIFF_SHOWN]) rc = pk_profile_add_self(p, (pk_id)id, values);
   }
   free(after_total);

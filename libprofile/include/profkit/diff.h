@@ -12,7 +12,8 @@
  *   PK_DIFF_AFTER          raw counts of the second profile
  *   PK_DIFF_SHOWN          what a graph draws: AFTER (the graph has the
  *                          second profile's shape), plus, with show_removed,
- *                          the scaled before of subtrees absent after
+ *                          the scaled before (rounded) of subtrees absent
+ *                          after
  *
  * Every node and every function (frames summed by name, see functions.h)
  * has a change for its self and its total value: before and after, the
