@@ -39,4 +39,18 @@ grep -q 'no time order' "$tmp/err" || fail "--flamechart on folded: $(cat "$tmp/
 [ -e "$tmp/chart.svg" ] && fail "output left behind"
 expect_exit 1 "$fg" --width 40000 "$in" -o "$tmp/huge.png"
 [ -e "$tmp/huge.png" ] && fail "PNG left behind after the size error"
+# Flame chart of a real .cpuprofile (speedscope's sample): time order kept,
+# so b runs before c, each with its own d; skipped without peers.
+cpu="$PK_PEERS/speedscope/sample/profiles/node/10.11.0/example.cpuprofile"
+if [ -f "$cpu" ]; then
+  expect_exit 0 "$fg" --flamechart "$cpu" -o "$tmp/chart.svg"
+  well_formed "$tmp/chart.svg"
+  grep -q '<title id="title"\|>Flame Chart<' "$tmp/chart.svg" || fail "flame chart title missing"
+  x_of() { grep -o "<title>$1 ([^<]*</title><rect x=\"[0-9.]*\"" "$tmp/chart.svg" | head -1 | sed 's/.*x="//; s/"//'; }
+  bx=$(x_of b) cx=$(x_of c)
+  [ -n "$bx" ] && [ -n "$cx" ] && awk -v b="$bx" -v c="$cx" 'BEGIN { exit !(b < c) }' || fail "chart order: b at $bx, c at $cx"
+  [ "$(grep -c '<title>d (' "$tmp/chart.svg")" -eq 2 ] || fail "chart: expected two separate d frames"
+  expect_exit 0 "$fg" --flamechart --hide '^b$' "$cpu" -o "$tmp/chart2.png"
+  png_magic "$tmp/chart2.png" || fail "filtered flame chart PNG"
+fi
 finish
