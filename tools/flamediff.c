@@ -135,6 +135,26 @@ static int read_side(pk_profile **p, const char *path, const pk_view *v, size_t 
   return rc;
 }
 
+static bool counts_samples(const pk_profile *p, size_t type) {
+  return strcmp(pk_profile_string(p, pk_profile_type(p, type).unit, NULL), "count") == 0;
+}
+
+/* The noise test needs sample counts: when the compared columns hold time
+ * or bytes, test the inputs' sample-count columns instead, or say that
+ * there are none. */
+static void pick_count_types(pk_diff_options *o, const pk_profile *before, size_t before_type,
+                             const pk_profile *after, size_t after_type, char **paths) {
+  int cb = pk_diff_count_type(before, before_type), ca = pk_diff_count_type(after, after_type);
+  if (cb >= 0 && ca >= 0) {
+    o->before_count_type = cb;
+    o->after_count_type = ca;
+  } else if (!counts_samples(before, before_type) || !counts_samples(after, after_type)) {
+    fprintf(stderr, "%s: warning: %s: no sample counts to test; the noise test treats the values "
+            "as counts, which overstates significance\n", pk_cli_tool(),
+            counts_samples(before, before_type) ? paths[1] : paths[0]);
+  }
+}
+
 static int read_diff(pk_diff **d, char **paths, int count, const flamediff_args *a, pk_error *err) {
   pk_profile *before = NULL, *after = NULL;
   size_t before_type = 0, after_type = 0;
@@ -155,7 +175,9 @@ static int read_diff(pk_diff **d, char **paths, int count, const flamediff_args 
     before_type = types[0], after_type = types[1];
   }
   if (rc == PK_OK) {
-    rc = pk_diff_new(d, before, before_type, after ? after : before, after_type, &a->diff, err);
+    pk_diff_options o = a->diff;
+    pick_count_types(&o, before, before_type, after ? after : before, after_type, paths);
+    rc = pk_diff_new(d, before, before_type, after ? after : before, after_type, &o, err);
     if (rc == PK_EINVAL) rc = PK_EPARSE; /* an empty side is bad input, not bad usage */
   }
   pk_profile_free(before);

@@ -39,12 +39,14 @@ static int check_input(const pk_profile *p, size_t type, const char *which, int6
   return PK_OK;
 }
 
-static int add_columns(pk_profile *dst, const pk_profile *after, size_t after_type) {
+static int add_columns(pk_profile *dst, const pk_profile *after, size_t after_type, bool counts) {
   pk_sample_type st = pk_profile_type(after, after_type);
   const char *unit = pk_profile_string(after, st.unit, NULL);
-  static const char *const names[PK_DIFF_COLUMNS] = {"before", "before_scaled", "after", "shown"};
-  for (size_t i = 0; i < PK_DIFF_COLUMNS; i++)
-    if (pk_profile_add_sample_type(dst, names[i], unit) < 0) return PK_ENOMEM;
+  static const char *const names[PK_DIFF_COLUMNS] = {"before", "before_scaled", "after", "shown",
+                                                     "before_samples", "after_samples"};
+  for (size_t i = 0; i < (counts ? PK_DIFF_COLUMNS : PK_DIFF_BEFORE_COUNT); i++)
+    if (pk_profile_add_sample_type(dst, names[i], i >= PK_DIFF_BEFORE_COUNT ? "count" : unit) < 0)
+      return PK_ENOMEM;
   pk_profile_meta *meta = pk_profile_meta_of(dst);
   meta->default_type = PK_DIFF_SHOWN;
   meta->format = pk_profile_intern_cstr(dst, "diff");
@@ -85,7 +87,7 @@ static int add_derived_columns(pk_diff *d, pk_error *err) {
   int rc = PK_OK;
   for (size_t id = 0; id < nodes && rc == PK_OK; id++) {
     const int64_t *self = pk_profile_self(p, (pk_id)id);
-    int64_t values[PK_DIFF_COLUMNS] = {0, 0, 0, 0};
+    int64_t values[PK_DIFF_COLUMNS] = {0, 0, 0, 0, 0, 0};
     values[PK_DIFF_BEFORE_SCALED] = d->normalized ? scale_count(self[PK_DIFF_BEFORE], d->scale)
                                                   : self[PK_DIFF_BEFORE];
     values[PK_DIFF_SHOWN] = self[PK_DIFF_AFTER];
@@ -100,9 +102,14 @@ static int add_derived_columns(pk_diff *d, pk_error *err) {
   return rc == PK_OK ? PK_OK : oom(err);
 }
 
-static pk_diff_class class_of(const pk_diff *d, int64_t before, int64_t after, double delta) {
-  if (before == 0 && after == 0) return PK_DIFF_NONE;
-  if (delta == 0 || !pk_change_significant(before, after, d->p0, d->alpha)) return PK_DIFF_NOISE;
+/* The verdict for a row: significant on the counts, and the counts moved
+ * the same way as the drawn values. */
+static pk_diff_class class_of(const pk_diff *d, const int64_t *row, double delta) {
+  int64_t cb = row[d->count_before_col], ca = row[d->count_after_col];
+  if (row[PK_DIFF_BEFORE] == 0 && row[PK_DIFF_AFTER] == 0 && cb == 0 && ca == 0) return PK_DIFF_NONE;
+  double count_delta = (double)ca - (double)cb * d->p0 / (1.0 - d->p0);
+  if (delta == 0 || (delta > 0) != (count_delta > 0) || !pk_change_significant(cb, ca, d->p0, d->alpha))
+    return PK_DIFF_NOISE;
   return delta > 0 ? PK_DIFF_GREW : PK_DIFF_SHRANK;
 }
 
@@ -114,7 +121,7 @@ static int classify_nodes(pk_diff *d, pk_error *err) {
   for (size_t id = 0; id < nodes; id++) {
     const int64_t *v = pk_profile_self(d->profile, (pk_id)id);
     double delta = (double)v[PK_DIFF_AFTER] - (double)v[PK_DIFF_BEFORE] * d->scale;
-    pk_diff_class cls = class_of(d, v[PK_DIFF_BEFORE], v[PK_DIFF_AFTER], delta);
+    pk_diff_class cls = class_of(d, v, delta);
     d->node_class[id] = (uint8_t)cls;
     if ((cls == PK_DIFF_GREW || cls == PK_DIFF_SHRANK) && fabs(delta) > d->max_delta)
       d->max_delta = fabs(delta);
@@ -154,16 +161,30 @@ int pk_diff_new(pk_diff **out, const pk_profile *before, size_t before_type,
   d->normalized = opts->normalize == PK_DIFF_NORMALIZE_AUTO ? total_before != total_after
                                                               : opts->normalize != 0;
   d->scale = d->normalized ? (double)total_after / (double)total_before : 1.0;
-  d->p0 = d->scale / (1.0 + d->scale);
   d->alpha = 1.0 - confidence;
   d->show_removed = opts->show_removed;
+  d->has_counts = opts->before_count_type >= 0 && opts->after_count_type >= 0;
+  d->count_before_col = d->has_counts ? PK_DIFF_BEFORE_COUNT : PK_DIFF_BEFORE;
+  d->count_after_col = d->has_counts ? PK_DIFF_AFTER_COUNT : PK_DIFF_AFTER;
+  int64_t counts_before = total_before, counts_after = total_after;
+  if (d->has_counts) {
+    rc = check_input(before, (size_t)opts->before_count_type, "first", &counts_before, err);
+    if (rc == PK_OK) rc = check_input(after, (size_t)opts->after_count_type, "second", &counts_after, err);
+    if (rc != PK_OK) goto fail;
+  }
+  /* Under "no change", a tested sample falls after with the after side's
+   * share of all samples (normalised), or evenly (raw comparison). */
+  d->p0 = d->normalized ? (double)counts_after / ((double)counts_after + (double)counts_before) : 0.5;
   d->profile = pk_profile_new();
-  if (!d->profile || add_columns(d->profile, after, after_type) != PK_OK) {
+  if (!d->profile || add_columns(d->profile, after, after_type, d->has_counts) != PK_OK) {
     rc = oom(err);
     goto fail;
   }
   if ((rc = pk_profile_merge(d->profile, PK_DIFF_BEFORE, before, before_type, err)) != PK_OK ||
       (rc = pk_profile_merge(d->profile, PK_DIFF_AFTER, after, after_type, err)) != PK_OK ||
+      (d->has_counts &&
+       ((rc = pk_profile_merge(d->profile, PK_DIFF_BEFORE_COUNT, before, (size_t)opts->before_count_type, err)) != PK_OK ||
+        (rc = pk_profile_merge(d->profile, PK_DIFF_AFTER_COUNT, after, (size_t)opts->after_count_type, err)) != PK_OK)) ||
       (rc = add_derived_columns(d, err)) != PK_OK ||
       (rc = pk_profile_finish(d->profile, err)) != PK_OK ||
       (rc = classify_nodes(d, err)) != PK_OK)
@@ -188,32 +209,43 @@ int64_t pk_diff_total_before(const pk_diff *d) { return d->total_before; }
 int64_t pk_diff_total_after(const pk_diff *d) { return d->total_after; }
 double pk_diff_scale(const pk_diff *d) { return d->scale; }
 bool pk_diff_normalized(const pk_diff *d) { return d->normalized; }
+bool pk_diff_has_counts(const pk_diff *d) { return d->has_counts; }
 double pk_diff_confidence(const pk_diff *d) { return 1.0 - d->alpha; }
 
-pk_diff_change pk_diff_change_of(const pk_diff *d, int64_t before, int64_t after) {
+pk_diff_change pk_diff_change_of(const pk_diff *d, const int64_t *row) {
   pk_diff_change c;
-  c.before = before;
-  c.after = after;
-  c.before_scaled = (double)before * d->scale;
-  c.delta = (double)after - c.before_scaled;
+  c.before = row[PK_DIFF_BEFORE];
+  c.after = row[PK_DIFF_AFTER];
+  c.count_before = row[d->count_before_col];
+  c.count_after = row[d->count_after_col];
+  c.before_scaled = (double)c.before * d->scale;
+  c.delta = (double)c.after - c.before_scaled;
   if (c.before_scaled > 0) c.delta_rel = 100.0 * c.delta / c.before_scaled;
-  else c.delta_rel = after > 0 ? INFINITY : 0.0;
-  c.share_before = 100.0 * (double)before / (double)d->total_before;
-  c.share_after = 100.0 * (double)after / (double)d->total_after;
+  else c.delta_rel = c.after > 0 ? INFINITY : 0.0;
+  c.share_before = 100.0 * (double)c.before / (double)d->total_before;
+  c.share_after = 100.0 * (double)c.after / (double)d->total_after;
   c.delta_pp = c.share_after - c.share_before;
-  c.p_value = pk_change_p_value(before, after, d->p0);
-  c.cls = class_of(d, before, after, c.delta); /* one verdict everywhere */
+  c.p_value = pk_change_p_value(c.count_before, c.count_after, d->p0);
+  c.cls = class_of(d, row, c.delta); /* one verdict everywhere */
   return c;
+}
+
+int pk_diff_count_type(const pk_profile *p, size_t type) {
+  const char *unit = pk_profile_string(p, pk_profile_type(p, type).unit, NULL);
+  if (strcmp(unit, "count") == 0) return -1;
+  for (size_t t = 0; t < pk_profile_type_count(p); t++)
+    if (strcmp(pk_profile_string(p, pk_profile_type(p, t).unit, NULL), "count") == 0) return (int)t;
+  return -1;
 }
 
 pk_diff_change pk_diff_node_self(const pk_diff *d, pk_id node) {
   const int64_t *v = pk_profile_self(d->profile, node);
-  return pk_diff_change_of(d, v[PK_DIFF_BEFORE], v[PK_DIFF_AFTER]);
+  return pk_diff_change_of(d, v);
 }
 
 pk_diff_change pk_diff_node_total(const pk_diff *d, pk_id node) {
   const int64_t *v = pk_profile_total(d->profile, node);
-  return pk_diff_change_of(d, v[PK_DIFF_BEFORE], v[PK_DIFF_AFTER]);
+  return pk_diff_change_of(d, v);
 }
 
 double pk_diff_node_intensity(const pk_diff *d, pk_id node, pk_diff_class *cls) {
@@ -235,12 +267,12 @@ const char *pk_diff_function_name(const pk_diff *d, size_t i, size_t *len) {
 
 pk_diff_change pk_diff_function_self(const pk_diff *d, size_t i) {
   const int64_t *v = functions_of(d)->rows[i].self;
-  return pk_diff_change_of(d, v[PK_DIFF_BEFORE], v[PK_DIFF_AFTER]);
+  return pk_diff_change_of(d, v);
 }
 
 pk_diff_change pk_diff_function_total(const pk_diff *d, size_t i) {
   const int64_t *v = functions_of(d)->rows[i].total;
-  return pk_diff_change_of(d, v[PK_DIFF_BEFORE], v[PK_DIFF_AFTER]);
+  return pk_diff_change_of(d, v);
 }
 
 size_t pk_diff_top(const pk_diff *d, bool by_total, size_t limit, size_t *idx) {

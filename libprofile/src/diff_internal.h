@@ -14,12 +14,15 @@ struct pk_diff {
   double max_delta;          /* largest |self delta| among significant nodes */
   int64_t total_before, total_after;
   double scale;              /* applied to before counts */
-  double p0;                 /* scale / (1 + scale): null probability of "after" */
+  double p0;                 /* null probability that a tested sample is "after" */
+  bool has_counts;           /* PK_DIFF_*_COUNT columns exist */
+  size_t count_before_col, count_after_col;  /* columns the test reads */
   double alpha;              /* 1 - confidence */
   bool normalized, show_removed;
 };
 
-/* The change from `before` to `after` raw counts under d's scale and alpha. */
-pk_diff_change pk_diff_change_of(const pk_diff *d, int64_t before, int64_t after);
+/* The change described by a row of the diff's columns (a node's self or
+ * total, or a function's). */
+pk_diff_change pk_diff_change_of(const pk_diff *d, const int64_t *row);
 
 #endif

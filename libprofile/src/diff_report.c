@@ -58,6 +58,9 @@ static void json_change(FILE *out, const pk_diff *d, size_t i, const pk_diff_cha
   fputs("{\"function\": ", out);
   pk_write_json_string(out, name, len);
   fprintf(out, ", \"before\": %lld, \"after\": %lld", (long long)c->before, (long long)c->after);
+  if (d->has_counts)
+    fprintf(out, ", \"samples_before\": %lld, \"samples_after\": %lld", (long long)c->count_before,
+            (long long)c->count_after);
   json_field(out, "before_scaled", c->before_scaled);
   json_field(out, "delta", c->delta);
   json_field(out, "delta_percent", c->delta_rel);
@@ -129,6 +132,7 @@ int pk_diff_write_json(FILE *out, const pk_diff *d, const pk_diff_report *r, pk_
   size_t ulen;
   const char *unit = pk_profile_string(p, pk_profile_type(p, PK_DIFF_AFTER).unit, &ulen);
   pk_write_json_string(out, unit, ulen);
+  fprintf(out, ",\n  \"tested_on\": \"%s\"", d->has_counts ? "sample_counts" : "values");
   fprintf(out, ",\n  \"normalized\": %s,\n  \"scale\": ", d->normalized ? "true" : "false");
   json_number(out, d->scale);
   fputs(",\n  \"confidence\": ", out);
@@ -228,8 +232,8 @@ static void header(FILE *out, const pk_diff *d, const pk_diff_report *r, bool ma
   fprintf(out, "\n%sTotals: %lld before, %lld after", markdown ? "\n" : "", (long long)d->total_before,
           (long long)d->total_after);
   if (d->normalized) fprintf(out, "; before scaled by %.4g", d->scale);
-  fprintf(out, ". Changes are significant at %g%% confidence (binomial test on sample counts).\n",
-          100.0 * (1.0 - d->alpha));
+  fprintf(out, ". Changes are significant at %g%% confidence (binomial test on %s).\n",
+          100.0 * (1.0 - d->alpha), d->has_counts ? "the sample counts" : "the counts");
 }
 
 static int write_tables(FILE *out, const pk_diff *d, const pk_diff_report *r, bool markdown,

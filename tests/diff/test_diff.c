@@ -171,7 +171,53 @@ static void test_no_normalize_and_removed(void) {
   pk_profile_free(after);
 }
 
+/* A profile of two stacks with {samples,count} and {wall,microseconds}. */
+static pk_profile *timed(int64_t a_samples, int64_t b_samples) {
+  pk_profile *p = pk_profile_new();
+  pk_profile_add_sample_type(p, "samples", "count");
+  pk_profile_add_sample_type(p, "wall", "microseconds");
+  pk_id a = pk_profile_frame_named(p, "a", 1, PK_FRAME_PLAIN), b = pk_profile_frame_named(p, "b", 1, PK_FRAME_PLAIN);
+  int64_t va[2] = {a_samples, a_samples * 1000}, vb[2] = {b_samples, b_samples * 1000};
+  CHECK_EQ_INT(pk_profile_add_stack(p, &a, 1, va, NULL), PK_OK);
+  CHECK_EQ_INT(pk_profile_add_stack(p, &b, 1, vb, NULL), PK_OK);
+  CHECK_EQ_INT(pk_profile_finish(p, NULL), PK_OK);
+  return p;
+}
+
+/* Time is not a count: 5 -> 7 samples is noise, however many microseconds
+ * they stand for; tested on the values it would look significant. */
+static void test_counts_for_time(void) {
+  pk_profile *before = timed(5, 5), *after = timed(7, 3);
+  CHECK_EQ_INT(pk_diff_count_type(before, 1), 0);
+  CHECK_EQ_INT(pk_diff_count_type(before, 0), -1);
+  pk_diff_options o = PK_DIFF_OPTIONS_INIT;
+  pk_diff *d;
+  pk_error err;
+  CHECK_EQ_INT(pk_diff_new(&d, before, 1, after, 1, &o, &err), PK_OK);
+  pk_id a = pk_profile_node(pk_diff_profile(d), PK_ROOT)->first_child;
+  if (strcmp(pk_profile_frame_name(pk_diff_profile(d), pk_profile_node(pk_diff_profile(d), a)->frame), "a") != 0)
+    a = pk_profile_node(pk_diff_profile(d), a)->next_sibling;
+  CHECK(!pk_diff_has_counts(d));
+  CHECK_EQ_INT(pk_diff_node_self(d, a).cls, PK_DIFF_GREW);
+  pk_diff_free(d);
+  o.before_count_type = pk_diff_count_type(before, 1);
+  o.after_count_type = pk_diff_count_type(after, 1);
+  CHECK_EQ_INT(pk_diff_new(&d, before, 1, after, 1, &o, &err), PK_OK);
+  CHECK(pk_diff_has_counts(d));
+  pk_diff_change c = pk_diff_node_self(d, a);
+  CHECK_EQ_INT(c.before, 5000);
+  CHECK_EQ_INT(c.count_before, 5);
+  CHECK_EQ_INT(c.count_after, 7);
+  /* 7 of 12 samples after, p0 = 1/2: 2 * P(X >= 7) = 2 * 1586/4096. */
+  CHECK_CLOSE(c.p_value, 2.0 * 1586.0 / 4096.0, 1e-12);
+  CHECK_EQ_INT(c.cls, PK_DIFF_NOISE);
+  pk_diff_free(d);
+  pk_profile_free(before);
+  pk_profile_free(after);
+}
+
 int main(void) {
+  test_counts_for_time();
   test_binomial_tails();
   test_change_p_value();
   test_classes();

@@ -15,10 +15,17 @@
  *                          the scaled before (rounded) of subtrees absent
  *                          after
  *
+ * and, when the values are not sample counts (time, bytes) but the inputs
+ * carry counts too (.cpuprofile samples, pprof samples), two more:
+ *
+ *   PK_DIFF_BEFORE_COUNT, PK_DIFF_AFTER_COUNT   sample counts, for the test
+ *
  * Every node and every function (frames summed by name, see functions.h)
  * has a change for its self and its total value: before and after, the
  * delta as drawn, the change of share in percentage points of the total,
- * and the p-value of the two-count binomial test of stats.h.  A change is
+ * and the p-value of the two-count binomial test of stats.h, run on sample
+ * counts (the count columns when present: the test is only valid on
+ * counts, never on microseconds or bytes).  A change is
  * GREW or SHRANK when p < 1 - confidence and the delta is nonzero, NOISE
  * when it is within sampling noise, NONE when both counts are zero.
  *
@@ -44,7 +51,9 @@ enum {
   PK_DIFF_BEFORE_SCALED = 1,
   PK_DIFF_AFTER = 2,
   PK_DIFF_SHOWN = 3,
-  PK_DIFF_COLUMNS = 4
+  PK_DIFF_BEFORE_COUNT = 4,  /* only when pk_diff_has_counts */
+  PK_DIFF_AFTER_COUNT = 5,
+  PK_DIFF_COLUMNS = 6
 };
 
 typedef enum pk_diff_class {
@@ -63,6 +72,8 @@ typedef struct pk_diff_change {
   double share_before;   /* before / total before, percent */
   double share_after;    /* after / total after, percent */
   double delta_pp;       /* share_after - share_before: percentage points */
+  int64_t count_before;  /* samples tested: equal to before/after unless */
+  int64_t count_after;   /* the values are not counts (see above) */
   double p_value;        /* two-sided; 1 when both counts are 0 */
   pk_diff_class cls;
 } pk_diff_change;
@@ -73,9 +84,19 @@ typedef struct pk_diff_options {
   int normalize;        /* PK_DIFF_NORMALIZE_AUTO: when the totals differ; 0 never; 1 always */
   double confidence;    /* in (0, 1); 0 means the default 0.99 */
   bool show_removed;    /* draw subtrees present only before (SHOWN column) */
+  /* Sample-count columns of each input to run the noise test on when the
+   * compared columns hold time or bytes; -1 (both) tests the compared
+   * columns themselves.  pk_diff_count_type suggests one. */
+  int before_count_type, after_count_type;
 } pk_diff_options;
 
-#define PK_DIFF_OPTIONS_INIT {PK_DIFF_NORMALIZE_AUTO, 0.99, false}
+#define PK_DIFF_OPTIONS_INIT {PK_DIFF_NORMALIZE_AUTO, 0.99, false, -1, -1}
+
+/* The column of p to test when comparing column `type`: -1 if type itself
+ * counts samples (unit "count"), else the first column whose unit is
+ * "count", else -1 (then the values are tested as if they were counts,
+ * which overstates significance; pk_diff_has_counts tells). */
+int pk_diff_count_type(const pk_profile *p, size_t type);
 
 typedef struct pk_diff pk_diff;
 
@@ -95,6 +116,8 @@ int64_t pk_diff_total_after(const pk_diff *d);
 /* The factor applied to before counts (1 when not normalising). */
 double pk_diff_scale(const pk_diff *d);
 bool pk_diff_normalized(const pk_diff *d);
+/* True when the test runs on separate sample-count columns. */
+bool pk_diff_has_counts(const pk_diff *d);
 double pk_diff_confidence(const pk_diff *d);
 
 /* Changes of a node's self and total values. */
