@@ -5,9 +5,9 @@
  * The three formats show the same facts in the same order: the inputs and
  * their totals, how they were compared (scale, confidence), the largest
  * significant changes by self and by total, and the gates' verdict.  JSON
- * is streamed with our own escaper rather than built as a jansson tree: the
- * report is small and flat, and names must survive invalid UTF-8, which
- * jansson refuses.  Numbers that can be infinite (a relative change from
+ * is streamed (json_out.h escapes names) rather than built as a jansson
+ * tree: the report is small and flat, and names must survive invalid
+ * UTF-8, which jansson refuses.  Numbers that can be infinite (a relative change from
  * zero) are written as null.
  */
 #include <math.h>
@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "diff_internal.h"
+#include "json_out.h"
 #include "profkit/escape.h"
 
 static const char *class_name(pk_diff_class c) {
@@ -56,7 +57,7 @@ static void json_change(FILE *out, const pk_diff *d, size_t i, const pk_diff_cha
   size_t len;
   const char *name = pk_diff_function_name(d, i, &len);
   fputs("{\"function\": ", out);
-  pk_write_json_string(out, name, len);
+  pk_json_write_string(out, name, len);
   fprintf(out, ", \"before\": %lld, \"after\": %lld", (long long)c->before, (long long)c->after);
   if (d->has_counts)
     fprintf(out, ", \"samples_before\": %lld, \"samples_after\": %lld", (long long)c->count_before,
@@ -86,7 +87,7 @@ static void json_top(FILE *out, const pk_diff *d, bool by_total, size_t limit) {
 
 static void json_input(FILE *out, const char *key, const char *name, int64_t total) {
   fprintf(out, "  \"%s\": {\"name\": ", key);
-  if (name) pk_write_json_string(out, name, strlen(name));
+  if (name) pk_json_write_string(out, name, strlen(name));
   else fputs("null", out);
   fprintf(out, ", \"total\": %lld},\n", (long long)total);
 }
@@ -100,7 +101,7 @@ static void json_gates(FILE *out, const pk_diff_report *r) {
   fputs(", \"budgets\": [", out);
   for (size_t i = 0; g && i < g->budget_count && i < v->budget_count; i++) {
     fputs(i ? ", {\"regex\": " : "{\"regex\": ", out);
-    pk_write_json_string(out, g->budgets[i].regex, strlen(g->budgets[i].regex));
+    pk_json_write_string(out, g->budgets[i].regex, strlen(g->budgets[i].regex));
     json_field(out, "limit", g->budgets[i].max_percent);
     json_field(out, "share_before", v->budget_share_before[i]);
     json_field(out, "share_after", v->budget_share[i]);
@@ -112,7 +113,7 @@ static void json_gates(FILE *out, const pk_diff_report *r) {
     fprintf(out, "%s{\"kind\": \"%s\", \"%s\": ", i ? ", " : "",
             b->kind == PK_BREACH_GROWN ? "grown" : "budget",
             b->kind == PK_BREACH_GROWN ? "function" : "regex");
-    pk_write_json_string(out, b->what, b->what_len);
+    pk_json_write_string(out, b->what, b->what_len);
     json_field(out, "value", b->value);
     json_field(out, "before", b->before);
     json_field(out, "limit", b->limit);
@@ -131,7 +132,7 @@ int pk_diff_write_json(FILE *out, const pk_diff *d, const pk_diff_report *r, pk_
   fputs("  \"unit\": ", out);
   size_t ulen;
   const char *unit = pk_profile_string(p, pk_profile_type(p, PK_DIFF_AFTER).unit, &ulen);
-  pk_write_json_string(out, unit, ulen);
+  pk_json_write_string(out, unit, ulen);
   fprintf(out, ",\n  \"tested_on\": \"%s\"", d->has_counts ? "sample_counts" : "values");
   fprintf(out, ",\n  \"normalized\": %s,\n  \"scale\": ", d->normalized ? "true" : "false");
   json_number(out, d->scale);

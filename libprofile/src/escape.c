@@ -1,7 +1,7 @@
 /*
- * escape.c - name writers for JSON, Markdown and plain text (see escape.h).
+ * escape.c - name writers for Markdown and plain text (see escape.h).
  *
- * All four share one loop shape: walk the bytes, take each well-formed
+ * They share one loop shape: walk the bytes, take each well-formed
  * UTF-8 sequence as is, and hand the single bytes (ASCII, control, invalid)
  * to a per-format rule.
  */
@@ -54,23 +54,6 @@ static void walk(FILE *out, const char *s, size_t len,
       i++;
     }
   }
-}
-
-static void json_byte(FILE *out, unsigned char c, int valid) {
-  if (!valid) fputs("\\ufffd", out);
-  else if (c == '"') fputs("\\\"", out);
-  else if (c == '\\') fputs("\\\\", out);
-  else if (c == '\n') fputs("\\n", out);
-  else if (c == '\t') fputs("\\t", out);
-  else if (c == '\r') fputs("\\r", out);
-  else if (c < 0x20 || c == 0x7F) fprintf(out, "\\u%04x", c);
-  else fputc(c, out);
-}
-
-void pk_write_json_string(FILE *out, const char *s, size_t len) {
-  fputc('"', out);
-  walk(out, s, len, json_byte);
-  fputc('"', out);
 }
 
 static void markdown_byte(FILE *out, unsigned char c, int valid) {

@@ -3,9 +3,10 @@
  *
  * Frame names come from the input and may hold anything: quotes, markup,
  * control characters, NUL bytes, invalid UTF-8.  Every name that reaches a
- * report goes through one of these writers.  Invalid UTF-8 bytes and
- * control characters become U+FFFD everywhere, so the output is always
- * valid UTF-8 and a terminal never sees an escape sequence from a profile.
+ * report goes through one of these writers (JSON strings: the private
+ * json_out.h).  Invalid UTF-8 bytes and control characters become U+FFFD,
+ * so the output is always valid UTF-8 and a terminal never sees an escape
+ * sequence from a profile.
  */
 #ifndef PROFKIT_ESCAPE_H
 #define PROFKIT_ESCAPE_H
@@ -17,8 +18,6 @@
  * bytes there are not one. */
 size_t pk_utf8_sequence(const unsigned char *s, size_t len);
 
-/* A JSON string literal, quotes included. */
-void pk_write_json_string(FILE *out, const char *s, size_t len);
 /* Markdown inline text: ASCII punctuation backslash-escaped, so no markup,
  * link, HTML tag or table cell break can come from a name. */
 void pk_write_markdown_text(FILE *out, const char *s, size_t len);
