@@ -35,7 +35,7 @@ static int finish(FILE *out, pk_error *err) {
 
 static size_t top_limit(const pk_diff_report *r) { return r && r->top ? r->top : 10; }
 
-/* Calls row(i, rank) for the top functions by self or total; returns how many. */
+/* Indices of the top functions by self or total (malloc'd; *found of them). */
 static size_t *top_indices(const pk_diff *d, bool by_total, size_t limit, size_t *found) {
   size_t n = pk_diff_function_count(d);
   size_t *idx = malloc((n ? n : 1) * sizeof *idx);
