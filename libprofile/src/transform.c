@@ -5,10 +5,13 @@
  * per-call map from source frame id to destination id so each frame is
  * imported once.  Merge walks the source nodes in id order, which visits
  * parents before children, mapping each node to its destination node in
- * one step: linear in the tree, no recursion.
+ * one step: linear in the tree, no recursion.  Merging into a profile that
+ * is still empty copies the tree wholesale instead (pk_profile_adopt_tree):
+ * the first input of a diff or of a multi-file graph costs a memcpy.
  */
 #include <stdlib.h>
 
+#include "profile_internal.h"
 #include "profkit/transform.h"
 
 typedef struct frame_map {
@@ -120,6 +123,18 @@ int pk_profile_merge(pk_profile *dst, size_t dst_type, const pk_profile *src, si
     return pk_error_set(err, PK_EINVAL, NULL, PK_NO_POSITION, PK_NO_POSITION,
                         "no sample type %zu to merge", dst_type >= dst_types ? dst_type : src_type);
   frame_map map = {0};
+  if (dst->node_count == 1 && dst->nodes[0].first_child == PK_NONE &&
+      (!dst->self || dst->self[dst_type] == 0)) {
+    if (frame_map_init(&map, src) != 0) return oom(err);
+    for (size_t f = 0; f < map.count; f++)
+      if (frame_map_get(&map, dst, src, (pk_id)f) == PK_NONE) {
+        free(map.to);
+        return oom(err);
+      }
+    int rc = pk_profile_adopt_tree(dst, dst_type, src, src_type, map.to);
+    free(map.to);
+    return rc == PK_OK ? PK_OK : oom(err);
+  }
   pk_id *node_to = malloc(nodes * sizeof *node_to);
   int64_t *values = calloc(dst_types, sizeof *values);
   if (!node_to || !values || frame_map_init(&map, src) != 0) goto fail;
