@@ -33,7 +33,11 @@ echo "flamegen_collapse median of 5: $flamegen_collapse_secs s"
 if [ -n "${FLAMEGRAPH_DIR:-}" ] && [ -f "$FLAMEGRAPH_DIR/stackcollapse-perf.pl" ]; then
   measure stackcollapse_perf_pl sh -c "perl '$FLAMEGRAPH_DIR/stackcollapse-perf.pl' --all '$input' > '$out_dir/perf-perl.folded'"
   cmp -s "$out_dir/perf-flamegen.folded" "$out_dir/perf-perl.folded" && echo "outputs identical" || echo "OUTPUTS DIFFER"
-  echo "speed-up: $(ratio "$stackcollapse_perf_pl_secs" "$flamegen_collapse_secs")x faster; memory: $(ratio "$flamegen_collapse_kb" "$stackcollapse_perf_pl_kb") of stackcollapse-perf.pl's peak RSS"
+  echo "speed-up: $(ratio "$stackcollapse_perf_pl_secs" "$flamegen_collapse_secs")x faster (wall); memory: $(ratio "$flamegen_collapse_kb" "$stackcollapse_perf_pl_kb") of stackcollapse-perf.pl's peak RSS"
+  # on a shared machine wall time includes waiting for a core: CPU time too
+  cpu() { awk -F': ' '/User time|System time/ {s += $2} END {printf "%.3f", s}' "$out_dir/$1.time"; }
+  echo "CPU time (user+sys): flamegen $(cpu flamegen_collapse) s, stackcollapse-perf.pl $(cpu stackcollapse_perf_pl) s:" \
+       "$(ratio "$(cpu stackcollapse_perf_pl)" "$(cpu flamegen_collapse)")x less"
 else
   echo "FLAMEGRAPH_DIR not set: stackcollapse-perf.pl not measured"
 fi
