@@ -19,7 +19,7 @@
 enum { OPT_HELP, OPT_VERSION };
 
 static const pk_cli_option options[] = {
-    PK_VIEW_OUTPUT_ROWS("svg, png, folded"),
+    PK_VIEW_OUTPUT_ROWS("svg, png, folded, pprof, speedscope"),
     PK_VIEW_GRAPH_ROWS,
     PK_VIEW_CHART_ROW,
     PK_VIEW_FILTER_ROWS,
