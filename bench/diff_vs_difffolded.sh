@@ -10,9 +10,7 @@
 # same stacks with every 7th count raised by half and every 11th halved, so
 # the graph has real growth, shrinkage and unchanged frames.
 source "$(dirname "$0")/lib.sh"
-# cpu NAME: user + system seconds of the last `measure NAME` (from its log);
-# on a shared machine CPU time is the steadier figure, wall the one users feel.
-cpu() { awk -F': ' '/User time|System time/ {s += $2} END {printf "%.2f", s}' "$out_dir/$1.time"; }
+# On a shared machine CPU time is the steadier figure, wall the one users feel.
 before="$out_dir/stacks-20m.folded"
 after="$out_dir/stacks-20m-after.folded"
 [ -s "$before" ] || python3 "$bench_dir/gen_folded.py" --size $((20 * 1024 * 1024)) --stacks 25000 --depth 60 > "$before"
@@ -24,10 +22,10 @@ measure flamediff "$bin/flamediff" -o "$out_dir/flamediff.svg" "$before" "$after
 measure flamediff_reports "$bin/flamediff" -o "$out_dir/flamediff2.svg" --json "$out_dir/diff.json" --markdown "$out_dir/diff.md" --fail-if-grown 100 "$before" "$after"
 if [ -n "${FLAMEGRAPH_DIR:-}" ] && [ -x "$FLAMEGRAPH_DIR/difffolded.pl" ]; then
   export FLAMEGRAPH_DIR before after out_dir
-  measure difffolded_flamegraph_pl bash -c \
+  BENCH_RUNS=3 measure difffolded_flamegraph_pl bash -c \
     'perl "$FLAMEGRAPH_DIR/difffolded.pl" -n "$before" "$after" | perl "$FLAMEGRAPH_DIR/flamegraph.pl" > "$out_dir/difffolded.svg"'
   echo "speed-up (wall): $(ratio "$difffolded_flamegraph_pl_secs" "$flamediff_secs")x faster (with reports: $(ratio "$difffolded_flamegraph_pl_secs" "$flamediff_reports_secs")x)"
-  echo "speed-up (cpu):  $(ratio "$(cpu difffolded_flamegraph_pl)" "$(cpu flamediff)")x ($(cpu difffolded_flamegraph_pl) s vs $(cpu flamediff) s)"
+  echo "speed-up (cpu):  $(ratio "$difffolded_flamegraph_pl_cpu" "$flamediff_cpu")x ($difffolded_flamegraph_pl_cpu s vs $flamediff_cpu s)"
   echo "memory: $(ratio "$flamediff_kb" "$difffolded_flamegraph_pl_kb") of the perl pipeline's peak RSS (its largest process)"
 else
   echo "FLAMEGRAPH_DIR not set: the perl pipeline was not measured (git clone FlameGraph and point FLAMEGRAPH_DIR at it)"
