@@ -51,33 +51,6 @@ static int oom(pk_error *err) {
   return pk_error_set(err, PK_ENOMEM, NULL, PK_NO_POSITION, PK_NO_POSITION, "out of memory");
 }
 
-static pk_id intern_from(pk_profile *dst, const pk_profile *src, pk_id id) {
-  size_t len;
-  const char *s = pk_profile_string(src, id, &len);
-  return pk_profile_intern(dst, s, len);
-}
-
-/* Sample types and metadata of src, strings re-interned into dst. */
-static int copy_shape(pk_profile *dst, const pk_profile *src) {
-  for (size_t t = 0; t < pk_profile_type_count(src); t++) {
-    pk_sample_type st = pk_profile_type(src, t);
-    if (pk_profile_add_sample_type(dst, pk_profile_string(src, st.type, NULL),
-                                   pk_profile_string(src, st.unit, NULL)) < 0)
-      return PK_ENOMEM;
-  }
-  const pk_profile_meta *from = pk_profile_meta_get(src);
-  pk_profile_meta *meta = pk_profile_meta_of(dst);
-  *meta = *from;
-  meta->format = intern_from(dst, src, from->format);
-  meta->time_unit = intern_from(dst, src, from->time_unit);
-  meta->period_type.type = intern_from(dst, src, from->period_type.type);
-  meta->period_type.unit = intern_from(dst, src, from->period_type.unit);
-  if (meta->format == PK_NONE || meta->time_unit == PK_NONE || meta->period_type.type == PK_NONE ||
-      meta->period_type.unit == PK_NONE)
-    return PK_ENOMEM;
-  return PK_OK;
-}
-
 /* The dst node for src node `node`, creating the path on first use. */
 static pk_id resolve(rebuild *rb, pk_id node) {
   size_t depth = 0;
@@ -145,7 +118,7 @@ static int run_plan(pk_profile **out, const pk_profile *src, const uint8_t *plan
                 malloc((frames ? frames : 1) * sizeof(pk_id)),
                 malloc(((size_t)max_depth + 1) * sizeof(pk_id))};
   int rc = PK_OK;
-  if (!rb.dst || !rb.mapped || !rb.frame_to || !rb.chain || copy_shape(rb.dst, src) != PK_OK) {
+  if (!rb.dst || !rb.mapped || !rb.frame_to || !rb.chain || pk_profile_copy_shape(rb.dst, src) != PK_OK) {
     rc = oom(err);
   } else {
     memset(rb.mapped, 0xff, nodes * sizeof(pk_id));
