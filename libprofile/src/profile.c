@@ -234,7 +234,8 @@ int pk_profile_adopt_tree(pk_profile *dst, size_t dst_type, const pk_profile *sr
   for (size_t id = 1; id < n; id++)
     if (dst->nodes[dst->nodes[id].parent].child_count > LIST_LIMIT && index_child(dst, (pk_id)id) != 0)
       return PK_ENOMEM;
-  memset(dst->self, 0, n * dst_types * sizeof *dst->self);
+  /* Rows past the root are fresh, zero-filled pages (bigarray.h). */
+  memset(dst->self, 0, dst_types * sizeof *dst->self);
   for (size_t id = 0; id < n; id++) dst->self[id * dst_types + dst_type] = src->self[id * src_types + src_type];
   dst->finished = false;
   return PK_OK;
