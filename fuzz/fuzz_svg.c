@@ -10,7 +10,9 @@
  * tab/CR/LF, exactly one <script, one frame <g> per rect, and no '<' inside
  * any <title> or frame <text>.  A violation aborts.
  */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

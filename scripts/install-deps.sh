@@ -8,6 +8,7 @@ packages=(
   libprotobuf-c-dev protobuf-c-compiler
   clang libclang-rt-14-dev          # sanitizer build and libFuzzer targets
   fontconfig fonts-dejavu-core      # PNG text uses real font metrics
+  libfontconfig-dev                 # PNG: pk_png_shutdown releases the font cache (FcFini)
   python3                           # heap tests read heapdiff's JSON output
 )
 missing=()

@@ -45,37 +45,60 @@ static pk_frame_kind strip_kind(const char *name, size_t *len) {
   return PK_FRAME_PLAIN;
 }
 
-static const char *kind_text(uint8_t kind) {
-  for (size_t i = 0; i < sizeof kind_suffixes / sizeof kind_suffixes[0]; i++)
-    if (kind_suffixes[i].kind == kind) return kind_suffixes[i].suffix;
-  return "";
-}
+/* Folded text of a frame ("read_[k]") -> its frame id.  Keys point into the
+ * input being parsed (alive for the whole parse), so a probe compares the
+ * bytes of two nearby texts and never goes back to the profile. */
+typedef struct text_entry {
+  const char *text;
+  uint32_t len;
+  pk_id frame;
+} text_entry;
 
-/* Does frame id, written as folded text, equal text[0..len)? */
-static bool frame_is_text(const pk_profile *p, pk_id id, const char *text, size_t len) {
-  const pk_frame *f = pk_profile_get_frame(p, id);
-  size_t name_len;
-  const char *name = pk_profile_string(p, f->name, &name_len);
-  size_t suffix_len = f->kind == PK_FRAME_PLAIN ? 0 : 4;
-  return name_len + suffix_len == len && memcmp(name, text, name_len) == 0 &&
-         memcmp(kind_text(f->kind), text + name_len, suffix_len) == 0;
-}
+typedef struct frame_cache {
+  pk_idindex index;  /* hash -> entry id */
+  text_entry *entries;
+  size_t count, capacity;
+} frame_cache;
 
 /* The frame for folded text (suffix included), interned on first sight. */
-static pk_id frame_of_text(pk_profile *p, pk_idindex *cache, const char *text, size_t len) {
-  if (pk_idindex_reserve(cache) != 0) return PK_NONE;
+static pk_id frame_of_text(pk_profile *p, frame_cache *cache, const char *text, size_t len) {
+  if (pk_idindex_reserve(&cache->index) != 0) return PK_NONE;
   uint32_t h = (uint32_t)pk_hash_bytes(text, len);
-  size_t mask = cache->slot_count - 1, j = h & mask;
-  while (cache->slots[j]) {
-    if (PK_IDX_HASH(cache->slots[j]) == h && frame_is_text(p, PK_IDX_ID(cache->slots[j]), text, len))
-      return PK_IDX_ID(cache->slots[j]);
+  size_t mask = cache->index.slot_count - 1, j = h & mask;
+  const uint64_t *slots = cache->index.slots;
+  while (slots[j]) {
+    if (PK_IDX_HASH(slots[j]) == h) {
+      const text_entry *e = &cache->entries[PK_IDX_ID(slots[j])];
+      if (e->len == len && memcmp(e->text, text, len) == 0) return e->frame;
+    }
     j = (j + 1) & mask;
   }
+  if (len >= UINT32_MAX || PK_GROW(cache->entries, cache->capacity, cache->count + 1) != 0) return PK_NONE;
   size_t name_len = len;
   pk_frame_kind kind = strip_kind(text, &name_len);
   pk_id frame = pk_profile_frame_named(p, text, name_len, kind);
-  if (frame != PK_NONE) pk_idindex_put(cache, j, h, frame);
+  if (frame == PK_NONE) return PK_NONE;
+  cache->entries[cache->count] = (text_entry){text, (uint32_t)len, frame};
+  pk_idindex_put(&cache->index, j, h, (uint32_t)cache->count++);
   return frame;
+}
+
+/* Length of the common prefix of a and b (at most n bytes), a word at a time. */
+static size_t common_prefix(const char *a, const char *b, size_t n) {
+  size_t i = 0;
+  while (i + 8 <= n) {
+    uint64_t x, y;
+    memcpy(&x, a + i, 8);
+    memcpy(&y, b + i, 8);
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (x != y) return i + (size_t)(__builtin_ctzll(x ^ y) / 8);
+#else
+    if (x != y) break;
+#endif
+    i += 8;
+  }
+  while (i < n && a[i] == b[i]) i++;
+  return i;
 }
 
 static bool is_space(char c) { return c == ' ' || c == '\t'; }
@@ -201,11 +224,9 @@ bool pk_folded_probe(const char *buf, size_t len) {
 }
 
 static int add_line(pk_profile *p, const char *stack, size_t stack_len, const int64_t *counts,
-                    prefix_cache *cache, pk_idindex *frames) {
+                    prefix_cache *cache, frame_cache *frames) {
   /* Reuse the nodes of the frames this stack shares with the previous one. */
-  size_t common = 0;
-  size_t limit = stack_len < cache->len ? stack_len : cache->len;
-  while (common < limit && stack[common] == cache->stack[common]) common++;
+  size_t common = common_prefix(stack, cache->stack, stack_len < cache->len ? stack_len : cache->len);
   size_t reuse = 0;
   while (reuse < cache->count) {
     size_t fe = cache->frame_end[reuse];
@@ -256,7 +277,7 @@ int pk_folded_parse(pk_profile *p, const char *buf, size_t len, const char *path
     len -= 3;
   }
   prefix_cache cache = {0};
-  pk_idindex frames = {0};
+  frame_cache frames = {0};
   int counts_per_line = 0;
   int rc = PK_OK;
   const char *pos = text, *end = text + len;
@@ -317,7 +338,8 @@ int pk_folded_parse(pk_profile *p, const char *buf, size_t len, const char *path
 done:
   free(cache.frame_end);
   free(cache.node);
-  free(frames.slots);
+  free(frames.index.slots);
+  free(frames.entries);
   free(converted);
   return rc;
 }

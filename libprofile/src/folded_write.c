@@ -24,6 +24,20 @@ static const char *kind_suffix(uint8_t kind) {
   }
 }
 
+typedef struct line_ref {
+  size_t start, stack_len, len;  /* in the lines buffer */
+} line_ref;
+
+static const char *sort_text; /* qsort has no payload argument */
+
+static int compare_lines(const void *a, const void *b) {
+  const line_ref *x = a, *y = b;
+  size_t n = x->stack_len < y->stack_len ? x->stack_len : y->stack_len;
+  int c = memcmp(sort_text + x->start, sort_text + y->start, n);
+  if (c) return c;
+  return (x->stack_len > y->stack_len) - (x->stack_len < y->stack_len);
+}
+
 typedef struct walk_entry {
   pk_id node;
   size_t next_child;  /* index into children.ids */
@@ -40,6 +54,10 @@ int pk_folded_write(const pk_profile *p, size_t first_type, size_t n_types, FILE
   size_t stack_cap = 0, depth = 0;
   char *path = NULL;
   size_t path_cap = 0, path_len = 0;
+  char *text = NULL;
+  size_t text_cap = 0, text_len = 0;
+  line_ref *lines = NULL;
+  size_t lines_cap = 0, n_lines = 0;
   if (PK_GROW(stack, stack_cap, 1) != 0) goto oom;
   stack[depth++] = (walk_entry){PK_ROOT, children.start[PK_ROOT], 0};
   while (depth) {
@@ -66,13 +84,27 @@ int pk_folded_write(const pk_profile *p, size_t first_type, size_t n_types, FILE
     bool any = false;
     for (size_t t = 0; t < n_types; t++) any |= self[t] != 0;
     if (any) {
-      fwrite(path, 1, path_len, out);
-      for (size_t t = 0; t < n_types; t++) fprintf(out, " %lld", (long long)self[t]);
-      fputc('\n', out);
+      if (PK_GROW(text, text_cap, text_len + path_len + 24 * n_types + 1) != 0 ||
+          PK_GROW(lines, lines_cap, n_lines + 1) != 0)
+        goto oom;
+      line_ref *l = &lines[n_lines++];
+      l->start = text_len;
+      l->stack_len = path_len;
+      memcpy(text + text_len, path, path_len);
+      text_len += path_len;
+      for (size_t t = 0; t < n_types; t++)
+        text_len += (size_t)sprintf(text + text_len, " %lld", (long long)self[t]);
+      text[text_len++] = '\n';
+      l->len = text_len - l->start;
     }
     if (PK_GROW(stack, stack_cap, depth + 1) != 0) goto oom;
     stack[depth++] = (walk_entry){node, children.start[node], before};
   }
+  sort_text = text;
+  if (n_lines) qsort(lines, n_lines, sizeof *lines, compare_lines);
+  for (size_t i = 0; i < n_lines; i++) fwrite(text + lines[i].start, 1, lines[i].len, out);
+  free(lines);
+  free(text);
   free(stack);
   free(path);
   pk_children_free(&children);
@@ -80,6 +112,8 @@ int pk_folded_write(const pk_profile *p, size_t first_type, size_t n_types, FILE
     return pk_error_set(err, PK_EIO, NULL, PK_NO_POSITION, PK_NO_POSITION, "write error");
   return PK_OK;
 oom:
+  free(lines);
+  free(text);
   free(stack);
   free(path);
   pk_children_free(&children);

@@ -39,7 +39,7 @@ static inline uint64_t pk_hash_bytes(const void *data, size_t len) {
     len -= 8;
   }
   uint64_t tail = 0;
-  memcpy(&tail, p, len);
+  if (len) memcpy(&tail, p, len);
   h = pk_hash_fold(tail ^ 0x8ebc6af09c88c6e3ull, h ^ 0x589965cc75374cc3ull);
   return pk_hash_fold(h, 0x1d8e4e27c47d124full);
 }

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bigarray.h"
 #include "grow.h"
 #include "hash.h"
 #include "idindex.h"
@@ -44,7 +45,7 @@ pk_profile *pk_profile_new(void) {
   /* Frame 0 is the root's frame (empty name); node 0 the root. */
   pk_frame root_frame = {0};
   if (pk_profile_frame(p, &root_frame) != 0) goto fail;
-  if (PK_GROW(p->nodes, p->node_capacity, 1) != 0) goto fail;
+  if (PK_BIGARRAY_GROW(p->nodes, p->node_capacity, 1) != 0) goto fail;
   p->nodes[0] = (pk_node){0, PK_NONE, PK_NONE, PK_NONE, 0, 0};
   p->node_count = 1;
   if (pk_idindex_resize(&p->children, 1024) != 0) goto fail;
@@ -60,10 +61,10 @@ void pk_profile_free(pk_profile *p) {
   free(p->types);
   free(p->frames);
   free(p->frame_index.slots);
-  free(p->nodes);
+  PK_BIGARRAY_FREE(p->nodes, p->node_capacity);
   free(p->children.slots);
-  free(p->self);
-  free(p->total);
+  PK_BIGARRAY_FREE(p->self, p->value_capacity);
+  PK_BIGARRAY_FREE(p->total, p->total_capacity);
   free(p->events);
   pk_arena_free(p->arena);
   free(p);
@@ -159,10 +160,7 @@ static int ensure_values(pk_profile *p, size_t node_count) {
   p->values_frozen = true;
   size_t n = p->type_count ? p->type_count : 1;
   if (node_count > SIZE_MAX / n) return -1;
-  size_t old = p->value_capacity;
-  if (PK_GROW(p->self, p->value_capacity, node_count * n) != 0) return -1;
-  memset(p->self + old, 0, (p->value_capacity - old) * sizeof *p->self);
-  return 0;
+  return PK_BIGARRAY_GROW(p->self, p->value_capacity, node_count * n);
 }
 
 #define LIST_LIMIT 8
@@ -206,7 +204,7 @@ pk_id pk_profile_child(pk_profile *p, pk_id parent, pk_id frame) {
   pk_id found = pk_profile_find_child(p, parent, frame);
   if (found != PK_NONE) return found;
   if (p->node_count >= PK_NONE - 1) return PK_NONE;
-  if (PK_GROW(p->nodes, p->node_capacity, p->node_count + 1) != 0) return PK_NONE;
+  if (PK_BIGARRAY_GROW(p->nodes, p->node_capacity, p->node_count + 1) != 0) return PK_NONE;
   if (ensure_values(p, p->node_count + 1) != 0) return PK_NONE;
   pk_id id = (pk_id)p->node_count++;
   pk_node *parent_node = &p->nodes[parent];
@@ -222,6 +220,25 @@ pk_id pk_profile_child(pk_profile *p, pk_id parent, pk_id frame) {
     return PK_NONE;
   }
   return id;
+}
+
+int pk_profile_adopt_tree(pk_profile *dst, size_t dst_type, const pk_profile *src, size_t src_type,
+                          const pk_id *frame_to) {
+  size_t n = src->node_count, dst_types = dst->type_count, src_types = src->type_count;
+  if (dst->node_count != 1 || dst->nodes[0].first_child != PK_NONE) return PK_EINVAL;
+  if (PK_BIGARRAY_GROW(dst->nodes, dst->node_capacity, n) != 0 || ensure_values(dst, n) != 0)
+    return PK_ENOMEM;
+  memcpy(dst->nodes, src->nodes, n * sizeof *dst->nodes);
+  dst->node_count = n;
+  for (size_t id = 1; id < n; id++) dst->nodes[id].frame = frame_to[src->nodes[id].frame];
+  for (size_t id = 1; id < n; id++)
+    if (dst->nodes[dst->nodes[id].parent].child_count > LIST_LIMIT && index_child(dst, (pk_id)id) != 0)
+      return PK_ENOMEM;
+  /* Rows past the root are fresh, zero-filled pages (bigarray.h). */
+  memset(dst->self, 0, dst_types * sizeof *dst->self);
+  for (size_t id = 0; id < n; id++) dst->self[id * dst_types + dst_type] = src->self[id * src_types + src_type];
+  dst->finished = false;
+  return PK_OK;
 }
 
 int pk_profile_add_self(pk_profile *p, pk_id node, const int64_t *values) {
@@ -265,11 +282,8 @@ int pk_profile_finish(pk_profile *p, pk_error *err) {
   size_t n = p->type_count;
   if (ensure_values(p, p->node_count) != 0)
     return pk_error_set(err, PK_ENOMEM, NULL, PK_NO_POSITION, PK_NO_POSITION, "out of memory");
-  free(p->total);
-  p->total = NULL;
   if (n) {
-    p->total = malloc(p->node_count * n * sizeof *p->total);
-    if (!p->total)
+    if (PK_BIGARRAY_GROW(p->total, p->total_capacity, p->node_count * n) != 0)
       return pk_error_set(err, PK_ENOMEM, NULL, PK_NO_POSITION, PK_NO_POSITION, "out of memory");
     memcpy(p->total, p->self, p->node_count * n * sizeof *p->total);
   }
@@ -308,10 +322,9 @@ pk_profile_meta *pk_profile_meta_of(pk_profile *p) { return &p->meta; }
 const pk_profile_meta *pk_profile_meta_get(const pk_profile *p) { return &p->meta; }
 
 size_t pk_profile_memory(const pk_profile *p) {
-  size_t n = p->type_count ? p->type_count : 1;
   return pk_arena_used(p->arena) + pk_strtab_memory(&p->strings) +
          p->frame_capacity * sizeof(pk_frame) + p->frame_index.slot_count * 8 +
          p->node_capacity * sizeof(pk_node) + p->children.slot_count * 8 +
-         p->value_capacity * 8 + (p->total ? p->node_count * n * 8 : 0) +
+         p->value_capacity * 8 + p->total_capacity * 8 +
          p->event_capacity * sizeof(pk_event);
 }

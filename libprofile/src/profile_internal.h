@@ -20,13 +20,21 @@ struct pk_profile {
   pk_node *nodes;
   size_t node_count, node_capacity;
   pk_idindex children;
-  int64_t *self;   /* node_count x type_count */
+  int64_t *self;   /* node_count x type_count; nodes, self, total are bigarrays */
   size_t value_capacity;
   int64_t *total;  /* filled by pk_profile_finish */
+  size_t total_capacity;
   bool values_frozen, finished;
   pk_event *events;
   size_t event_count, event_capacity;
   pk_profile_meta meta;
 };
+
+/* Gives an empty profile (root only) the tree of src, node ids unchanged,
+ * frames translated through frame_to (src frame id -> dst frame id), and
+ * src's column src_type as dst's column dst_type.  Linear copies, no
+ * lookups: the fast path of pk_profile_merge into a fresh profile. */
+int pk_profile_adopt_tree(pk_profile *dst, size_t dst_type, const pk_profile *src, size_t src_type,
+                          const pk_id *frame_to);
 
 #endif

@@ -5,10 +5,13 @@
  * per-call map from source frame id to destination id so each frame is
  * imported once.  Merge walks the source nodes in id order, which visits
  * parents before children, mapping each node to its destination node in
- * one step: linear in the tree, no recursion.
+ * one step: linear in the tree, no recursion.  Merging into a profile that
+ * is still empty copies the tree wholesale instead (pk_profile_adopt_tree):
+ * the first input of a diff or of a multi-file graph costs a memcpy.
  */
 #include <stdlib.h>
 
+#include "profile_internal.h"
 #include "profkit/transform.h"
 
 typedef struct frame_map {
@@ -44,19 +47,30 @@ pk_id pk_profile_import_frame(pk_profile *dst, const pk_profile *src, pk_id fram
   return pk_profile_frame(dst, &copy);
 }
 
-static int copy_types(pk_profile *dst, const pk_profile *src) {
+static pk_id intern_from(pk_profile *dst, const pk_profile *src, pk_id id) {
+  size_t len;
+  const char *s = pk_profile_string(src, id, &len);
+  return pk_profile_intern(dst, s, len);
+}
+
+int pk_profile_copy_shape(pk_profile *dst, const pk_profile *src) {
   for (size_t t = 0; t < pk_profile_type_count(src); t++) {
     pk_sample_type st = pk_profile_type(src, t);
     if (pk_profile_add_sample_type(dst, pk_profile_string(src, st.type, NULL),
                                    pk_profile_string(src, st.unit, NULL)) < 0)
-      return -1;
+      return PK_ENOMEM;
   }
-  pk_profile_meta *meta = pk_profile_meta_of(dst);
   const pk_profile_meta *from = pk_profile_meta_get(src);
-  meta->default_type = from->default_type;
-  meta->period = from->period;
-  meta->format = pk_profile_intern_cstr(dst, pk_profile_string(src, from->format, NULL));
-  return 0;
+  pk_profile_meta *meta = pk_profile_meta_of(dst);
+  *meta = *from;
+  meta->format = intern_from(dst, src, from->format);
+  meta->time_unit = intern_from(dst, src, from->time_unit);
+  meta->period_type.type = intern_from(dst, src, from->period_type.type);
+  meta->period_type.unit = intern_from(dst, src, from->period_type.unit);
+  if (meta->format == PK_NONE || meta->time_unit == PK_NONE || meta->period_type.type == PK_NONE ||
+      meta->period_type.unit == PK_NONE)
+    return PK_ENOMEM;
+  return PK_OK;
 }
 
 static bool all_zero(const int64_t *v, size_t n) {
@@ -78,7 +92,7 @@ int pk_profile_reverse(pk_profile **out, const pk_profile *src, pk_error *err) {
   size_t nodes = pk_profile_node_count(src), types = pk_profile_type_count(src);
   for (size_t id = 0; id < nodes; id++)
     if (pk_profile_node(src, (pk_id)id)->depth > max_depth) max_depth = pk_profile_node(src, (pk_id)id)->depth;
-  if (!dst || copy_types(dst, src) != 0 || frame_map_init(&map, src) != 0 ||
+  if (!dst || pk_profile_copy_shape(dst, src) != PK_OK || frame_map_init(&map, src) != 0 ||
       !(stack = malloc(((size_t)max_depth + 1) * sizeof *stack)))
     goto fail;
   for (size_t id = 0; id < nodes; id++) {
@@ -120,6 +134,18 @@ int pk_profile_merge(pk_profile *dst, size_t dst_type, const pk_profile *src, si
     return pk_error_set(err, PK_EINVAL, NULL, PK_NO_POSITION, PK_NO_POSITION,
                         "no sample type %zu to merge", dst_type >= dst_types ? dst_type : src_type);
   frame_map map = {0};
+  if (dst->node_count == 1 && dst->nodes[0].first_child == PK_NONE &&
+      (!dst->self || dst->self[dst_type] == 0)) {
+    if (frame_map_init(&map, src) != 0) return oom(err);
+    for (size_t f = 0; f < map.count; f++)
+      if (frame_map_get(&map, dst, src, (pk_id)f) == PK_NONE) {
+        free(map.to);
+        return oom(err);
+      }
+    int rc = pk_profile_adopt_tree(dst, dst_type, src, src_type, map.to);
+    free(map.to);
+    return rc == PK_OK ? PK_OK : oom(err);
+  }
   pk_id *node_to = malloc(nodes * sizeof *node_to);
   int64_t *values = calloc(dst_types, sizeof *values);
   if (!node_to || !values || frame_map_init(&map, src) != 0) goto fail;

@@ -14,7 +14,6 @@
 #include "profkit/tree.h"
 
 static const pk_profile *rank_profile; /* qsort has no payload argument */
-static const uint32_t *sibling_rank;
 
 /* The frame as flamegraph.pl sorts it: the folded line's text, i.e. the name,
  * its annotation ("_[k]", ...) and the ';' that follows every frame. */
@@ -52,23 +51,32 @@ static int compare_frames(const void *a, const void *b) {
   return fa < fb ? -1 : fa > fb;
 }
 
+static const uint32_t *sibling_frame_rank;
+
+static uint32_t rank_of(const pk_profile *p, const uint32_t *frame_rank, pk_id node) {
+  return frame_rank[pk_profile_node(p, node)->frame];
+}
+
 static int compare_siblings(const void *a, const void *b) {
-  uint32_t ra = sibling_rank[*(const pk_id *)a], rb = sibling_rank[*(const pk_id *)b];
+  uint32_t ra = rank_of(rank_profile, sibling_frame_rank, *(const pk_id *)a);
+  uint32_t rb = rank_of(rank_profile, sibling_frame_rank, *(const pk_id *)b);
   return ra < rb ? -1 : ra > rb;
 }
 
-/* Orders one sibling group by rank: insertion sort for the usual few. */
-static void sort_group(pk_id *ids, size_t n, const uint32_t *node_rank) {
+/* Orders one sibling group by rank: insertion sort for the usual few.
+ * Siblings have distinct frames, so ranks never tie. */
+static void sort_group(pk_id *ids, size_t n, const pk_profile *p, const uint32_t *frame_rank) {
   if (n > 16) {
-    sibling_rank = node_rank;
+    rank_profile = p;
+    sibling_frame_rank = frame_rank;
     qsort(ids, n, sizeof *ids, compare_siblings);
     return;
   }
   for (size_t i = 1; i < n; i++) {
     pk_id id = ids[i];
-    uint32_t r = node_rank[id];
+    uint32_t r = rank_of(p, frame_rank, id);
     size_t j = i;
-    while (j > 0 && node_rank[ids[j - 1]] > r) {
+    while (j > 0 && rank_of(p, frame_rank, ids[j - 1]) > r) {
       ids[j] = ids[j - 1];
       j--;
     }
@@ -76,44 +84,69 @@ static void sort_group(pk_id *ids, size_t n, const uint32_t *node_rank) {
   }
 }
 
-int pk_children_sorted(pk_children *out, const pk_profile *p, pk_error *err) {
-  memset(out, 0, sizeof *out);
-  size_t frames = pk_profile_frame_count(p), nodes = pk_profile_node_count(p);
+int pk_frame_ranks(uint32_t **out, const pk_profile *p, pk_error *err) {
+  size_t frames = pk_profile_frame_count(p);
   pk_id *order = malloc(frames * sizeof *order);
   uint32_t *rank = malloc(frames * sizeof *rank);
-  uint32_t *node_rank = malloc(nodes * sizeof *node_rank);
-  size_t *cursor = malloc((nodes + 1) * sizeof *cursor);
-  out->ids = malloc((nodes ? nodes : 1) * sizeof *out->ids);
-  out->start = calloc(nodes + 1, sizeof *out->start);
-  if (!order || !rank || !node_rank || !cursor || !out->ids || !out->start) {
+  if (!order || !rank) {
     free(order);
     free(rank);
-    free(node_rank);
-    free(cursor);
-    pk_children_free(out);
+    *out = NULL;
     return pk_error_set(err, PK_ENOMEM, NULL, PK_NO_POSITION, PK_NO_POSITION, "out of memory");
   }
   for (size_t i = 0; i < frames; i++) order[i] = (pk_id)i;
   rank_profile = p;
   qsort(order, frames, sizeof *order, compare_frames);
   for (size_t i = 0; i < frames; i++) rank[order[i]] = (uint32_t)i;
-  for (size_t id = 1; id < nodes; id++) {
-    const pk_node *node = pk_profile_node(p, (pk_id)id);
-    node_rank[id] = rank[node->frame];
-    out->start[node->parent + 1]++;
+  free(order);
+  *out = rank;
+  return PK_OK;
+}
+
+long pk_children_of(const pk_profile *p, const uint32_t *frame_rank, pk_id node, pk_id **buf,
+                    size_t *capacity) {
+  size_t n = 0;
+  for (pk_id c = pk_profile_node(p, node)->first_child; c != PK_NONE; c = pk_profile_node(p, c)->next_sibling) {
+    if (n == *capacity) {
+      size_t cap = *capacity ? *capacity * 2 : 64;
+      pk_id *bigger = realloc(*buf, cap * sizeof *bigger);
+      if (!bigger) return -1;
+      *buf = bigger;
+      *capacity = cap;
+    }
+    (*buf)[n++] = c;
   }
+  if (n > 1) sort_group(*buf, n, p, frame_rank);
+  return (long)n;
+}
+
+int pk_children_sorted(pk_children *out, const pk_profile *p, pk_error *err) {
+  memset(out, 0, sizeof *out);
+  size_t nodes = pk_profile_node_count(p);
+  uint32_t *rank;
+  int rc = pk_frame_ranks(&rank, p, err);
+  if (rc != PK_OK) return rc;
+  size_t *cursor = malloc((nodes + 1) * sizeof *cursor);
+  out->ids = malloc((nodes ? nodes : 1) * sizeof *out->ids);
+  out->start = calloc(nodes + 1, sizeof *out->start);
+  if (!cursor || !out->ids || !out->start) {
+    free(rank);
+    free(cursor);
+    pk_children_free(out);
+    return pk_error_set(err, PK_ENOMEM, NULL, PK_NO_POSITION, PK_NO_POSITION, "out of memory");
+  }
+  for (size_t id = 1; id < nodes; id++) out->start[pk_profile_node(p, (pk_id)id)->parent + 1]++;
   for (size_t i = 0; i < nodes; i++) out->start[i + 1] += out->start[i];
   memcpy(cursor, out->start, (nodes + 1) * sizeof *cursor);
   for (size_t id = 1; id < nodes; id++) out->ids[cursor[pk_profile_node(p, (pk_id)id)->parent]++] = (pk_id)id;
   for (size_t n = 0; n < nodes; n++)
     if (out->start[n + 1] - out->start[n] > 1)
-      sort_group(out->ids + out->start[n], out->start[n + 1] - out->start[n], node_rank);
-  free(order);
+      sort_group(out->ids + out->start[n], out->start[n + 1] - out->start[n], p, rank);
   free(rank);
-  free(node_rank);
   free(cursor);
   return PK_OK;
 }
+
 void pk_children_free(pk_children *c) {
   if (!c) return;
   free(c->ids);

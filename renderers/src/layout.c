@@ -2,8 +2,10 @@
  * layout.c - the flame graph layout: one depth-first walk of the call tree.
  *
  * The walk uses an explicit stack, so a stack 100,000 frames deep costs
- * memory, not C stack.  Children come from pk_children_sorted (siblings in
- * name order, ranked once for the whole tree), and each node's children are
+ * memory, not C stack.  Frames are ranked by name once (pk_frame_ranks);
+ * only the children of nodes actually drawn are gathered and ordered
+ * (pk_children_of), so a graph whose minwidth prunes most of a
+ * million-node tree never touches the pruned part.  Each node's children are
  * pushed in reverse so they pop, and land in the rect array, in name order:
  * the array is in pre-order and starts never decrease along it, which the
  * SVG script relies on to count nested search matches once.
@@ -36,6 +38,9 @@ typedef struct walk {
   size_t rect_cap;
   pending *stack;
   size_t stack_len, stack_cap;
+  const uint32_t *ranks;
+  pk_id *kids;  /* scratch: the children of the node being expanded */
+  size_t kids_cap;
 } walk;
 
 static int grow(void **array, size_t *cap, size_t need, size_t elem) {
@@ -72,17 +77,18 @@ static int emit(walk *w, const pk_profile *p, const pending *at, int64_t width) 
 }
 
 /* Pushes node's kept children so that they pop in name order. */
-static int push_children(walk *w, const pk_profile *p, const pk_children *kids, const pending *at,
-                         size_t type, double min_width) {
-  size_t first = kids->start[at->node], end = kids->start[at->node + 1];
+static int push_children(walk *w, const pk_profile *p, const pending *at, size_t type,
+                         double min_width) {
+  long count = pk_children_of(p, w->ranks, at->node, &w->kids, &w->kids_cap);
+  if (count < 0) return -1;
   int64_t self = pk_profile_self(p, at->node)[type];
   int64_t edge = at->start + (self > 0 ? self : 0);
-  for (size_t i = first; i < end; i++) {
-    int64_t width = pk_profile_total(p, kids->ids[i])[type];
+  for (long i = 0; i < count; i++) {
+    int64_t width = pk_profile_total(p, w->kids[i])[type];
     if (width > 0) edge += width;
   }
-  for (size_t i = end; i > first; i--) {
-    pk_id child = kids->ids[i - 1];
+  for (long i = count; i > 0; i--) {
+    pk_id child = w->kids[i - 1];
     int64_t width = pk_profile_total(p, child)[type];
     if (width <= 0) continue;
     edge -= width;
@@ -105,11 +111,12 @@ int pk_layout_flame(pk_layout **out, const pk_profile *p, const pk_layout_option
                         "layout: sample type %zu does not exist (the profile has %zu)", opts->type,
                         pk_profile_type_count(p));
 
-  pk_children kids;
-  int rc = pk_children_sorted(&kids, p, err);
+  uint32_t *ranks;
+  int rc = pk_frame_ranks(&ranks, p, err);
   if (rc) return rc;
 
   walk w = {0};
+  w.ranks = ranks;
   w.layout = calloc(1, sizeof *w.layout);
   if (!w.layout) goto oom;
   w.layout->type = opts->type;
@@ -120,20 +127,22 @@ int pk_layout_flame(pk_layout **out, const pk_profile *p, const pk_layout_option
 
   pending root = {PK_ROOT, 0, 0};
   if (emit(&w, p, &root, w.layout->total)) goto oom;
-  if (w.layout->total > 0 && push_children(&w, p, &kids, &root, opts->type, min_width)) goto oom;
+  if (w.layout->total > 0 && push_children(&w, p, &root, opts->type, min_width)) goto oom;
   while (w.stack_len > 0) {
     pending at = w.stack[--w.stack_len];
     if (emit(&w, p, &at, pk_profile_total(p, at.node)[opts->type])) goto oom;
-    if (push_children(&w, p, &kids, &at, opts->type, min_width)) goto oom;
+    if (push_children(&w, p, &at, opts->type, min_width)) goto oom;
   }
   free(w.stack);
-  pk_children_free(&kids);
+  free(w.kids);
+  free(ranks);
   *out = w.layout;
   return PK_OK;
 
 oom:
   free(w.stack);
-  pk_children_free(&kids);
+  free(w.kids);
+  free(ranks);
   pk_layout_free(w.layout);
   return pk_error_set(err, PK_ENOMEM, NULL, PK_NO_POSITION, PK_NO_POSITION,
                       "layout: out of memory");

@@ -12,7 +12,9 @@
  * FLAMEGRAPH_DIR points at a FlameGraph checkout and perl is installed, in
  * both colour modes.  With neither available the test is skipped (77).
  */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <math.h>

@@ -7,7 +7,9 @@
  * from value/total, tooltips, labels, and hostile names that must come
  * back as the same text without creating any element.
  */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <math.h>

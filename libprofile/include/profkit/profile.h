@@ -72,7 +72,8 @@ typedef struct pk_sample_type {
   pk_id unit;  /* string id, e.g. "nanoseconds" */
 } pk_sample_type;
 
-typedef struct pk_event {
+/* Packed to 12 bytes: a 100 MB .cpuprofile holds ten million of them. */
+typedef struct __attribute__((packed)) pk_event {
   pk_id node;    /* leaf of the sampled stack */
   int64_t time;  /* in meta.time_unit since meta.time_start */
 } pk_event;

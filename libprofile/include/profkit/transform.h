@@ -15,6 +15,10 @@
 /* Copies frame `frame` of src into dst, returning its id in dst. */
 pk_id pk_profile_import_frame(pk_profile *dst, const pk_profile *src, pk_id frame);
 
+/* Gives the empty profile dst src's sample types and metadata (strings
+ * re-interned): the start of every operation that rebuilds a profile. */
+int pk_profile_copy_shape(pk_profile *dst, const pk_profile *src);
+
 /* Stacks merged leaf-first (flamegraph.pl --reverse): every stack is reversed. */
 int pk_profile_reverse(pk_profile **out, const pk_profile *src, pk_error *err);
 

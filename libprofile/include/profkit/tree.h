@@ -24,4 +24,13 @@ typedef struct pk_children {
 int pk_children_sorted(pk_children *out, const pk_profile *p, pk_error *err);
 void pk_children_free(pk_children *c);
 
+/* The display rank of every frame (frame_count entries, malloc'd; free it).
+ * With it, pk_children_of orders one node's children on demand: a view
+ * that visits few nodes (a pruned flame graph) need not sort the rest. */
+int pk_frame_ranks(uint32_t **ranks, const pk_profile *p, pk_error *err);
+/* Writes node's children, in display order, into *buf (grown with realloc
+ * as needed; the caller frees it).  Returns their number, or -1 on OOM. */
+long pk_children_of(const pk_profile *p, const uint32_t *ranks, pk_id node, pk_id **buf,
+                    size_t *capacity);
+
 #endif

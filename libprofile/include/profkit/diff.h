@@ -1,0 +1,211 @@
+/*
+ * diff.h - differential profiles: two profiles combined, every change
+ * tested against sampling noise.
+ *
+ * A diff is data, as in pprof: one profile whose call tree is the union of
+ * both inputs, with four columns
+ *
+ *   PK_DIFF_BEFORE         raw counts of the first profile
+ *   PK_DIFF_BEFORE_SCALED  the same scaled to the second's total (when
+ *                          normalising; truncated toward zero per stack as
+ *                          difffolded.pl -n does), else equal to BEFORE
+ *   PK_DIFF_AFTER          raw counts of the second profile
+ *   PK_DIFF_SHOWN          what a graph draws: AFTER (the graph has the
+ *                          second profile's shape), plus, with show_removed,
+ *                          the scaled before (rounded) of subtrees absent
+ *                          after
+ *
+ * and, when the values are not sample counts (time, bytes) but the inputs
+ * carry counts too (.cpuprofile samples, pprof samples), two more:
+ *
+ *   PK_DIFF_BEFORE_COUNT, PK_DIFF_AFTER_COUNT   sample counts, for the test
+ *
+ * Every node and every function (frames summed by name, see functions.h)
+ * has a change for its self and its total value: before and after, the
+ * delta as drawn, the change of share in percentage points of the total,
+ * and the p-value of the two-count binomial test of stats.h, run on sample
+ * counts (the count columns when present: the test is only valid on
+ * counts, never on microseconds or bytes).  A change is
+ * GREW or SHRANK when p < 1 - confidence and the delta is nonzero, NOISE
+ * when it is within sampling noise, NONE when both counts are zero.
+ *
+ * Gates turn a diff into a CI verdict: fail_if_grown (a function's total
+ * share grew by more than N points, significantly) and budgets (the share
+ * of samples through frames matching a regex stays at most N percent).
+ *
+ * Ownership: pk_diff_new copies what it needs; the inputs may be freed
+ * afterwards.  Strings returned (names) live as long as the diff.  The
+ * function table is built on first use, so a pk_diff must not be used from
+ * two threads at once.
+ */
+#ifndef PROFKIT_DIFF_H
+#define PROFKIT_DIFF_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "profkit/profile.h"
+
+enum {
+  PK_DIFF_BEFORE = 0,
+  PK_DIFF_BEFORE_SCALED = 1,
+  PK_DIFF_AFTER = 2,
+  PK_DIFF_SHOWN = 3,
+  PK_DIFF_BEFORE_COUNT = 4,  /* only when pk_diff_has_counts */
+  PK_DIFF_AFTER_COUNT = 5,
+  PK_DIFF_COLUMNS = 6
+};
+
+typedef enum pk_diff_class {
+  PK_DIFF_NONE = 0,    /* no samples on either side */
+  PK_DIFF_NOISE = 1,   /* changed (or not) within sampling noise */
+  PK_DIFF_GREW = 2,
+  PK_DIFF_SHRANK = 3
+} pk_diff_class;
+
+typedef struct pk_diff_change {
+  int64_t before;        /* raw count in the first profile */
+  int64_t after;         /* raw count in the second profile */
+  double before_scaled;  /* before x scale: what after is compared with */
+  double delta;          /* after - before_scaled */
+  double delta_rel;      /* delta / before_scaled in percent; +inf when new */
+  double share_before;   /* before / total before, percent */
+  double share_after;    /* after / total after, percent */
+  double delta_pp;       /* share_after - share_before: percentage points */
+  int64_t count_before;  /* samples tested: equal to before/after unless */
+  int64_t count_after;   /* the values are not counts (see above) */
+  double p_value;        /* two-sided; 1 when both counts are 0 */
+  pk_diff_class cls;
+} pk_diff_change;
+
+#define PK_DIFF_NORMALIZE_AUTO (-1)
+
+typedef struct pk_diff_options {
+  int normalize;        /* PK_DIFF_NORMALIZE_AUTO: when the totals differ; 0 never; 1 always */
+  double confidence;    /* in (0, 1); 0 means the default 0.99 */
+  bool show_removed;    /* draw subtrees present only before (SHOWN column) */
+  /* Sample-count columns of each input to run the noise test on when the
+   * compared columns hold time or bytes; -1 (both) tests the compared
+   * columns themselves.  pk_diff_count_type suggests one. */
+  int before_count_type, after_count_type;
+} pk_diff_options;
+
+#define PK_DIFF_OPTIONS_INIT {PK_DIFF_NORMALIZE_AUTO, 0.99, false, -1, -1}
+
+/* The column of p to test when comparing column `type`: -1 if type itself
+ * counts samples (unit "count"), else the first column whose unit is
+ * "count", else -1 (then the values are tested as if they were counts,
+ * which overstates significance; pk_diff_has_counts tells). */
+int pk_diff_count_type(const pk_profile *p, size_t type);
+
+typedef struct pk_diff pk_diff;
+
+/* Combines column before_type of `before` with column after_type of
+ * `after` (both finished; they may be the same profile, e.g. a two-count
+ * folded file).  PK_EINVAL when a column is missing or a total is not
+ * positive; PK_ENOMEM. */
+int pk_diff_new(pk_diff **out, const pk_profile *before, size_t before_type,
+                const pk_profile *after, size_t after_type, const pk_diff_options *opts,
+                pk_error *err);
+void pk_diff_free(pk_diff *d);
+
+/* The combined, finished profile (columns above). */
+const pk_profile *pk_diff_profile(const pk_diff *d);
+int64_t pk_diff_total_before(const pk_diff *d);
+int64_t pk_diff_total_after(const pk_diff *d);
+/* The factor applied to before counts (1 when not normalising). */
+double pk_diff_scale(const pk_diff *d);
+bool pk_diff_normalized(const pk_diff *d);
+/* True when the test runs on separate sample-count columns. */
+bool pk_diff_has_counts(const pk_diff *d);
+double pk_diff_confidence(const pk_diff *d);
+
+/* Changes of a node's self and total values. */
+pk_diff_change pk_diff_node_self(const pk_diff *d, pk_id node);
+pk_diff_change pk_diff_node_total(const pk_diff *d, pk_id node);
+/* How a graph colours a node: its self change's class, and the size of
+ * its delta relative to the largest significant self delta, in [-1, 1]
+ * (positive = grew).  0 for NONE and NOISE. */
+double pk_diff_node_intensity(const pk_diff *d, pk_id node, pk_diff_class *cls);
+
+/* Functions (frames summed by name), in no particular order. */
+size_t pk_diff_function_count(const pk_diff *d);
+const char *pk_diff_function_name(const pk_diff *d, size_t i, size_t *len);
+pk_diff_change pk_diff_function_self(const pk_diff *d, size_t i);
+pk_diff_change pk_diff_function_total(const pk_diff *d, size_t i);
+
+/* Indices of the functions with a significant change of self (by_total
+ * false) or total, largest |delta_pp| first, at most `limit` (0 = all).
+ * Returns the count written to idx (capacity pk_diff_function_count). */
+size_t pk_diff_top(const pk_diff *d, bool by_total, size_t limit, size_t *idx);
+
+/* ---- CI gates ---- */
+
+typedef struct pk_diff_budget {
+  const char *regex;   /* POSIX extended regex over frame names */
+  double max_percent;  /* share of the second profile's total allowed */
+} pk_diff_budget;
+
+/* Parses "REGEX<=PCT" (split at the last "<="; PCT may end in '%').
+ * out->regex is a copy: release it with pk_diff_budget_release.
+ * PK_EINVAL with a message when malformed (the regex is compiled later). */
+int pk_diff_parse_budget(pk_diff_budget *out, const char *text, pk_error *err);
+void pk_diff_budget_release(pk_diff_budget *b);
+
+typedef struct pk_diff_gates {
+  double fail_if_grown;          /* percentage points; negative = off */
+  const pk_diff_budget *budgets;
+  size_t budget_count;
+} pk_diff_gates;
+
+#define PK_DIFF_GATES_INIT {-1.0, NULL, 0}
+
+typedef enum pk_breach_kind { PK_BREACH_GROWN = 0, PK_BREACH_BUDGET = 1 } pk_breach_kind;
+
+typedef struct pk_diff_breach {
+  pk_breach_kind kind;
+  const char *what;   /* function name (GROWN) or the budget's regex (BUDGET) */
+  size_t what_len;
+  double value;       /* delta_pp (GROWN) or share after in percent (BUDGET) */
+  double before;      /* share before in percent */
+  double limit;
+  double p_value;     /* GROWN only; 0 for budgets */
+} pk_diff_breach;
+
+typedef struct pk_diff_verdict {
+  pk_diff_breach *breaches;  /* GROWN ones by decreasing value, then budgets in order */
+  size_t count;
+  double *budget_share;      /* per budget: share after (percent) */
+  double *budget_share_before;
+  size_t budget_count;
+} pk_diff_verdict;
+
+/* Evaluates the gates.  PK_EINVAL (naming the regex) when a budget's regex
+ * does not compile.  Release with pk_diff_verdict_release. */
+int pk_diff_check(pk_diff_verdict *out, const pk_diff *d, const pk_diff_gates *gates,
+                  pk_error *err);
+void pk_diff_verdict_release(pk_diff_verdict *v);
+
+/* Share (percent) of a column's root total whose stacks pass through a
+ * frame matching re, each sample counted once.  PK_EINVAL if re is bad. */
+int pk_profile_share_matching(double *out, const pk_profile *p, size_t type, const char *re,
+                              pk_error *err);
+
+/* ---- reports ---- */
+
+typedef struct pk_diff_report {
+  const char *before_name;   /* shown as given (escaped) */
+  const char *after_name;
+  size_t top;                /* rows per table; 0 = 10 */
+  const pk_diff_gates *gates;          /* may be NULL */
+  const pk_diff_verdict *verdict;      /* may be NULL */
+} pk_diff_report;
+
+/* JSON (schema in docs/diff.md), Markdown (for a pull-request comment) and a
+ * plain-text table.  Every name is escaped for its format.  PK_EIO when the
+ * stream reports a write error. */
+int pk_diff_write_json(FILE *out, const pk_diff *d, const pk_diff_report *r, pk_error *err);
+int pk_diff_write_markdown(FILE *out, const pk_diff *d, const pk_diff_report *r, pk_error *err);
+int pk_diff_write_text(FILE *out, const pk_diff *d, const pk_diff_report *r, pk_error *err);
+
+#endif

@@ -1,0 +1,33 @@
+/*
+ * escape.h - writing profile names into text formats safely.
+ *
+ * Frame names come from the input and may hold anything: quotes, markup,
+ * control characters, NUL bytes, invalid UTF-8.  Every name that reaches a
+ * report goes through one of these writers (JSON strings: the private
+ * json_out.h).  Invalid UTF-8 bytes and control characters become U+FFFD,
+ * so the output is always valid UTF-8 and a terminal never sees an escape
+ * sequence from a profile.
+ */
+#ifndef PROFKIT_ESCAPE_H
+#define PROFKIT_ESCAPE_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+/* Length (1..4) of the well-formed UTF-8 sequence at s[0..len), 0 if the
+ * bytes there are not one. */
+size_t pk_utf8_sequence(const unsigned char *s, size_t len);
+
+/* Markdown inline text: ASCII punctuation backslash-escaped, so no markup,
+ * link, HTML tag or table cell break can come from a name. */
+void pk_write_markdown_text(FILE *out, const char *s, size_t len);
+/* Plain text for a terminal: as is, but control characters and invalid
+ * UTF-8 replaced. */
+void pk_write_plain_text(FILE *out, const char *s, size_t len);
+
+/* Copies s into out (capacity cap >= 4) as valid UTF-8 without control
+ * characters, NUL-terminated; stops early rather than split a character.
+ * Returns the bytes written (without the NUL). */
+size_t pk_utf8_sanitize(char *out, size_t cap, const char *s, size_t len);
+
+#endif

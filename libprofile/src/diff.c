@@ -1,0 +1,295 @@
+/*
+ * diff.c - build a differential profile and answer per-node and
+ * per-function changes (see diff.h).
+ *
+ * Building is three linear sweeps: pk_profile_merge puts each input into its
+ * column of a fresh profile (so the tree is the union of both), one reverse
+ * sweep sums the after column to find subtrees that vanished (for
+ * show_removed), and one forward sweep adds the scaled and shown columns.
+ * Changes are computed on demand from the counts: storing them per node
+ * would cost ~100 bytes a node for values that are cheap to recompute.
+ * Only the class of each node's self change is kept (one byte), because the
+ * colour scale needs the largest significant delta up front.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diff_internal.h"
+#include "rank.h"
+#include "profkit/stats.h"
+#include "profkit/transform.h"
+
+static int oom(pk_error *err) {
+  return pk_error_set(err, PK_ENOMEM, NULL, PK_NO_POSITION, PK_NO_POSITION, "out of memory");
+}
+
+static int check_input(const pk_profile *p, size_t type, const char *which, int64_t *total,
+                       pk_error *err) {
+  if (!pk_profile_is_finished(p))
+    return pk_error_set(err, PK_EINVAL, NULL, PK_NO_POSITION, PK_NO_POSITION,
+                        "%s profile is not finished", which);
+  if (type >= pk_profile_type_count(p))
+    return pk_error_set(err, PK_EINVAL, NULL, PK_NO_POSITION, PK_NO_POSITION,
+                        "%s profile has no sample type %zu", which, type);
+  *total = pk_profile_total(p, PK_ROOT)[type];
+  if (*total <= 0)
+    return pk_error_set(err, PK_EINVAL, NULL, PK_NO_POSITION, PK_NO_POSITION,
+                        "%s profile has no samples", which);
+  return PK_OK;
+}
+
+static int add_columns(pk_profile *dst, const pk_profile *after, size_t after_type, bool counts) {
+  pk_sample_type st = pk_profile_type(after, after_type);
+  const char *unit = pk_profile_string(after, st.unit, NULL);
+  static const char *const names[PK_DIFF_COLUMNS] = {"before", "before_scaled", "after", "shown",
+                                                     "before_samples", "after_samples"};
+  for (size_t i = 0; i < (counts ? PK_DIFF_COLUMNS : PK_DIFF_BEFORE_COUNT); i++)
+    if (pk_profile_add_sample_type(dst, names[i], i >= PK_DIFF_BEFORE_COUNT ? "count" : unit) < 0)
+      return PK_ENOMEM;
+  pk_profile_meta *meta = pk_profile_meta_of(dst);
+  meta->default_type = PK_DIFF_SHOWN;
+  meta->format = pk_profile_intern_cstr(dst, "diff");
+  return meta->format == PK_NONE ? PK_ENOMEM : PK_OK;
+}
+
+/* Clamped well inside int64, so that summing a column in pk_profile_finish
+ * reports overflow instead of a cast being undefined. */
+static int64_t clamp_count(double v) {
+  if (v >= 9.2e18) return INT64_MAX / 4;
+  if (v <= -9.2e18) return INT64_MIN / 4;
+  return (int64_t)v;
+}
+
+/* count x scale, truncated toward zero as difffolded.pl -n does. */
+static int64_t scale_count(int64_t count, double scale) { return clamp_count(trunc((double)count * scale)); }
+
+/* count x scale, rounded: for widths, where a removed stack of 26 samples
+ * scaled by 0.044 should still be one sample wide. */
+static int64_t scale_count_rounded(int64_t count, double scale) {
+  return clamp_count(round((double)count * scale));
+}
+
+/* Adds BEFORE_SCALED and SHOWN self values to every node of the merged tree. */
+static int add_derived_columns(pk_diff *d, pk_error *err) {
+  pk_profile *p = d->profile;
+  size_t nodes = pk_profile_node_count(p);
+  int64_t *after_total = calloc(nodes, sizeof *after_total);
+  if (!after_total) return oom(err);
+  for (size_t id = nodes; id-- > 0;) {
+    after_total[id] += pk_profile_self(p, (pk_id)id)[PK_DIFF_AFTER];
+    if (id > 0) {
+      pk_id parent = pk_profile_node(p, (pk_id)id)->parent;
+      if (__builtin_add_overflow(after_total[parent], after_total[id], &after_total[parent]))
+        after_total[parent] = INT64_MAX; /* only compared with 0 below */
+    }
+  }
+  int rc = PK_OK;
+  for (size_t id = 0; id < nodes && rc == PK_OK; id++) {
+    const int64_t *self = pk_profile_self(p, (pk_id)id);
+    int64_t values[PK_DIFF_COLUMNS] = {0, 0, 0, 0, 0, 0};
+    values[PK_DIFF_BEFORE_SCALED] = d->normalized ? scale_count(self[PK_DIFF_BEFORE], d->scale)
+                                                  : self[PK_DIFF_BEFORE];
+    values[PK_DIFF_SHOWN] = self[PK_DIFF_AFTER];
+    if (d->show_removed && after_total[id] == 0)
+      values[PK_DIFF_SHOWN] = d->normalized ? scale_count_rounded(self[PK_DIFF_BEFORE], d->scale)
+                                            : self[PK_DIFF_BEFORE];
+    if (values[PK_DIFF_BEFORE_SCALED] || values[PK_DIFF_SHOWN]) rc = pk_profile_add_self(p, (pk_id)id, values);
+  }
+  free(after_total);
+  if (rc == PK_ELIMIT)
+    return pk_error_set(err, rc, NULL, PK_NO_POSITION, PK_NO_POSITION, "value exceeds 2^63-1");
+  return rc == PK_OK ? PK_OK : oom(err);
+}
+
+/* The verdict for a row: significant on the counts, and the counts moved
+ * the same way as the drawn values. */
+static pk_diff_class class_of(const pk_diff *d, const int64_t *row, double delta) {
+  int64_t cb = row[d->count_before_col], ca = row[d->count_after_col];
+  if (row[PK_DIFF_BEFORE] == 0 && row[PK_DIFF_AFTER] == 0 && cb == 0 && ca == 0) return PK_DIFF_NONE;
+  double count_delta = (double)ca - (double)cb * d->p0 / (1.0 - d->p0);
+  if (delta == 0 || (delta > 0) != (count_delta > 0) || !pk_change_significant(cb, ca, d->p0, d->alpha))
+    return PK_DIFF_NOISE;
+  return delta > 0 ? PK_DIFF_GREW : PK_DIFF_SHRANK;
+}
+
+static int classify_nodes(pk_diff *d, pk_error *err) {
+  size_t nodes = pk_profile_node_count(d->profile);
+  d->node_class = malloc(nodes ? nodes : 1);
+  if (!d->node_class) return oom(err);
+  d->max_delta = 0;
+  for (size_t id = 0; id < nodes; id++) {
+    const int64_t *v = pk_profile_self(d->profile, (pk_id)id);
+    double delta = (double)v[PK_DIFF_AFTER] - (double)v[PK_DIFF_BEFORE] * d->scale;
+    pk_diff_class cls = class_of(d, v, delta);
+    d->node_class[id] = (uint8_t)cls;
+    if ((cls == PK_DIFF_GREW || cls == PK_DIFF_SHRANK) && fabs(delta) > d->max_delta)
+      d->max_delta = fabs(delta);
+  }
+  return PK_OK;
+}
+
+/* The function table, built on first use: drawing a graph never needs it.
+ * (This cache is why a pk_diff must not be shared between threads.) */
+static const pk_functions *functions_of(const pk_diff *d) {
+  static const pk_functions none = {NULL, 0, 0, NULL};
+  if (!d->functions) {
+    pk_diff *mutable = (pk_diff *)d;
+    if (pk_functions_build(&mutable->functions, d->profile, NULL) != PK_OK) return &none;
+  }
+  return d->functions;
+}
+
+int pk_diff_new(pk_diff **out, const pk_profile *before, size_t before_type,
+                const pk_profile *after, size_t after_type, const pk_diff_options *opts,
+                pk_error *err) {
+  *out = NULL;
+  pk_diff_options defaults = PK_DIFF_OPTIONS_INIT;
+  if (!opts) opts = &defaults;
+  int64_t total_before, total_after;
+  int rc = check_input(before, before_type, "first", &total_before, err);
+  if (rc == PK_OK) rc = check_input(after, after_type, "second", &total_after, err);
+  if (rc != PK_OK) return rc;
+  double confidence = opts->confidence > 0 ? opts->confidence : 0.99;
+  if (!(confidence < 1.0))
+    return pk_error_set(err, PK_EINVAL, NULL, PK_NO_POSITION, PK_NO_POSITION,
+                        "confidence must be between 0 and 1 (got %g)", confidence);
+  pk_diff *d = calloc(1, sizeof *d);
+  if (!d) return oom(err);
+  d->total_before = total_before;
+  d->total_after = total_after;
+  d->normalized = opts->normalize == PK_DIFF_NORMALIZE_AUTO ? total_before != total_after
+                                                              : opts->normalize != 0;
+  d->scale = d->normalized ? (double)total_after / (double)total_before : 1.0;
+  d->alpha = 1.0 - confidence;
+  d->show_removed = opts->show_removed;
+  d->has_counts = opts->before_count_type >= 0 && opts->after_count_type >= 0;
+  d->count_before_col = d->has_counts ? PK_DIFF_BEFORE_COUNT : PK_DIFF_BEFORE;
+  d->count_after_col = d->has_counts ? PK_DIFF_AFTER_COUNT : PK_DIFF_AFTER;
+  int64_t counts_before = total_before, counts_after = total_after;
+  if (d->has_counts) {
+    rc = check_input(before, (size_t)opts->before_count_type, "first", &counts_before, err);
+    if (rc == PK_OK) rc = check_input(after, (size_t)opts->after_count_type, "second", &counts_after, err);
+    if (rc != PK_OK) goto fail;
+  }
+  /* Under "no change", a tested sample falls after with the after side's
+   * share of all samples (normalised), or evenly (raw comparison). */
+  d->p0 = d->normalized ? (double)counts_after / ((double)counts_after + (double)counts_before) : 0.5;
+  d->profile = pk_profile_new();
+  if (!d->profile || add_columns(d->profile, after, after_type, d->has_counts) != PK_OK) {
+    rc = oom(err);
+    goto fail;
+  }
+  if ((rc = pk_profile_merge(d->profile, PK_DIFF_BEFORE, before, before_type, err)) != PK_OK ||
+      (rc = pk_profile_merge(d->profile, PK_DIFF_AFTER, after, after_type, err)) != PK_OK ||
+      (d->has_counts &&
+       ((rc = pk_profile_merge(d->profile, PK_DIFF_BEFORE_COUNT, before, (size_t)opts->before_count_type, err)) != PK_OK ||
+        (rc = pk_profile_merge(d->profile, PK_DIFF_AFTER_COUNT, after, (size_t)opts->after_count_type, err)) != PK_OK)) ||
+      (rc = add_derived_columns(d, err)) != PK_OK ||
+      (rc = pk_profile_finish(d->profile, err)) != PK_OK ||
+      (rc = classify_nodes(d, err)) != PK_OK)
+    goto fail;
+  *out = d;
+  return PK_OK;
+fail:
+  pk_diff_free(d);
+  return rc;
+}
+
+void pk_diff_free(pk_diff *d) {
+  if (!d) return;
+  pk_functions_free(d->functions);
+  pk_profile_free(d->profile);
+  free(d->node_class);
+  free(d);
+}
+
+const pk_profile *pk_diff_profile(const pk_diff *d) { return d->profile; }
+int64_t pk_diff_total_before(const pk_diff *d) { return d->total_before; }
+int64_t pk_diff_total_after(const pk_diff *d) { return d->total_after; }
+double pk_diff_scale(const pk_diff *d) { return d->scale; }
+bool pk_diff_normalized(const pk_diff *d) { return d->normalized; }
+bool pk_diff_has_counts(const pk_diff *d) { return d->has_counts; }
+double pk_diff_confidence(const pk_diff *d) { return 1.0 - d->alpha; }
+
+pk_diff_change pk_diff_change_of(const pk_diff *d, const int64_t *row) {
+  pk_diff_change c;
+  c.before = row[PK_DIFF_BEFORE];
+  c.after = row[PK_DIFF_AFTER];
+  c.count_before = row[d->count_before_col];
+  c.count_after = row[d->count_after_col];
+  c.before_scaled = (double)c.before * d->scale;
+  c.delta = (double)c.after - c.before_scaled;
+  if (c.before_scaled > 0) c.delta_rel = 100.0 * c.delta / c.before_scaled;
+  else c.delta_rel = c.after > 0 ? INFINITY : 0.0;
+  c.share_before = 100.0 * (double)c.before / (double)d->total_before;
+  c.share_after = 100.0 * (double)c.after / (double)d->total_after;
+  c.delta_pp = c.share_after - c.share_before;
+  c.p_value = pk_change_p_value(c.count_before, c.count_after, d->p0);
+  c.cls = class_of(d, row, c.delta); /* one verdict everywhere */
+  return c;
+}
+
+int pk_diff_count_type(const pk_profile *p, size_t type) {
+  const char *unit = pk_profile_string(p, pk_profile_type(p, type).unit, NULL);
+  if (strcmp(unit, "count") == 0) return -1;
+  for (size_t t = 0; t < pk_profile_type_count(p); t++)
+    if (strcmp(pk_profile_string(p, pk_profile_type(p, t).unit, NULL), "count") == 0) return (int)t;
+  return -1;
+}
+
+pk_diff_change pk_diff_node_self(const pk_diff *d, pk_id node) {
+  const int64_t *v = pk_profile_self(d->profile, node);
+  return pk_diff_change_of(d, v);
+}
+
+pk_diff_change pk_diff_node_total(const pk_diff *d, pk_id node) {
+  const int64_t *v = pk_profile_total(d->profile, node);
+  return pk_diff_change_of(d, v);
+}
+
+double pk_diff_node_intensity(const pk_diff *d, pk_id node, pk_diff_class *cls) {
+  pk_diff_class k = node < pk_profile_node_count(d->profile) ? (pk_diff_class)d->node_class[node]
+                                                             : PK_DIFF_NONE;
+  if (cls) *cls = k;
+  if ((k != PK_DIFF_GREW && k != PK_DIFF_SHRANK) || d->max_delta <= 0) return 0.0;
+  const int64_t *v = pk_profile_self(d->profile, node);
+  double delta = (double)v[PK_DIFF_AFTER] - (double)v[PK_DIFF_BEFORE] * d->scale;
+  double x = delta / d->max_delta;
+  return x > 1.0 ? 1.0 : x < -1.0 ? -1.0 : x;
+}
+
+size_t pk_diff_function_count(const pk_diff *d) { return functions_of(d)->count; }
+
+const char *pk_diff_function_name(const pk_diff *d, size_t i, size_t *len) {
+  return pk_profile_string(d->profile, functions_of(d)->rows[i].name, len);
+}
+
+pk_diff_change pk_diff_function_self(const pk_diff *d, size_t i) {
+  const int64_t *v = functions_of(d)->rows[i].self;
+  return pk_diff_change_of(d, v);
+}
+
+pk_diff_change pk_diff_function_total(const pk_diff *d, size_t i) {
+  const int64_t *v = functions_of(d)->rows[i].total;
+  return pk_diff_change_of(d, v);
+}
+
+size_t pk_diff_top(const pk_diff *d, bool by_total, size_t limit, size_t *idx) {
+  size_t n = functions_of(d)->count, found = 0;
+  pk_rank_key *keys = malloc((n ? n : 1) * sizeof *keys);
+  if (!keys) return 0;
+  for (size_t i = 0; i < n; i++) {
+    pk_diff_change c = by_total ? pk_diff_function_total(d, i) : pk_diff_function_self(d, i);
+    if (c.cls != PK_DIFF_GREW && c.cls != PK_DIFF_SHRANK) continue;
+    keys[found].value = fabs(c.delta_pp);
+    keys[found].name = pk_diff_function_name(d, i, &keys[found].name_len);
+    keys[found].index = i;
+    found++;
+  }
+  pk_rank_sort(keys, found);
+  if (limit && found > limit) found = limit;
+  for (size_t i = 0; i < found; i++) idx[i] = keys[i].index;
+  free(keys);
+  return found;
+}

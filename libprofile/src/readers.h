@@ -1,0 +1,27 @@
+/*
+ * readers.h - probe and parse functions of the profile formats (private).
+ *
+ * Every reader has the same two entry points, matching pk_format in
+ * reader.h: probe(buf, len) says whether the content looks like the format
+ * (cheap, looks at a prefix only), parse(...) fills an empty profile or
+ * fails with an error naming the file and the line or byte offset.
+ * format_list.c puts them in detection order.
+ */
+#ifndef PROFKIT_READERS_H
+#define PROFKIT_READERS_H
+
+#include "profkit/reader.h"
+
+#define PK_DECLARE_READER(name)                                                              \
+  bool pk_##name##_probe(const char *buf, size_t len);                                      \
+  int pk_##name##_parse(pk_profile *p, const char *buf, size_t len, const char *path,       \
+                        const pk_read_options *opts, pk_error *err)
+
+PK_DECLARE_READER(perf_script);
+PK_DECLARE_READER(cpuprofile);
+PK_DECLARE_READER(heapprofile);
+PK_DECLARE_READER(trace_events);
+PK_DECLARE_READER(pprof);
+PK_DECLARE_READER(heapsnapshot_refusal);
+
+#endif

@@ -1,0 +1,293 @@
+/*
+ * flamediff.c - differential flame graphs, reports and CI gates.
+ *
+ *   flamediff [options] BEFORE AFTER     (any formats flamegen reads)
+ *   flamediff [options] DIFF.folded      (two counts a line, as difffolded.pl writes)
+ *
+ * Reads both sides (filters and --reverse apply to each), builds a pk_diff
+ * (libprofile/diff.h: normalisation, noise test, classes), then writes any
+ * of: the graph (SVG/PNG, coloured by diff_paint.h; or two-count folded
+ * text), a --top table, --json and --markdown reports.  Gates make the exit
+ * status 3 and name every breach on stderr.
+ *
+ * Standard output takes the graph unless a report claims it (--top, or
+ * --json -/--markdown - ), so `flamediff a b > diff.svg` and
+ * `flamediff a b --markdown - > comment.md` both do what they say.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "profkit/diff.h"
+#include "profkit/diff_paint.h"
+#include "profkit/escape.h"
+#include "profkit/folded.h"
+#include "profkit/outfile.h"
+#include "view_flags.h"
+
+enum {
+  OPT_NORMALIZE, OPT_NO_NORMALIZE, OPT_NEGATE, OPT_SHOW_REMOVED, OPT_CONFIDENCE, OPT_TOP,
+  OPT_JSON, OPT_MARKDOWN, OPT_FAIL_IF_GROWN, OPT_BUDGET, OPT_HELP, OPT_VERSION
+};
+
+static const pk_cli_option options[] = {
+    PK_VIEW_OUTPUT_ROWS("svg, png, folded (two counts: before after)"),
+    {"normalize", 'n', NULL, "scale the first profile to the second's total (default when the totals differ)", OPT_NORMALIZE},
+    {"no-normalize", 0, NULL, "compare raw counts", OPT_NO_NORMALIZE},
+    {"negate", 0, NULL, "swap the colours: blue for growth, red for shrinkage", OPT_NEGATE},
+    {"show-removed", 0, NULL, "draw frames present only in the first profile (in blue)", OPT_SHOW_REMOVED},
+    {"confidence", 0, "PCT", "confidence of the noise test, in percent (default 99)", OPT_CONFIDENCE},
+    {"top", 0, "N", "print the N largest significant changes by self and by total", OPT_TOP},
+    {"json", 0, "FILE", "write a JSON report (schema: docs/diff.md) to FILE, - for stdout", OPT_JSON},
+    {"markdown", 0, "FILE", "write a Markdown report (for a pull request) to FILE, - for stdout", OPT_MARKDOWN},
+    {"fail-if-grown", 0, "PCT", "exit 3 if a function's total share grew significantly by more than PCT points", OPT_FAIL_IF_GROWN},
+    {"budget", 0, "REGEX<=PCT", "exit 3 if stacks through frames matching REGEX exceed PCT% (repeatable)", OPT_BUDGET},
+    PK_VIEW_GRAPH_ROWS,
+    PK_VIEW_FILTER_ROWS,
+    PK_VIEW_READ_ROWS,
+    {"help", 'h', NULL, "show this help", OPT_HELP},
+    {"version", 'V', NULL, "show the version", OPT_VERSION},
+    {NULL, 0, NULL, NULL, 0},
+};
+
+typedef struct flamediff_args {
+  pk_view view;
+  pk_diff_options diff;
+  bool negate, help, version;
+  double confidence_pct;
+  unsigned long long top;
+  const char *json, *markdown;
+  pk_diff_gates gates;
+  pk_diff_budget budgets[64];
+} flamediff_args;
+
+static int add_budget(flamediff_args *a, const char *v) {
+  if (a->gates.budget_count == sizeof a->budgets / sizeof *a->budgets) {
+    pk_cli_fail("--budget: at most %zu budgets", sizeof a->budgets / sizeof *a->budgets);
+    return PK_EXIT_USAGE;
+  }
+  pk_error err;
+  if (pk_diff_parse_budget(&a->budgets[a->gates.budget_count], v, &err) != PK_OK) {
+    pk_cli_fail("%s", err.message);
+    return PK_EXIT_USAGE;
+  }
+  a->gates.budget_count++;
+  return 0;
+}
+
+static int on_option(void *payload, int id, const char *v) {
+  flamediff_args *a = payload;
+  if (id >= PK_VIEW_ID_FIRST) return pk_view_option(&a->view, id, v);
+  switch (id) {
+    case OPT_NORMALIZE: a->diff.normalize = 1; break;
+    case OPT_NO_NORMALIZE: a->diff.normalize = 0; break;
+    case OPT_NEGATE: a->negate = true; break;
+    case OPT_SHOW_REMOVED: a->diff.show_removed = true; break;
+    case OPT_CONFIDENCE:
+      if (!pk_cli_double("confidence", v, 50, 99.9999, &a->confidence_pct)) return PK_EXIT_USAGE;
+      a->diff.confidence = a->confidence_pct / 100.0;
+      break;
+    case OPT_TOP:
+      if (!pk_cli_size("top", v, &a->top) || a->top == 0) {
+        pk_cli_fail("--top: '%s' is not a positive number of rows", v);
+        return PK_EXIT_USAGE;
+      }
+      break;
+    case OPT_JSON: a->json = v; break;
+    case OPT_MARKDOWN: a->markdown = v; break;
+    case OPT_FAIL_IF_GROWN:
+      if (!pk_cli_double("fail-if-grown", v, 0, 100, &a->gates.fail_if_grown)) return PK_EXIT_USAGE;
+      break;
+    case OPT_BUDGET: return add_budget(a, v);
+    case OPT_HELP: a->help = true; break;
+    case OPT_VERSION: a->version = true; break;
+  }
+  return 0;
+}
+
+static bool is_stdout(const char *path) { return path && strcmp(path, "-") == 0; }
+
+/* Which outputs go where; PK_EXIT_USAGE when two claim standard output. */
+static int plan_outputs(flamediff_args *a, bool *graph) {
+  int on_stdout = (a->top ? 1 : 0) + is_stdout(a->json) + is_stdout(a->markdown);
+  if (on_stdout > 1) {
+    pk_cli_fail("only one of --top, --json -, --markdown - can write to standard output");
+    return PK_EXIT_USAGE;
+  }
+  *graph = a->view.output || on_stdout == 0;
+  if (a->view.flamechart) {
+    pk_cli_fail("--flamechart is not available for differential graphs");
+    return PK_EXIT_USAGE;
+  }
+  static const char *const own_formats[] = {"folded", NULL};
+  int rc = pk_view_finish(&a->view, own_formats);
+  if (rc) return rc;
+  if (a->view.kind == PK_VIEW_WRITER && a->view.writer) {
+    pk_cli_fail("--format: flamediff writes svg, png or folded");
+    return PK_EXIT_USAGE;
+  }
+  return 0;
+}
+
+/* Reads one input with the view's filters and --reverse applied. */
+static int read_side(pk_profile **p, const char *path, const pk_view *v, size_t *type, pk_error *err) {
+  int rc = pk_view_read(p, path, v, type, err);
+  if (rc == PK_OK) rc = pk_view_transform(p, v, *type, err);
+  return rc;
+}
+
+static bool counts_samples(const pk_profile *p, size_t type) {
+  return strcmp(pk_profile_string(p, pk_profile_type(p, type).unit, NULL), "count") == 0;
+}
+
+/* The noise test needs sample counts: when the compared columns hold time
+ * or bytes, test the inputs' sample-count columns instead, or say that
+ * there are none. */
+static void pick_count_types(pk_diff_options *o, const pk_profile *before, size_t before_type,
+                             const pk_profile *after, size_t after_type, char **paths) {
+  int cb = pk_diff_count_type(before, before_type), ca = pk_diff_count_type(after, after_type);
+  if (cb >= 0 && ca >= 0) {
+    o->before_count_type = cb;
+    o->after_count_type = ca;
+  } else if (!counts_samples(before, before_type) || !counts_samples(after, after_type)) {
+    fprintf(stderr, "%s: warning: %s: no sample counts to test; the noise test treats the values "
+            "as counts, which overstates significance\n", pk_cli_tool(),
+            counts_samples(before, before_type) ? paths[1] : paths[0]);
+  }
+}
+
+static int read_diff(pk_diff **d, char **paths, int count, const flamediff_args *a, pk_error *err) {
+  pk_profile *before = NULL, *after = NULL;
+  size_t before_type = 0, after_type = 0;
+  int rc;
+  if (count == 1) {
+    rc = read_side(&before, paths[0], &a->view, &before_type, err);
+    if (rc == PK_OK && pk_profile_type_count(before) < 2)
+      rc = pk_error_set(err, PK_EPARSE, paths[0], PK_NO_POSITION, PK_NO_POSITION,
+                        "one input must hold two counts a line (stack before after); "
+                        "otherwise give two profiles");
+    before_type = 0;
+    after_type = 1;
+  } else {
+    pk_profile *sides[2];
+    size_t types[2];
+    rc = pk_view_read_pair(sides, types, paths, &a->view, err);
+    before = sides[0], after = sides[1];
+    before_type = types[0], after_type = types[1];
+  }
+  if (rc == PK_OK) {
+    pk_diff_options o = a->diff;
+    pick_count_types(&o, before, before_type, after ? after : before, after_type, paths);
+    rc = pk_diff_new(d, before, before_type, after ? after : before, after_type, &o, err);
+    if (rc == PK_EINVAL) rc = PK_EPARSE; /* an empty side is bad input, not bad usage */
+  }
+  pk_profile_free(before);
+  pk_profile_free(after);
+  return rc;
+}
+
+static int write_graph(const flamediff_args *a, const pk_diff *d, pk_error *err) {
+  const pk_profile *p = pk_diff_profile(d);
+  if (a->view.kind == PK_VIEW_WRITER) { /* two-count folded: scaled before, after */
+    pk_outfile *out;
+    int rc = pk_outfile_open(&out, a->view.output, err);
+    if (rc != PK_OK) return rc;
+    rc = pk_folded_write(p, PK_DIFF_BEFORE_SCALED, 2, pk_outfile_stream(out), err);
+    if (rc == PK_OK) return pk_outfile_commit(out, err);
+    pk_outfile_abort(out);
+    return rc;
+  }
+  pk_scene_options scene = a->view.scene;
+  if (!scene.title) scene.title = scene.inverted ? "Differential Icicle Graph" : "Differential Flame Graph";
+  pk_diff_paint paint;
+  pk_diff_paint_init(&paint, d, a->negate, &scene);
+  return pk_view_write(&a->view, p, PK_DIFF_SHOWN, &scene, err);
+}
+
+typedef int (*report_writer)(FILE *out, const pk_diff *d, const pk_diff_report *r, pk_error *err);
+
+static int write_report(const char *path, report_writer write, const pk_diff *d,
+                        const pk_diff_report *r, pk_error *err) {
+  pk_outfile *out;
+  int rc = pk_outfile_open(&out, is_stdout(path) ? NULL : path, err);
+  if (rc != PK_OK) return rc;
+  rc = write(pk_outfile_stream(out), d, r, err);
+  if (rc == PK_OK) return pk_outfile_commit(out, err);
+  pk_outfile_abort(out);
+  return rc;
+}
+
+static void print_breaches(const pk_diff_verdict *v) {
+  for (size_t i = 0; i < v->count; i++) {
+    const pk_diff_breach *b = &v->breaches[i];
+    fprintf(stderr, "%s: CI gate breached: %s ", pk_cli_tool(),
+            b->kind == PK_BREACH_GROWN ? "grew:" : "budget:");
+    pk_write_plain_text(stderr, b->what, b->what_len);
+    if (b->kind == PK_BREACH_GROWN)
+      fprintf(stderr, " %+.2f points of total (%.2f%% -> %.2f%%, p=%.2g), limit %.2f\n", b->value,
+              b->before, b->before + b->value, b->p_value, b->limit);
+    else
+      fprintf(stderr, " at %.2f%% of total (was %.2f%%), limit %.2f%%\n", b->value, b->before, b->limit);
+  }
+}
+
+static int run(flamediff_args *a, char **paths, int count, bool graph, pk_error *err, bool *breached) {
+  pk_diff *d = NULL;
+  pk_diff_verdict verdict = {0};
+  bool gated = a->gates.fail_if_grown >= 0 || a->gates.budget_count;
+  int rc = read_diff(&d, paths, count, a, err);
+  if (rc == PK_OK && gated) rc = pk_diff_check(&verdict, d, &a->gates, err);
+  pk_diff_report report = {count == 2 ? paths[0] : "before", count == 2 ? paths[1] : "after",
+                           (size_t)a->top, gated ? &a->gates : NULL, gated ? &verdict : NULL};
+  if (count == 1) report.before_name = report.after_name = paths[0];
+  if (rc == PK_OK && graph) rc = write_graph(a, d, err);
+  if (rc == PK_OK && a->top) rc = write_report("-", pk_diff_write_text, d, &report, err);
+  if (rc == PK_OK && a->json) rc = write_report(a->json, pk_diff_write_json, d, &report, err);
+  if (rc == PK_OK && a->markdown) rc = write_report(a->markdown, pk_diff_write_markdown, d, &report, err);
+  if (rc == PK_OK && verdict.count) {
+    print_breaches(&verdict);
+    *breached = true;
+  }
+  pk_diff_verdict_release(&verdict);
+  pk_diff_free(d);
+  return rc;
+}
+
+int main(int argc, char **argv) {
+  pk_cli_set_tool("flamediff");
+  flamediff_args a = {0};
+  pk_view_init(&a.view);
+  pk_diff_options diff_defaults = PK_DIFF_OPTIONS_INIT;
+  pk_diff_gates gate_defaults = PK_DIFF_GATES_INIT;
+  a.diff = diff_defaults;
+  a.gates = gate_defaults;
+  a.gates.budgets = a.budgets;
+  int first;
+  int rc = pk_cli_parse(argc, argv, options, on_option, &a, &first);
+  if (rc == 0 && a.help) {
+    pk_cli_usage(stdout, "[options] BEFORE AFTER | DIFF.folded",
+                 "Draws a differential flame graph in the shape of AFTER: red where a frame's self share\n"
+                 "grew, blue where it shrank, grey where the change is within sampling noise (binomial\n"
+                 "test at --confidence), white where it has no samples of its own. BEFORE is scaled to\n"
+                 "AFTER's total when the totals differ (--no-normalize to compare raw counts).\n"
+                 "Exit status: 0 ok, 1 bad input or failure, 2 usage, 3 a CI gate was breached.",
+                 options);
+  } else if (rc == 0 && a.version) {
+    pk_cli_version();
+  } else if (rc == 0 && (argc - first < 1 || argc - first > 2)) {
+    pk_cli_fail("give two profiles, or one two-count folded file (see --help)");
+    rc = PK_EXIT_USAGE;
+  } else if (rc == 0) {
+    bool graph = false, breached = false;
+    rc = plan_outputs(&a, &graph);
+    pk_error err;
+    pk_error_clear(&err);
+    if (rc == 0 && (rc = run(&a, argv + first, argc - first, graph, &err, &breached)) != PK_OK) {
+      pk_cli_error(&err);
+      rc = pk_cli_exit_for(rc);
+    } else if (rc == 0 && breached) {
+      rc = PK_EXIT_GATE;
+    }
+  }
+  for (size_t i = 0; i < a.gates.budget_count; i++) pk_diff_budget_release(&a.budgets[i]);
+  return rc;
+}
