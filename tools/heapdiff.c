@@ -221,7 +221,7 @@ int main(int argc, char **argv) {
   int rc = pk_cli_parse(argc, argv, options, on_option, &a, &first);
   if (rc) return rc;
   if (a.help) {
-    pk_cli_usage(stdout, "heapdiff [options] A.heapsnapshot [B.heapsnapshot ...]",
+    pk_cli_usage(stdout, "[options] A.heapsnapshot [B.heapsnapshot ...]",
                  "Summarise one V8 heap snapshot, or diff two or more taken from the same process:\n"
                  "per class counts, shallow and retained sizes, and a verdict (leak, growth, churn,\n"
                  "shrink, stable) with its reason.  Inputs may be gzip'd.",
