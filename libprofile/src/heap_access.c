@@ -46,9 +46,13 @@ static int wait_for_shallow(void *arg) {
 
 static void rest_of_side(side_job *job) {
   job->rc = job->shallow_rc;
+  heap_phase("side: shallow");
   if (job->rc == 0) job->rc = heap_distances(job->h, &job->err);
+  heap_phase("side: distances");
   if (job->rc == 0) job->rc = heap_classes(job->h, &job->err);
+  heap_phase("side: classes");
   if (job->rc == 0) statistics(job->h, &job->h->stats);
+  heap_phase("side: stats");
 }
 
 /* The shallow-size adjustment, distances, classes and the size statistics
@@ -67,7 +71,9 @@ int pk_heap_analyze(pk_heap *h, pk_error *err) {
   if (h->analyzed) return 0;
   h->flags = calloc(h->n_nodes, 1);
   if (!h->flags || heap_tag_strings(h) < 0) return heap_oom(err, h);
+  heap_phase("analyze start");
   int rc = heap_mark_flags(h, err);
+  heap_phase("flags");
   if (rc != 0) return rc;
   side_job job = {.h = h, .lock = PTHREAD_MUTEX_INITIALIZER, .done = PTHREAD_COND_INITIALIZER};
   pthread_t thread;
@@ -80,6 +86,7 @@ int pk_heap_analyze(pk_heap *h, pk_error *err) {
     rc = job.rc;
     if (err) *err = job.err;
   }
+  heap_phase("analysis done");
   if (rc == 0) {
     statistics_totals(h, &h->stats);
     h->analyzed = 1;

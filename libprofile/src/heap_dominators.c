@@ -230,16 +230,20 @@ int heap_dominators(pk_heap *h, int (*sizes_ready)(void *), void *arg, pk_error 
   d.cursor = malloc(n * sizeof *d.cursor);
   uint32_t *first = d.count, *src = NULL, *semi = d.semi;
   int ok = bits && d.pre && d.vertex && d.parent && d.semi && d.count && d.cursor;
+  heap_phase("dominators: essential edges");
   if (ok) number_all(&d, has_in, h);
+  heap_phase("dominators: DFS");
   free(has_in);
   free(d.cursor);
   if (ok) ok = (src = reverse_graph(h, bits, d.pre, first)) != NULL;
+  heap_phase("dominators: reverse graph");
   free(d.pre);
   free(bits);
   uint32_t *anc = ok ? malloc((n + 1) * sizeof *anc) : NULL, *label = ok ? malloc((n + 1) * sizeof *label) : NULL;
   path_stack stack = {NULL, 0};
   ok = ok && anc && label;
   if (ok) ok = semi_nca((uint32_t)n, first, src, d.parent, anc, semi, label, &stack) == 0;
+  heap_phase("dominators: semi-NCA");
   free(anc); free(semi); free(label); free(stack.v); free(first); free(src);
   h->idom = ok ? malloc(n * sizeof *h->idom) : NULL;
   h->retained = ok ? malloc(n * sizeof *h->retained) : NULL;
@@ -256,5 +260,6 @@ int heap_dominators(pk_heap *h, int (*sizes_ready)(void *), void *arg, pk_error 
   for (uint32_t i = (uint32_t)n; i >= 2; i--) h->retained[d.vertex[d.parent[i]]] += h->retained[d.vertex[i]];
   free(d.vertex);
   free(d.parent);
+  heap_phase("dominators: retained sizes");
   return 0;
 }

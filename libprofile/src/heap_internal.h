@@ -14,6 +14,7 @@
 
 #include "profkit/heap.h"
 #include "heap_names.h"
+#include "heap_phase.h"
 
 #define HEAP_MAX_TYPES 64
 #define HEAP_DISTANCE_SYSTEM 100000000u
@@ -40,16 +41,6 @@ enum {
   HEAP_FLAG_ORPHAN = 2,    /* reached only weakly or not at all */
   HEAP_FLAG_DETACHED = 4   /* detached DOM / native node */
 };
-
-typedef struct heap_ints {  /* a flat int64 array from the file (samples: timestamps) */
-  int64_t *v;
-  size_t len, cap;
-} heap_ints;
-
-typedef struct heap_u32s {  /* a flat array of small non-negative ints (locations) */
-  uint32_t *v;
-  size_t len, cap;
-} heap_u32s;
 
 struct pk_heap {
   char *path;
@@ -85,9 +76,6 @@ struct pk_heap {
   size_t sdata_len, sdata_cap;
 
   uint16_t *stag;       /* TAG_* bits per string */
-
-  heap_u32s locations, trace_function_infos;
-  heap_ints samples;
 
   /* analysis */
   int analyzed, graph_dropped;

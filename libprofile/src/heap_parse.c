@@ -44,6 +44,7 @@ typedef struct parse_ctx {
   pk_heap *h;
   heap_scan *s;
   int have_meta, have_nodes, have_edges, have_strings;
+  unsigned have_ints;     /* bits: locations, samples, trace_function_infos */
   size_t node_width, edge_width;
   int nfield[NF_COUNT];   /* position of each field in a node record, -1 if absent */
   int efield[EF_COUNT];
@@ -263,25 +264,18 @@ static int edge_record(void *ctx, const int64_t *v, uint64_t at) {
   return 0;
 }
 
-static int int_record(void *ctx, const int64_t *v, uint64_t at) {
-  heap_ints *a = ctx;
-  if (PK_GROW(a->v, a->cap, a->len + 1) < 0) return PK_ENOMEM;
-  a->v[a->len++] = v[0];
-  return 0;
-}
-
-typedef struct u32_sink {
-  heap_u32s *a;
+/* locations, samples and trace_function_infos: validated, counted, not kept
+ * (nothing reads them; locations alone are 42 MB in a 600 MB snapshot). */
+typedef struct int_check {
   heap_scan *s;
   const char *what;
-} u32_sink;
+  int allow_negative_range;  /* samples hold timestamps: any int64 */
+} int_check;
 
-static int u32_record(void *ctx, const int64_t *v, uint64_t at) {
-  u32_sink *k = ctx;
-  if (v[0] < 0 || v[0] > (int64_t)UINT32_MAX)
+static int int_record(void *ctx, const int64_t *v, uint64_t at) {
+  int_check *k = ctx;
+  if (!k->allow_negative_range && (v[0] < 0 || v[0] > (int64_t)UINT32_MAX))
     return heap_scan_error(k->s, at, "value %lld out of range in \"%s\"", (long long)v[0], k->what);
-  if (PK_GROW(k->a->v, k->a->cap, k->a->len + 1) < 0) return PK_ENOMEM;
-  k->a->v[k->a->len++] = (uint32_t)v[0];
   return 0;
 }
 
@@ -364,12 +358,14 @@ static int read_member(parse_ctx *c, const char *key, uint64_t key_at) {
     if (!c->have_meta) return heap_scan_error(s, key_at, "\"nodes\" before the \"snapshot\" header");
     if (c->have_nodes) return heap_scan_error(s, key_at, "duplicate \"nodes\"");
     c->have_nodes = 1;
+    heap_phase("parse: header");
     return heap_json_int_records(s, c->node_width, 0, "nodes", node_record, c, &count);
   }
   if (strcmp(key, "edges") == 0) {
     if (!c->have_nodes) return heap_scan_error(s, key_at, "\"edges\" before \"nodes\"");
     if (c->have_edges) return heap_scan_error(s, key_at, "duplicate \"edges\"");
     c->have_edges = 1;
+    heap_phase("parse: nodes");
     prepare_width(c);
     int rc = heap_json_int_records(s, c->edge_width, 0, "edges", edge_record, c, &count);
     if (rc == 0 && c->edge_sum != h->n_edges)
@@ -381,21 +377,16 @@ static int read_member(parse_ctx *c, const char *key, uint64_t key_at) {
   if (strcmp(key, "strings") == 0) {
     if (c->have_strings) return heap_scan_error(s, key_at, "duplicate \"strings\"");
     c->have_strings = 1;
+    heap_phase("parse: edges");
     return read_strings(c);
   }
-  heap_u32s *small = strcmp(key, "locations") == 0              ? &h->locations
-                     : strcmp(key, "trace_function_infos") == 0 ? &h->trace_function_infos
-                                                                : NULL;
-  if (small) {
-    if (small->len) return heap_scan_error(s, key_at, "duplicate \"%s\"", key);
-    u32_sink sink = {small, s, key};
-    int rc = heap_json_int_records(s, 1, 1, key, u32_record, &sink, &count);
-    return rc == PK_ENOMEM ? heap_oom(s->err, h) : rc;
-  }
-  if (strcmp(key, "samples") == 0) {
-    if (h->samples.len) return heap_scan_error(s, key_at, "duplicate \"samples\"");
-    int rc = heap_json_int_records(s, 1, 1, key, int_record, &h->samples, &count);
-    return rc == PK_ENOMEM ? heap_oom(s->err, h) : rc;
+  int is_samples = strcmp(key, "samples") == 0;
+  unsigned bit = is_samples ? 1 : strcmp(key, "locations") == 0 ? 2 : strcmp(key, "trace_function_infos") == 0 ? 4 : 0;
+  if (bit) {
+    if (c->have_ints & bit) return heap_scan_error(s, key_at, "duplicate \"%s\"", key);
+    c->have_ints |= bit;
+    int_check check = {s, key, is_samples};
+    return heap_json_int_records(s, 1, 1, key, int_record, &check, &count);
   }
   return heap_json_skip(s);  /* trace_tree and anything newer */
 }
@@ -456,6 +447,7 @@ static int parse_snapshot(pk_heap *h, heap_scan *s) {
   int rc = check_string_indexes(&c);
   if (rc < 0) return rc;
   heap_build_edge_index(h);
+  heap_phase("parse: strings, done");
   return 0;
 }
 
@@ -517,7 +509,6 @@ void pk_heap_free(pk_heap *h) {
   free(h->ntype); free(h->ndetached); free(h->nname); free(h->nid); free(h->nself); free(h->nedges);
   free(h->etype); free(h->ename); free(h->eto);
   free(h->soff); free(h->sdata); free(h->stag);
-  free(h->locations.v); free(h->samples.v); free(h->trace_function_infos.v);
   free(h->retained); free(h->idom); free(h->distance); free(h->cls); free(h->flags);
   heap_names_free(&h->classes);
   free(h->path);
