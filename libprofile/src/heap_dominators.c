@@ -140,19 +140,28 @@ static void number_all(dfs_state *d, const uint8_t *has_in, pk_heap *h) {
 }
 
 /* The predecessors numbered above each vertex w, as preorder numbers:
- * src[first[w] .. first[w + 1]).  first arrives holding the counts. */
+ * src[first[w] .. first[w + 1]).  first arrives holding the counts.  One
+ * flat pass over the edges, prefetching pre[] two strides ahead and the
+ * fill cursor first[] one stride ahead (both are random accesses). */
+#define AHEAD 16
 static uint32_t *reverse_graph(const pk_heap *h, const uint8_t *bits, const uint32_t *pre, uint32_t *first) {
-  size_t n = h->n_nodes;
+  size_t n = h->n_nodes, m = h->n_edges;
   for (size_t i = 1; i <= n + 1; i++) first[i] += first[i - 1];
   uint32_t *src = malloc((first[n + 1] ? first[n + 1] : 1) * sizeof *src);
   if (!src) return NULL;
-  for (uint32_t u = 0; u < n; u++) {
-    uint32_t pu = pre[u];
-    for (uint32_t e = h->nedges[u]; e < h->nedges[u + 1]; e++) {
-      if (!is_essential(bits, e)) continue;
-      uint32_t pw = pre[h->eto[e]];
-      if (pu > pw) src[first[pw]++] = pu;
+  const uint32_t *eto = h->eto;
+  uint32_t u = 0, u_end = h->nedges[1], pu = pre[0];
+  for (uint32_t e = 0; e < m; e++) {
+    if (e + 2 * AHEAD < m) __builtin_prefetch(&pre[eto[e + 2 * AHEAD]]);
+    if (e + AHEAD < m) __builtin_prefetch(&first[pre[eto[e + AHEAD]]]);
+    while (e >= u_end) {
+      u++;
+      u_end = h->nedges[u + 1];
+      pu = pre[u];
     }
+    if (!is_essential(bits, e)) continue;
+    uint32_t pw = pre[eto[e]];
+    if (pu > pw) src[first[pw]++] = pu;
   }
   /* first[i] now holds the end of i's block, which is where i + 1 starts */
   memmove(first + 1, first, (n + 1) * sizeof *first);
