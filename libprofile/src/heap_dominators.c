@@ -27,6 +27,8 @@
 #include "grow.h"
 #include "heap_internal.h"
 
+#define AHEAD 16  /* prefetch distance in edges */
+
 static inline int is_essential(const uint8_t *bits, uint32_t e) { return bits[e >> 3] & (1u << (e & 7)); }
 
 static inline void set_bit(uint8_t *bits, uint32_t i) { bits[i >> 3] |= (uint8_t)(1u << (i & 7)); }
@@ -75,11 +77,15 @@ typedef struct dfs_state {
   uint32_t n;           /* numbers given so far */
 } dfs_state;
 
+/* Numbers a node and starts the loads of its targets' numbers, which the
+ * DFS reads next (random accesses, so they overlap instead of queueing). */
 static void number(dfs_state *d, uint32_t node, uint32_t parent) {
   d->pre[node] = ++d->n;
   d->vertex[d->n] = node;
   d->parent[d->n] = d->semi[d->n] = parent;
-  d->cursor[node] = d->h->nedges[node];
+  uint32_t first = d->h->nedges[node], end = d->h->nedges[node + 1];
+  d->cursor[node] = first;
+  for (uint32_t e = first; e < end && e < first + AHEAD; e++) __builtin_prefetch(&d->pre[d->h->eto[e]]);
 }
 
 /* A non-tree edge from numbered pu to numbered pw. */
@@ -143,7 +149,6 @@ static void number_all(dfs_state *d, const uint8_t *has_in, pk_heap *h) {
  * src[first[w] .. first[w + 1]).  first arrives holding the counts.  One
  * flat pass over the edges, prefetching pre[] two strides ahead and the
  * fill cursor first[] one stride ahead (both are random accesses). */
-#define AHEAD 16
 static uint32_t *reverse_graph(const pk_heap *h, const uint8_t *bits, const uint32_t *pre, uint32_t *first) {
   size_t n = h->n_nodes, m = h->n_edges;
   for (size_t i = 1; i <= n + 1; i++) first[i] += first[i - 1];
