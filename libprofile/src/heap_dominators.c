@@ -217,6 +217,10 @@ static int semi_nca(uint32_t n, const uint32_t *first, const uint32_t *src, uint
   for (uint32_t w = n; w >= 2; w--) {
     uint32_t s = semi[w];
     for (uint32_t j = first[w]; j < first[w + 1]; j++) {
+      if (j >= AHEAD) {  /* blocks are visited downwards: j - AHEAD comes up soon */
+        __builtin_prefetch(&anc[src[j - AHEAD]]);
+        __builtin_prefetch(&label[src[j - AHEAD]]);
+      }
       uint32_t u = eval(src[j], w + 1, anc, label, semi, stack);
       if (u == UINT32_MAX) return -1;
       if (semi[u] < s) s = semi[u];
@@ -224,6 +228,7 @@ static int semi_nca(uint32_t n, const uint32_t *first, const uint32_t *src, uint
     semi[w] = s;
   }
   for (uint32_t w = 2; w <= n; w++) {
+    if (w + AHEAD <= n) __builtin_prefetch(&idom[idom[w + AHEAD]]);
     uint32_t d = idom[w];
     while (d > semi[w]) d = idom[d];
     idom[w] = d;
