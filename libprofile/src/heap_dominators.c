@@ -22,6 +22,7 @@
  * semidominator's level, which always ends because every step goes up.
  * Retained sizes are summed in reverse preorder (children before parents).
  */
+#include <pthread.h>
 #include <string.h>
 
 #include "grow.h"
@@ -64,7 +65,9 @@ static uint8_t *essential_edges(const pk_heap *h, uint8_t *has_in) {
  * when w is processed, so it only offers its own number as a
  * semidominator candidate and is folded into semi[pw] at once (semi starts
  * as the DFS parent); one numbered above w must be evaluated later, so it
- * is counted in count[pw + 1] and stored by reverse_graph. */
+ * is counted in count[pw + 1] and stored by reverse_graph.  Edges below
+ * `split` and the others are counted apart, so that two threads can store
+ * them at once. */
 typedef struct dfs_state {
   const pk_heap *h;
   const uint8_t *essential;
@@ -72,7 +75,9 @@ typedef struct dfs_state {
   uint32_t *vertex;     /* preorder number -> node */
   uint32_t *parent;     /* preorder number -> parent's preorder number */
   uint32_t *semi;       /* preorder number -> best candidate so far */
-  uint32_t *count;      /* count[pw + 1]: predecessors of pw numbered above it */
+  uint32_t *count;      /* count[pw + 1]: predecessors of pw numbered above it, edges < split */
+  uint32_t *count_hi;   /* the same for edges >= split */
+  uint32_t split;
   uint32_t *cursor;     /* node -> next edge to examine */
   uint32_t n;           /* numbers given so far */
 } dfs_state;
@@ -89,8 +94,8 @@ static void number(dfs_state *d, uint32_t node, uint32_t parent) {
 }
 
 /* A non-tree edge from numbered pu to numbered pw. */
-static inline void sort_edge(dfs_state *d, uint32_t pu, uint32_t pw) {
-  if (pu > pw) d->count[pw + 1]++;
+static inline void sort_edge(dfs_state *d, uint32_t pu, uint32_t pw, uint32_t e) {
+  if (pu > pw) (e < d->split ? d->count : d->count_hi)[pw + 1]++;
   else if (pu < d->semi[pw]) d->semi[pw] = pu;
 }
 
@@ -106,7 +111,7 @@ static void dfs(dfs_state *d, uint32_t start, uint32_t parent) {
       if (!is_essential(d->essential, e)) continue;
       uint32_t w = h->eto[e];
       if (d->pre[w]) {
-        sort_edge(d, pv, d->pre[w]);
+        sort_edge(d, pv, d->pre[w], e);
         continue;
       }
       d->cursor[v] = e + 1;
@@ -141,36 +146,76 @@ static void number_all(dfs_state *d, const uint8_t *has_in, pk_heap *h) {
   for (uint32_t i = first_alone; i <= d->n; i++) {
     uint32_t v = d->vertex[i];
     for (uint32_t e = h->nedges[v]; e < h->nedges[v + 1]; e++)
-      if (is_essential(d->essential, e)) sort_edge(d, i, d->pre[h->eto[e]]);
+      if (is_essential(d->essential, e)) sort_edge(d, i, d->pre[h->eto[e]], e);
   }
 }
 
-/* The predecessors numbered above each vertex w, as preorder numbers:
- * src[first[w] .. first[w + 1]).  first arrives holding the counts.  One
- * flat pass over the edges, prefetching pre[] two strides ahead and the
- * fill cursor first[] one stride ahead (both are random accesses). */
-static uint32_t *reverse_graph(const pk_heap *h, const uint8_t *bits, const uint32_t *pre, uint32_t *first) {
-  size_t n = h->n_nodes, m = h->n_edges;
-  for (size_t i = 1; i <= n + 1; i++) first[i] += first[i - 1];
-  uint32_t *src = malloc((first[n + 1] ? first[n + 1] : 1) * sizeof *src);
-  if (!src) return NULL;
-  const uint32_t *eto = h->eto;
-  uint32_t u = 0, u_end = h->nedges[1], pu = pre[0];
-  for (uint32_t e = 0; e < m; e++) {
+/* Stores the predecessors of edges [from, to) numbered above their
+ * targets at cursor[pw]++: one flat pass, prefetching pre[] two strides
+ * ahead and the cursor one stride ahead (both are random accesses). */
+typedef struct reverse_fill {
+  const pk_heap *h;
+  const uint8_t *bits;
+  const uint32_t *pre;
+  uint32_t *cursor, *src;
+  uint32_t from, to;
+} reverse_fill;
+
+static void *fill_range(void *arg) {
+  const reverse_fill *f = arg;
+  const uint32_t *eto = f->h->eto, *nedges = f->h->nedges, *pre = f->pre;
+  uint32_t *cursor = f->cursor, *src = f->src;
+  uint32_t lo = 0, hi = (uint32_t)f->h->n_nodes;  /* u: the last node whose edges start at or before `from` */
+  while (hi - lo > 1) {
+    uint32_t mid = lo + (hi - lo) / 2;
+    if (nedges[mid] <= f->from) lo = mid;
+    else hi = mid;
+  }
+  uint32_t u = lo, u_end = nedges[u + 1], pu = pre[u], m = f->to;
+  for (uint32_t e = f->from; e < m; e++) {
     if (e + 2 * AHEAD < m) __builtin_prefetch(&pre[eto[e + 2 * AHEAD]]);
-    if (e + AHEAD < m) __builtin_prefetch(&first[pre[eto[e + AHEAD]]]);
+    if (e + AHEAD < m) __builtin_prefetch(&cursor[pre[eto[e + AHEAD]]]);
     while (e >= u_end) {
       u++;
-      u_end = h->nedges[u + 1];
+      u_end = nedges[u + 1];
       pu = pre[u];
     }
-    if (!is_essential(bits, e)) continue;
+    if (!is_essential(f->bits, e)) continue;
     uint32_t pw = pre[eto[e]];
-    if (pu > pw) src[first[pw]++] = pu;
+    if (pu > pw) src[cursor[pw]++] = pu;
   }
-  /* first[i] now holds the end of i's block, which is where i + 1 starts */
-  memmove(first + 1, first, (n + 1) * sizeof *first);
-  first[0] = 0;
+  return NULL;
+}
+
+/* The predecessors numbered above each vertex w, as preorder numbers:
+ * src[first[w] .. first[w + 1]), returned in place of d->count_hi (d->count
+ * is freed).  The two halves of the edges are stored by two threads, the
+ * lower half's entries first in each block. */
+static uint32_t *reverse_graph(dfs_state *d, uint32_t **first_out) {
+  const pk_heap *h = d->h;
+  size_t n = h->n_nodes;
+  uint32_t *lo = d->count, *hi = d->count_hi, run = 0;
+  for (size_t i = 0; i <= n; i++) {  /* counts of block i sit at i + 1 */
+    uint32_t lo_count = lo[i + 1], hi_count = hi[i + 1];
+    lo[i] = run;
+    hi[i] = run + lo_count;
+    run += lo_count + hi_count;
+  }
+  uint32_t *src = malloc((run ? run : 1) * sizeof *src);
+  if (!src) return NULL;
+  reverse_fill low = {h, d->essential, d->pre, lo, src, 0, d->split};
+  reverse_fill high = {h, d->essential, d->pre, hi, src, d->split, (uint32_t)h->n_edges};
+  pthread_t thread;
+  int threaded = high.from < high.to && pthread_create(&thread, NULL, fill_range, &high) == 0;
+  fill_range(&low);
+  if (threaded) pthread_join(thread, NULL);
+  else if (high.from < high.to) fill_range(&high);
+  free(lo);
+  d->count = NULL;
+  /* hi[i] now holds the end of i's block, which is where i + 1 starts */
+  memmove(hi + 1, hi, (n + 1) * sizeof *hi);
+  hi[0] = 0;
+  *first_out = hi;
   return src;
 }
 
@@ -240,21 +285,26 @@ int heap_dominators(pk_heap *h, int (*sizes_ready)(void *), void *arg, pk_error 
   size_t n = h->n_nodes;
   uint8_t *has_in = calloc(n / 8 + 1, 1);
   uint8_t *bits = has_in ? essential_edges(h, has_in) : NULL;
-  dfs_state d = {h, bits, NULL, NULL, NULL, NULL, NULL, NULL, 0};
+  dfs_state d = {.h = h, .essential = bits, .split = (uint32_t)(h->n_edges / 2)};
   d.pre = calloc(n, sizeof *d.pre);
   d.vertex = malloc((n + 1) * sizeof *d.vertex);
   d.parent = malloc((n + 1) * sizeof *d.parent);
   d.semi = malloc((n + 1) * sizeof *d.semi);
   d.count = calloc(n + 2, sizeof *d.count);
+  d.count_hi = calloc(n + 2, sizeof *d.count_hi);
   d.cursor = malloc(n * sizeof *d.cursor);
-  uint32_t *first = d.count, *src = NULL, *semi = d.semi;
-  int ok = bits && d.pre && d.vertex && d.parent && d.semi && d.count && d.cursor;
+  uint32_t *first = NULL, *src = NULL, *semi = d.semi;
+  int ok = bits && d.pre && d.vertex && d.parent && d.semi && d.count && d.count_hi && d.cursor;
   heap_phase("dominators: essential edges");
   if (ok) number_all(&d, has_in, h);
   heap_phase("dominators: DFS");
   free(has_in);
   free(d.cursor);
-  if (ok) ok = (src = reverse_graph(h, bits, d.pre, first)) != NULL;
+  if (ok) ok = (src = reverse_graph(&d, &first)) != NULL;
+  if (!ok) {
+    free(d.count);
+    free(d.count_hi);
+  }
   heap_phase("dominators: reverse graph");
   free(d.pre);
   free(bits);
