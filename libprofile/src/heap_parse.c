@@ -21,10 +21,12 @@
  */
 #include <jansson.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "grow.h"
 #include "heap_internal.h"
 #include "heap_json.h"
+#include "heap_prefault.h"
 
 #define META_LIMIT ((size_t)64 << 20)
 
@@ -52,6 +54,7 @@ typedef struct parse_ctx {
   uint64_t width_magic;             /* to_node / node_width as a multiply (see node_of) */
   unsigned width_shift;
   max_index node_name, edge_name;  /* checked against the strings at the end */
+  uint64_t input_size;              /* bytes in the whole input, 0 if unknown (gzip, stdin) */
   uint64_t meta_at;
 } parse_ctx;
 
@@ -219,6 +222,32 @@ static int node_record(void *ctx, const int64_t *v, uint64_t at) {
   return 0;
 }
 
+/* When the input's size is known, the edges arrays are allocated once for
+ * the edge count the nodes announced (bounded by what the rest of the
+ * input can hold: an edge takes at least "0,0,0,") and mapped by a helper
+ * thread while they are parsed.  Anything unexpected leaves the usual
+ * growth to the record loop. */
+#define RESERVE_MIN_EDGES ((uint64_t)1 << 20)
+static void reserve_edges(parse_ctx *c, heap_prefault *pf) {
+  pk_heap *h = c->h;
+  uint64_t at = heap_scan_pos(c->s);
+  if (c->input_size <= at || h->edges_cap) return;
+  uint64_t room = (c->input_size - at) / 6, want = c->edge_sum < room ? c->edge_sum : room;
+  if (want < RESERVE_MIN_EDGES || want >= UINT32_MAX - 1 || want > SIZE_MAX / 4) return;
+  uint8_t *type = malloc((size_t)want);
+  uint32_t *name = malloc((size_t)want * 4), *to = malloc((size_t)want * 4);
+  if (!type || !name || !to) {
+    free(type); free(name); free(to);
+    return;
+  }
+  h->etype = type;
+  h->ename = name;
+  h->eto = to;
+  h->edges_cap = (size_t)want;
+  *pf = (heap_prefault){.start = {type, name, to}, .len = {(size_t)want, (size_t)want * 4, (size_t)want * 4}, .count = 3};
+  heap_prefault_start(pf);
+}
+
 /* to_node / node_width without a division: for to < 2^32 and a width of
  * at most 64, q = to * ceil(2^(32+l) / w) >> (32 + l) with 2^l >= w is exact. */
 static void prepare_width(parse_ctx *c) {
@@ -367,7 +396,10 @@ static int read_member(parse_ctx *c, const char *key, uint64_t key_at) {
     c->have_edges = 1;
     heap_phase("parse: nodes");
     prepare_width(c);
+    heap_prefault prefault = {.count = 0};
+    reserve_edges(c, &prefault);
     int rc = heap_json_int_records(s, c->edge_width, 0, "edges", edge_record, c, &count);
+    heap_prefault_wait(&prefault);
     if (rc == 0 && c->edge_sum != h->n_edges)
       rc = heap_scan_error(s, heap_scan_pos(s) - 1,
                            "the nodes' edge_count fields add up to %llu but \"edges\" holds %zu edges",
@@ -402,11 +434,12 @@ static int check_string_indexes(parse_ctx *c) {
   return 0;
 }
 
-static int parse_snapshot(pk_heap *h, heap_scan *s) {
+static int parse_snapshot(pk_heap *h, heap_scan *s, uint64_t input_size) {
   parse_ctx c;
   memset(&c, 0, sizeof c);
   c.h = h;
   c.s = s;
+  c.input_size = input_size;
   int ch = heap_scan_peek(s);
   if (ch != '{') {
     if (s->status) return s->status;
@@ -451,6 +484,14 @@ static int parse_snapshot(pk_heap *h, heap_scan *s) {
   return 0;
 }
 
+/* The size of an uncompressed regular file, else 0. */
+static uint64_t plain_file_size(const pk_source *src, const char *path) {
+  struct stat st;
+  if (pk_source_is_gzip(src) || !path || strcmp(path, "-") == 0 || stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+    return 0;
+  return (uint64_t)st.st_size;
+}
+
 static pk_heap *heap_new(const char *name) {
   pk_heap *h = calloc(1, sizeof *h);
   if (!h) return NULL;
@@ -468,7 +509,7 @@ int pk_heap_parse(pk_heap **out, const char *buf, size_t len, const char *name, 
   if (!h) return pk_error_set(err, PK_ENOMEM, name, PK_NO_POSITION, PK_NO_POSITION, "out of memory");
   heap_scan s;
   heap_scan_open_memory(&s, buf, len, h->path, err);
-  int rc = parse_snapshot(h, &s);
+  int rc = parse_snapshot(h, &s, len);
   if (rc < 0) {
     pk_heap_free(h);
     return rc;
@@ -491,7 +532,7 @@ int pk_heap_load(pk_heap **out, const char *path, const pk_heap_options *opts, p
   }
   heap_scan s;
   rc = heap_scan_open_source(&s, src, opts, err);
-  if (rc == 0) rc = parse_snapshot(h, &s);
+  if (rc == 0) rc = parse_snapshot(h, &s, plain_file_size(src, path));
   heap_scan_close(&s);
   pk_source_close(src);
   if (rc < 0) {

@@ -1,0 +1,33 @@
+/*
+ * heap_prefault.c - see heap_prefault.h.  Each range is trimmed to whole
+ * pages; errors from madvise are ignored (the pages then fault on use).
+ */
+#include <stdint.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "heap_prefault.h"
+
+static void *populate(void *arg) {
+#ifdef MADV_POPULATE_WRITE
+  heap_prefault *p = arg;
+  uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+  for (size_t i = 0; i < p->count; i++) {
+    uintptr_t from = ((uintptr_t)p->start[i] + page - 1) & ~(page - 1);
+    uintptr_t to = ((uintptr_t)p->start[i] + p->len[i]) & ~(page - 1);
+    if (to > from) (void)madvise((void *)from, to - from, MADV_POPULATE_WRITE);
+  }
+#else
+  (void)arg;
+#endif
+  return NULL;
+}
+
+void heap_prefault_start(heap_prefault *p) {
+  p->running = p->count > 0 && pthread_create(&p->thread, NULL, populate, p) == 0;
+}
+
+void heap_prefault_wait(heap_prefault *p) {
+  if (p->running) pthread_join(p->thread, NULL);
+  p->running = 0;
+}
