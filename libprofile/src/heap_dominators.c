@@ -27,6 +27,7 @@
 
 #include "grow.h"
 #include "heap_internal.h"
+#include "heap_prefault.h"
 
 #define AHEAD 16  /* prefetch distance in edges */
 
@@ -283,9 +284,7 @@ static int semi_nca(uint32_t n, const uint32_t *first, const uint32_t *src, uint
 
 int heap_dominators(pk_heap *h, int (*sizes_ready)(void *), void *arg, pk_error *err) {
   size_t n = h->n_nodes;
-  uint8_t *has_in = calloc(n / 8 + 1, 1);
-  uint8_t *bits = has_in ? essential_edges(h, has_in) : NULL;
-  dfs_state d = {.h = h, .essential = bits, .split = (uint32_t)(h->n_edges / 2)};
+  dfs_state d = {.h = h, .split = (uint32_t)(h->n_edges / 2)};
   d.pre = calloc(n, sizeof *d.pre);
   d.vertex = malloc((n + 1) * sizeof *d.vertex);
   d.parent = malloc((n + 1) * sizeof *d.parent);
@@ -293,6 +292,14 @@ int heap_dominators(pk_heap *h, int (*sizes_ready)(void *), void *arg, pk_error 
   d.count = calloc(n + 2, sizeof *d.count);
   d.count_hi = calloc(n + 2, sizeof *d.count_hi);
   d.cursor = malloc(n * sizeof *d.cursor);
+  /* the DFS touches all of these at random: map them while the edges are sorted */
+  heap_prefault prefault = {.start = {d.pre, d.vertex, d.parent, d.semi, d.count, d.count_hi, d.cursor}, .count = 7};
+  for (size_t i = 0; i < 7; i++) prefault.len[i] = n * sizeof *d.pre;
+  heap_prefault_start(&prefault);
+  uint8_t *has_in = calloc(n / 8 + 1, 1);
+  uint8_t *bits = has_in ? essential_edges(h, has_in) : NULL;
+  d.essential = bits;
+  heap_prefault_wait(&prefault);
   uint32_t *first = NULL, *src = NULL, *semi = d.semi;
   int ok = bits && d.pre && d.vertex && d.parent && d.semi && d.count && d.count_hi && d.cursor;
   heap_phase("dominators: essential edges");

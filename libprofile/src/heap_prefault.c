@@ -13,6 +13,7 @@ static void *populate(void *arg) {
   heap_prefault *p = arg;
   uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
   for (size_t i = 0; i < p->count; i++) {
+    if (!p->start[i]) continue;
     uintptr_t from = ((uintptr_t)p->start[i] + page - 1) & ~(page - 1);
     uintptr_t to = ((uintptr_t)p->start[i] + p->len[i]) & ~(page - 1);
     if (to > from) (void)madvise((void *)from, to - from, MADV_POPULATE_WRITE);

@@ -14,7 +14,7 @@
 #include <pthread.h>
 #include <stddef.h>
 
-#define HEAP_PREFAULT_MAX 4
+#define HEAP_PREFAULT_MAX 8
 
 typedef struct heap_prefault {
   void *start[HEAP_PREFAULT_MAX];
@@ -24,7 +24,7 @@ typedef struct heap_prefault {
   pthread_t thread;
 } heap_prefault;
 
-/* Starts mapping the given ranges on a helper thread (no-op if none can be
+/* Starts mapping the given ranges (NULL ones are skipped) on a helper thread (no-op if none can be
  * started); always pair with heap_prefault_wait. */
 void heap_prefault_start(heap_prefault *p);
 void heap_prefault_wait(heap_prefault *p);
