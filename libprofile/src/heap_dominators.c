@@ -190,7 +190,7 @@ static void *fill_range(void *arg) {
 
 /* The predecessors numbered above each vertex w, as preorder numbers:
  * src[first[w] .. first[w + 1]), returned in place of d->count_hi (d->count
- * is freed).  The two halves of the edges are stored by two threads, the
+ * is left to be reused).  The two halves of the edges are stored by two threads, the
  * lower half's entries first in each block. */
 static uint32_t *reverse_graph(dfs_state *d, uint32_t **first_out) {
   const pk_heap *h = d->h;
@@ -211,12 +211,11 @@ static uint32_t *reverse_graph(dfs_state *d, uint32_t **first_out) {
   fill_range(&low);
   if (threaded) pthread_join(thread, NULL);
   else if (high.from < high.to) fill_range(&high);
-  free(lo);
-  d->count = NULL;
   /* hi[i] now holds the end of i's block, which is where i + 1 starts */
   memmove(hi + 1, hi, (n + 1) * sizeof *hi);
   hi[0] = 0;
   *first_out = hi;
+  d->count_hi = NULL;
   return src;
 }
 
@@ -285,7 +284,7 @@ static int semi_nca(uint32_t n, const uint32_t *first, const uint32_t *src, uint
 int heap_dominators(pk_heap *h, int (*sizes_ready)(void *), void *arg, pk_error *err) {
   size_t n = h->n_nodes;
   dfs_state d = {.h = h, .split = (uint32_t)(h->n_edges / 2)};
-  d.pre = calloc(n, sizeof *d.pre);
+  d.pre = calloc(n + 1, sizeof *d.pre);
   d.vertex = malloc((n + 1) * sizeof *d.vertex);
   d.parent = malloc((n + 1) * sizeof *d.parent);
   d.semi = malloc((n + 1) * sizeof *d.semi);
@@ -308,20 +307,21 @@ int heap_dominators(pk_heap *h, int (*sizes_ready)(void *), void *arg, pk_error 
   free(has_in);
   free(d.cursor);
   if (ok) ok = (src = reverse_graph(&d, &first)) != NULL;
-  if (!ok) {
-    free(d.count);
-    free(d.count_hi);
-  }
+  free(d.count_hi);  /* NULL once it became first */
   heap_phase("dominators: reverse graph");
-  free(d.pre);
   free(bits);
-  uint32_t *anc = ok ? malloc((n + 1) * sizeof *anc) : NULL, *label = ok ? malloc((n + 1) * sizeof *label) : NULL;
+  /* the link-eval forest reuses pre (n + 1 entries) and the lower half's
+   * counts, and the immediate dominators land in first: no fresh pages */
+  uint32_t *anc = d.pre, *label = d.count;
   path_stack stack = {NULL, 0};
-  ok = ok && anc && label;
   if (ok) ok = semi_nca((uint32_t)n, first, src, d.parent, anc, semi, label, &stack) == 0;
   heap_phase("dominators: semi-NCA");
-  free(anc); free(semi); free(label); free(stack.v); free(first); free(src);
-  h->idom = ok ? malloc(n * sizeof *h->idom) : NULL;
+  free(anc); free(semi); free(label); free(stack.v); free(src);
+  if (!ok) {
+    free(first);
+    first = NULL;
+  }
+  h->idom = first;
   h->retained = ok ? malloc(n * sizeof *h->retained) : NULL;
   int sizes_rc = sizes_ready(arg);  /* always waited for, so the other thread is done with them */
   if (!h->idom || !h->retained || sizes_rc != 0) {
