@@ -55,6 +55,7 @@ typedef struct parse_ctx {
   unsigned width_shift;
   max_index node_name, edge_name;  /* checked against the strings at the end */
   uint64_t input_size;              /* bytes in the whole input, 0 if unknown (gzip, stdin) */
+  uint64_t announced_nodes;         /* snapshot.node_count, only a hint */
   uint64_t meta_at;
 } parse_ctx;
 
@@ -180,6 +181,9 @@ static int parse_meta(parse_ctx *c) {
         if (v && strcmp(v, "object_index") == 0) h->location_object_field = (int)i;
       }
     }
+    json_t *announced = json_object_get(snap, "node_count");
+    if (json_is_integer(announced) && json_integer_value(announced) > 0)
+      c->announced_nodes = (uint64_t)json_integer_value(announced);
     json_t *extra = json_object_get(snap, "extra_native_bytes");
     if (json_is_integer(extra) && json_integer_value(extra) > 0)
       h->extra_native_bytes = (uint64_t)json_integer_value(extra);
@@ -190,6 +194,12 @@ static int parse_meta(parse_ctx *c) {
 }
 
 /* ---------------- records ---------------- */
+
+#define NODE_ARRAYS(h)                                                                                \
+  {(void **)&(h)->ntype, (void **)&(h)->ndetached, (void **)&(h)->nname, (void **)&(h)->nid,         \
+   (void **)&(h)->nself, (void **)&(h)->nedges}
+#define EDGE_ARRAYS(h) {(void **)&(h)->etype, (void **)&(h)->ename, (void **)&(h)->eto}
+static const size_t node_sizes[] = {1, 1, 4, 4, 8, 4}, edge_sizes[] = {1, 4, 4};
 
 static int node_record(void *ctx, const int64_t *v, uint64_t at) {
   parse_ctx *c = ctx;
@@ -205,10 +215,8 @@ static int node_record(void *ctx, const int64_t *v, uint64_t at) {
   if (h->n_nodes + 1 >= UINT32_MAX)
     return pk_error_set(c->s->err, PK_ELIMIT, h->path, PK_NO_POSITION, at, "more than 2^32-2 nodes");
   if (h->n_nodes + 1 >= h->nodes_cap) {  /* +1: first-edge offsets need n + 1 entries */
-    void **arrays[] = {(void **)&h->ntype, (void **)&h->ndetached, (void **)&h->nname,
-                       (void **)&h->nid, (void **)&h->nself, (void **)&h->nedges};
-    const size_t sizes[] = {1, 1, 4, 4, 8, 4};
-    if (grow_all(&h->nodes_cap, h->n_nodes + 2, arrays, sizes, 6) < 0) return heap_oom(c->s->err, h);
+    void **arrays[] = NODE_ARRAYS(h);
+    if (grow_all(&h->nodes_cap, h->n_nodes + 2, arrays, node_sizes, 6) < 0) return heap_oom(c->s->err, h);
   }
   size_t i = h->n_nodes++;
   h->ntype[i] = (uint8_t)type;
@@ -222,29 +230,30 @@ static int node_record(void *ctx, const int64_t *v, uint64_t at) {
   return 0;
 }
 
-/* When the input's size is known, the edges arrays are allocated once for
- * the edge count the nodes announced (bounded by what the rest of the
- * input can hold: an edge takes at least "0,0,0,") and mapped by a helper
- * thread while they are parsed.  Anything unexpected leaves the usual
- * growth to the record loop. */
-#define RESERVE_MIN_EDGES ((uint64_t)1 << 20)
-static void reserve_edges(parse_ctx *c, heap_prefault *pf) {
-  pk_heap *h = c->h;
+/* When the input's size is known, the node and edge arrays are allocated
+ * once for the counts the header and the nodes announced (bounded by what
+ * the rest of the input can hold: a record takes at least two bytes per
+ * field) and mapped by a helper thread while they are parsed.  Anything
+ * unexpected leaves the usual growth to the record loop. */
+#define RESERVE_MIN ((uint64_t)1 << 20)
+static void reserve(parse_ctx *c, uint64_t announced, size_t width, size_t *cap, void **arrays[],
+                    const size_t sizes[], size_t count, heap_prefault *pf) {
   uint64_t at = heap_scan_pos(c->s);
-  if (c->input_size <= at || h->edges_cap) return;
-  uint64_t room = (c->input_size - at) / 6, want = c->edge_sum < room ? c->edge_sum : room;
-  if (want < RESERVE_MIN_EDGES || want >= UINT32_MAX - 1 || want > SIZE_MAX / 4) return;
-  uint8_t *type = malloc((size_t)want);
-  uint32_t *name = malloc((size_t)want * 4), *to = malloc((size_t)want * 4);
-  if (!type || !name || !to) {
-    free(type); free(name); free(to);
-    return;
+  if (c->input_size <= at || *cap) return;
+  uint64_t room = (c->input_size - at) / (2 * width) + 2, want = announced < room ? announced : room;
+  if (want < RESERVE_MIN || want >= UINT32_MAX || want > SIZE_MAX / 8) return;
+  for (size_t i = 0; i < count; i++) {
+    pf->start[i] = malloc((size_t)want * sizes[i]);
+    pf->len[i] = (size_t)want * sizes[i];
+    if (!pf->start[i]) {
+      for (size_t j = 0; j <= i; j++) free(pf->start[j]);
+      pf->count = 0;
+      return;
+    }
   }
-  h->etype = type;
-  h->ename = name;
-  h->eto = to;
-  h->edges_cap = (size_t)want;
-  *pf = (heap_prefault){.start = {type, name, to}, .len = {(size_t)want, (size_t)want * 4, (size_t)want * 4}, .count = 3};
+  for (size_t i = 0; i < count; i++) *arrays[i] = pf->start[i];
+  *cap = (size_t)want;
+  pf->count = count;
   heap_prefault_start(pf);
 }
 
@@ -281,9 +290,8 @@ static int edge_record(void *ctx, const int64_t *v, uint64_t at) {
   if (h->n_edges >= UINT32_MAX - 1)
     return pk_error_set(c->s->err, PK_ELIMIT, h->path, PK_NO_POSITION, at, "more than 2^32-2 edges");
   if (h->n_edges >= h->edges_cap) {
-    void **arrays[] = {(void **)&h->etype, (void **)&h->ename, (void **)&h->eto};
-    const size_t sizes[] = {1, 4, 4};
-    if (grow_all(&h->edges_cap, h->n_edges + 1, arrays, sizes, 3) < 0) return heap_oom(c->s->err, h);
+    void **arrays[] = EDGE_ARRAYS(h);
+    if (grow_all(&h->edges_cap, h->n_edges + 1, arrays, edge_sizes, 3) < 0) return heap_oom(c->s->err, h);
   }
   size_t i = h->n_edges++;
   h->etype[i] = (uint8_t)type;
@@ -388,7 +396,12 @@ static int read_member(parse_ctx *c, const char *key, uint64_t key_at) {
     if (c->have_nodes) return heap_scan_error(s, key_at, "duplicate \"nodes\"");
     c->have_nodes = 1;
     heap_phase("parse: header");
-    return heap_json_int_records(s, c->node_width, 0, "nodes", node_record, c, &count);
+    heap_prefault prefault = {.count = 0};
+    void **arrays[] = NODE_ARRAYS(h);
+    reserve(c, c->announced_nodes + 2, c->node_width, &h->nodes_cap, arrays, node_sizes, 6, &prefault);
+    int rc = heap_json_int_records(s, c->node_width, 0, "nodes", node_record, c, &count);
+    heap_prefault_wait(&prefault);
+    return rc;
   }
   if (strcmp(key, "edges") == 0) {
     if (!c->have_nodes) return heap_scan_error(s, key_at, "\"edges\" before \"nodes\"");
@@ -397,7 +410,8 @@ static int read_member(parse_ctx *c, const char *key, uint64_t key_at) {
     heap_phase("parse: nodes");
     prepare_width(c);
     heap_prefault prefault = {.count = 0};
-    reserve_edges(c, &prefault);
+    void **arrays[] = EDGE_ARRAYS(h);
+    reserve(c, c->edge_sum, c->edge_width, &h->edges_cap, arrays, edge_sizes, 3, &prefault);
     int rc = heap_json_int_records(s, c->edge_width, 0, "edges", edge_record, c, &count);
     heap_prefault_wait(&prefault);
     if (rc == 0 && c->edge_sum != h->n_edges)
