@@ -235,7 +235,7 @@ static int node_record(void *ctx, const int64_t *v, uint64_t at) {
  * the rest of the input can hold: a record takes at least two bytes per
  * field) and mapped by a helper thread while they are parsed.  Anything
  * unexpected leaves the usual growth to the record loop. */
-#define RESERVE_MIN ((uint64_t)1 << 20)
+#define RESERVE_MIN ((uint64_t)1 << 16)
 static void reserve(parse_ctx *c, uint64_t announced, size_t width, size_t *cap, void **arrays[],
                     const size_t sizes[], size_t count, heap_prefault *pf) {
   uint64_t at = heap_scan_pos(c->s);
