@@ -15,12 +15,15 @@
  *
  * Semi-NCA (Georgiadis; as in LLVM's dominator tree): vertices are numbered
  * 1..n in DFS preorder and every array is indexed by that number, so the
- * main loops walk memory in order and need six arrays of n instead of
- * Lengauer-Tarjan's nine (the compression stack grows as needed).  Semidominators come from a link-eval forest with
+ * main loops walk memory in order and need seven arrays of n instead of
+ * Lengauer-Tarjan's nine (the compression stack grows as needed), reused
+ * from phase to phase.  Semidominators come from a link-eval forest with
  * path compression (explicit stack, no recursion); immediate dominators are
  * then found by walking up from each vertex's DFS parent until the
  * semidominator's level, which always ends because every step goes up.
  * Retained sizes are summed in reverse preorder (children before parents).
+ * The reverse graph is filled by two threads, one per half of the edges;
+ * the other passes are sequential and prefetch their random reads.
  */
 #include <pthread.h>
 #include <string.h>

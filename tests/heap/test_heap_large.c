@@ -42,7 +42,8 @@ static unsigned self_size(unsigned k) { return k % 7 + 1; }
 
 /* extra_edge_count: added to the last node's edge_count (0 = consistent). */
 static text chain_snapshot(unsigned announced, unsigned extra_edge_count) {
-  text t = {NULL, 0, 0};
+  text t = {malloc(1 << 20), 0, 1 << 20};
+  if (!t.data) abort();
   put(&t, "{\"snapshot\":{\"meta\":{\"node_fields\":[\"type\",\"name\",\"id\",\"self_size\",\"edge_count\","
           "\"trace_node_id\",\"detachedness\"],\"node_types\":[[\"hidden\",\"array\",\"string\",\"object\","
           "\"code\",\"closure\",\"regexp\",\"number\",\"native\",\"synthetic\"],\"string\",\"number\",\"number\","
