@@ -32,7 +32,7 @@
 #include "heap_internal.h"
 #include "heap_prefault.h"
 
-#define AHEAD 16  /* prefetch distance in edges */
+#define AHEAD 32  /* prefetch distance in edges */
 
 static inline int is_essential(const uint8_t *bits, uint32_t e) { return bits[e >> 3] & (1u << (e & 7)); }
 
