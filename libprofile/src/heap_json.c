@@ -8,9 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "profkit/escape.h"
-
 #include "heap_json.h"
+#include "profkit/escape.h"
 
 
 int heap_bytes_append(heap_bytes *b, const char *data, size_t len) {
