@@ -10,6 +10,7 @@ packages=(
   fontconfig fonts-dejavu-core      # PNG text uses real font metrics
   libfontconfig-dev                 # PNG: pk_png_shutdown releases the font cache (FcFini)
   python3                           # heap tests read heapdiff's JSON output
+  nodejs                            # tests run the SVG script and check speedscope exports
 )
 missing=()
 for p in "${packages[@]}"; do

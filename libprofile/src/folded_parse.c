@@ -18,6 +18,7 @@
 #include "grow.h"
 #include "hash.h"
 #include "idindex.h"
+#include "profkit/escape.h"
 #include "profkit/folded.h"
 
 typedef struct prefix_cache {
@@ -176,21 +177,7 @@ static char *utf16_to_utf8(const char *buf, size_t len, bool big_endian, size_t 
       }
     }
     if (c >= 0xD800 && c <= 0xDFFF) c = 0xFFFD;
-    if (c < 0x80) {
-      out[o++] = (char)c;
-    } else if (c < 0x800) {
-      out[o++] = (char)(0xC0 | c >> 6);
-      out[o++] = (char)(0x80 | (c & 0x3F));
-    } else if (c < 0x10000) {
-      out[o++] = (char)(0xE0 | c >> 12);
-      out[o++] = (char)(0x80 | ((c >> 6) & 0x3F));
-      out[o++] = (char)(0x80 | (c & 0x3F));
-    } else {
-      out[o++] = (char)(0xF0 | c >> 18);
-      out[o++] = (char)(0x80 | ((c >> 12) & 0x3F));
-      out[o++] = (char)(0x80 | ((c >> 6) & 0x3F));
-      out[o++] = (char)(0x80 | (c & 0x3F));
-    }
+    o += pk_utf8_encode(c, out + o);
   }
   out[o] = '\0';
   *out_len = o;

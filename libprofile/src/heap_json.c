@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "heap_json.h"
+#include "profkit/escape.h"
 
 
 int heap_bytes_append(heap_bytes *b, const char *data, size_t len) {
@@ -53,26 +54,6 @@ static int hex4(const char *p, unsigned *out) {
   return 0;
 }
 
-static size_t utf8_encode(unsigned cp, char *out) {
-  if (cp < 0x80) { out[0] = (char)cp; return 1; }
-  if (cp < 0x800) {
-    out[0] = (char)(0xC0 | (cp >> 6));
-    out[1] = (char)(0x80 | (cp & 0x3F));
-    return 2;
-  }
-  if (cp < 0x10000) {
-    out[0] = (char)(0xE0 | (cp >> 12));
-    out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    out[2] = (char)(0x80 | (cp & 0x3F));
-    return 3;
-  }
-  out[0] = (char)(0xF0 | (cp >> 18));
-  out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-  out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-  out[3] = (char)(0x80 | (cp & 0x3F));
-  return 4;
-}
-
 /* Decodes the escape at s->p (a backslash; 12 bytes are available unless at
  * end of input) into out; advances s->p. */
 static int unescape(heap_scan *s, heap_bytes *out, uint64_t started) {
@@ -104,7 +85,7 @@ static int unescape(heap_scan *s, heap_bytes *out, uint64_t started) {
       } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
         cp = 0xFFFD;
       }
-      n = utf8_encode(cp, buf);
+      n = pk_utf8_encode(cp, buf);
       s->p += used;
       int rc = heap_bytes_append(out, buf, n);
       return rc < 0 ? append_error(s, rc, started) : 0;

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "json_scan.h"
+#include "profkit/escape.h"
 
 enum { EXPECT_VALUE, EXPECT_KEY, EXPECT_COMMA, EXPECT_DONE };
 
@@ -323,29 +324,6 @@ bool pk_json_is(const pk_json *js, const char *lit) {
   return !js->tok_escaped && strlen(lit) == n && memcmp(js->buf + js->tok_start, lit, n) == 0;
 }
 
-static size_t put_utf8(char *o, uint32_t cp) {
-  if (cp < 0x80) {
-    o[0] = (char)cp;
-    return 1;
-  }
-  if (cp < 0x800) {
-    o[0] = (char)(0xC0 | (cp >> 6));
-    o[1] = (char)(0x80 | (cp & 0x3F));
-    return 2;
-  }
-  if (cp < 0x10000) {
-    o[0] = (char)(0xE0 | (cp >> 12));
-    o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    o[2] = (char)(0x80 | (cp & 0x3F));
-    return 3;
-  }
-  o[0] = (char)(0xF0 | (cp >> 18));
-  o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-  o[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-  o[3] = (char)(0x80 | (cp & 0x3F));
-  return 4;
-}
-
 static uint32_t hex4(const char *s) {
   return (uint32_t)(hexval(s[0]) << 12 | hexval(s[1]) << 8 | hexval(s[2]) << 4 | hexval(s[3]));
 }
@@ -388,7 +366,7 @@ const char *pk_json_str(pk_json *js, size_t *len) {
       }
     }
     if (cp >= 0xD800 && cp < 0xE000) cp = 0xFFFD; /* lone surrogate */
-    k += put_utf8(o + k, cp);
+    k += pk_utf8_encode(cp, o + k);
   }
   o[k] = 0;
   if (len) *len = k;

@@ -14,6 +14,8 @@
  */
 #include "profkit/svg.h"
 
+#include <pthread.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -192,10 +194,11 @@ static void tooltip(xml_out *o, const pk_scene *s, size_t i, const char *name, s
   xo_lit(o, ")");
 }
 
-static void frames(xml_out *o, const pk_scene *s) {
+/* Writes the frames [first, end) of the scene. */
+static void frames(xml_out *o, const pk_scene *s, size_t first, size_t end) {
   char extra[512];
   double glyph = s->opts.fontsize * s->opts.fontwidth;
-  for (size_t i = 0; i < s->count; i++) {
+  for (size_t i = first; i < end; i++) {
     const pk_box *b = &s->boxes[i];
     const pk_rect *r = &s->layout->rects[b->rect];
     size_t len, utf16;
@@ -231,14 +234,53 @@ static void frames(xml_out *o, const pk_scene *s) {
   }
 }
 
+/* The second half of a big graph's frames, formatted into memory by a
+ * second thread while the first half goes to the output: the frames are
+ * independent, so the file is the same byte for byte either way. */
+typedef struct frames_job {
+  const pk_scene *scene;
+  size_t first, end;
+  char *text;
+  size_t len;
+  int failed;
+} frames_job;
+
+#define PARALLEL_FRAMES 20000
+
+static void *frames_to_memory(void *arg) {
+  frames_job *job = arg;
+  FILE *mem = open_memstream(&job->text, &job->len);
+  xml_out *o = mem ? malloc(sizeof *o) : NULL;
+  if (!o) {
+    if (mem) fclose(mem);
+    job->failed = 1;
+    return NULL;
+  }
+  xo_init(o, mem);
+  frames(o, job->scene, job->first, job->end);
+  job->failed = xo_finish(o) || fclose(mem) != 0;
+  free(o);
+  return NULL;
+}
+
 int pk_svg_render(FILE *out, const pk_scene *scene, pk_error *err) {
   xml_out *o = malloc(sizeof *o);
   if (!o) return pk_error_set(err, PK_ENOMEM, NULL, PK_NO_POSITION, PK_NO_POSITION, "svg: out of memory");
   xo_init(o, out);
   header(o, scene);
-  frames(o, scene);
+  frames_job job = {scene, scene->count / 2, scene->count, NULL, 0, 0};
+  pthread_t thread;
+  bool parallel = scene->count >= PARALLEL_FRAMES && pthread_create(&thread, NULL, frames_to_memory, &job) == 0;
+  frames(o, scene, 0, parallel ? job.first : scene->count);
+  int failed = 0;
+  if (parallel) {
+    pthread_join(thread, NULL);
+    if (job.failed) frames(o, scene, job.first, job.end); /* no memory for the copy: write it here */
+    else xo_raw(o, job.text, job.len);
+    free(job.text);
+  }
   xo_lit(o, "</g>\n</svg>\n");
-  int failed = xo_finish(o);
+  failed = xo_finish(o);
   free(o);
   if (failed)
     return pk_error_set(err, PK_EIO, NULL, PK_NO_POSITION, PK_NO_POSITION,

@@ -62,6 +62,14 @@ grep -q 'ignored 1 malformed lines, first at .*warn.folded:2' "$tmp/err" || fail
 # an unwritable output directory is an error, not a crash
 expect_exit 1 "$fg" -o /nonexistent-dir/x.svg "$example"
 
+# a big graph (its halves are formatted by two threads) stays whole and in order
+awk 'BEGIN { for (i = 0; i < 30000; i++) printf "root;f%05d;g %d\n", i, 1 + i % 7 }' > "$tmp/big.folded"
+expect_exit 0 "$fg" --minwidth 0 -o "$tmp/big.svg" "$tmp/big.folded"
+well_formed "$tmp/big.svg"
+[ "$(grep -c '<g pk:s=' "$tmp/big.svg")" = 60002 ] || fail "big graph: $(grep -c '<g pk:s=' "$tmp/big.svg") frames, want 60002"
+grep -o 'pk:s="[0-9]*"' "$tmp/big.svg" | tr -dc '0-9\n' | awk 'NR > 1 && $1 < last { bad = 1 } { last = $1 } END { exit bad }' \
+  || fail "big graph: frame starts decrease (halves out of order)"
+
 # options change the drawing as flamegraph.pl's do
 expect_exit 0 "$fg" --title 'T<&>' --subtitle Sub --countname bytes --width 600 --height 20 --inverted --colors mem "$example"
 grep -qF 'T&lt;&amp;&gt;' "$tmp/out" || fail "--title not escaped/shown"

@@ -12,11 +12,16 @@
 #define PROFKIT_ESCAPE_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 /* Length (1..4) of the well-formed UTF-8 sequence at s[0..len), 0 if the
  * bytes there are not one. */
 size_t pk_utf8_sequence(const unsigned char *s, size_t len);
+
+/* Writes code point cp (at most U+10FFFF, not a surrogate) as UTF-8 into
+ * out[0..4); returns the number of bytes. */
+size_t pk_utf8_encode(uint32_t cp, char *out);
 
 /* Markdown inline text: ASCII punctuation backslash-escaped, so no markup,
  * link, HTML tag or table cell break can come from a name. */

@@ -46,7 +46,9 @@ typedef struct pk_scene_options {
   bool inverted;            /* icicle: root at the top */
   /* Optional colour override for a rect (differential graphs). */
   pk_rgb (*color)(void *payload, const pk_profile *p, const pk_rect *rect);
-  /* Optional text appended to a rect's tooltip (e.g. "before 10, after 12, +20%"). */
+  /* Optional text appended to a rect's tooltip (e.g. "before 10, after 12, +20%").
+   * Both hooks must be safe to call from two threads at once: the SVG back
+   * end formats the two halves of a big graph in parallel. */
   void (*tooltip)(void *payload, const pk_profile *p, const pk_rect *rect, char *buf, size_t size);
   void *payload;
   const char *legend;       /* optional line drawn under the subtitle */
