@@ -80,7 +80,7 @@ static int follow(const pk_heap *h, uint32_t n, uint32_t e, hash_set *pending) {
     return index < 2 || index % 3 != 1;
   }
   uint32_t table;
-  if (ek == PK_HEAP_EDGE_INTERNAL) {
+  if (ek == PK_HEAP_EDGE_INTERNAL && heap_tag(h, h->ename[e], TAG_WEAKMAP_EDGE)) {
     const char *name = heap_str(h, h->ename[e]);
     if (heap_weakmap_table_id(name, &table)) {
       while (*name >= '0' && *name <= '9') name++;

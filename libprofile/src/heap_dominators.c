@@ -49,7 +49,8 @@ static uint8_t *essential_edges(const pk_heap *h, uint8_t *has_in) {
       pk_heap_edge_kind k = heap_ekind(h, e);
       uint32_t to = h->eto[e], table;
       if (k == PK_HEAP_EDGE_WEAK || to == n) continue;
-      if (k == PK_HEAP_EDGE_INTERNAL && heap_weakmap_table_id(heap_str(h, h->ename[e]), &table) &&
+      if (k == PK_HEAP_EDGE_INTERNAL && heap_tag(h, h->ename[e], TAG_WEAKMAP_EDGE) &&
+          heap_weakmap_table_id(heap_str(h, h->ename[e]), &table) &&
           table == h->nid[n])
         continue;
       if (n != 0) {

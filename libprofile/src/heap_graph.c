@@ -54,6 +54,8 @@ int heap_tag_strings(pk_heap *h) {
     const char *s = h->sdata + h->soff[i];
     size_t len = (size_t)(h->soff[i + 1] - h->soff[i] - 1);
     if (len > 9 && strncmp(s, "Detached ", 9) == 0) h->stag[i] |= TAG_DETACHED;
+    uint32_t table;
+    if (heap_weakmap_table_id(s, &table)) h->stag[i] |= TAG_WEAKMAP_EDGE;
     if (len > 27) continue;
     for (size_t k = 0; k < sizeof known / sizeof *known; k++)
       if (s[0] == known[k].text[0] && strcmp(s, known[k].text) == 0) h->stag[i] |= (uint16_t)known[k].tag;

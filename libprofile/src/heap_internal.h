@@ -32,7 +32,8 @@ enum {
   TAG_ARRAY_BUFFER = 1 << 7,     /* "system / JSArrayBufferData" */
   TAG_DOM_TREES = 1 << 8,        /* "(Document DOM trees)" */
   TAG_PROTO = 1 << 9,            /* "__proto__" */
-  TAG_DETACHED = 1 << 10         /* starts with "Detached " */
+  TAG_DETACHED = 1 << 10,        /* starts with "Detached " */
+  TAG_WEAKMAP_EDGE = 1 << 11     /* a WeakMap ephemeron edge name (heap_weakmap_table_id) */
 };
 
 /* Node flags (pk_heap.flags). */
