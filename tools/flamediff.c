@@ -177,7 +177,12 @@ static int read_diff(pk_diff **d, char **paths, int count, const flamediff_args 
   if (rc == PK_OK) {
     pk_diff_options o = a->diff;
     pick_count_types(&o, before, before_type, after ? after : before, after_type, paths);
-    rc = pk_diff_new(d, before, before_type, after ? after : before, after_type, &o, err);
+    if (after) { /* the diff is built inside after: no copy of its tree */
+      rc = pk_diff_new_owning(d, before, before_type, after, after_type, &o, err);
+      after = NULL;
+    } else {
+      rc = pk_diff_new(d, before, before_type, before, after_type, &o, err);
+    }
     if (rc == PK_EINVAL) rc = PK_EPARSE; /* an empty side is bad input, not bad usage */
   }
   pk_profile_free(before);

@@ -2,10 +2,13 @@
  * diff.c - build a differential profile and answer per-node and
  * per-function changes (see diff.h).
  *
- * Building is three linear sweeps: pk_profile_merge puts each input into its
- * column of a fresh profile (so the tree is the union of both), one reverse
- * sweep sums the after column to find subtrees that vanished (for
- * show_removed), and one forward sweep adds the scaled and shown columns.
+ * Building reuses the second profile's tree: its nodes stay where they are
+ * and its rows widen in place to the diff's columns (pk_diff_new_owning;
+ * pk_diff_new does the same to a copy), then pk_profile_merge adds the
+ * first profile's values, creating only the nodes it alone has.  One
+ * forward sweep fills the scaled and shown columns (after a reverse sweep
+ * that finds subtrees which vanished, for show_removed).  Fresh memory is
+ * most of the cost of a diff, so none is spent on a second tree.
  * Changes are computed on demand from the counts: storing them per node
  * would cost ~100 bytes a node for values that are cheap to recompute.
  * Only the class of each node's self change is kept (one byte), because the
@@ -16,6 +19,7 @@
 #include <string.h>
 
 #include "diff_internal.h"
+#include "profile_internal.h"
 #include "rank.h"
 #include "profkit/stats.h"
 #include "profkit/transform.h"
@@ -39,17 +43,29 @@ static int check_input(const pk_profile *p, size_t type, const char *which, int6
   return PK_OK;
 }
 
-static int add_columns(pk_profile *dst, const pk_profile *after, size_t after_type, bool counts) {
+static const char *const column_names[PK_DIFF_COLUMNS] = {"before", "before_scaled", "after", "shown",
+                                                         "before_samples", "after_samples"};
+
+/* Turns `after` (owned) into the diff's tree: the diff columns, with
+ * after's values and counts already in place. */
+static int take_after(pk_diff *d, pk_profile *after, size_t after_type, int after_count_type) {
   pk_sample_type st = pk_profile_type(after, after_type);
   const char *unit = pk_profile_string(after, st.unit, NULL);
-  static const char *const names[PK_DIFF_COLUMNS] = {"before", "before_scaled", "after", "shown",
-                                                     "before_samples", "after_samples"};
-  for (size_t i = 0; i < (counts ? PK_DIFF_COLUMNS : PK_DIFF_BEFORE_COUNT); i++)
-    if (pk_profile_add_sample_type(dst, names[i], i >= PK_DIFF_BEFORE_COUNT ? "count" : unit) < 0)
-      return PK_ENOMEM;
-  pk_profile_meta *meta = pk_profile_meta_of(dst);
+  const char *units[PK_DIFF_COLUMNS];
+  int from[PK_DIFF_COLUMNS];
+  for (size_t i = 0; i < PK_DIFF_COLUMNS; i++) {
+    units[i] = i >= PK_DIFF_BEFORE_COUNT ? "count" : unit;
+    from[i] = -1;
+  }
+  from[PK_DIFF_AFTER] = (int)after_type;
+  from[PK_DIFF_AFTER_COUNT] = after_count_type;
+  d->profile = after;
+  if (pk_profile_recolumn(after, d->has_counts ? PK_DIFF_COLUMNS : PK_DIFF_BEFORE_COUNT, column_names,
+                          units, from) != PK_OK)
+    return PK_ENOMEM;
+  pk_profile_meta *meta = pk_profile_meta_of(after);
   meta->default_type = PK_DIFF_SHOWN;
-  meta->format = pk_profile_intern_cstr(dst, "diff");
+  meta->format = pk_profile_intern_cstr(after, "diff");
   return meta->format == PK_NONE ? PK_ENOMEM : PK_OK;
 }
 
@@ -70,36 +86,37 @@ static int64_t scale_count_rounded(int64_t count, double scale) {
   return clamp_count(round((double)count * scale));
 }
 
-/* Adds BEFORE_SCALED and SHOWN self values to every node of the merged tree. */
+/* Per node: whether any of its subtree has an after value (show_removed
+ * draws the rest).  One reverse sweep: children come after parents. */
+static uint8_t *after_present(const pk_profile *p) {
+  size_t nodes = pk_profile_node_count(p);
+  uint8_t *present = calloc(nodes, 1);
+  if (!present) return NULL;
+  for (size_t id = nodes; id-- > 1;) {
+    if (pk_profile_self(p, (pk_id)id)[PK_DIFF_AFTER]) present[id] = 1;
+    if (present[id]) present[pk_profile_node(p, (pk_id)id)->parent] = 1;
+  }
+  return present;
+}
+
+/* Fills the BEFORE_SCALED and SHOWN self columns, zero until now, so no
+ * sum can overflow here (pk_profile_finish checks the totals). */
 static int add_derived_columns(pk_diff *d, pk_error *err) {
   pk_profile *p = d->profile;
   size_t nodes = pk_profile_node_count(p);
-  int64_t *after_total = calloc(nodes, sizeof *after_total);
-  if (!after_total) return oom(err);
-  for (size_t id = nodes; id-- > 0;) {
-    after_total[id] += pk_profile_self(p, (pk_id)id)[PK_DIFF_AFTER];
-    if (id > 0) {
-      pk_id parent = pk_profile_node(p, (pk_id)id)->parent;
-      if (__builtin_add_overflow(after_total[parent], after_total[id], &after_total[parent]))
-        after_total[parent] = INT64_MAX; /* only compared with 0 below */
-    }
+  uint8_t *present = NULL;
+  if (d->show_removed && !(present = after_present(p))) return oom(err);
+  for (size_t id = 0; id < nodes; id++) {
+    int64_t *self = pk_profile_self_mutable(p, (pk_id)id);
+    self[PK_DIFF_BEFORE_SCALED] = d->normalized ? scale_count(self[PK_DIFF_BEFORE], d->scale)
+                                                : self[PK_DIFF_BEFORE];
+    self[PK_DIFF_SHOWN] = self[PK_DIFF_AFTER];
+    if (present && !present[id])
+      self[PK_DIFF_SHOWN] = d->normalized ? scale_count_rounded(self[PK_DIFF_BEFORE], d->scale)
+                                          : self[PK_DIFF_BEFORE];
   }
-  int rc = PK_OK;
-  for (size_t id = 0; id < nodes && rc == PK_OK; id++) {
-    const int64_t *self = pk_profile_self(p, (pk_id)id);
-    int64_t values[PK_DIFF_COLUMNS] = {0, 0, 0, 0, 0, 0};
-    values[PK_DIFF_BEFORE_SCALED] = d->normalized ? scale_count(self[PK_DIFF_BEFORE], d->scale)
-                                                  : self[PK_DIFF_BEFORE];
-    values[PK_DIFF_SHOWN] = self[PK_DIFF_AFTER];
-    if (d->show_removed && after_total[id] == 0)
-      values[PK_DIFF_SHOWN] = d->normalized ? scale_count_rounded(self[PK_DIFF_BEFORE], d->scale)
-                                            : self[PK_DIFF_BEFORE];
-    if (values[PK_DIFF_BEFORE_SCALED] || values[PK_DIFF_SHOWN]) rc = pk_profile_add_self(p, (pk_id)id, values);
-  }
-  free(after_total);
-  if (rc == PK_ELIMIT)
-    return pk_error_set(err, rc, NULL, PK_NO_POSITION, PK_NO_POSITION, "value exceeds 2^63-1");
-  return rc == PK_OK ? PK_OK : oom(err);
+  free(present);
+  return PK_OK;
 }
 
 /* The verdict for a row: significant on the counts, and the counts moved
@@ -140,13 +157,10 @@ static const pk_functions *functions_of(const pk_diff *d) {
   return d->functions;
 }
 
-int pk_diff_new(pk_diff **out, const pk_profile *before, size_t before_type,
-                const pk_profile *after, size_t after_type, const pk_diff_options *opts,
-                pk_error *err) {
-  *out = NULL;
-  pk_diff_options defaults = PK_DIFF_OPTIONS_INIT;
-  if (!opts) opts = &defaults;
-  int64_t total_before, total_after;
+/* Everything but the tree: totals, scale, the test's parameters. */
+static int diff_init(pk_diff *d, const pk_profile *before, size_t before_type, const pk_profile *after,
+                     size_t after_type, const pk_diff_options *opts, pk_error *err) {
+  int64_t total_before = 0, total_after = 0;
   int rc = check_input(before, before_type, "first", &total_before, err);
   if (rc == PK_OK) rc = check_input(after, after_type, "second", &total_after, err);
   if (rc != PK_OK) return rc;
@@ -154,8 +168,6 @@ int pk_diff_new(pk_diff **out, const pk_profile *before, size_t before_type,
   if (!(confidence < 1.0))
     return pk_error_set(err, PK_EINVAL, NULL, PK_NO_POSITION, PK_NO_POSITION,
                         "confidence must be between 0 and 1 (got %g)", confidence);
-  pk_diff *d = calloc(1, sizeof *d);
-  if (!d) return oom(err);
   d->total_before = total_before;
   d->total_after = total_after;
   d->normalized = opts->normalize == PK_DIFF_NORMALIZE_AUTO ? total_before != total_after
@@ -170,30 +182,89 @@ int pk_diff_new(pk_diff **out, const pk_profile *before, size_t before_type,
   if (d->has_counts) {
     rc = check_input(before, (size_t)opts->before_count_type, "first", &counts_before, err);
     if (rc == PK_OK) rc = check_input(after, (size_t)opts->after_count_type, "second", &counts_after, err);
-    if (rc != PK_OK) goto fail;
+    if (rc != PK_OK) return rc;
   }
   /* Under "no change", a tested sample falls after with the after side's
    * share of all samples (normalised), or evenly (raw comparison). */
   d->p0 = d->normalized ? (double)counts_after / ((double)counts_after + (double)counts_before) : 0.5;
-  d->profile = pk_profile_new();
-  if (!d->profile || add_columns(d->profile, after, after_type, d->has_counts) != PK_OK) {
-    rc = oom(err);
-    goto fail;
-  }
+  return PK_OK;
+}
+
+/* The tree: after's nodes (owned, recolumned), before merged in. */
+static int diff_build(pk_diff *d, const pk_profile *before, size_t before_type, pk_profile *after,
+                      size_t after_type, int after_count_type, const pk_diff_options *opts,
+                      pk_error *err) {
+  int rc;
+  if (take_after(d, after, after_type, after_count_type) != PK_OK) return oom(err);
   if ((rc = pk_profile_merge(d->profile, PK_DIFF_BEFORE, before, before_type, err)) != PK_OK ||
-      (rc = pk_profile_merge(d->profile, PK_DIFF_AFTER, after, after_type, err)) != PK_OK ||
       (d->has_counts &&
-       ((rc = pk_profile_merge(d->profile, PK_DIFF_BEFORE_COUNT, before, (size_t)opts->before_count_type, err)) != PK_OK ||
-        (rc = pk_profile_merge(d->profile, PK_DIFF_AFTER_COUNT, after, (size_t)opts->after_count_type, err)) != PK_OK)) ||
+       (rc = pk_profile_merge(d->profile, PK_DIFF_BEFORE_COUNT, before, (size_t)opts->before_count_type, err)) != PK_OK) ||
       (rc = add_derived_columns(d, err)) != PK_OK ||
-      (rc = pk_profile_finish(d->profile, err)) != PK_OK ||
-      (rc = classify_nodes(d, err)) != PK_OK)
-    goto fail;
+      (rc = pk_profile_finish(d->profile, err)) != PK_OK)
+    return rc;
+  return classify_nodes(d, err);
+}
+
+/* A private copy of the columns of src the diff keeps (value, count). */
+static int copy_after(pk_profile **out, const pk_profile *src, size_t type, int count_type,
+                      pk_error *err) {
+  pk_profile *copy = pk_profile_new();
+  *out = copy;
+  if (!copy || pk_profile_add_sample_type(copy, "after", "") < 0 ||
+      (count_type >= 0 && pk_profile_add_sample_type(copy, "after_samples", "count") < 0))
+    return oom(err);
+  int rc = pk_profile_merge(copy, 0, src, type, err);
+  if (rc == PK_OK && count_type >= 0) rc = pk_profile_merge(copy, 1, src, (size_t)count_type, err);
+  return rc;
+}
+
+int pk_diff_new_owning(pk_diff **out, const pk_profile *before, size_t before_type, pk_profile *after,
+                       size_t after_type, const pk_diff_options *opts, pk_error *err) {
+  *out = NULL;
+  pk_diff_options defaults = PK_DIFF_OPTIONS_INIT;
+  if (!opts) opts = &defaults;
+  pk_diff *d = calloc(1, sizeof *d);
+  if (!d) {
+    pk_profile_free(after);
+    return oom(err);
+  }
+  int rc = diff_init(d, before, before_type, after, after_type, opts, err);
+  if (rc != PK_OK) {
+    pk_profile_free(after);
+  } else {
+    rc = diff_build(d, before, before_type, after, after_type, d->has_counts ? opts->after_count_type : -1,
+                    opts, err);
+  }
+  if (rc != PK_OK) {
+    pk_diff_free(d);
+    return rc;
+  }
   *out = d;
   return PK_OK;
-fail:
-  pk_diff_free(d);
-  return rc;
+}
+
+int pk_diff_new(pk_diff **out, const pk_profile *before, size_t before_type,
+                const pk_profile *after, size_t after_type, const pk_diff_options *opts,
+                pk_error *err) {
+  *out = NULL;
+  pk_diff_options defaults = PK_DIFF_OPTIONS_INIT;
+  if (!opts) opts = &defaults;
+  pk_diff *d = calloc(1, sizeof *d);
+  if (!d) return oom(err);
+  pk_profile *copy = NULL;
+  int rc = diff_init(d, before, before_type, after, after_type, opts, err);
+  if (rc == PK_OK)
+    rc = copy_after(&copy, after, after_type, d->has_counts ? opts->after_count_type : -1, err);
+  if (rc == PK_OK)
+    rc = diff_build(d, before, before_type, copy, 0, d->has_counts ? 1 : -1, opts, err);
+  else
+    pk_profile_free(copy);
+  if (rc != PK_OK) {
+    pk_diff_free(d);
+    return rc;
+  }
+  *out = d;
+  return PK_OK;
 }
 
 void pk_diff_free(pk_diff *d) {

@@ -13,6 +13,7 @@
 
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 typedef struct pk_idindex {
   uint64_t *slots;
@@ -24,8 +25,13 @@ typedef struct pk_idindex {
 #define PK_IDX_ID(slot) ((uint32_t)(slot) - 1)
 
 static inline int pk_idindex_resize(pk_idindex *ix, size_t slot_count) {
-  uint64_t *slots = calloc(slot_count, sizeof *slots);
+  /* Written, not calloc'd: a fresh page first read maps the shared zero
+   * page, and the later write then faults again and flushes the TLB of every
+   * thread of the process. */
+  if (slot_count > SIZE_MAX / sizeof(uint64_t)) return -1;
+  uint64_t *slots = malloc(slot_count * sizeof *slots);
   if (!slots) return -1;
+  memset(slots, 0, slot_count * sizeof *slots);
   size_t mask = slot_count - 1;
   for (size_t i = 0; i < ix->slot_count; i++) {
     uint64_t s = ix->slots[i];

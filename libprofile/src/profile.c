@@ -211,6 +211,8 @@ pk_id pk_profile_child(pk_profile *p, pk_id parent, pk_id frame) {
   p->nodes[id] = (pk_node){frame, parent, PK_NONE, parent_node->first_child, parent_node->depth + 1, 0};
   parent_node->first_child = id;
   parent_node->child_count++;
+  /* Touch the new row by writing (see idindex.h on reads of fresh pages). */
+  memset(p->self + (size_t)id * p->type_count, 0, p->type_count * sizeof *p->self);
   p->finished = false;
   if (parent_node->child_count == LIST_LIMIT + 1) {
     /* The parent just outgrew its list: index all its children. */
@@ -238,6 +240,54 @@ int pk_profile_adopt_tree(pk_profile *dst, size_t dst_type, const pk_profile *sr
   memset(dst->self, 0, dst_types * sizeof *dst->self);
   for (size_t id = 0; id < n; id++) dst->self[id * dst_types + dst_type] = src->self[id * src_types + src_type];
   dst->finished = false;
+  return PK_OK;
+}
+
+/* Rows move in place: backward when rows widen, forward when they narrow,
+ * so no row is overwritten before it is read. */
+static void move_rows(pk_profile *p, size_t old_width, size_t width, const int *from, int64_t *row) {
+  size_t n = p->node_count;
+  for (size_t step = 0; step < n; step++) {
+    size_t id = width >= old_width ? n - 1 - step : step;
+    const int64_t *old = p->self + id * old_width;
+    for (size_t t = 0; t < width; t++) row[t] = from[t] >= 0 ? old[from[t]] : 0;
+    memcpy(p->self + id * width, row, width * sizeof *row);
+  }
+}
+
+int pk_profile_recolumn(pk_profile *p, size_t count, const char *const *types,
+                        const char *const *units, const int *from) {
+  size_t old_width = p->type_count ? p->type_count : 1;
+  pk_sample_type *new_types = malloc(count * sizeof *new_types);
+  int64_t *row = malloc(count * sizeof *row);
+  int rc = new_types && row && ensure_values(p, p->node_count) == 0 ? PK_OK : PK_ENOMEM;
+  for (size_t t = 0; t < count && rc == PK_OK; t++) {
+    new_types[t].type = pk_profile_intern_cstr(p, types[t]);
+    new_types[t].unit = pk_profile_intern_cstr(p, units[t]);
+    if (new_types[t].type == PK_NONE || new_types[t].unit == PK_NONE) rc = PK_ENOMEM;
+  }
+  if (rc == PK_OK && count > old_width &&
+      (p->node_count > SIZE_MAX / count || PK_BIGARRAY_GROW(p->self, p->value_capacity, p->node_count * count) != 0))
+    rc = PK_ENOMEM;
+  if (rc != PK_OK) {
+    free(new_types);
+    free(row);
+    return rc;
+  }
+  move_rows(p, old_width, count, from, row);
+  free(row);
+  free(p->types);
+  p->types = new_types;
+  p->type_count = p->type_capacity = count;
+  PK_BIGARRAY_FREE(p->total, p->total_capacity);
+  p->total = NULL;
+  p->total_capacity = 0;
+  free(p->events);
+  p->events = NULL;
+  p->event_count = p->event_capacity = 0;
+  memset(&p->meta, 0, sizeof p->meta);
+  p->meta.default_type = -1;
+  p->finished = false;
   return PK_OK;
 }
 

@@ -13,6 +13,7 @@
 #include "profkit/diff.h"
 #include "profkit/folded.h"
 #include "profkit/stats.h"
+#include "profkit/transform.h"
 
 static int close_rel(double got, double want, double tol) {
   if (want == 0) return fabs(got) < tol;
@@ -216,7 +217,89 @@ static void test_counts_for_time(void) {
   pk_profile_free(after);
 }
 
+/* A profile of three stacks with seven sample types (more than a diff's
+ * columns): value t of stack i is (t + 1) * k[i]; type 6 counts. */
+static pk_profile *wide(int64_t k0, int64_t k1, int64_t k2) {
+  pk_profile *p = pk_profile_new();
+  for (int t = 0; t < 7; t++) pk_profile_add_sample_type(p, t == 6 ? "samples" : "v", t == 6 ? "count" : "ms");
+  const char *names[3] = {"x", "y", "z"};
+  int64_t k[3] = {k0, k1, k2};
+  for (int i = 0; i < 3; i++) {
+    pk_id frames[2] = {pk_profile_frame_named(p, "main", 4, PK_FRAME_PLAIN),
+                       pk_profile_frame_named(p, names[i], 1, PK_FRAME_PLAIN)};
+    int64_t v[7];
+    for (int t = 0; t < 7; t++) v[t] = (t + 1) * k[i];
+    if (k[i]) CHECK_EQ_INT(pk_profile_add_stack(p, frames, 2, v, NULL), PK_OK);
+  }
+  CHECK_EQ_INT(pk_profile_finish(p, NULL), PK_OK);
+  return p;
+}
+
+/* pk_diff_new_owning widens (or narrows) after's rows in place; it must
+ * build exactly the diff pk_diff_new builds from a copy. */
+static void check_owning_matches(const pk_profile *before, const pk_profile *after, size_t type,
+                                 const pk_diff_options *o) {
+  pk_diff *copied, *owned;
+  pk_error err;
+  pk_profile *taken = pk_profile_new();
+  pk_profile_add_sample_type(taken, "unused", "");
+  for (size_t t = 0; t < pk_profile_type_count(after); t++)
+    pk_profile_add_sample_type(taken, "v", pk_profile_string(after, pk_profile_type(after, t).unit, NULL));
+  /* taken = after with every column moved one to the right. */
+  for (size_t t = 0; t < pk_profile_type_count(after); t++)
+    CHECK_EQ_INT(pk_profile_merge(taken, t + 1, after, t, &err), PK_OK);
+  CHECK_EQ_INT(pk_profile_finish(taken, &err), PK_OK);
+  pk_diff_options shifted = *o;
+  if (shifted.after_count_type >= 0) shifted.after_count_type++;
+  CHECK_EQ_INT(pk_diff_new(&copied, before, type, after, type, o, &err), PK_OK);
+  CHECK_EQ_INT(pk_diff_new_owning(&owned, before, type, taken, type + 1, &shifted, &err), PK_OK);
+  const pk_profile *a = pk_diff_profile(copied), *b = pk_diff_profile(owned);
+  size_t n = pk_profile_node_count(a), cols = pk_profile_type_count(a);
+  CHECK_EQ_INT(pk_profile_node_count(b), n);
+  CHECK_EQ_INT(pk_profile_type_count(b), cols);
+  for (size_t id = 0; id < n && n == pk_profile_node_count(b) && cols == pk_profile_type_count(b); id++) {
+    CHECK_STR(pk_profile_frame_name(b, pk_profile_node(b, (pk_id)id)->frame),
+              pk_profile_frame_name(a, pk_profile_node(a, (pk_id)id)->frame));
+    CHECK_EQ_INT(pk_profile_node(b, (pk_id)id)->parent, pk_profile_node(a, (pk_id)id)->parent);
+    for (size_t t = 0; t < cols; t++) {
+      CHECK_EQ_INT(pk_profile_self(b, (pk_id)id)[t], pk_profile_self(a, (pk_id)id)[t]);
+      CHECK_EQ_INT(pk_profile_total(b, (pk_id)id)[t], pk_profile_total(a, (pk_id)id)[t]);
+    }
+    pk_diff_class ca, cb;
+    CHECK_CLOSE(pk_diff_node_intensity(owned, (pk_id)id, &cb), pk_diff_node_intensity(copied, (pk_id)id, &ca), 1e-12);
+    CHECK_EQ_INT(cb, ca);
+  }
+  pk_diff_free(copied);
+  pk_diff_free(owned);
+}
+
+static void test_owning(void) {
+  pk_profile *before = folded("testdata/diff/colour_before.folded");
+  pk_profile *after = folded("testdata/diff/colour_after.folded");
+  if (!before || !after) return;
+  pk_diff_options o = PK_DIFF_OPTIONS_INIT;
+  o.show_removed = true;
+  check_owning_matches(after, before, 0, &o);
+  check_owning_matches(before, after, 0, &o);
+  pk_profile *wb = wide(5, 0, 9), *wa = wide(7, 4, 0);
+  o.before_count_type = o.after_count_type = 6;
+  check_owning_matches(wb, wa, 3, &o);
+  o.before_count_type = o.after_count_type = -1;
+  check_owning_matches(wb, wa, 5, &o);
+  /* A failure frees what was handed over (ASan checks). */
+  pk_diff *d;
+  pk_error err;
+  pk_profile *taken = wide(1, 1, 1);
+  CHECK_EQ_INT(pk_diff_new_owning(&d, wb, 9, taken, 0, &o, &err), PK_EINVAL);
+  CHECK(d == NULL);
+  pk_profile_free(wb);
+  pk_profile_free(wa);
+  pk_profile_free(before);
+  pk_profile_free(after);
+}
+
 int main(void) {
+  test_owning();
   test_counts_for_time();
   test_binomial_tails();
   test_change_p_value();

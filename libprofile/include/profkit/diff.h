@@ -34,7 +34,7 @@
  * of samples through frames matching a regex stays at most N percent).
  *
  * Ownership: pk_diff_new copies what it needs; the inputs may be freed
- * afterwards.  Strings returned (names) live as long as the diff.  The
+ * afterwards.  pk_diff_new_owning takes the second profile over instead.  Strings returned (names) live as long as the diff.  The
  * function table is built on first use, so a pk_diff must not be used from
  * two threads at once.
  */
@@ -107,6 +107,11 @@ typedef struct pk_diff pk_diff;
 int pk_diff_new(pk_diff **out, const pk_profile *before, size_t before_type,
                 const pk_profile *after, size_t after_type, const pk_diff_options *opts,
                 pk_error *err);
+/* The same, built inside `after`, which the diff takes over whatever the
+ * outcome (freed with the diff, or at once on failure): no copy of its
+ * tree is made.  `before` must be another profile. */
+int pk_diff_new_owning(pk_diff **out, const pk_profile *before, size_t before_type, pk_profile *after,
+                       size_t after_type, const pk_diff_options *opts, pk_error *err);
 void pk_diff_free(pk_diff *d);
 
 /* The combined, finished profile (columns above). */
