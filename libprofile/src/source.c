@@ -206,7 +206,7 @@ static bool map_whole_file(pk_source *s, pk_buf *out, pk_error *err, int *rc) {
       (uint64_t)s->raw_read != (uint64_t)s->in_len || s->in_pos != 0)
     return false;
   size_t size = (size_t)s->file_size;
-  void *data = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_POPULATE, s->fd, 0);
+  void *data = mmap(NULL, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, s->fd, 0);
   if (data == MAP_FAILED) return false;
   *rc = check_limits(s, size, err);
   if (*rc != PK_OK) {
