@@ -101,9 +101,15 @@ double pk_change_p_value(int64_t before, int64_t after, double p0) {
   if (before < 0 || after < 0) return 1.0;
   if (before == 0 && after == 0) return 1.0;
   int64_t n = sample_count(&before, &after);
-  double lower = pk_binomial_lower(after, n, p0);
-  double upper = pk_binomial_upper(after, n, p0);
-  double tail = lower < upper ? lower : upper;
+  /* The two tails sum to 1 + P(X = after), so a tail of at most 1/2 is the
+   * smaller one: the tail on after's side of the mean almost always is, and
+   * the other one is computed only when it is not. */
+  bool above = (double)after >= (double)n * p0;
+  double tail = above ? pk_binomial_upper(after, n, p0) : pk_binomial_lower(after, n, p0);
+  if (tail > 0.5) {
+    double other = above ? pk_binomial_lower(after, n, p0) : pk_binomial_upper(after, n, p0);
+    if (other < tail) tail = other;
+  }
   double p = 2.0 * tail;
   return p > 1.0 ? 1.0 : p;
 }

@@ -13,6 +13,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "numfmt.h"
 #include "utf8.h"
 
 static const char replacement[] = "\xEF\xBF\xBD"; /* U+FFFD */
@@ -145,64 +146,22 @@ void xo_text_fit(xml_out *o, const char *s, size_t n, size_t max_chars) {
 
 /* ---- numbers ---- */
 
-static size_t format_u64(char *end, uint64_t v) {
-  char *p = end;
-  do {
-    *--p = (char)('0' + v % 10);
-    v /= 10;
-  } while (v);
-  return (size_t)(end - p);
-}
-
 void xo_int(xml_out *o, int64_t v) {
-  char buf[24];
-  uint64_t magnitude = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
-  size_t k = format_u64(buf + sizeof buf, magnitude);
-  if (v < 0) xo_raw(o, "-", 1);
-  xo_raw(o, buf + sizeof buf - k, k);
+  char buf[NUMFMT_MAX];
+  xo_raw(o, buf, numfmt_int(buf, v, false));
 }
 
 void xo_count(xml_out *o, int64_t v) {
-  char digits[24], out[32];
-  uint64_t magnitude = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
-  size_t k = format_u64(digits + sizeof digits, magnitude), n = 0;
-  const char *d = digits + sizeof digits - k;
-  if (v < 0) out[n++] = '-';
-  for (size_t i = 0; i < k; i++) {
-    if (i > 0 && (k - i) % 3 == 0) out[n++] = ',';
-    out[n++] = d[i];
-  }
-  xo_raw(o, out, n);
+  char buf[NUMFMT_MAX];
+  xo_raw(o, buf, numfmt_count(buf, v));
 }
 
-static void fixed(xml_out *o, double v, int decimals, int trim) {
-  static const double scales[] = {1, 10, 100, 1000, 1e4, 1e5, 1e6};
-  if (decimals < 0) decimals = 0;
-  if (decimals > 6) decimals = 6;
-  if (!isfinite(v)) v = 0;
-  double scaled = fabs(v) * scales[decimals];
-  if (scaled >= 9e15) { /* beyond exact integers: let stdio do it */
-    char buf[64];
-    int k = snprintf(buf, sizeof buf, "%.*f", decimals, v);
-    xo_raw(o, buf, (size_t)k);
-    return;
-  }
-  uint64_t units = (uint64_t)llround(scaled);
-  uint64_t whole = units / (uint64_t)scales[decimals], frac = units % (uint64_t)scales[decimals];
-  if (v < 0 && units) xo_raw(o, "-", 1);
-  char buf[24];
-  size_t k = format_u64(buf + sizeof buf, whole);
-  xo_raw(o, buf + sizeof buf - k, k);
-  if (decimals == 0) return;
-  char f[8];
-  for (int i = decimals - 1; i >= 0; i--, frac /= 10) f[i] = (char)('0' + frac % 10);
-  int len = decimals;
-  if (trim)
-    while (len > 0 && f[len - 1] == '0') len--;
-  if (len == 0) return;
-  xo_raw(o, ".", 1);
-  xo_raw(o, f, (size_t)len);
+void xo_fixed(xml_out *o, double v, int decimals) {
+  char buf[NUMFMT_MAX];
+  xo_raw(o, buf, numfmt_fixed(buf, v, decimals, false, false));
 }
 
-void xo_fixed(xml_out *o, double v, int decimals) { fixed(o, v, decimals, 0); }
-void xo_num(xml_out *o, double v) { fixed(o, v, 2, 1); }
+void xo_num(xml_out *o, double v) {
+  char buf[NUMFMT_MAX];
+  xo_raw(o, buf, numfmt_fixed(buf, v, 2, true, false));
+}

@@ -1,0 +1,76 @@
+/*
+ * numfmt.c - numbers as text, by hand (see numfmt.h).
+ *
+ * Integers are written backwards from the end of a small array; fixed-point
+ * values are rounded once to an integer count of their last digit and
+ * written the same way, so 0.125 -> "0.13" follows llround.  Values beyond
+ * exact doubles' integer range (about 9e15 units) go through snprintf.
+ */
+#include "numfmt.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+static size_t digits_backward(char *end, uint64_t v) {
+  char *p = end;
+  do {
+    *--p = (char)('0' + v % 10);
+    v /= 10;
+  } while (v);
+  return (size_t)(end - p);
+}
+
+static size_t put_u64(char *out, uint64_t v) {
+  char buf[24];
+  size_t k = digits_backward(buf + sizeof buf, v);
+  memcpy(out, buf + sizeof buf - k, k);
+  return k;
+}
+
+size_t numfmt_int(char *out, int64_t v, bool plus) {
+  size_t n = 0;
+  if (v < 0) out[n++] = '-';
+  else if (plus) out[n++] = '+';
+  return n + put_u64(out + n, v < 0 ? 0 - (uint64_t)v : (uint64_t)v);
+}
+
+size_t numfmt_count(char *out, int64_t v) {
+  char digits[24];
+  uint64_t magnitude = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+  size_t k = digits_backward(digits + sizeof digits, magnitude), n = 0;
+  const char *d = digits + sizeof digits - k;
+  if (v < 0) out[n++] = '-';
+  for (size_t i = 0; i < k; i++) {
+    if (i > 0 && (k - i) % 3 == 0) out[n++] = ',';
+    out[n++] = d[i];
+  }
+  return n;
+}
+
+size_t numfmt_fixed(char *out, double v, int decimals, bool trim, bool plus) {
+  static const double scales[] = {1, 10, 100, 1000, 1e4, 1e5, 1e6};
+  if (decimals < 0) decimals = 0;
+  if (decimals > 6) decimals = 6;
+  if (!isfinite(v)) v = 0;
+  double scaled = fabs(v) * scales[decimals];
+  if (scaled >= 9e15) {
+    int k = snprintf(out, NUMFMT_MAX, plus ? "%+.*f" : "%.*f", decimals, v);
+    return k > 0 && k < NUMFMT_MAX ? (size_t)k : 0;
+  }
+  uint64_t units = (uint64_t)llround(scaled);
+  uint64_t whole = units / (uint64_t)scales[decimals], frac = units % (uint64_t)scales[decimals];
+  size_t n = 0;
+  if (v < 0 && (units || plus)) out[n++] = '-';
+  else if (plus) out[n++] = '+';
+  n += put_u64(out + n, whole);
+  char f[8];
+  for (int i = decimals - 1; i >= 0; i--, frac /= 10) f[i] = (char)('0' + frac % 10);
+  int len = decimals;
+  if (trim)
+    while (len > 0 && f[len - 1] == '0') len--;
+  if (len == 0) return n;
+  out[n++] = '.';
+  memcpy(out + n, f, (size_t)len);
+  return n + (size_t)len;
+}

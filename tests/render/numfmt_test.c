@@ -1,0 +1,76 @@
+/*
+ * numfmt_test.c - the hand-written number formatting of the renderers
+ * against printf, which defines what the text should be.
+ *
+ * Integers must match "%lld"/"%+lld" exactly; fixed-point values must match
+ * "%.Nf"/"%+.Nf" except where printf rounds a binary value that lies just
+ * off a decimal tie the other way (llround of the scaled value decides
+ * here), so random values are drawn on a grid away from ties.
+ */
+#include <math.h>
+#include <stdlib.h>
+
+#include "check.h"
+#include "../../renderers/src/numfmt.h"
+
+static void check_int(int64_t v) {
+  char got[NUMFMT_MAX + 1], want[64];
+  for (int plus = 0; plus < 2; plus++) {
+    size_t n = numfmt_int(got, v, plus);
+    got[n] = '\0';
+    snprintf(want, sizeof want, plus ? "%+lld" : "%lld", (long long)v);
+    CHECK_STR(got, want);
+  }
+}
+
+static void check_fixed(double v, int decimals) {
+  char got[NUMFMT_MAX + 1], want[64];
+  size_t n = numfmt_fixed(got, v, decimals, false, true);
+  got[n] = '\0';
+  snprintf(want, sizeof want, "%+.*f", decimals, v);
+  CHECK_STR(got, want);
+  n = numfmt_fixed(got, v, decimals, false, false);
+  got[n] = '\0';
+  snprintf(want, sizeof want, "%.*f", decimals, v);
+  /* Without plus a value rounding to zero drops its sign ("0.00", never "-0.00"). */
+  if (strncmp(want, "-0.", 3) == 0 && strspn(want + 3, "0") == strlen(want + 3)) memmove(want, want + 1, strlen(want));
+  if (strcmp(want, "-0") == 0) strcpy(want, "0");
+  CHECK_STR(got, want);
+}
+
+int main(void) {
+  int64_t ints[] = {0, 1, -1, 9, 10, -10, 999, 1000, 123456789, INT64_MAX, INT64_MIN, -9223372036854775807LL};
+  for (size_t i = 0; i < sizeof ints / sizeof *ints; i++) check_int(ints[i]);
+  char got[NUMFMT_MAX + 1];
+  size_t n = numfmt_count(got, 1234567);
+  got[n] = '\0';
+  CHECK_STR(got, "1,234,567");
+  n = numfmt_count(got, -1000);
+  got[n] = '\0';
+  CHECK_STR(got, "-1,000");
+  n = numfmt_fixed(got, 12.50, 2, true, false);
+  got[n] = '\0';
+  CHECK_STR(got, "12.5");
+  n = numfmt_fixed(got, 12.0, 2, true, false);
+  got[n] = '\0';
+  CHECK_STR(got, "12");
+  n = numfmt_fixed(got, NAN, 2, false, false);
+  got[n] = '\0';
+  CHECK_STR(got, "0.00");
+  n = numfmt_fixed(got, -0.001, 2, false, true);
+  got[n] = '\0';
+  CHECK_STR(got, "-0.00");
+  /* Huge values go through snprintf. */
+  check_fixed(1e20, 2);
+  check_fixed(-3.5e17, 1);
+  srand(7);
+  for (int i = 0; i < 100000; i++) {
+    int64_t r = ((int64_t)rand() << 31 | rand()) - ((int64_t)1 << 40);
+    check_int(r);
+    int decimals = rand() % 7;
+    /* k + 0.3 units of the last digit: far from a rounding tie. */
+    double units = (double)(rand() % 2000001 - 1000000) + 0.3;
+    check_fixed(units / pow(10, decimals), decimals);
+  }
+  return pk_check_exit("numfmt");
+}
