@@ -234,33 +234,80 @@ static void frames(xml_out *o, const pk_scene *s, size_t first, size_t end) {
   }
 }
 
-/* The second half of a big graph's frames, formatted into memory by a
- * second thread while the first half goes to the output: the frames are
- * independent, so the file is the same byte for byte either way. */
-typedef struct frames_job {
+/* A big graph's frames are cut into chunks.  The calling thread formats
+ * chunks from the front straight to the output while a second thread
+ * formats chunks from the back into memory, until they meet; then the
+ * second thread's chunks are copied out in order.  However the cost of a
+ * frame varies along the graph, both threads stay busy, and since frames
+ * are independent the file is the same byte for byte either way. */
+typedef struct chunked {
   const pk_scene *scene;
-  size_t first, end;
-  char *text;
+  size_t chunk_frames, chunk_count;
+  pthread_mutex_t lock;
+  size_t front, back;  /* chunks [front, back) are not claimed yet */
+  char *text;          /* the second thread's chunks, last chunk first */
   size_t len;
-  int failed;
-} frames_job;
+  size_t *start, *end; /* per chunk: its bytes in text */
+  int failed;          /* the second thread's text is not to be used */
+} chunked;
 
 #define PARALLEL_FRAMES 20000
+#define CHUNKS 64
 
-static void *frames_to_memory(void *arg) {
-  frames_job *job = arg;
-  FILE *mem = open_memstream(&job->text, &job->len);
+static bool claim(chunked *c, bool from_front, size_t *chunk) {
+  pthread_mutex_lock(&c->lock);
+  bool claimed = c->front < c->back;
+  if (claimed) *chunk = from_front ? c->front++ : --c->back;
+  pthread_mutex_unlock(&c->lock);
+  return claimed;
+}
+
+static void chunk_frames(xml_out *o, const chunked *c, size_t chunk) {
+  size_t first = chunk * c->chunk_frames, end = first + c->chunk_frames;
+  frames(o, c->scene, first, end < c->scene->count ? end : c->scene->count);
+}
+
+static void *back_chunks(void *arg) {
+  chunked *c = arg;
+  FILE *mem = open_memstream(&c->text, &c->len);
   xml_out *o = mem ? malloc(sizeof *o) : NULL;
   if (!o) {
     if (mem) fclose(mem);
-    job->failed = 1;
+    c->failed = 1;
     return NULL;
   }
   xo_init(o, mem);
-  frames(o, job->scene, job->first, job->end);
-  job->failed = xo_finish(o) || fclose(mem) != 0;
+  size_t chunk;
+  while (!c->failed && claim(c, false, &chunk)) {
+    c->start[chunk] = c->len;
+    chunk_frames(o, c, chunk);
+    if (xo_finish(o) != 0) c->failed = 1; /* the calling thread formats this chunk again */
+    c->end[chunk] = c->len;
+  }
+  if (fclose(mem) != 0) c->failed = 1;
   free(o);
   return NULL;
+}
+
+/* Writes every frame, on two threads when the graph is big. */
+static void all_frames(xml_out *o, const pk_scene *scene) {
+  chunked c = {scene, scene->count / CHUNKS + 1, 0, PTHREAD_MUTEX_INITIALIZER, 0, 0, NULL, 0, NULL, NULL, 0};
+  c.chunk_count = (scene->count + c.chunk_frames - 1) / c.chunk_frames;
+  c.back = c.chunk_count;
+  pthread_t thread;
+  bool parallel = scene->count >= PARALLEL_FRAMES && (c.start = malloc(c.chunk_count * sizeof *c.start)) &&
+                  (c.end = malloc(c.chunk_count * sizeof *c.end)) &&
+                  pthread_create(&thread, NULL, back_chunks, &c) == 0;
+  size_t chunk;
+  while (claim(&c, true, &chunk)) chunk_frames(o, &c, chunk);
+  if (parallel) pthread_join(thread, NULL);
+  for (chunk = c.back; chunk < c.chunk_count; chunk++) {
+    if (c.failed) chunk_frames(o, &c, chunk); /* no memory for the copy: write it here */
+    else xo_raw(o, c.text + c.start[chunk], c.end[chunk] - c.start[chunk]);
+  }
+  free(c.text);
+  free(c.start);
+  free(c.end);
 }
 
 int pk_svg_render(FILE *out, const pk_scene *scene, pk_error *err) {
@@ -268,19 +315,9 @@ int pk_svg_render(FILE *out, const pk_scene *scene, pk_error *err) {
   if (!o) return pk_error_set(err, PK_ENOMEM, NULL, PK_NO_POSITION, PK_NO_POSITION, "svg: out of memory");
   xo_init(o, out);
   header(o, scene);
-  frames_job job = {scene, scene->count / 2, scene->count, NULL, 0, 0};
-  pthread_t thread;
-  bool parallel = scene->count >= PARALLEL_FRAMES && pthread_create(&thread, NULL, frames_to_memory, &job) == 0;
-  frames(o, scene, 0, parallel ? job.first : scene->count);
-  int failed = 0;
-  if (parallel) {
-    pthread_join(thread, NULL);
-    if (job.failed) frames(o, scene, job.first, job.end); /* no memory for the copy: write it here */
-    else xo_raw(o, job.text, job.len);
-    free(job.text);
-  }
+  all_frames(o, scene);
   xo_lit(o, "</g>\n</svg>\n");
-  failed = xo_finish(o);
+  int failed = xo_finish(o);
   free(o);
   if (failed)
     return pk_error_set(err, PK_EIO, NULL, PK_NO_POSITION, PK_NO_POSITION,
