@@ -37,7 +37,7 @@ static void reports(const pk_diff *d) {
 
 static void check_invariants(const pk_diff *d) {
   const pk_profile *p = pk_diff_profile(d);
-  if (pk_profile_total(p, PK_ROOT)[PK_DIFF_SHOWN] != pk_diff_total_after(d)) abort();
+  if (pk_profile_total(p, PK_ROOT)[pk_diff_shown_type(d)] != pk_diff_total_after(d)) abort();
   for (size_t id = 0; id < pk_profile_node_count(p); id++) {
     pk_diff_change c = pk_diff_node_self(d, (pk_id)id);
     pk_diff_class cls;

@@ -193,19 +193,23 @@ static int read_diff(pk_diff **d, char **paths, int count, const flamediff_args 
 static int write_graph(const flamediff_args *a, const pk_diff *d, pk_error *err) {
   const pk_profile *p = pk_diff_profile(d);
   if (a->view.kind == PK_VIEW_WRITER) { /* two-count folded: scaled before, after */
+    pk_profile *pair;
     pk_outfile *out;
-    int rc = pk_outfile_open(&out, a->view.output, err);
+    int rc = pk_diff_folded_profile(&pair, d, err);
     if (rc != PK_OK) return rc;
-    rc = pk_folded_write(p, PK_DIFF_BEFORE_SCALED, 2, pk_outfile_stream(out), err);
-    if (rc == PK_OK) return pk_outfile_commit(out, err);
-    pk_outfile_abort(out);
+    if ((rc = pk_outfile_open(&out, a->view.output, err)) == PK_OK) {
+      rc = pk_folded_write(pair, 0, 2, pk_outfile_stream(out), err);
+      if (rc == PK_OK) rc = pk_outfile_commit(out, err);
+      else pk_outfile_abort(out);
+    }
+    pk_profile_free(pair);
     return rc;
   }
   pk_scene_options scene = a->view.scene;
   if (!scene.title) scene.title = scene.inverted ? "Differential Icicle Graph" : "Differential Flame Graph";
   pk_diff_paint paint;
   pk_diff_paint_init(&paint, d, a->negate, &scene);
-  return pk_view_write(&a->view, p, PK_DIFF_SHOWN, &scene, err);
+  return pk_view_write(&a->view, p, pk_diff_shown_type(d), &scene, err);
 }
 
 typedef int (*report_writer)(FILE *out, const pk_diff *d, const pk_diff_report *r, pk_error *err);

@@ -5,10 +5,11 @@
  * Building reuses the second profile's tree: its nodes stay where they are
  * and its rows widen in place to the diff's columns (pk_diff_new_owning;
  * pk_diff_new does the same to a copy), then pk_profile_merge adds the
- * first profile's values, creating only the nodes it alone has.  One
- * forward sweep fills the scaled and shown columns (after a reverse sweep
- * that finds subtrees which vanished, for show_removed).  Fresh memory is
- * most of the cost of a diff, so none is spent on a second tree.
+ * first profile's values, creating only the nodes it alone has.  Fresh
+ * memory is most of the cost of a diff, so none is spent on a second tree,
+ * and the columns are only those that hold data: the scaled before is
+ * recomputed wherever it is needed (pk_diff_change_of, the folded form),
+ * and a shown column exists only when removed subtrees are drawn.
  * Changes are computed on demand from the counts: storing them per node
  * would cost ~100 bytes a node for values that are cheap to recompute.
  * Only the class of each node's self change is kept (one byte), because the
@@ -43,28 +44,30 @@ static int check_input(const pk_profile *p, size_t type, const char *which, int6
   return PK_OK;
 }
 
-static const char *const column_names[PK_DIFF_COLUMNS] = {"before", "before_scaled", "after", "shown",
-                                                         "before_samples", "after_samples"};
-
-/* Turns `after` (owned) into the diff's tree: the diff columns, with
- * after's values and counts already in place. */
+/* Turns `after` (owned) into the diff's tree: before, after, then the
+ * count columns and the shown column when there are any, after's values
+ * and counts already in place. */
 static int take_after(pk_diff *d, pk_profile *after, size_t after_type, int after_count_type) {
   pk_sample_type st = pk_profile_type(after, after_type);
   const char *unit = pk_profile_string(after, st.unit, NULL);
-  const char *units[PK_DIFF_COLUMNS];
-  int from[PK_DIFF_COLUMNS];
-  for (size_t i = 0; i < PK_DIFF_COLUMNS; i++) {
-    units[i] = i >= PK_DIFF_BEFORE_COUNT ? "count" : unit;
-    from[i] = -1;
+  const char *names[5] = {"before", "after"}, *units[5] = {unit, unit};
+  int from[5] = {-1, (int)after_type};
+  size_t count = 2;
+  d->shown_col = PK_DIFF_AFTER;
+  if (d->has_counts) {
+    d->count_before_col = count;
+    names[count] = "before_samples", units[count] = "count", from[count++] = -1;
+    d->count_after_col = count;
+    names[count] = "after_samples", units[count] = "count", from[count++] = after_count_type;
   }
-  from[PK_DIFF_AFTER] = (int)after_type;
-  from[PK_DIFF_AFTER_COUNT] = after_count_type;
+  if (d->show_removed) {
+    d->shown_col = count;
+    names[count] = "shown", units[count] = unit, from[count++] = (int)after_type;
+  }
   d->profile = after;
-  if (pk_profile_recolumn(after, d->has_counts ? PK_DIFF_COLUMNS : PK_DIFF_BEFORE_COUNT, column_names,
-                          units, from) != PK_OK)
-    return PK_ENOMEM;
+  if (pk_profile_recolumn(after, count, names, units, from) != PK_OK) return PK_ENOMEM;
   pk_profile_meta *meta = pk_profile_meta_of(after);
-  meta->default_type = PK_DIFF_SHOWN;
+  meta->default_type = (int)d->shown_col;
   meta->format = pk_profile_intern_cstr(after, "diff");
   return meta->format == PK_NONE ? PK_ENOMEM : PK_OK;
 }
@@ -86,34 +89,25 @@ static int64_t scale_count_rounded(int64_t count, double scale) {
   return clamp_count(round((double)count * scale));
 }
 
-/* Per node: whether any of its subtree has an after value (show_removed
- * draws the rest).  One reverse sweep: children come after parents. */
-static uint8_t *after_present(const pk_profile *p) {
+/* With show_removed, the shown column (a copy of after so far) also
+ * draws subtrees that have no after value at all, with their before
+ * value scaled.  One reverse sweep (children come after parents) finds
+ * them; the column was zero there, so no sum can overflow here
+ * (pk_profile_finish checks the totals). */
+static int add_removed(pk_diff *d, pk_error *err) {
+  pk_profile *p = d->profile;
   size_t nodes = pk_profile_node_count(p);
   uint8_t *present = calloc(nodes, 1);
-  if (!present) return NULL;
+  if (!present) return oom(err);
   for (size_t id = nodes; id-- > 1;) {
     if (pk_profile_self(p, (pk_id)id)[PK_DIFF_AFTER]) present[id] = 1;
     if (present[id]) present[pk_profile_node(p, (pk_id)id)->parent] = 1;
   }
-  return present;
-}
-
-/* Fills the BEFORE_SCALED and SHOWN self columns, zero until now, so no
- * sum can overflow here (pk_profile_finish checks the totals). */
-static int add_derived_columns(pk_diff *d, pk_error *err) {
-  pk_profile *p = d->profile;
-  size_t nodes = pk_profile_node_count(p);
-  uint8_t *present = NULL;
-  if (d->show_removed && !(present = after_present(p))) return oom(err);
   for (size_t id = 0; id < nodes; id++) {
     int64_t *self = pk_profile_self_mutable(p, (pk_id)id);
-    self[PK_DIFF_BEFORE_SCALED] = d->normalized ? scale_count(self[PK_DIFF_BEFORE], d->scale)
-                                                : self[PK_DIFF_BEFORE];
-    self[PK_DIFF_SHOWN] = self[PK_DIFF_AFTER];
-    if (present && !present[id])
-      self[PK_DIFF_SHOWN] = d->normalized ? scale_count_rounded(self[PK_DIFF_BEFORE], d->scale)
-                                          : self[PK_DIFF_BEFORE];
+    if (!present[id])
+      self[d->shown_col] = d->normalized ? scale_count_rounded(self[PK_DIFF_BEFORE], d->scale)
+                                         : self[PK_DIFF_BEFORE];
   }
   free(present);
   return PK_OK;
@@ -176,8 +170,8 @@ static int diff_init(pk_diff *d, const pk_profile *before, size_t before_type, c
   d->alpha = 1.0 - confidence;
   d->show_removed = opts->show_removed;
   d->has_counts = opts->before_count_type >= 0 && opts->after_count_type >= 0;
-  d->count_before_col = d->has_counts ? PK_DIFF_BEFORE_COUNT : PK_DIFF_BEFORE;
-  d->count_after_col = d->has_counts ? PK_DIFF_AFTER_COUNT : PK_DIFF_AFTER;
+  d->count_before_col = PK_DIFF_BEFORE; /* take_after moves them to count columns */
+  d->count_after_col = PK_DIFF_AFTER;
   int64_t counts_before = total_before, counts_after = total_after;
   if (d->has_counts) {
     rc = check_input(before, (size_t)opts->before_count_type, "first", &counts_before, err);
@@ -198,8 +192,8 @@ static int diff_build(pk_diff *d, const pk_profile *before, size_t before_type, 
   if (take_after(d, after, after_type, after_count_type) != PK_OK) return oom(err);
   if ((rc = pk_profile_merge(d->profile, PK_DIFF_BEFORE, before, before_type, err)) != PK_OK ||
       (d->has_counts &&
-       (rc = pk_profile_merge(d->profile, PK_DIFF_BEFORE_COUNT, before, (size_t)opts->before_count_type, err)) != PK_OK) ||
-      (rc = add_derived_columns(d, err)) != PK_OK ||
+       (rc = pk_profile_merge(d->profile, d->count_before_col, before, (size_t)opts->before_count_type, err)) != PK_OK) ||
+      (d->show_removed && (rc = add_removed(d, err)) != PK_OK) ||
       (rc = pk_profile_finish(d->profile, err)) != PK_OK)
     return rc;
   return classify_nodes(d, err);
@@ -276,6 +270,30 @@ void pk_diff_free(pk_diff *d) {
 }
 
 const pk_profile *pk_diff_profile(const pk_diff *d) { return d->profile; }
+size_t pk_diff_shown_type(const pk_diff *d) { return d->shown_col; }
+
+int pk_diff_folded_profile(pk_profile **out, const pk_diff *d, pk_error *err) {
+  pk_profile *p = pk_profile_new();
+  *out = NULL;
+  const char *unit = pk_profile_string(d->profile, pk_profile_type(d->profile, PK_DIFF_AFTER).unit, NULL);
+  if (!p || pk_profile_add_sample_type(p, "before", unit) < 0 || pk_profile_add_sample_type(p, "after", unit) < 0) {
+    pk_profile_free(p);
+    return oom(err);
+  }
+  /* Merged into an empty profile, the tree keeps its node ids. */
+  int rc = pk_profile_merge(p, 1, d->profile, PK_DIFF_AFTER, err);
+  for (size_t id = 0; rc == PK_OK && id < pk_profile_node_count(p); id++) {
+    int64_t before = pk_profile_self(d->profile, (pk_id)id)[PK_DIFF_BEFORE];
+    pk_profile_self_mutable(p, (pk_id)id)[0] = d->normalized ? scale_count(before, d->scale) : before;
+  }
+  if (rc == PK_OK) rc = pk_profile_finish(p, err);
+  if (rc != PK_OK) {
+    pk_profile_free(p);
+    return rc;
+  }
+  *out = p;
+  return PK_OK;
+}
 int64_t pk_diff_total_before(const pk_diff *d) { return d->total_before; }
 int64_t pk_diff_total_after(const pk_diff *d) { return d->total_after; }
 double pk_diff_scale(const pk_diff *d) { return d->scale; }

@@ -8,15 +8,16 @@
 #include "profkit/functions.h"
 
 struct pk_diff {
-  pk_profile *profile;       /* PK_DIFF_COLUMNS columns, finished */
+  pk_profile *profile;       /* the columns of diff.h, finished */
   pk_functions *functions;   /* summed by name over the same columns */
   uint8_t *node_class;       /* pk_diff_class of each node's self change */
   double max_delta;          /* largest |self delta| among significant nodes */
   int64_t total_before, total_after;
   double scale;              /* applied to before counts */
   double p0;                 /* null probability that a tested sample is "after" */
-  bool has_counts;           /* PK_DIFF_*_COUNT columns exist */
+  bool has_counts;           /* sample-count columns exist */
   size_t count_before_col, count_after_col;  /* columns the test reads */
+  size_t shown_col;          /* the column a graph draws */
   double alpha;              /* 1 - confidence */
   bool normalized, show_removed;
 };

@@ -121,8 +121,18 @@ static void test_classes(void) {
   CHECK_CLOSE(hot.delta_pp, 100.0 * (200.0 / 377.0 - 100.0 / 303.0), 1e-12);
   CHECK_CLOSE(hot.p_value, 9.638022421231367e-05, 1e-8);
   /* The graph keeps after's shape: main is 377 wide, new is there. */
-  CHECK_EQ_INT(pk_profile_total(p, PK_ROOT)[PK_DIFF_SHOWN], 377);
-  CHECK_EQ_INT(pk_profile_total(p, PK_ROOT)[PK_DIFF_BEFORE_SCALED], 124 + 124 + 124 + 3);
+  CHECK_EQ_INT(pk_diff_shown_type(d), PK_DIFF_AFTER);
+  CHECK_EQ_INT(pk_profile_type_count(p), 2);
+  CHECK_EQ_INT(pk_profile_total(p, PK_ROOT)[pk_diff_shown_type(d)], 377);
+  /* The folded form scales before per stack, truncating as difffolded.pl -n. */
+  pk_profile *pair = NULL;
+  CHECK_EQ_INT(pk_diff_folded_profile(&pair, d, &err), PK_OK);
+  if (pair) {
+    CHECK_EQ_INT(pk_profile_total(pair, PK_ROOT)[0], 124 + 124 + 124 + 3);
+    CHECK_EQ_INT(pk_profile_total(pair, PK_ROOT)[1], 377);
+    CHECK_EQ_INT(pk_profile_node_count(pair), pk_profile_node_count(p));
+  }
+  pk_profile_free(pair);
   /* Functions: top by self lists the significant ones, largest |pp| first. */
   size_t idx[16];
   size_t n = pk_diff_top(d, false, 0, idx);
@@ -154,8 +164,9 @@ static void test_no_normalize_and_removed(void) {
   pk_id gone = node_of(p, "main", "new");
   CHECK(gone != PK_NONE);
   CHECK_EQ_INT(pk_profile_total(p, gone)[PK_DIFF_AFTER], 0);
-  CHECK_EQ_INT(pk_profile_total(p, gone)[PK_DIFF_SHOWN], 50);
-  CHECK_EQ_INT(pk_profile_total(p, PK_ROOT)[PK_DIFF_SHOWN], 303 + 50);
+  CHECK_EQ_INT(pk_diff_shown_type(d), 2);
+  CHECK_EQ_INT(pk_profile_total(p, gone)[pk_diff_shown_type(d)], 50);
+  CHECK_EQ_INT(pk_profile_total(p, PK_ROOT)[pk_diff_shown_type(d)], 303 + 50);
   pk_diff_class cls;
   CHECK(pk_diff_node_intensity(d, gone, &cls) < 0);
   CHECK_EQ_INT(cls, PK_DIFF_SHRANK);

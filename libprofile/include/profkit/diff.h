@@ -3,22 +3,18 @@
  * tested against sampling noise.
  *
  * A diff is data, as in pprof: one profile whose call tree is the union of
- * both inputs, with four columns
+ * both inputs, with the columns
  *
- *   PK_DIFF_BEFORE         raw counts of the first profile
- *   PK_DIFF_BEFORE_SCALED  the same scaled to the second's total (when
- *                          normalising; truncated toward zero per stack as
- *                          difffolded.pl -n does), else equal to BEFORE
- *   PK_DIFF_AFTER          raw counts of the second profile
- *   PK_DIFF_SHOWN          what a graph draws: AFTER (the graph has the
- *                          second profile's shape), plus, with show_removed,
- *                          the scaled before (rounded) of subtrees absent
- *                          after
+ *   PK_DIFF_BEFORE   raw values of the first profile
+ *   PK_DIFF_AFTER    raw values of the second profile
  *
- * and, when the values are not sample counts (time, bytes) but the inputs
- * carry counts too (.cpuprofile samples, pprof samples), two more:
- *
- *   PK_DIFF_BEFORE_COUNT, PK_DIFF_AFTER_COUNT   sample counts, for the test
+ * then, when the values are not sample counts (time, bytes) but the inputs
+ * carry counts too (.cpuprofile samples, pprof samples), the two sample
+ * counts the noise test runs on ("before_samples", "after_samples"), and,
+ * with show_removed, the column a graph draws ("shown": AFTER plus the
+ * scaled before of subtrees absent after).  pk_diff_shown_type names the
+ * column to draw: AFTER itself unless show_removed.  The graph thus has
+ * the second profile's shape, like difffolded.pl + flamegraph.pl.
  *
  * Every node and every function (frames summed by name, see functions.h)
  * has a change for its self and its total value: before and after, the
@@ -46,15 +42,7 @@
 
 #include "profkit/profile.h"
 
-enum {
-  PK_DIFF_BEFORE = 0,
-  PK_DIFF_BEFORE_SCALED = 1,
-  PK_DIFF_AFTER = 2,
-  PK_DIFF_SHOWN = 3,
-  PK_DIFF_BEFORE_COUNT = 4,  /* only when pk_diff_has_counts */
-  PK_DIFF_AFTER_COUNT = 5,
-  PK_DIFF_COLUMNS = 6
-};
+enum { PK_DIFF_BEFORE = 0, PK_DIFF_AFTER = 1 };
 
 typedef enum pk_diff_class {
   PK_DIFF_NONE = 0,    /* no samples on either side */
@@ -116,6 +104,13 @@ void pk_diff_free(pk_diff *d);
 
 /* The combined, finished profile (columns above). */
 const pk_profile *pk_diff_profile(const pk_diff *d);
+/* The column of pk_diff_profile a graph draws. */
+size_t pk_diff_shown_type(const pk_diff *d);
+/* A new finished profile of the diff's tree with two columns: before scaled
+ * to after's total when normalising (truncated toward zero per stack, as
+ * difffolded.pl -n does) and after: the two-count folded form.  The caller
+ * frees it.  PK_ENOMEM. */
+int pk_diff_folded_profile(pk_profile **out, const pk_diff *d, pk_error *err);
 int64_t pk_diff_total_before(const pk_diff *d);
 int64_t pk_diff_total_after(const pk_diff *d);
 /* The factor applied to before counts (1 when not normalising). */
