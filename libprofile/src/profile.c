@@ -279,9 +279,7 @@ int pk_profile_recolumn(pk_profile *p, size_t count, const char *const *types,
   free(p->types);
   p->types = new_types;
   p->type_count = p->type_capacity = count;
-  PK_BIGARRAY_FREE(p->total, p->total_capacity);
-  p->total = NULL;
-  p->total_capacity = 0;
+  /* The old totals' pages are kept: pk_profile_finish grows them in place. */
   free(p->events);
   p->events = NULL;
   p->event_count = p->event_capacity = 0;

@@ -43,8 +43,8 @@ static inline int64_t *pk_profile_self_mutable(pk_profile *p, pk_id node) {
 
 /* Gives p `count` new sample types (type and unit names) whose column i
  * holds old column from[i], or zeros where from[i] < 0: a profile becomes
- * a diff's tree in place, its nodes kept.  Totals and events are dropped
- * (the profile is no longer finished) and meta is reset.  PK_ENOMEM leaves
+ * a diff's tree in place, its nodes kept.  Totals are stale until the next
+ * pk_profile_finish, events are dropped and meta is reset.  PK_ENOMEM leaves
  * p unusable except for pk_profile_free. */
 int pk_profile_recolumn(pk_profile *p, size_t count, const char *const *types,
                         const char *const *units, const int *from);
