@@ -4,7 +4,8 @@
  * pk_hash_bytes reads 8 bytes at a time and folds each word in with one
  * 64x64->128-bit multiply (the high and low halves xored), the construction
  * of wyhash: a good distribution for interning tables at about one
- * multiply per 8 bytes.  Not meant to resist deliberate collisions beyond
+ * multiply per 8 bytes (the last few bytes are read as wyhash does, in
+ * two overlapping loads).  Not meant to resist deliberate collisions beyond
  * what a well-mixed open-addressing table gives.
  */
 #ifndef PK_HASH_H
@@ -38,8 +39,17 @@ static inline uint64_t pk_hash_bytes(const void *data, size_t len) {
     p += 8;
     len -= 8;
   }
+  /* The last 0-7 bytes in at most two loads, never byte by byte: bytes
+   * copied one at a time into a word and read back stall the load. */
   uint64_t tail = 0;
-  if (len) memcpy(&tail, p, len);
+  if (len >= 4) {
+    uint32_t head4, tail4;
+    memcpy(&head4, p, 4);
+    memcpy(&tail4, p + len - 4, 4);
+    tail = (uint64_t)head4 << 32 | tail4;
+  } else if (len) {
+    tail = (uint64_t)p[0] << 16 | (uint64_t)p[len >> 1] << 8 | p[len - 1];
+  }
   h = pk_hash_fold(tail ^ 0x8ebc6af09c88c6e3ull, h ^ 0x589965cc75374cc3ull);
   return pk_hash_fold(h, 0x1d8e4e27c47d124full);
 }
