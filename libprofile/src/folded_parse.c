@@ -46,11 +46,12 @@ static pk_frame_kind strip_kind(const char *name, size_t *len) {
   return PK_FRAME_PLAIN;
 }
 
-/* Folded text of a frame ("read_[k]") -> its frame id.  Keys point into the
- * input being parsed (alive for the whole parse), so a probe compares the
- * bytes of two nearby texts and never goes back to the profile. */
+/* Folded text of a frame ("read_[k]") -> its frame id.  The texts are
+ * copied side by side into one block: a probe then compares bytes that sit
+ * in a few cache lines, not at the first occurrence of the frame somewhere
+ * in a file of many megabytes. */
 typedef struct text_entry {
-  const char *text;
+  size_t offset;  /* in frame_cache.text */
   uint32_t len;
   pk_id frame;
 } text_entry;
@@ -59,6 +60,8 @@ typedef struct frame_cache {
   pk_idindex index;  /* hash -> entry id */
   text_entry *entries;
   size_t count, capacity;
+  char *text;
+  size_t text_len, text_capacity;
 } frame_cache;
 
 /* The frame for folded text (suffix included), interned on first sight. */
@@ -70,16 +73,20 @@ static pk_id frame_of_text(pk_profile *p, frame_cache *cache, const char *text, 
   while (slots[j]) {
     if (PK_IDX_HASH(slots[j]) == h) {
       const text_entry *e = &cache->entries[PK_IDX_ID(slots[j])];
-      if (e->len == len && memcmp(e->text, text, len) == 0) return e->frame;
+      if (e->len == len && (len == 0 || memcmp(cache->text + e->offset, text, len) == 0)) return e->frame;
     }
     j = (j + 1) & mask;
   }
-  if (len >= UINT32_MAX || PK_GROW(cache->entries, cache->capacity, cache->count + 1) != 0) return PK_NONE;
+  if (len >= UINT32_MAX || PK_GROW(cache->entries, cache->capacity, cache->count + 1) != 0 ||
+      PK_GROW(cache->text, cache->text_capacity, cache->text_len + len) != 0)
+    return PK_NONE;
   size_t name_len = len;
   pk_frame_kind kind = strip_kind(text, &name_len);
   pk_id frame = pk_profile_frame_named(p, text, name_len, kind);
   if (frame == PK_NONE) return PK_NONE;
-  cache->entries[cache->count] = (text_entry){text, (uint32_t)len, frame};
+  if (len) memcpy(cache->text + cache->text_len, text, len);
+  cache->entries[cache->count] = (text_entry){cache->text_len, (uint32_t)len, frame};
+  cache->text_len += len;
   pk_idindex_put(&cache->index, j, h, (uint32_t)cache->count++);
   return frame;
 }
@@ -327,6 +334,7 @@ done:
   free(cache.node);
   free(frames.index.slots);
   free(frames.entries);
+  free(frames.text);
   free(converted);
   return rc;
 }
