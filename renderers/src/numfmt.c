@@ -59,7 +59,13 @@ size_t numfmt_fixed(char *out, double v, int decimals, bool trim, bool plus) {
     return k > 0 && k < NUMFMT_MAX ? (size_t)k : 0;
   }
   uint64_t units = (uint64_t)llround(scaled);
-  uint64_t whole = units / (uint64_t)scales[decimals], frac = units % (uint64_t)scales[decimals];
+  uint64_t whole, frac;
+  switch (decimals) { /* constant divisors: multiplies, not divisions */
+  case 0: whole = units, frac = 0; break;
+  case 1: whole = units / 10, frac = units % 10; break;
+  case 2: whole = units / 100, frac = units % 100; break;
+  default: whole = units / (uint64_t)scales[decimals], frac = units % (uint64_t)scales[decimals];
+  }
   size_t n = 0;
   if (v < 0 && (units || plus)) out[n++] = '-';
   else if (plus) out[n++] = '+';
