@@ -29,15 +29,26 @@ static int oom(pk_error *err) {
   return pk_error_set(err, PK_ENOMEM, NULL, PK_NO_POSITION, PK_NO_POSITION, "out of memory");
 }
 
+/* The column's total: the root's when finished, else the sum of self values. */
+static int column_total(const pk_profile *p, size_t type, int64_t *total) {
+  if (pk_profile_is_finished(p)) {
+    *total = pk_profile_total(p, PK_ROOT)[type];
+    return PK_OK;
+  }
+  *total = 0;
+  for (size_t id = 0; id < pk_profile_node_count(p); id++)
+    if (__builtin_add_overflow(*total, pk_profile_self(p, (pk_id)id)[type], total)) return PK_ELIMIT;
+  return PK_OK;
+}
+
 static int check_input(const pk_profile *p, size_t type, const char *which, int64_t *total,
                        pk_error *err) {
-  if (!pk_profile_is_finished(p))
-    return pk_error_set(err, PK_EINVAL, NULL, PK_NO_POSITION, PK_NO_POSITION,
-                        "%s profile is not finished", which);
   if (type >= pk_profile_type_count(p))
     return pk_error_set(err, PK_EINVAL, NULL, PK_NO_POSITION, PK_NO_POSITION,
                         "%s profile has no sample type %zu", which, type);
-  *total = pk_profile_total(p, PK_ROOT)[type];
+  if (column_total(p, type, total) != PK_OK)
+    return pk_error_set(err, PK_ELIMIT, NULL, PK_NO_POSITION, PK_NO_POSITION,
+                        "%s profile's total exceeds 2^63-1", which);
   if (*total <= 0)
     return pk_error_set(err, PK_EINVAL, NULL, PK_NO_POSITION, PK_NO_POSITION,
                         "%s profile has no samples", which);

@@ -22,7 +22,7 @@ int pk_parse_profile(pk_profile **out, const char *buf, size_t len, const char *
     pk_profile *p = pk_profile_new();
     if (!p) return pk_error_set(err, PK_ENOMEM, path, PK_NO_POSITION, PK_NO_POSITION, "out of memory");
     int rc = formats[i].parse(p, buf, len, path, opts, err);
-    if (rc == PK_OK) {
+    if (rc == PK_OK && !opts->no_totals) {
       rc = pk_profile_finish(p, err);
       if (rc != PK_OK && err) snprintf(err->path, sizeof err->path, "%s", path);
     }

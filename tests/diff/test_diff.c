@@ -259,7 +259,9 @@ static void check_owning_matches(const pk_profile *before, const pk_profile *aft
   /* taken = after with every column moved one to the right. */
   for (size_t t = 0; t < pk_profile_type_count(after); t++)
     CHECK_EQ_INT(pk_profile_merge(taken, t + 1, after, t, &err), PK_OK);
-  CHECK_EQ_INT(pk_profile_finish(taken, &err), PK_OK);
+  /* Left unfinished, as pk_read_options.no_totals leaves a diff's inputs:
+   * the totals are summed from self values. */
+  CHECK(!pk_profile_is_finished(taken));
   pk_diff_options shifted = *o;
   if (shifted.after_count_type >= 0) shifted.after_count_type++;
   CHECK_EQ_INT(pk_diff_new(&copied, before, type, after, type, o, &err), PK_OK);

@@ -225,6 +225,10 @@ static void *read_side(void *arg) {
 
 int pk_view_read_pair(pk_profile *out[2], size_t type[2], char *const paths[2], const pk_view *v,
                       pk_error *err) {
+  /* A diff reads self values only: without filters, the totals are not needed. */
+  pk_view untransformed = *v;
+  if (pk_filter_is_identity(&v->filter) && !v->reverse) untransformed.read.no_totals = true;
+  v = &untransformed;
   side sides[2] = {{paths[0], v, NULL, 0, 0, {0}}, {paths[1], v, NULL, 0, 0, {0}}};
   pthread_t thread;
   bool threaded = strcmp(paths[0], "-") != 0 && strcmp(paths[1], "-") != 0 &&

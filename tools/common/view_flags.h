@@ -113,9 +113,10 @@ int pk_view_finish(pk_view *v, const char *const *formats);
 /* Reads path ("-" = stdin) and resolves --sample-type into *type. */
 int pk_view_read(pk_profile **out, const char *path, const pk_view *v, size_t *type, pk_error *err);
 /* pk_view_read then pk_view_transform of two inputs, one thread each (the
- * two parses are independent; a diff's inputs are often large).  On
- * failure the first failing side's error is in *err and nothing is left
- * in out. */
+ * two parses are independent; a diff's inputs are often large).  For a
+ * diff, which reads self values only: without filters or --reverse the
+ * profiles come back unfinished (no totals).  On failure the first failing
+ * side's error is in *err and nothing is left in out. */
 int pk_view_read_pair(pk_profile *out[2], size_t type[2], char *const paths[2], const pk_view *v,
                       pk_error *err);
 /* Applies the filters, then --reverse; replaces *p (freeing the old one). */

@@ -89,9 +89,9 @@ int pk_diff_count_type(const pk_profile *p, size_t type);
 typedef struct pk_diff pk_diff;
 
 /* Combines column before_type of `before` with column after_type of
- * `after` (both finished; they may be the same profile, e.g. a two-count
- * folded file).  PK_EINVAL when a column is missing or a total is not
- * positive; PK_ENOMEM. */
+ * `after` (they may be the same profile, e.g. a two-count folded file;
+ * finished or not: only self values are read).  PK_EINVAL when a column is
+ * missing or a total is not positive; PK_ELIMIT; PK_ENOMEM. */
 int pk_diff_new(pk_diff **out, const pk_profile *before, size_t before_type,
                 const pk_profile *after, size_t after_type, const pk_diff_options *opts,
                 pk_error *err);
