@@ -33,12 +33,12 @@ static int sort_by_id(uint64_t *keys, size_t n) {
 
 static int id_keys(const pk_heap *h, uint64_t **out, size_t *len) {
   size_t n = 0;
-  for (uint32_t v = 0; v < h->n_nodes; v++) n += h->shallow[v] != 0;
+  for (uint32_t v = 0; v < h->n_nodes; v++) n += heap_size(h, v) != 0;
   uint64_t *keys = malloc((n ? n : 1) * sizeof *keys);
   if (!keys) return -1;
   n = 0;
   for (uint32_t v = 0; v < h->n_nodes; v++)
-    if (h->shallow[v]) keys[n++] = (uint64_t)h->nid[v] << 32 | v;
+    if (heap_size(h, v)) keys[n++] = (uint64_t)h->nid[v] << 32 | v;
   if (sort_by_id(keys, n) < 0) {
     free(keys);
     return -1;
@@ -90,12 +90,12 @@ static void first_last_pair(void *p, uint32_t na, uint32_t nb) {
   if (nb != PK_HEAP_NONE) {
     pk_heap_class_row *row = &c->r->rows[c->b->map[c->b->h->cls[nb]]];
     row->new_count++;
-    row->alloc_size += c->b->h->shallow[nb];
+    row->alloc_size += heap_size(c->b->h, nb);
     c->new_mask[nb >> 3] |= (uint8_t)(1u << (nb & 7));
   } else {
     pk_heap_class_row *row = &c->r->rows[c->a->map[c->a->h->cls[na]]];
     row->deleted_count++;
-    row->freed_size += c->a->h->shallow[na];
+    row->freed_size += heap_size(c->a->h, na);
   }
 }
 
@@ -146,10 +146,10 @@ static int build(pk_heap_report *r, pk_heap *const *snaps, size_t n, side *sides
     r->edges[s] = h->n_edges;
     if (!(r->snapshot_paths[s] = strdup(h->path))) return -1;
     for (uint32_t v = 0; v < h->n_nodes; v++) {
-      if (!h->shallow[v]) continue;
+      if (!heap_size(h, v)) continue;
       pk_heap_class_row *row = &r->rows[sides[s].map[h->cls[v]]];
       row->count[s]++;
-      row->shallow[s] += h->shallow[v];
+      row->shallow[s] += heap_size(h, v);
     }
     memset(retained, 0, (r->n_rows + 1) * sizeof *retained);
     if (heap_class_retained(h, NULL, sides[s].map, retained) < 0) {

@@ -47,10 +47,10 @@ static uint8_t *essential_edges(const pk_heap *h, uint8_t *has_in) {
     int page = h->flags[n] & HEAP_FLAG_PAGE;
     for (uint32_t e = h->nedges[n]; e < h->nedges[n + 1]; e++) {
       pk_heap_edge_kind k = heap_ekind(h, e);
-      uint32_t to = h->eto[e], table;
+      uint32_t to = heap_eto(h, e), table;
       if (k == PK_HEAP_EDGE_WEAK || to == n) continue;
-      if (k == PK_HEAP_EDGE_INTERNAL && heap_tag(h, h->ename[e], TAG_WEAKMAP_EDGE) &&
-          heap_weakmap_table_id(heap_str(h, h->ename[e]), &table) &&
+      if (k == PK_HEAP_EDGE_INTERNAL && heap_tag(h, heap_ename(h, e), TAG_WEAKMAP_EDGE) &&
+          heap_weakmap_table_id(heap_str(h, heap_ename(h, e)), &table) &&
           table == h->nid[n])
         continue;
       if (n != 0) {
@@ -95,7 +95,7 @@ static void number(dfs_state *d, uint32_t node, uint32_t parent) {
   d->parent[d->n] = d->semi[d->n] = parent;
   uint32_t first = d->h->nedges[node], end = d->h->nedges[node + 1];
   d->cursor[node] = first;
-  for (uint32_t e = first; e < end && e < first + AHEAD; e++) __builtin_prefetch(&d->pre[d->h->eto[e]]);
+  for (uint32_t e = first; e < end && e < first + AHEAD; e++) __builtin_prefetch(&d->pre[heap_eto(d->h, e)]);
 }
 
 /* A non-tree edge from numbered pu to numbered pw. */
@@ -114,7 +114,7 @@ static void dfs(dfs_state *d, uint32_t start, uint32_t parent) {
     uint32_t end = h->nedges[v + 1], next = PK_HEAP_NONE, pv = d->pre[v];
     for (uint32_t e = d->cursor[v]; e < end; e++) {
       if (!is_essential(d->essential, e)) continue;
-      uint32_t w = h->eto[e];
+      uint32_t w = heap_eto(h, e);
       if (d->pre[w]) {
         sort_edge(d, pv, d->pre[w], e);
         continue;
@@ -151,7 +151,7 @@ static void number_all(dfs_state *d, const uint8_t *has_in, pk_heap *h) {
   for (uint32_t i = first_alone; i <= d->n; i++) {
     uint32_t v = d->vertex[i];
     for (uint32_t e = h->nedges[v]; e < h->nedges[v + 1]; e++)
-      if (is_essential(d->essential, e)) sort_edge(d, i, d->pre[h->eto[e]], e);
+      if (is_essential(d->essential, e)) sort_edge(d, i, d->pre[heap_eto(h, e)], e);
   }
 }
 
@@ -178,15 +178,15 @@ static void *fill_range(void *arg) {
   }
   uint32_t u = lo, u_end = nedges[u + 1], pu = pre[u], m = f->to;
   for (uint32_t e = f->from; e < m; e++) {
-    if (e + 2 * AHEAD < m) __builtin_prefetch(&pre[eto[e + 2 * AHEAD]]);
-    if (e + AHEAD < m) __builtin_prefetch(&cursor[pre[eto[e + AHEAD]]]);
+    if (e + 2 * AHEAD < m) __builtin_prefetch(&pre[eto[e + 2 * AHEAD] & HEAP_TO_MASK]);
+    if (e + AHEAD < m) __builtin_prefetch(&cursor[pre[eto[e + AHEAD] & HEAP_TO_MASK]]);
     while (e >= u_end) {
       u++;
       u_end = nedges[u + 1];
       pu = pre[u];
     }
     if (!is_essential(f->bits, e)) continue;
-    uint32_t pw = pre[eto[e]];
+    uint32_t pw = pre[eto[e] & HEAP_TO_MASK];
     if (pu > pw) src[cursor[pw]++] = pu;
   }
   return NULL;
@@ -336,7 +336,7 @@ int heap_dominators(pk_heap *h, int (*sizes_ready)(void *), void *arg, pk_error 
   /* d.parent now holds immediate dominators in preorder numbers */
   h->idom[0] = 0;
   for (uint32_t i = 2; i <= n; i++) h->idom[d.vertex[i]] = d.vertex[d.parent[i]];
-  for (uint32_t v = 0; v < n; v++) h->retained[v] = h->shallow[v];
+  for (uint32_t v = 0; v < n; v++) h->retained[v] = heap_size(h, v);
   for (uint32_t i = (uint32_t)n; i >= 2; i--) h->retained[d.vertex[d.parent[i]]] += h->retained[d.vertex[i]];
   free(d.vertex);
   free(d.parent);

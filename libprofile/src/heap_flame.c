@@ -43,8 +43,8 @@ static int add_snapshot(pk_profile *p, const pk_heap *h, size_t column, size_t m
         node = pnode[h->idom[v]];
       }
       pnode[v] = node;
-      values[column] = (int64_t)h->shallow[v];
-      if (rc == 0 && h->shallow[v] && pk_profile_add_self(p, node, values) < 0)
+      values[column] = (int64_t)heap_size(h, v);
+      if (rc == 0 && heap_size(h, v) && pk_profile_add_self(p, node, values) < 0)
         rc = pk_error_set(err, PK_ELIMIT, h->path, PK_NO_POSITION, PK_NO_POSITION, "sizes overflow");
       for (uint32_t i = first[v]; i < first[v + 1]; i++) stack[top++] = list[i];
     }
