@@ -15,9 +15,14 @@
  *
  * Semi-NCA (Georgiadis; as in LLVM's dominator tree): vertices are numbered
  * 1..n in DFS preorder and every array is indexed by that number, so the
- * main loops walk memory in order and need seven arrays of n instead of
- * Lengauer-Tarjan's nine (the compression stack grows as needed), reused
- * from phase to phase.  Semidominators come from a link-eval forest with
+ * main loops walk memory in order.  At most six arrays of n are live at
+ * once (Lengauer-Tarjan needs nine; the compression stack grows as
+ * needed), and each is reused from phase to phase: the DFS keeps a node's
+ * next edge in its semi slot while the node is on the stack, the map from
+ * preorder numbers back to nodes is dropped while the predecessors are
+ * stored and rebuilt from the other map afterwards, and the predecessor
+ * blocks are delimited by a bit in their first entry instead of an array of
+ * offsets.  Semidominators come from a link-eval forest with
  * path compression (explicit stack, no recursion); immediate dominators are
  * then found by walking up from each vertex's DFS parent until the
  * semidominator's level, which always ends because every step goes up.
@@ -69,7 +74,8 @@ static uint8_t *essential_edges(const pk_heap *h, uint8_t *has_in) {
  * for the semi-NCA pass: a predecessor numbered below w is not yet linked
  * when w is processed, so it only offers its own number as a
  * semidominator candidate and is folded into semi[pw] at once (semi starts
- * as the DFS parent); one numbered above w must be evaluated later, so it
+ * as the DFS parent, and is only read once w's own DFS is over, so the
+ * slot holds w's next edge until then); one numbered above w must be evaluated later, so it
  * is counted in count[pw + 1] and stored by reverse_graph.  Edges below
  * `split` and the others are counted apart, so that two threads can store
  * them at once. */
@@ -79,11 +85,10 @@ typedef struct dfs_state {
   uint32_t *pre;        /* node -> preorder number, 0 = not visited */
   uint32_t *vertex;     /* preorder number -> node */
   uint32_t *parent;     /* preorder number -> parent's preorder number */
-  uint32_t *semi;       /* preorder number -> best candidate so far */
+  uint32_t *semi;       /* preorder number -> best candidate so far (next edge while on the stack) */
   uint32_t *count;      /* count[pw + 1]: predecessors of pw numbered above it, edges < split */
   uint32_t *count_hi;   /* the same for edges >= split */
   uint32_t split;
-  uint32_t *cursor;     /* node -> next edge to examine */
   uint32_t n;           /* numbers given so far */
 } dfs_state;
 
@@ -92,13 +97,14 @@ typedef struct dfs_state {
 static void number(dfs_state *d, uint32_t node, uint32_t parent) {
   d->pre[node] = ++d->n;
   d->vertex[d->n] = node;
-  d->parent[d->n] = d->semi[d->n] = parent;
+  d->parent[d->n] = parent;
   uint32_t first = d->h->nedges[node], end = d->h->nedges[node + 1];
-  d->cursor[node] = first;
+  d->semi[d->n] = first;
   for (uint32_t e = first; e < end && e < first + AHEAD; e++) __builtin_prefetch(&d->pre[heap_eto(d->h, e)]);
 }
 
-/* A non-tree edge from numbered pu to numbered pw. */
+/* A non-tree edge from numbered pu to numbered pw.  When pw > pu, pw is in
+ * the subtree of pu, whose DFS is over, so semi[pw] is a candidate. */
 static inline void sort_edge(dfs_state *d, uint32_t pu, uint32_t pw, uint32_t e) {
   if (pu > pw) (e < d->split ? d->count : d->count_hi)[pw + 1]++;
   else if (pu < d->semi[pw]) d->semi[pw] = pu;
@@ -112,14 +118,14 @@ static void dfs(dfs_state *d, uint32_t start, uint32_t parent) {
   uint32_t v = start, stop = parent;
   while (1) {
     uint32_t end = h->nedges[v + 1], next = PK_HEAP_NONE, pv = d->pre[v];
-    for (uint32_t e = d->cursor[v]; e < end; e++) {
+    for (uint32_t e = d->semi[pv]; e < end; e++) {
       if (!is_essential(d->essential, e)) continue;
       uint32_t w = heap_eto(h, e);
       if (d->pre[w]) {
         sort_edge(d, pv, d->pre[w], e);
         continue;
       }
-      d->cursor[v] = e + 1;
+      d->semi[pv] = e + 1;
       number(d, w, pv);
       next = w;
       break;
@@ -128,8 +134,8 @@ static void dfs(dfs_state *d, uint32_t start, uint32_t parent) {
       v = next;
       continue;
     }
-    d->cursor[v] = end;
     uint32_t up = d->parent[pv];
+    d->semi[pv] = up;
     if (up == stop) break;
     v = d->vertex[up];
   }
@@ -146,7 +152,10 @@ static void number_all(dfs_state *d, const uint8_t *has_in, pk_heap *h) {
   if (d->n == h->n_nodes) return;
   uint32_t first_alone = d->n + 1;
   for (uint32_t v = 0; v < h->n_nodes; v++)
-    if (!d->pre[v]) number(d, v, 1);
+    if (!d->pre[v]) {
+      number(d, v, 1);
+      d->semi[d->n] = 1;
+    }
   /* nodes numbered one by one had no DFS to examine their edges */
   for (uint32_t i = first_alone; i <= d->n; i++) {
     uint32_t v = d->vertex[i];
@@ -192,11 +201,16 @@ static void *fill_range(void *arg) {
   return NULL;
 }
 
-/* The predecessors numbered above each vertex w, as preorder numbers:
- * src[first[w] .. first[w + 1]), returned in place of d->count_hi (d->count
- * is left to be reused).  The two halves of the edges are stored by two threads, the
- * lower half's entries first in each block. */
-static uint32_t *reverse_graph(dfs_state *d, uint32_t **first_out) {
+#define FIRST_OF_BLOCK 0x80000000u  /* on a block's first entry in src */
+#define HAS_PREDS 0x80000000u       /* on semi[w] when w's block is not empty */
+
+/* The predecessors numbered above each vertex w, as preorder numbers, in
+ * blocks by w (ascending); each block's first entry and the semi entry of
+ * each vertex with a block carry a bit (preorder numbers are below 2^28).
+ * The two halves of the edges are stored by two threads, each with its own
+ * cursors (d->count, d->count_hi), the lower half's entries first in each
+ * block.  Both cursor arrays are free to reuse afterwards. */
+static uint32_t *reverse_graph(dfs_state *d) {
   const pk_heap *h = d->h;
   size_t n = h->n_nodes;
   uint32_t *lo = d->count, *hi = d->count_hi, run = 0;
@@ -215,11 +229,12 @@ static uint32_t *reverse_graph(dfs_state *d, uint32_t **first_out) {
   fill_range(&low);
   if (threaded) pthread_join(thread, NULL);
   else if (high.from < high.to) fill_range(&high);
-  /* hi[i] now holds the end of i's block, which is where i + 1 starts */
-  memmove(hi + 1, hi, (n + 1) * sizeof *hi);
-  hi[0] = 0;
-  *first_out = hi;
-  d->count_hi = NULL;
+  /* hi[w] now holds the end of w's block, which is where w + 1's starts */
+  for (size_t w = 1; w <= n; w++)
+    if (hi[w] > hi[w - 1]) {
+      src[hi[w - 1]] |= FIRST_OF_BLOCK;
+      d->semi[w] |= HAS_PREDS;
+    }
   return src;
 }
 
@@ -256,23 +271,31 @@ static uint32_t eval(uint32_t v, uint32_t linked, uint32_t *anc, uint32_t *label
 }
 
 /* semi[] arrives with each vertex's best candidate among its DFS parent
- * and its lower-numbered predecessors; idom[] holds the DFS parents. */
-static int semi_nca(uint32_t n, const uint32_t *first, const uint32_t *src, uint32_t *idom, uint32_t *anc,
-                    uint32_t *semi, uint32_t *label, path_stack *stack) {
+ * and its lower-numbered predecessors; idom[] holds the DFS parents.  The
+ * blocks of src are walked downwards from its end (`len` entries). */
+static int semi_nca(uint32_t n, const uint32_t *src, size_t len, uint32_t *idom, uint32_t *anc, uint32_t *semi,
+                    uint32_t *label, path_stack *stack) {
   for (uint32_t i = 1; i <= n; i++) {
     anc[i] = idom[i];
     label[i] = i;
   }
+  size_t j = len;
   for (uint32_t w = n; w >= 2; w--) {
     uint32_t s = semi[w];
-    for (uint32_t j = first[w]; j < first[w + 1]; j++) {
-      if (j >= AHEAD) {  /* blocks are visited downwards: j - AHEAD comes up soon */
-        __builtin_prefetch(&anc[src[j - AHEAD]]);
-        __builtin_prefetch(&label[src[j - AHEAD]]);
-      }
-      uint32_t u = eval(src[j], w + 1, anc, label, semi, stack);
-      if (u == UINT32_MAX) return -1;
-      if (semi[u] < s) s = semi[u];
+    if (s & HAS_PREDS) {
+      s &= ~HAS_PREDS;
+      uint32_t entry;
+      do {
+        entry = src[--j];
+        if (j >= AHEAD) {  /* j - AHEAD comes up soon */
+          uint32_t ahead = src[j - AHEAD] & ~FIRST_OF_BLOCK;
+          __builtin_prefetch(&anc[ahead]);
+          __builtin_prefetch(&label[ahead]);
+        }
+        uint32_t u = eval(entry & ~FIRST_OF_BLOCK, w + 1, anc, label, semi, stack);
+        if (u == UINT32_MAX) return -1;
+        if (semi[u] < s) s = semi[u];
+      } while (!(entry & FIRST_OF_BLOCK));
     }
     semi[w] = s;
   }
@@ -294,52 +317,52 @@ int heap_dominators(pk_heap *h, int (*sizes_ready)(void *), void *arg, pk_error 
   d.semi = malloc((n + 1) * sizeof *d.semi);
   d.count = calloc(n + 2, sizeof *d.count);
   d.count_hi = calloc(n + 2, sizeof *d.count_hi);
-  d.cursor = malloc(n * sizeof *d.cursor);
   /* the DFS touches all of these at random: map them while the edges are sorted */
-  heap_prefault prefault = {.start = {d.pre, d.vertex, d.parent, d.semi, d.count, d.count_hi, d.cursor}, .count = 7};
-  for (size_t i = 0; i < 7; i++) prefault.len[i] = n * sizeof *d.pre;
+  heap_prefault prefault = {.start = {d.pre, d.vertex, d.parent, d.semi, d.count, d.count_hi}, .count = 6};
+  for (size_t i = 0; i < 6; i++) prefault.len[i] = n * sizeof *d.pre;
   heap_prefault_start(&prefault);
   uint8_t *has_in = calloc(n / 8 + 1, 1);
   uint8_t *bits = has_in ? essential_edges(h, has_in) : NULL;
   d.essential = bits;
   heap_prefault_wait(&prefault);
-  uint32_t *first = NULL, *src = NULL, *semi = d.semi;
-  int ok = bits && d.pre && d.vertex && d.parent && d.semi && d.count && d.count_hi && d.cursor;
+  uint32_t *src = NULL, *semi = d.semi, *parent = d.parent;
+  int ok = bits && d.pre && d.vertex && d.parent && d.semi && d.count && d.count_hi;
   heap_phase("dominators: essential edges");
   if (ok) number_all(&d, has_in, h);
   heap_phase("dominators: DFS");
   free(has_in);
-  free(d.cursor);
-  if (ok) ok = (src = reverse_graph(&d, &first)) != NULL;
-  free(d.count_hi);  /* NULL once it became first */
-  heap_phase("dominators: reverse graph");
+  free(d.vertex);  /* rebuilt from pre below, so that it is not held while src is */
+  d.vertex = NULL;
+  if (ok) ok = (src = reverse_graph(&d)) != NULL;
+  size_t src_len = ok ? d.count_hi[n] : 0;
   free(bits);
-  /* the link-eval forest reuses pre (n + 1 entries) and the lower half's
-   * counts, and the immediate dominators land in first: no fresh pages */
-  uint32_t *anc = d.pre, *label = d.count;
+  /* the cursors become the map back to nodes and the forest labels, pre
+   * becomes the forest links: no fresh pages */
+  uint32_t *vertex = d.count, *label = d.count_hi, *anc = d.pre;
+  if (ok)
+    for (uint32_t v = 0; v < n; v++) vertex[anc[v]] = v;
+  heap_phase("dominators: reverse graph");
   path_stack stack = {NULL, 0};
-  if (ok) ok = semi_nca((uint32_t)n, first, src, d.parent, anc, semi, label, &stack) == 0;
+  if (ok) ok = semi_nca((uint32_t)n, src, src_len, parent, anc, semi, label, &stack) == 0;
   heap_phase("dominators: semi-NCA");
-  free(anc); free(semi); free(label); free(stack.v); free(src);
-  if (!ok) {
-    free(first);
-    first = NULL;
-  }
-  h->idom = first;
+  free(anc); free(label); free(stack.v); free(src);
+  /* parent now holds immediate dominators in preorder numbers; semi is free
+   * and becomes the node-indexed idom */
+  h->idom = ok ? semi : NULL;
   h->retained = ok ? malloc(n * sizeof *h->retained) : NULL;
   int sizes_rc = sizes_ready(arg);  /* always waited for, so the other thread is done with them */
   if (!h->idom || !h->retained || sizes_rc != 0) {
-    free(d.vertex);
-    free(d.parent);
+    if (!ok) free(semi);
+    free(vertex);
+    free(parent);
     return sizes_rc != 0 ? sizes_rc : heap_oom(err, h);
   }
-  /* d.parent now holds immediate dominators in preorder numbers */
   h->idom[0] = 0;
-  for (uint32_t i = 2; i <= n; i++) h->idom[d.vertex[i]] = d.vertex[d.parent[i]];
+  for (uint32_t i = 2; i <= n; i++) h->idom[vertex[i]] = vertex[parent[i]];
   for (uint32_t v = 0; v < n; v++) h->retained[v] = heap_size(h, v);
-  for (uint32_t i = (uint32_t)n; i >= 2; i--) h->retained[d.vertex[d.parent[i]]] += h->retained[d.vertex[i]];
-  free(d.vertex);
-  free(d.parent);
+  for (uint32_t i = (uint32_t)n; i >= 2; i--) h->retained[vertex[parent[i]]] += h->retained[vertex[i]];
+  free(vertex);
+  free(parent);
   heap_phase("dominators: retained sizes");
   return 0;
 }
