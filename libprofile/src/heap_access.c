@@ -44,6 +44,19 @@ static int wait_for_shallow(void *arg) {
   return rc;
 }
 
+/* Distances and classes in 16 bits when they fit (nothing reads them
+ * during the analysis after the statistics). */
+static void narrow_results(pk_heap *h) {
+  if ((h->distance16 = heap_narrow(h->distance, h->n_nodes, HEAP_DISTANCE_SYSTEM))) {
+    free(h->distance);
+    h->distance = NULL;
+  }
+  if ((h->cls16 = heap_narrow(h->cls, h->n_nodes, 0x8000))) {
+    free(h->cls);
+    h->cls = NULL;
+  }
+}
+
 static void rest_of_side(side_job *job) {
   job->rc = job->shallow_rc;
   heap_phase("side: shallow");
@@ -52,6 +65,7 @@ static void rest_of_side(side_job *job) {
   if (job->rc == 0) job->rc = heap_classes(job->h, &job->err);
   heap_phase("side: classes");
   if (job->rc == 0) statistics(job->h, &job->h->stats);
+  if (job->rc == 0) narrow_results(job->h);
   heap_phase("side: stats");
 }
 
@@ -99,9 +113,9 @@ void pk_heap_drop_graph(pk_heap *h) {
   free(h->ename); free(h->eto);
   heap_wide_free(&h->wide_names);
   free(h->soff); free(h->sdata); free(h->stag); free(h->nname);
-  free(h->distance); free(h->flags); free(h->ndetached);
+  free(h->distance); free(h->distance16); free(h->flags); free(h->ndetached);
   h->ename = NULL; h->eto = NULL; h->soff = NULL; h->sdata = NULL; h->stag = NULL;
-  h->nname = NULL; h->distance = NULL; h->flags = NULL; h->ndetached = NULL;
+  h->nname = NULL; h->distance = NULL; h->distance16 = NULL; h->flags = NULL; h->ndetached = NULL;
   h->n_strings = 0;
   h->graph_dropped = 1;
 }
@@ -143,10 +157,10 @@ const char *pk_heap_edge_name(const pk_heap *h, uint32_t edge, char *buf) {
 uint64_t pk_heap_shallow_size(const pk_heap *h, uint32_t node) { return heap_size(h, node); }
 uint64_t pk_heap_retained_size(const pk_heap *h, uint32_t node) { return h->retained[node]; }
 uint32_t pk_heap_dominator(const pk_heap *h, uint32_t node) { return h->idom[node]; }
-uint32_t pk_heap_distance(const pk_heap *h, uint32_t node) { return h->distance[node]; }
+uint32_t pk_heap_distance(const pk_heap *h, uint32_t node) { return heap_distance(h, node); }
 bool pk_heap_is_orphan(const pk_heap *h, uint32_t node) { return (h->flags[node] & HEAP_FLAG_ORPHAN) != 0; }
 size_t pk_heap_class_count(const pk_heap *h) { return h->classes.count; }
-uint32_t pk_heap_node_class(const pk_heap *h, uint32_t node) { return h->cls[node]; }
+uint32_t pk_heap_node_class(const pk_heap *h, uint32_t node) { return heap_cls(h, node); }
 const char *pk_heap_class_name(const pk_heap *h, uint32_t cls) { return cls < h->classes.count ? h->classes.names[cls] : ""; }
 
 /* DevTools' calculateArraySize: an Array plus its elements store when the
@@ -201,6 +215,6 @@ size_t pk_heap_memory(const pk_heap *h) {
   size_t n = h->nodes_cap, e = h->graph_dropped ? 0 : h->edges_cap;
   size_t bytes = n * (1 + 1 + 4 + 4 + 4 + 4) + e * (4 + 3);
   if (!h->graph_dropped) bytes += h->strings_cap * 8 + h->sdata_len;
-  if (h->analyzed) bytes += h->n_nodes * (8 + 8 + 4 + 4 + 4 + 1);
+  if (h->analyzed) bytes += h->n_nodes * (8 + 4 + (h->distance16 ? 2 : 4) + (h->cls16 ? 2 : 4) + 1);
   return bytes;
 }

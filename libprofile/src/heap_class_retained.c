@@ -32,7 +32,7 @@ int heap_class_retained(const pk_heap *h, const uint8_t *mask, const uint32_t *c
   leaving[top++] = 0;
   while (top) {
     uint32_t v = stack[--top];
-    uint32_t c = h->cls[v];
+    uint32_t c = heap_cls(h, v);
     if (leaving[top]) {
       on_path[c]--;
       continue;

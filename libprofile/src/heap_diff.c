@@ -68,7 +68,7 @@ static void merge(const side *a, const side *b, void (*pair)(void *, uint32_t, u
       pair(ctx, PK_HEAP_NONE, (uint32_t)b->keys[j++]);
     } else {
       uint32_t na = (uint32_t)a->keys[i++], nb = (uint32_t)b->keys[j++];
-      if (a->map[a->h->cls[na]] == b->map[b->h->cls[nb]]) {
+      if (a->map[heap_cls(a->h, na)] == b->map[heap_cls(b->h, nb)]) {
         pair(ctx, na, nb);
       } else {
         pair(ctx, na, PK_HEAP_NONE);
@@ -88,12 +88,12 @@ static void first_last_pair(void *p, uint32_t na, uint32_t nb) {
   first_last_ctx *c = p;
   if (na != PK_HEAP_NONE && nb != PK_HEAP_NONE) return;
   if (nb != PK_HEAP_NONE) {
-    pk_heap_class_row *row = &c->r->rows[c->b->map[c->b->h->cls[nb]]];
+    pk_heap_class_row *row = &c->r->rows[c->b->map[heap_cls(c->b->h, nb)]];
     row->new_count++;
     row->alloc_size += heap_size(c->b->h, nb);
     c->new_mask[nb >> 3] |= (uint8_t)(1u << (nb & 7));
   } else {
-    pk_heap_class_row *row = &c->r->rows[c->a->map[c->a->h->cls[na]]];
+    pk_heap_class_row *row = &c->r->rows[c->a->map[heap_cls(c->a->h, na)]];
     row->deleted_count++;
     row->freed_size += heap_size(c->a->h, na);
   }
@@ -118,7 +118,7 @@ typedef struct survive_ctx {
 static void survive_pair(void *p, uint32_t n1, uint32_t nl) {
   survive_ctx *c = p;
   if (n1 == PK_HEAP_NONE || nl == PK_HEAP_NONE || !(c->born[n1 >> 3] & (1u << (n1 & 7)))) return;
-  c->r->rows[c->last->map[c->last->h->cls[nl]]].survivors++;
+  c->r->rows[c->last->map[heap_cls(c->last->h, nl)]].survivors++;
 }
 
 static int build(pk_heap_report *r, pk_heap *const *snaps, size_t n, side *sides, uint8_t **new_mask) {
@@ -147,7 +147,7 @@ static int build(pk_heap_report *r, pk_heap *const *snaps, size_t n, side *sides
     if (!(r->snapshot_paths[s] = strdup(h->path))) return -1;
     for (uint32_t v = 0; v < h->n_nodes; v++) {
       if (!heap_size(h, v)) continue;
-      pk_heap_class_row *row = &r->rows[sides[s].map[h->cls[v]]];
+      pk_heap_class_row *row = &r->rows[sides[s].map[heap_cls(h, v)]];
       row->count[s]++;
       row->shallow[s] += heap_size(h, v);
     }

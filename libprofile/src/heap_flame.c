@@ -36,7 +36,7 @@ static int add_snapshot(pk_profile *p, const pk_heap *h, size_t column, size_t m
       uint32_t v = stack[--top];
       pk_id node = pnode[v];
       if (v != 0 && pk_profile_node(p, pnode[h->idom[v]])->depth < max_depth) {
-        uint32_t c = h->cls[v];
+        uint32_t c = heap_cls(h, v);
         node = pk_profile_child(p, pnode[h->idom[v]], frame_of_class[c]);
         if (node == PK_NONE) rc = heap_oom(err, h);
       } else if (v != 0) {

@@ -14,6 +14,7 @@
 
 #include "profkit/heap.h"
 #include "heap_names.h"
+#include "heap_narrow.h"
 #include "heap_phase.h"
 #include "heap_wide.h"
 
@@ -96,8 +97,10 @@ struct pk_heap {
   pk_heap_stats stats;  /* computed at the end of pk_heap_analyze */
   uint64_t *retained;
   uint32_t *idom;
-  uint32_t *distance;
-  uint32_t *cls;
+  uint32_t *distance;   /* NULL once narrowed into distance16 (heap_distance) */
+  uint16_t *distance16;
+  uint32_t *cls;        /* NULL once narrowed into cls16 (heap_cls) */
+  uint16_t *cls16;
   uint8_t *flags;
   heap_names classes;   /* class id -> name */
 };
@@ -119,6 +122,13 @@ static inline uint64_t heap_size(const pk_heap *h, uint32_t n) {
 static inline int heap_set_size(pk_heap *h, uint32_t n, uint64_t size) {
   h->nself[n] = size < HEAP_WIDE_SIZE ? (uint32_t)size : HEAP_WIDE_SIZE;
   return size < HEAP_WIDE_SIZE ? 0 : heap_wide_set(&h->wide_sizes, n, size);
+}
+
+static inline uint32_t heap_cls(const pk_heap *h, uint32_t n) {
+  return h->cls16 ? heap_widen(h->cls16[n], 0x8000) : h->cls[n];
+}
+static inline uint32_t heap_distance(const pk_heap *h, uint32_t n) {
+  return h->distance16 ? heap_widen(h->distance16[n], HEAP_DISTANCE_SYSTEM) : h->distance[n];
 }
 
 /* Kind lookups. */

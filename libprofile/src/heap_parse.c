@@ -573,7 +573,7 @@ void pk_heap_free(pk_heap *h) {
   free(h->ename); free(h->eto);
   heap_wide_free(&h->wide_sizes); heap_wide_free(&h->wide_names);
   free(h->soff); free(h->sdata); free(h->stag);
-  free(h->retained); free(h->idom); free(h->distance); free(h->cls); free(h->flags);
+  free(h->retained); free(h->idom); free(h->distance); free(h->distance16); free(h->cls); free(h->cls16); free(h->flags);
   heap_names_free(&h->classes);
   free(h->path);
   free(h);

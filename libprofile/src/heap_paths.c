@@ -67,7 +67,7 @@ static size_t append(char *buf, size_t len, const char *s) {
 
 /* Synthetic nodes ("(GC roots)", "(Global handles)") by name, others by class. */
 static const char *label(const pk_heap *h, uint32_t v) {
-  return heap_nkind(h, v) == PK_HEAP_NODE_SYNTHETIC ? heap_str(h, h->nname[v]) : h->classes.names[h->cls[v]];
+  return heap_nkind(h, v) == PK_HEAP_NODE_SYNTHETIC ? heap_str(h, h->nname[v]) : h->classes.names[heap_cls(h, v)];
 }
 
 /* Writes the path shape of node v into buf; returns its length. */
@@ -115,7 +115,7 @@ static int explain_row(pk_heap_report *r, size_t row, uint32_t cls, const pk_hea
   char buf[SHAPE_MAX];
   int rc = 0;
   for (uint32_t v = 0; v < h->n_nodes && seen < OBJECTS_PER_CLASS && rc == 0; v++) {
-    if (!heap_size(h, v) || map[h->cls[v]] != cls) continue;
+    if (!heap_size(h, v) || map[heap_cls(h, v)] != cls) continue;
     if (mask && !(mask[v >> 3] & (1u << (v & 7)))) continue;
     seen++;
     size_t len = path_shape(h, pred, from, v, buf);
