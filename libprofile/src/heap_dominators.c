@@ -27,11 +27,12 @@
  * then found by walking up from each vertex's DFS parent until the
  * semidominator's level, which always ends because every step goes up.
  * Retained sizes are summed in reverse preorder (children before parents).
- * The reverse graph is filled by two threads, one per half of the edges;
- * the other passes are sequential and prefetch their random reads.
+ * The passes are sequential and prefetch their random reads; semi-NCA
+ * gives back the pages of the predecessors it has read.
  */
-#include <pthread.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "grow.h"
 #include "heap_internal.h"
@@ -76,9 +77,7 @@ static uint8_t *essential_edges(const pk_heap *h, uint8_t *has_in) {
  * semidominator candidate and is folded into semi[pw] at once (semi starts
  * as the DFS parent, and is only read once w's own DFS is over, so the
  * slot holds w's next edge until then); one numbered above w must be evaluated later, so it
- * is counted in count[pw + 1] and stored by reverse_graph.  Edges below
- * `split` and the others are counted apart, so that two threads can store
- * them at once. */
+ * is counted in count[pw + 1] and stored by reverse_graph. */
 typedef struct dfs_state {
   const pk_heap *h;
   const uint8_t *essential;
@@ -86,9 +85,7 @@ typedef struct dfs_state {
   uint32_t *vertex;     /* preorder number -> node */
   uint32_t *parent;     /* preorder number -> parent's preorder number */
   uint32_t *semi;       /* preorder number -> best candidate so far (next edge while on the stack) */
-  uint32_t *count;      /* count[pw + 1]: predecessors of pw numbered above it, edges < split */
-  uint32_t *count_hi;   /* the same for edges >= split */
-  uint32_t split;
+  uint32_t *count;      /* count[pw + 1]: predecessors of pw numbered above it */
   uint32_t n;           /* numbers given so far */
 } dfs_state;
 
@@ -105,8 +102,8 @@ static void number(dfs_state *d, uint32_t node, uint32_t parent) {
 
 /* A non-tree edge from numbered pu to numbered pw.  When pw > pu, pw is in
  * the subtree of pu, whose DFS is over, so semi[pw] is a candidate. */
-static inline void sort_edge(dfs_state *d, uint32_t pu, uint32_t pw, uint32_t e) {
-  if (pu > pw) (e < d->split ? d->count : d->count_hi)[pw + 1]++;
+static inline void sort_edge(dfs_state *d, uint32_t pu, uint32_t pw) {
+  if (pu > pw) d->count[pw + 1]++;
   else if (pu < d->semi[pw]) d->semi[pw] = pu;
 }
 
@@ -122,7 +119,7 @@ static void dfs(dfs_state *d, uint32_t start, uint32_t parent) {
       if (!is_essential(d->essential, e)) continue;
       uint32_t w = heap_eto(h, e);
       if (d->pre[w]) {
-        sort_edge(d, pv, d->pre[w], e);
+        sort_edge(d, pv, d->pre[w]);
         continue;
       }
       d->semi[pv] = e + 1;
@@ -160,7 +157,7 @@ static void number_all(dfs_state *d, const uint8_t *has_in, pk_heap *h) {
   for (uint32_t i = first_alone; i <= d->n; i++) {
     uint32_t v = d->vertex[i];
     for (uint32_t e = h->nedges[v]; e < h->nedges[v + 1]; e++)
-      if (is_essential(d->essential, e)) sort_edge(d, i, d->pre[heap_eto(h, e)], e);
+      if (is_essential(d->essential, e)) sort_edge(d, i, d->pre[heap_eto(h, e)]);
   }
 }
 
@@ -207,32 +204,26 @@ static void *fill_range(void *arg) {
 /* The predecessors numbered above each vertex w, as preorder numbers, in
  * blocks by w (ascending); each block's first entry and the semi entry of
  * each vertex with a block carry a bit (preorder numbers are below 2^28).
- * The two halves of the edges are stored by two threads, each with its own
- * cursors (d->count, d->count_hi), the lower half's entries first in each
- * block.  Both cursor arrays are free to reuse afterwards. */
+ * One thread stores them all: two threads need a cursor array each (20 MB
+ * here) or atomic increments (0.1 s to 0.3 s).  The cursors are free to
+ * reuse afterwards. */
 static uint32_t *reverse_graph(dfs_state *d) {
   const pk_heap *h = d->h;
   size_t n = h->n_nodes;
-  uint32_t *lo = d->count, *hi = d->count_hi, run = 0;
-  for (size_t i = 0; i <= n; i++) {  /* counts of block i sit at i + 1 */
-    uint32_t lo_count = lo[i + 1], hi_count = hi[i + 1];
-    lo[i] = run;
-    hi[i] = run + lo_count;
-    run += lo_count + hi_count;
+  uint32_t *cursor = d->count, run = 0;
+  for (size_t i = 0; i <= n; i++) {  /* the count of block i sits at i + 1 */
+    uint32_t count = cursor[i + 1];
+    cursor[i] = run;
+    run += count;
   }
   uint32_t *src = malloc((run ? run : 1) * sizeof *src);
   if (!src) return NULL;
-  reverse_fill low = {h, d->essential, d->pre, lo, src, 0, d->split};
-  reverse_fill high = {h, d->essential, d->pre, hi, src, d->split, (uint32_t)h->n_edges};
-  pthread_t thread;
-  int threaded = high.from < high.to && pthread_create(&thread, NULL, fill_range, &high) == 0;
-  fill_range(&low);
-  if (threaded) pthread_join(thread, NULL);
-  else if (high.from < high.to) fill_range(&high);
-  /* hi[w] now holds the end of w's block, which is where w + 1's starts */
+  reverse_fill all = {h, d->essential, d->pre, cursor, src, 0, (uint32_t)h->n_edges};
+  fill_range(&all);
+  /* cursor[w] now holds the end of w's block, which is where w + 1's starts */
   for (size_t w = 1; w <= n; w++)
-    if (hi[w] > hi[w - 1]) {
-      src[hi[w - 1]] |= FIRST_OF_BLOCK;
+    if (cursor[w] > cursor[w - 1]) {
+      src[cursor[w - 1]] |= FIRST_OF_BLOCK;
       d->semi[w] |= HAS_PREDS;
     }
   return src;
@@ -270,16 +261,25 @@ static uint32_t eval(uint32_t v, uint32_t linked, uint32_t *anc, uint32_t *label
   return label[v];
 }
 
+/* Gives the pages of src[from, to) back: the blocks above the current one
+ * are never read again, so src shrinks as label (touched from the top
+ * down) grows. */
+static void release(uint32_t *src, size_t from, size_t to) {
+  uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+  uintptr_t a = ((uintptr_t)(src + from) + page - 1) & ~(page - 1), b = (uintptr_t)(src + to) & ~(page - 1);
+  if (b > a) (void)madvise((void *)a, b - a, MADV_DONTNEED);
+}
+
+#define RELEASE_STEP ((size_t)1 << 20)  /* entries */
+
 /* semi[] arrives with each vertex's best candidate among its DFS parent
  * and its lower-numbered predecessors; idom[] holds the DFS parents.  The
- * blocks of src are walked downwards from its end (`len` entries). */
-static int semi_nca(uint32_t n, const uint32_t *src, size_t len, uint32_t *idom, uint32_t *anc, uint32_t *semi,
+ * blocks of src are walked downwards from its end (`len` entries).  anc and
+ * label are only read for linked vertices (above w), so each is set as its
+ * vertex is linked. */
+static int semi_nca(uint32_t n, uint32_t *src, size_t len, uint32_t *idom, uint32_t *anc, uint32_t *semi,
                     uint32_t *label, path_stack *stack) {
-  for (uint32_t i = 1; i <= n; i++) {
-    anc[i] = idom[i];
-    label[i] = i;
-  }
-  size_t j = len;
+  size_t j = len, released = len;
   for (uint32_t w = n; w >= 2; w--) {
     uint32_t s = semi[w];
     if (s & HAS_PREDS) {
@@ -296,8 +296,14 @@ static int semi_nca(uint32_t n, const uint32_t *src, size_t len, uint32_t *idom,
         if (u == UINT32_MAX) return -1;
         if (semi[u] < s) s = semi[u];
       } while (!(entry & FIRST_OF_BLOCK));
+      if (released - j >= RELEASE_STEP) {
+        release(src, j, released);
+        released = j;
+      }
     }
     semi[w] = s;
+    anc[w] = idom[w];
+    label[w] = w;
   }
   for (uint32_t w = 2; w <= n; w++) {
     if (w + AHEAD <= n) __builtin_prefetch(&idom[idom[w + AHEAD]]);
@@ -310,23 +316,22 @@ static int semi_nca(uint32_t n, const uint32_t *src, size_t len, uint32_t *idom,
 
 int heap_dominators(pk_heap *h, int (*sizes_ready)(void *), void *arg, pk_error *err) {
   size_t n = h->n_nodes;
-  dfs_state d = {.h = h, .split = (uint32_t)(h->n_edges / 2)};
+  dfs_state d = {.h = h};
   d.pre = calloc(n + 1, sizeof *d.pre);
   d.vertex = malloc((n + 1) * sizeof *d.vertex);
   d.parent = malloc((n + 1) * sizeof *d.parent);
   d.semi = malloc((n + 1) * sizeof *d.semi);
   d.count = calloc(n + 2, sizeof *d.count);
-  d.count_hi = calloc(n + 2, sizeof *d.count_hi);
   /* the DFS touches all of these at random: map them while the edges are sorted */
-  heap_prefault prefault = {.start = {d.pre, d.vertex, d.parent, d.semi, d.count, d.count_hi}, .count = 6};
-  for (size_t i = 0; i < 6; i++) prefault.len[i] = n * sizeof *d.pre;
+  heap_prefault prefault = {.start = {d.pre, d.vertex, d.parent, d.semi, d.count}, .count = 5};
+  for (size_t i = 0; i < 5; i++) prefault.len[i] = n * sizeof *d.pre;
   heap_prefault_start(&prefault);
   uint8_t *has_in = calloc(n / 8 + 1, 1);
   uint8_t *bits = has_in ? essential_edges(h, has_in) : NULL;
   d.essential = bits;
   heap_prefault_wait(&prefault);
   uint32_t *src = NULL, *semi = d.semi, *parent = d.parent;
-  int ok = bits && d.pre && d.vertex && d.parent && d.semi && d.count && d.count_hi;
+  int ok = bits && d.pre && d.vertex && d.parent && d.semi && d.count;
   heap_phase("dominators: essential edges");
   if (ok) number_all(&d, has_in, h);
   heap_phase("dominators: DFS");
@@ -334,11 +339,12 @@ int heap_dominators(pk_heap *h, int (*sizes_ready)(void *), void *arg, pk_error 
   free(d.vertex);  /* rebuilt from pre below, so that it is not held while src is */
   d.vertex = NULL;
   if (ok) ok = (src = reverse_graph(&d)) != NULL;
-  size_t src_len = ok ? d.count_hi[n] : 0;
+  size_t src_len = ok ? d.count[n] : 0;
   free(bits);
-  /* the cursors become the map back to nodes and the forest labels, pre
-   * becomes the forest links: no fresh pages */
-  uint32_t *vertex = d.count, *label = d.count_hi, *anc = d.pre;
+  /* the cursors become the map back to nodes and pre the forest links; the
+   * labels take fresh pages, touched as src gives its pages back */
+  uint32_t *vertex = d.count, *anc = d.pre, *label = malloc((n + 1) * sizeof *label);
+  ok = ok && label;
   if (ok)
     for (uint32_t v = 0; v < n; v++) vertex[anc[v]] = v;
   heap_phase("dominators: reverse graph");
