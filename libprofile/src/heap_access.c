@@ -44,6 +44,19 @@ static int wait_for_shallow(void *arg) {
   return rc;
 }
 
+/* Distances and classes in 16 bits when they fit (nothing reads them
+ * during the analysis after the statistics). */
+static void narrow_results(pk_heap *h) {
+  if ((h->distance16 = heap_narrow(h->distance, h->n_nodes, HEAP_DISTANCE_SYSTEM))) {
+    free(h->distance);
+    h->distance = NULL;
+  }
+  if ((h->cls16 = heap_narrow(h->cls, h->n_nodes, 0x8000))) {
+    free(h->cls);
+    h->cls = NULL;
+  }
+}
+
 static void rest_of_side(side_job *job) {
   job->rc = job->shallow_rc;
   heap_phase("side: shallow");
@@ -52,6 +65,7 @@ static void rest_of_side(side_job *job) {
   if (job->rc == 0) job->rc = heap_classes(job->h, &job->err);
   heap_phase("side: classes");
   if (job->rc == 0) statistics(job->h, &job->h->stats);
+  if (job->rc == 0) narrow_results(job->h);
   heap_phase("side: stats");
 }
 
@@ -96,11 +110,12 @@ int pk_heap_analyze(pk_heap *h, pk_error *err) {
 
 void pk_heap_drop_graph(pk_heap *h) {
   if (!h->analyzed || h->graph_dropped) return;
-  free(h->etype); free(h->ename); free(h->eto);
+  free(h->ename); free(h->eto);
+  heap_wide_free(&h->wide_names);
   free(h->soff); free(h->sdata); free(h->stag); free(h->nname);
-  free(h->distance); free(h->flags); free(h->ndetached);
-  h->etype = NULL; h->ename = NULL; h->eto = NULL; h->soff = NULL; h->sdata = NULL; h->stag = NULL;
-  h->nname = NULL; h->distance = NULL; h->flags = NULL; h->ndetached = NULL;
+  free(h->distance); free(h->distance16); free(h->flags); free(h->ndetached);
+  h->ename = NULL; h->eto = NULL; h->soff = NULL; h->sdata = NULL; h->stag = NULL;
+  h->nname = NULL; h->distance = NULL; h->distance16 = NULL; h->flags = NULL; h->ndetached = NULL;
   h->n_strings = 0;
   h->graph_dropped = 1;
 }
@@ -124,37 +139,37 @@ pk_heap_node_kind pk_heap_node_kind_of(const pk_heap *h, uint32_t node) { return
 const char *pk_heap_node_type_name(const pk_heap *h, uint32_t node) { return h->node_type_names[h->ntype[node]]; }
 const char *pk_heap_node_name(const pk_heap *h, uint32_t node) { return heap_str(h, h->nname[node]); }
 uint32_t pk_heap_node_id(const pk_heap *h, uint32_t node) { return h->nid[node]; }
-uint64_t pk_heap_node_self_size(const pk_heap *h, uint32_t node) { return h->nself[node]; }
+uint64_t pk_heap_node_self_size(const pk_heap *h, uint32_t node) { return heap_size(h, node); }
 int pk_heap_node_detachedness(const pk_heap *h, uint32_t node) { return h->ndetached[node]; }
 uint32_t pk_heap_first_edge(const pk_heap *h, uint32_t node) { return h->nedges[node]; }
 uint32_t pk_heap_end_edge(const pk_heap *h, uint32_t node) { return h->nedges[node + 1]; }
 
 pk_heap_edge_kind pk_heap_edge_kind_of(const pk_heap *h, uint32_t edge) { return heap_ekind(h, edge); }
-const char *pk_heap_edge_type_name(const pk_heap *h, uint32_t edge) { return h->edge_type_names[h->etype[edge]]; }
-uint32_t pk_heap_edge_target(const pk_heap *h, uint32_t edge) { return h->eto[edge]; }
+const char *pk_heap_edge_type_name(const pk_heap *h, uint32_t edge) { return h->edge_type_names[heap_etype(h, edge)]; }
+uint32_t pk_heap_edge_target(const pk_heap *h, uint32_t edge) { return heap_eto(h, edge); }
 
 const char *pk_heap_edge_name(const pk_heap *h, uint32_t edge, char *buf) {
-  if (heap_edge_named(heap_ekind(h, edge))) return heap_str(h, h->ename[edge]);
-  snprintf(buf, 12, "%u", h->ename[edge]);
+  if (heap_edge_named(heap_ekind(h, edge))) return heap_str(h, heap_ename(h, edge));
+  snprintf(buf, 12, "%u", heap_ename(h, edge));
   return buf;
 }
 
-uint64_t pk_heap_shallow_size(const pk_heap *h, uint32_t node) { return h->shallow[node]; }
+uint64_t pk_heap_shallow_size(const pk_heap *h, uint32_t node) { return heap_size(h, node); }
 uint64_t pk_heap_retained_size(const pk_heap *h, uint32_t node) { return h->retained[node]; }
 uint32_t pk_heap_dominator(const pk_heap *h, uint32_t node) { return h->idom[node]; }
-uint32_t pk_heap_distance(const pk_heap *h, uint32_t node) { return h->distance[node]; }
+uint32_t pk_heap_distance(const pk_heap *h, uint32_t node) { return heap_distance(h, node); }
 bool pk_heap_is_orphan(const pk_heap *h, uint32_t node) { return (h->flags[node] & HEAP_FLAG_ORPHAN) != 0; }
 size_t pk_heap_class_count(const pk_heap *h) { return h->classes.count; }
-uint32_t pk_heap_node_class(const pk_heap *h, uint32_t node) { return h->cls[node]; }
+uint32_t pk_heap_node_class(const pk_heap *h, uint32_t node) { return heap_cls(h, node); }
 const char *pk_heap_class_name(const pk_heap *h, uint32_t cls) { return cls < h->classes.count ? h->classes.names[cls] : ""; }
 
 /* DevTools' calculateArraySize: an Array plus its elements store when the
  * store has no other retainer. */
 static uint64_t array_size(const pk_heap *h, uint32_t n, const uint32_t *in_degree) {
-  uint64_t size = h->shallow[n];
+  uint64_t size = heap_size(h, n);
   for (uint32_t e = h->nedges[n]; e < h->nedges[n + 1]; e++) {
-    if (heap_ekind(h, e) != PK_HEAP_EDGE_INTERNAL || !heap_tag(h, h->ename[e], TAG_ELEMENTS)) continue;
-    if (in_degree && in_degree[h->eto[e]] == 1) size += h->shallow[h->eto[e]];
+    if (heap_ekind(h, e) != PK_HEAP_EDGE_INTERNAL || !heap_tag(h, heap_ename(h, e), TAG_ELEMENTS)) continue;
+    if (in_degree && in_degree[heap_eto(h, e)] == 1) size += heap_size(h, heap_eto(h, e));
     break;
   }
   return size;
@@ -167,7 +182,7 @@ static void statistics(const pk_heap *h, pk_heap_stats *out) {
   uint32_t *in_degree = heap_in_degrees(h);  /* NULL on OOM: arrays then count alone */
   out->native = h->extra_native_bytes;
   for (uint32_t n = 0; n < h->n_nodes; n++) {
-    uint64_t size = h->shallow[n];
+    uint64_t size = heap_size(h, n);
     if (h->distance[n] == PK_HEAP_NONE) {
       out->unreachable += size;
       out->unreachable_count++;
@@ -198,8 +213,8 @@ static void statistics_totals(const pk_heap *h, pk_heap_stats *out) {
 
 size_t pk_heap_memory(const pk_heap *h) {
   size_t n = h->nodes_cap, e = h->graph_dropped ? 0 : h->edges_cap;
-  size_t bytes = n * (1 + 1 + 4 + 4 + 8 + 4) + e * (1 + 4 + 4);
+  size_t bytes = n * (1 + 1 + 4 + 4 + 4 + 4) + e * (4 + 3);
   if (!h->graph_dropped) bytes += h->strings_cap * 8 + h->sdata_len;
-  if (h->analyzed) bytes += h->n_nodes * (8 + 8 + 4 + 4 + 4 + 1);
+  if (h->analyzed) bytes += h->n_nodes * (8 + 4 + (h->distance16 ? 2 : 4) + (h->cls16 ? 2 : 4) + 1);
   return bytes;
 }

@@ -32,12 +32,12 @@ int heap_class_retained(const pk_heap *h, const uint8_t *mask, const uint32_t *c
   leaving[top++] = 0;
   while (top) {
     uint32_t v = stack[--top];
-    uint32_t c = h->cls[v];
+    uint32_t c = heap_cls(h, v);
     if (leaving[top]) {
       on_path[c]--;
       continue;
     }
-    if (h->shallow[v] && (!mask || (mask[v >> 3] & (1u << (v & 7)))) && on_path[c] == 0) {
+    if (heap_size(h, v) && (!mask || (mask[v >> 3] & (1u << (v & 7)))) && on_path[c] == 0) {
       out[class_map ? class_map[c] : c] += h->retained[v];
       on_path[c]++;
       stack[top] = v;

@@ -33,12 +33,12 @@ static int sort_by_id(uint64_t *keys, size_t n) {
 
 static int id_keys(const pk_heap *h, uint64_t **out, size_t *len) {
   size_t n = 0;
-  for (uint32_t v = 0; v < h->n_nodes; v++) n += h->shallow[v] != 0;
+  for (uint32_t v = 0; v < h->n_nodes; v++) n += heap_size(h, v) != 0;
   uint64_t *keys = malloc((n ? n : 1) * sizeof *keys);
   if (!keys) return -1;
   n = 0;
   for (uint32_t v = 0; v < h->n_nodes; v++)
-    if (h->shallow[v]) keys[n++] = (uint64_t)h->nid[v] << 32 | v;
+    if (heap_size(h, v)) keys[n++] = (uint64_t)h->nid[v] << 32 | v;
   if (sort_by_id(keys, n) < 0) {
     free(keys);
     return -1;
@@ -68,7 +68,7 @@ static void merge(const side *a, const side *b, void (*pair)(void *, uint32_t, u
       pair(ctx, PK_HEAP_NONE, (uint32_t)b->keys[j++]);
     } else {
       uint32_t na = (uint32_t)a->keys[i++], nb = (uint32_t)b->keys[j++];
-      if (a->map[a->h->cls[na]] == b->map[b->h->cls[nb]]) {
+      if (a->map[heap_cls(a->h, na)] == b->map[heap_cls(b->h, nb)]) {
         pair(ctx, na, nb);
       } else {
         pair(ctx, na, PK_HEAP_NONE);
@@ -88,14 +88,14 @@ static void first_last_pair(void *p, uint32_t na, uint32_t nb) {
   first_last_ctx *c = p;
   if (na != PK_HEAP_NONE && nb != PK_HEAP_NONE) return;
   if (nb != PK_HEAP_NONE) {
-    pk_heap_class_row *row = &c->r->rows[c->b->map[c->b->h->cls[nb]]];
+    pk_heap_class_row *row = &c->r->rows[c->b->map[heap_cls(c->b->h, nb)]];
     row->new_count++;
-    row->alloc_size += c->b->h->shallow[nb];
+    row->alloc_size += heap_size(c->b->h, nb);
     c->new_mask[nb >> 3] |= (uint8_t)(1u << (nb & 7));
   } else {
-    pk_heap_class_row *row = &c->r->rows[c->a->map[c->a->h->cls[na]]];
+    pk_heap_class_row *row = &c->r->rows[c->a->map[heap_cls(c->a->h, na)]];
     row->deleted_count++;
-    row->freed_size += c->a->h->shallow[na];
+    row->freed_size += heap_size(c->a->h, na);
   }
 }
 
@@ -118,7 +118,7 @@ typedef struct survive_ctx {
 static void survive_pair(void *p, uint32_t n1, uint32_t nl) {
   survive_ctx *c = p;
   if (n1 == PK_HEAP_NONE || nl == PK_HEAP_NONE || !(c->born[n1 >> 3] & (1u << (n1 & 7)))) return;
-  c->r->rows[c->last->map[c->last->h->cls[nl]]].survivors++;
+  c->r->rows[c->last->map[heap_cls(c->last->h, nl)]].survivors++;
 }
 
 static int build(pk_heap_report *r, pk_heap *const *snaps, size_t n, side *sides, uint8_t **new_mask) {
@@ -146,10 +146,10 @@ static int build(pk_heap_report *r, pk_heap *const *snaps, size_t n, side *sides
     r->edges[s] = h->n_edges;
     if (!(r->snapshot_paths[s] = strdup(h->path))) return -1;
     for (uint32_t v = 0; v < h->n_nodes; v++) {
-      if (!h->shallow[v]) continue;
-      pk_heap_class_row *row = &r->rows[sides[s].map[h->cls[v]]];
+      if (!heap_size(h, v)) continue;
+      pk_heap_class_row *row = &r->rows[sides[s].map[heap_cls(h, v)]];
       row->count[s]++;
-      row->shallow[s] += h->shallow[v];
+      row->shallow[s] += heap_size(h, v);
     }
     memset(retained, 0, (r->n_rows + 1) * sizeof *retained);
     if (heap_class_retained(h, NULL, sides[s].map, retained) < 0) {

@@ -66,22 +66,22 @@ static int is_user_root(const pk_heap *h, uint32_t n) {
 static int follow(const pk_heap *h, uint32_t n, uint32_t e, hash_set *pending) {
   pk_heap_node_kind nk = heap_nkind(h, n);
   pk_heap_edge_kind ek = heap_ekind(h, e);
-  if (nk == PK_HEAP_NODE_HIDDEN && heap_edge_named(ek) && heap_tag(h, h->ename[e], TAG_SLOPPY_MAP) &&
+  if (nk == PK_HEAP_NODE_HIDDEN && heap_edge_named(ek) && heap_tag(h, heap_ename(h, e), TAG_SLOPPY_MAP) &&
       heap_tag(h, h->nname[n], TAG_NATIVE_CONTEXT))
     return 0;
   if (nk == PK_HEAP_NODE_ARRAY && heap_tag(h, h->nname[n], TAG_MAP_DESCRIPTORS)) {
     if (heap_edge_named(ek)) {
-      const char *name = heap_str(h, h->ename[e]);
+      const char *name = heap_str(h, heap_ename(h, e));
       if (*name < '0' || *name > '9') return 1;  /* parseInt gives NaN: DevTools keeps it */
       uint64_t index = strtoull(name, NULL, 10);
       return index < 2 || index % 3 != 1;
     }
-    uint32_t index = h->ename[e];
+    uint32_t index = heap_ename(h, e);
     return index < 2 || index % 3 != 1;
   }
   uint32_t table;
-  if (ek == PK_HEAP_EDGE_INTERNAL && heap_tag(h, h->ename[e], TAG_WEAKMAP_EDGE)) {
-    const char *name = heap_str(h, h->ename[e]);
+  if (ek == PK_HEAP_EDGE_INTERNAL && heap_tag(h, heap_ename(h, e), TAG_WEAKMAP_EDGE)) {
+    const char *name = heap_str(h, heap_ename(h, e));
     if (heap_weakmap_table_id(name, &table)) {
       while (*name >= '0' && *name <= '9') name++;
       int r = set_toggle(pending, hash_text(name));
@@ -96,7 +96,7 @@ static void bfs(pk_heap *h, uint32_t *queue, size_t len, hash_set *pending) {
     uint32_t n = queue[head], d = h->distance[n] + 1;
     for (uint32_t e = h->nedges[n]; e < h->nedges[n + 1]; e++) {
       if (heap_ekind(h, e) == PK_HEAP_EDGE_WEAK) continue;
-      uint32_t to = h->eto[e];
+      uint32_t to = heap_eto(h, e);
       if (h->distance[to] != PK_HEAP_NONE) continue;
       if (!follow(h, n, e, pending)) continue;
       h->distance[to] = d;
@@ -117,7 +117,7 @@ int heap_distances(pk_heap *h, pk_error *err) {
   hash_set pending = {0};
   size_t len = 0;
   for (uint32_t e = h->nedges[0]; e < h->nedges[1]; e++) {
-    uint32_t to = h->eto[e];
+    uint32_t to = heap_eto(h, e);
     if (to == 0 || !is_user_root(h, to) || h->distance[to] != PK_HEAP_NONE) continue;
     h->distance[to] = 1;
     queue[len++] = to;

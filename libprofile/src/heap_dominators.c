@@ -15,18 +15,24 @@
  *
  * Semi-NCA (Georgiadis; as in LLVM's dominator tree): vertices are numbered
  * 1..n in DFS preorder and every array is indexed by that number, so the
- * main loops walk memory in order and need seven arrays of n instead of
- * Lengauer-Tarjan's nine (the compression stack grows as needed), reused
- * from phase to phase.  Semidominators come from a link-eval forest with
+ * main loops walk memory in order.  At most six arrays of n are live at
+ * once (Lengauer-Tarjan needs nine; the compression stack grows as
+ * needed), and each is reused from phase to phase: the DFS keeps a node's
+ * next edge in its semi slot while the node is on the stack, the map from
+ * preorder numbers back to nodes is dropped while the predecessors are
+ * stored and rebuilt from the other map afterwards, and the predecessor
+ * blocks are delimited by a bit in their first entry instead of an array of
+ * offsets.  Semidominators come from a link-eval forest with
  * path compression (explicit stack, no recursion); immediate dominators are
  * then found by walking up from each vertex's DFS parent until the
  * semidominator's level, which always ends because every step goes up.
  * Retained sizes are summed in reverse preorder (children before parents).
- * The reverse graph is filled by two threads, one per half of the edges;
- * the other passes are sequential and prefetch their random reads.
+ * The passes are sequential and prefetch their random reads; semi-NCA
+ * gives back the pages of the predecessors it has read.
  */
-#include <pthread.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "grow.h"
 #include "heap_internal.h"
@@ -47,10 +53,10 @@ static uint8_t *essential_edges(const pk_heap *h, uint8_t *has_in) {
     int page = h->flags[n] & HEAP_FLAG_PAGE;
     for (uint32_t e = h->nedges[n]; e < h->nedges[n + 1]; e++) {
       pk_heap_edge_kind k = heap_ekind(h, e);
-      uint32_t to = h->eto[e], table;
+      uint32_t to = heap_eto(h, e), table;
       if (k == PK_HEAP_EDGE_WEAK || to == n) continue;
-      if (k == PK_HEAP_EDGE_INTERNAL && heap_tag(h, h->ename[e], TAG_WEAKMAP_EDGE) &&
-          heap_weakmap_table_id(heap_str(h, h->ename[e]), &table) &&
+      if (k == PK_HEAP_EDGE_INTERNAL && heap_tag(h, heap_ename(h, e), TAG_WEAKMAP_EDGE) &&
+          heap_weakmap_table_id(heap_str(h, heap_ename(h, e)), &table) &&
           table == h->nid[n])
         continue;
       if (n != 0) {
@@ -69,21 +75,17 @@ static uint8_t *essential_edges(const pk_heap *h, uint8_t *has_in) {
  * for the semi-NCA pass: a predecessor numbered below w is not yet linked
  * when w is processed, so it only offers its own number as a
  * semidominator candidate and is folded into semi[pw] at once (semi starts
- * as the DFS parent); one numbered above w must be evaluated later, so it
- * is counted in count[pw + 1] and stored by reverse_graph.  Edges below
- * `split` and the others are counted apart, so that two threads can store
- * them at once. */
+ * as the DFS parent, and is only read once w's own DFS is over, so the
+ * slot holds w's next edge until then); one numbered above w must be evaluated later, so it
+ * is counted in count[pw + 1] and stored by reverse_graph. */
 typedef struct dfs_state {
   const pk_heap *h;
   const uint8_t *essential;
   uint32_t *pre;        /* node -> preorder number, 0 = not visited */
   uint32_t *vertex;     /* preorder number -> node */
   uint32_t *parent;     /* preorder number -> parent's preorder number */
-  uint32_t *semi;       /* preorder number -> best candidate so far */
-  uint32_t *count;      /* count[pw + 1]: predecessors of pw numbered above it, edges < split */
-  uint32_t *count_hi;   /* the same for edges >= split */
-  uint32_t split;
-  uint32_t *cursor;     /* node -> next edge to examine */
+  uint32_t *semi;       /* preorder number -> best candidate so far (next edge while on the stack) */
+  uint32_t *count;      /* count[pw + 1]: predecessors of pw numbered above it */
   uint32_t n;           /* numbers given so far */
 } dfs_state;
 
@@ -92,15 +94,16 @@ typedef struct dfs_state {
 static void number(dfs_state *d, uint32_t node, uint32_t parent) {
   d->pre[node] = ++d->n;
   d->vertex[d->n] = node;
-  d->parent[d->n] = d->semi[d->n] = parent;
+  d->parent[d->n] = parent;
   uint32_t first = d->h->nedges[node], end = d->h->nedges[node + 1];
-  d->cursor[node] = first;
-  for (uint32_t e = first; e < end && e < first + AHEAD; e++) __builtin_prefetch(&d->pre[d->h->eto[e]]);
+  d->semi[d->n] = first;
+  for (uint32_t e = first; e < end && e < first + AHEAD; e++) __builtin_prefetch(&d->pre[heap_eto(d->h, e)]);
 }
 
-/* A non-tree edge from numbered pu to numbered pw. */
-static inline void sort_edge(dfs_state *d, uint32_t pu, uint32_t pw, uint32_t e) {
-  if (pu > pw) (e < d->split ? d->count : d->count_hi)[pw + 1]++;
+/* A non-tree edge from numbered pu to numbered pw.  When pw > pu, pw is in
+ * the subtree of pu, whose DFS is over, so semi[pw] is a candidate. */
+static inline void sort_edge(dfs_state *d, uint32_t pu, uint32_t pw) {
+  if (pu > pw) d->count[pw + 1]++;
   else if (pu < d->semi[pw]) d->semi[pw] = pu;
 }
 
@@ -112,14 +115,14 @@ static void dfs(dfs_state *d, uint32_t start, uint32_t parent) {
   uint32_t v = start, stop = parent;
   while (1) {
     uint32_t end = h->nedges[v + 1], next = PK_HEAP_NONE, pv = d->pre[v];
-    for (uint32_t e = d->cursor[v]; e < end; e++) {
+    for (uint32_t e = d->semi[pv]; e < end; e++) {
       if (!is_essential(d->essential, e)) continue;
-      uint32_t w = h->eto[e];
+      uint32_t w = heap_eto(h, e);
       if (d->pre[w]) {
-        sort_edge(d, pv, d->pre[w], e);
+        sort_edge(d, pv, d->pre[w]);
         continue;
       }
-      d->cursor[v] = e + 1;
+      d->semi[pv] = e + 1;
       number(d, w, pv);
       next = w;
       break;
@@ -128,8 +131,8 @@ static void dfs(dfs_state *d, uint32_t start, uint32_t parent) {
       v = next;
       continue;
     }
-    d->cursor[v] = end;
     uint32_t up = d->parent[pv];
+    d->semi[pv] = up;
     if (up == stop) break;
     v = d->vertex[up];
   }
@@ -146,12 +149,15 @@ static void number_all(dfs_state *d, const uint8_t *has_in, pk_heap *h) {
   if (d->n == h->n_nodes) return;
   uint32_t first_alone = d->n + 1;
   for (uint32_t v = 0; v < h->n_nodes; v++)
-    if (!d->pre[v]) number(d, v, 1);
+    if (!d->pre[v]) {
+      number(d, v, 1);
+      d->semi[d->n] = 1;
+    }
   /* nodes numbered one by one had no DFS to examine their edges */
   for (uint32_t i = first_alone; i <= d->n; i++) {
     uint32_t v = d->vertex[i];
     for (uint32_t e = h->nedges[v]; e < h->nedges[v + 1]; e++)
-      if (is_essential(d->essential, e)) sort_edge(d, i, d->pre[h->eto[e]], e);
+      if (is_essential(d->essential, e)) sort_edge(d, i, d->pre[heap_eto(h, e)]);
   }
 }
 
@@ -178,48 +184,48 @@ static void *fill_range(void *arg) {
   }
   uint32_t u = lo, u_end = nedges[u + 1], pu = pre[u], m = f->to;
   for (uint32_t e = f->from; e < m; e++) {
-    if (e + 2 * AHEAD < m) __builtin_prefetch(&pre[eto[e + 2 * AHEAD]]);
-    if (e + AHEAD < m) __builtin_prefetch(&cursor[pre[eto[e + AHEAD]]]);
+    if (e + 2 * AHEAD < m) __builtin_prefetch(&pre[eto[e + 2 * AHEAD] & HEAP_TO_MASK]);
+    if (e + AHEAD < m) __builtin_prefetch(&cursor[pre[eto[e + AHEAD] & HEAP_TO_MASK]]);
     while (e >= u_end) {
       u++;
       u_end = nedges[u + 1];
       pu = pre[u];
     }
     if (!is_essential(f->bits, e)) continue;
-    uint32_t pw = pre[eto[e]];
+    uint32_t pw = pre[eto[e] & HEAP_TO_MASK];
     if (pu > pw) src[cursor[pw]++] = pu;
   }
   return NULL;
 }
 
-/* The predecessors numbered above each vertex w, as preorder numbers:
- * src[first[w] .. first[w + 1]), returned in place of d->count_hi (d->count
- * is left to be reused).  The two halves of the edges are stored by two threads, the
- * lower half's entries first in each block. */
-static uint32_t *reverse_graph(dfs_state *d, uint32_t **first_out) {
+#define FIRST_OF_BLOCK 0x80000000u  /* on a block's first entry in src */
+#define HAS_PREDS 0x80000000u       /* on semi[w] when w's block is not empty */
+
+/* The predecessors numbered above each vertex w, as preorder numbers, in
+ * blocks by w (ascending); each block's first entry and the semi entry of
+ * each vertex with a block carry a bit (preorder numbers are below 2^28).
+ * One thread stores them all: two threads need a cursor array each (20 MB
+ * here) or atomic increments (0.1 s to 0.3 s).  The cursors are free to
+ * reuse afterwards. */
+static uint32_t *reverse_graph(dfs_state *d) {
   const pk_heap *h = d->h;
   size_t n = h->n_nodes;
-  uint32_t *lo = d->count, *hi = d->count_hi, run = 0;
-  for (size_t i = 0; i <= n; i++) {  /* counts of block i sit at i + 1 */
-    uint32_t lo_count = lo[i + 1], hi_count = hi[i + 1];
-    lo[i] = run;
-    hi[i] = run + lo_count;
-    run += lo_count + hi_count;
+  uint32_t *cursor = d->count, run = 0;
+  for (size_t i = 0; i <= n; i++) {  /* the count of block i sits at i + 1 */
+    uint32_t count = cursor[i + 1];
+    cursor[i] = run;
+    run += count;
   }
   uint32_t *src = malloc((run ? run : 1) * sizeof *src);
   if (!src) return NULL;
-  reverse_fill low = {h, d->essential, d->pre, lo, src, 0, d->split};
-  reverse_fill high = {h, d->essential, d->pre, hi, src, d->split, (uint32_t)h->n_edges};
-  pthread_t thread;
-  int threaded = high.from < high.to && pthread_create(&thread, NULL, fill_range, &high) == 0;
-  fill_range(&low);
-  if (threaded) pthread_join(thread, NULL);
-  else if (high.from < high.to) fill_range(&high);
-  /* hi[i] now holds the end of i's block, which is where i + 1 starts */
-  memmove(hi + 1, hi, (n + 1) * sizeof *hi);
-  hi[0] = 0;
-  *first_out = hi;
-  d->count_hi = NULL;
+  reverse_fill all = {h, d->essential, d->pre, cursor, src, 0, (uint32_t)h->n_edges};
+  fill_range(&all);
+  /* cursor[w] now holds the end of w's block, which is where w + 1's starts */
+  for (size_t w = 1; w <= n; w++)
+    if (cursor[w] > cursor[w - 1]) {
+      src[cursor[w - 1]] |= FIRST_OF_BLOCK;
+      d->semi[w] |= HAS_PREDS;
+    }
   return src;
 }
 
@@ -255,26 +261,49 @@ static uint32_t eval(uint32_t v, uint32_t linked, uint32_t *anc, uint32_t *label
   return label[v];
 }
 
+/* Gives the pages of src[from, to) back: the blocks above the current one
+ * are never read again, so src shrinks as label (touched from the top
+ * down) grows. */
+static void release(uint32_t *src, size_t from, size_t to) {
+  uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+  uintptr_t a = ((uintptr_t)(src + from) + page - 1) & ~(page - 1), b = (uintptr_t)(src + to) & ~(page - 1);
+  if (b > a) (void)madvise((void *)a, b - a, MADV_DONTNEED);
+}
+
+#define RELEASE_STEP ((size_t)1 << 20)  /* entries */
+
 /* semi[] arrives with each vertex's best candidate among its DFS parent
- * and its lower-numbered predecessors; idom[] holds the DFS parents. */
-static int semi_nca(uint32_t n, const uint32_t *first, const uint32_t *src, uint32_t *idom, uint32_t *anc,
-                    uint32_t *semi, uint32_t *label, path_stack *stack) {
-  for (uint32_t i = 1; i <= n; i++) {
-    anc[i] = idom[i];
-    label[i] = i;
-  }
+ * and its lower-numbered predecessors; idom[] holds the DFS parents.  The
+ * blocks of src are walked downwards from its end (`len` entries).  anc and
+ * label are only read for linked vertices (above w), so each is set as its
+ * vertex is linked. */
+static int semi_nca(uint32_t n, uint32_t *src, size_t len, uint32_t *idom, uint32_t *anc, uint32_t *semi,
+                    uint32_t *label, path_stack *stack) {
+  size_t j = len, released = len;
   for (uint32_t w = n; w >= 2; w--) {
     uint32_t s = semi[w];
-    for (uint32_t j = first[w]; j < first[w + 1]; j++) {
-      if (j >= AHEAD) {  /* blocks are visited downwards: j - AHEAD comes up soon */
-        __builtin_prefetch(&anc[src[j - AHEAD]]);
-        __builtin_prefetch(&label[src[j - AHEAD]]);
+    if (s & HAS_PREDS) {
+      s &= ~HAS_PREDS;
+      uint32_t entry;
+      do {
+        entry = src[--j];
+        if (j >= AHEAD) {  /* j - AHEAD comes up soon */
+          uint32_t ahead = src[j - AHEAD] & ~FIRST_OF_BLOCK;
+          __builtin_prefetch(&anc[ahead]);
+          __builtin_prefetch(&label[ahead]);
+        }
+        uint32_t u = eval(entry & ~FIRST_OF_BLOCK, w + 1, anc, label, semi, stack);
+        if (u == UINT32_MAX) return -1;
+        if (semi[u] < s) s = semi[u];
+      } while (!(entry & FIRST_OF_BLOCK));
+      if (released - j >= RELEASE_STEP) {
+        release(src, j, released);
+        released = j;
       }
-      uint32_t u = eval(src[j], w + 1, anc, label, semi, stack);
-      if (u == UINT32_MAX) return -1;
-      if (semi[u] < s) s = semi[u];
     }
     semi[w] = s;
+    anc[w] = idom[w];
+    label[w] = w;
   }
   for (uint32_t w = 2; w <= n; w++) {
     if (w + AHEAD <= n) __builtin_prefetch(&idom[idom[w + AHEAD]]);
@@ -287,59 +316,59 @@ static int semi_nca(uint32_t n, const uint32_t *first, const uint32_t *src, uint
 
 int heap_dominators(pk_heap *h, int (*sizes_ready)(void *), void *arg, pk_error *err) {
   size_t n = h->n_nodes;
-  dfs_state d = {.h = h, .split = (uint32_t)(h->n_edges / 2)};
+  dfs_state d = {.h = h};
   d.pre = calloc(n + 1, sizeof *d.pre);
   d.vertex = malloc((n + 1) * sizeof *d.vertex);
   d.parent = malloc((n + 1) * sizeof *d.parent);
   d.semi = malloc((n + 1) * sizeof *d.semi);
   d.count = calloc(n + 2, sizeof *d.count);
-  d.count_hi = calloc(n + 2, sizeof *d.count_hi);
-  d.cursor = malloc(n * sizeof *d.cursor);
   /* the DFS touches all of these at random: map them while the edges are sorted */
-  heap_prefault prefault = {.start = {d.pre, d.vertex, d.parent, d.semi, d.count, d.count_hi, d.cursor}, .count = 7};
-  for (size_t i = 0; i < 7; i++) prefault.len[i] = n * sizeof *d.pre;
+  heap_prefault prefault = {.start = {d.pre, d.vertex, d.parent, d.semi, d.count}, .count = 5};
+  for (size_t i = 0; i < 5; i++) prefault.len[i] = n * sizeof *d.pre;
   heap_prefault_start(&prefault);
   uint8_t *has_in = calloc(n / 8 + 1, 1);
   uint8_t *bits = has_in ? essential_edges(h, has_in) : NULL;
   d.essential = bits;
   heap_prefault_wait(&prefault);
-  uint32_t *first = NULL, *src = NULL, *semi = d.semi;
-  int ok = bits && d.pre && d.vertex && d.parent && d.semi && d.count && d.count_hi && d.cursor;
+  uint32_t *src = NULL, *semi = d.semi, *parent = d.parent;
+  int ok = bits && d.pre && d.vertex && d.parent && d.semi && d.count;
   heap_phase("dominators: essential edges");
   if (ok) number_all(&d, has_in, h);
   heap_phase("dominators: DFS");
   free(has_in);
-  free(d.cursor);
-  if (ok) ok = (src = reverse_graph(&d, &first)) != NULL;
-  free(d.count_hi);  /* NULL once it became first */
-  heap_phase("dominators: reverse graph");
+  free(d.vertex);  /* rebuilt from pre below, so that it is not held while src is */
+  d.vertex = NULL;
+  if (ok) ok = (src = reverse_graph(&d)) != NULL;
+  size_t src_len = ok ? d.count[n] : 0;
   free(bits);
-  /* the link-eval forest reuses pre (n + 1 entries) and the lower half's
-   * counts, and the immediate dominators land in first: no fresh pages */
-  uint32_t *anc = d.pre, *label = d.count;
+  /* the cursors become the map back to nodes and pre the forest links; the
+   * labels take fresh pages, touched as src gives its pages back */
+  uint32_t *vertex = d.count, *anc = d.pre, *label = malloc((n + 1) * sizeof *label);
+  ok = ok && label;
+  if (ok)
+    for (uint32_t v = 0; v < n; v++) vertex[anc[v]] = v;
+  heap_phase("dominators: reverse graph");
   path_stack stack = {NULL, 0};
-  if (ok) ok = semi_nca((uint32_t)n, first, src, d.parent, anc, semi, label, &stack) == 0;
+  if (ok) ok = semi_nca((uint32_t)n, src, src_len, parent, anc, semi, label, &stack) == 0;
   heap_phase("dominators: semi-NCA");
-  free(anc); free(semi); free(label); free(stack.v); free(src);
-  if (!ok) {
-    free(first);
-    first = NULL;
-  }
-  h->idom = first;
+  free(anc); free(label); free(stack.v); free(src);
+  /* parent now holds immediate dominators in preorder numbers; semi is free
+   * and becomes the node-indexed idom */
+  h->idom = ok ? semi : NULL;
   h->retained = ok ? malloc(n * sizeof *h->retained) : NULL;
   int sizes_rc = sizes_ready(arg);  /* always waited for, so the other thread is done with them */
   if (!h->idom || !h->retained || sizes_rc != 0) {
-    free(d.vertex);
-    free(d.parent);
+    if (!ok) free(semi);
+    free(vertex);
+    free(parent);
     return sizes_rc != 0 ? sizes_rc : heap_oom(err, h);
   }
-  /* d.parent now holds immediate dominators in preorder numbers */
   h->idom[0] = 0;
-  for (uint32_t i = 2; i <= n; i++) h->idom[d.vertex[i]] = d.vertex[d.parent[i]];
-  for (uint32_t v = 0; v < n; v++) h->retained[v] = h->shallow[v];
-  for (uint32_t i = (uint32_t)n; i >= 2; i--) h->retained[d.vertex[d.parent[i]]] += h->retained[d.vertex[i]];
-  free(d.vertex);
-  free(d.parent);
+  for (uint32_t i = 2; i <= n; i++) h->idom[vertex[i]] = vertex[parent[i]];
+  for (uint32_t v = 0; v < n; v++) h->retained[v] = heap_size(h, v);
+  for (uint32_t i = (uint32_t)n; i >= 2; i--) h->retained[vertex[parent[i]]] += h->retained[vertex[i]];
+  free(vertex);
+  free(parent);
   heap_phase("dominators: retained sizes");
   return 0;
 }

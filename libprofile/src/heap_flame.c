@@ -36,15 +36,15 @@ static int add_snapshot(pk_profile *p, const pk_heap *h, size_t column, size_t m
       uint32_t v = stack[--top];
       pk_id node = pnode[v];
       if (v != 0 && pk_profile_node(p, pnode[h->idom[v]])->depth < max_depth) {
-        uint32_t c = h->cls[v];
+        uint32_t c = heap_cls(h, v);
         node = pk_profile_child(p, pnode[h->idom[v]], frame_of_class[c]);
         if (node == PK_NONE) rc = heap_oom(err, h);
       } else if (v != 0) {
         node = pnode[h->idom[v]];
       }
       pnode[v] = node;
-      values[column] = (int64_t)h->shallow[v];
-      if (rc == 0 && h->shallow[v] && pk_profile_add_self(p, node, values) < 0)
+      values[column] = (int64_t)heap_size(h, v);
+      if (rc == 0 && heap_size(h, v) && pk_profile_add_self(p, node, values) < 0)
         rc = pk_error_set(err, PK_ELIMIT, h->path, PK_NO_POSITION, PK_NO_POSITION, "sizes overflow");
       for (uint32_t i = first[v]; i < first[v + 1]; i++) stack[top++] = list[i];
     }

@@ -66,7 +66,7 @@ int heap_tag_strings(pk_heap *h) {
 uint32_t *heap_in_degrees(const pk_heap *h) {
   uint32_t *deg = calloc(h->n_nodes ? h->n_nodes : 1, sizeof *deg);
   if (!deg) return NULL;
-  for (size_t e = 0; e < h->n_edges; e++) deg[h->eto[e]]++;
+  for (size_t e = 0; e < h->n_edges; e++) deg[heap_eto(h, e)]++;
   return deg;
 }
 
@@ -97,7 +97,7 @@ static int is_dom_trees_root(const pk_heap *h, uint32_t n) {
 static void mark_page_owned(pk_heap *h, uint32_t *stack) {
   size_t top = 0;
   for (uint32_t e = h->nedges[0]; e < h->nedges[1]; e++) {
-    uint32_t to = h->eto[e];
+    uint32_t to = heap_eto(h, e);
     pk_heap_edge_kind k = heap_ekind(h, e);
     if (k == PK_HEAP_EDGE_ELEMENT ? !is_dom_trees_root(h, to) : k != PK_HEAP_EDGE_SHORTCUT) continue;
     if (h->flags[to] & HEAP_FLAG_PAGE) continue;
@@ -107,7 +107,7 @@ static void mark_page_owned(pk_heap *h, uint32_t *stack) {
   while (top) {
     uint32_t n = stack[--top];
     for (uint32_t e = h->nedges[n]; e < h->nedges[n + 1]; e++) {
-      uint32_t to = h->eto[e];
+      uint32_t to = heap_eto(h, e);
       if ((h->flags[to] & HEAP_FLAG_PAGE) || heap_ekind(h, e) == PK_HEAP_EDGE_WEAK) continue;
       h->flags[to] |= HEAP_FLAG_PAGE;
       stack[top++] = to;
@@ -135,7 +135,7 @@ static void propagate_dom_state(pk_heap *h, uint32_t *queue, uint8_t *visited) {
       if (pass == 2 && h->ndetached[n] == 1) continue;
       for (uint32_t e = h->nedges[n]; e < h->nedges[n + 1]; e++) {
         pk_heap_edge_kind k = heap_ekind(h, e);
-        uint32_t to = h->eto[e];
+        uint32_t to = heap_eto(h, e);
         if (k == PK_HEAP_EDGE_HIDDEN || k == PK_HEAP_EDGE_INVISIBLE || k == PK_HEAP_EDGE_WEAK || visited[to]) continue;
         visited[to] = 1;
         if (heap_nkind(h, to) != PK_HEAP_NODE_NATIVE) continue;
@@ -164,7 +164,7 @@ static int has_dom_state(const pk_heap *h) {
 
 static int has_page_roots(const pk_heap *h) {
   for (uint32_t e = h->nedges[0]; e < h->nedges[1]; e++)
-    if (heap_ekind(h, e) == PK_HEAP_EDGE_SHORTCUT || is_dom_trees_root(h, h->eto[e])) return 1;
+    if (heap_ekind(h, e) == PK_HEAP_EDGE_SHORTCUT || is_dom_trees_root(h, heap_eto(h, e))) return 1;
   return 0;
 }
 

@@ -56,9 +56,9 @@ static size_t interface_name(const pk_heap *h, uint32_t node, char *buf, size_t 
   size_t len = 1, count = 0;
   buf[0] = '{';
   for (uint32_t e = h->nedges[node]; e < h->nedges[node + 1]; e++) {
-    if (heap_ekind(h, e) != PK_HEAP_EDGE_PROPERTY || heap_tag(h, h->ename[e], TAG_PROTO)) continue;
+    if (heap_ekind(h, e) != PK_HEAP_EDGE_PROPERTY || heap_tag(h, heap_ename(h, e), TAG_PROTO)) continue;
     char formatted[INTERFACE_MAX_NAME * 2];
-    size_t flen = format_property(heap_str(h, h->ename[e]), formatted, sizeof formatted);
+    size_t flen = format_property(heap_str(h, heap_ename(h, e)), formatted, sizeof formatted);
     if (len > 1 && len + flen > INTERFACE_MAX_NAME) break;
     if (flen >= sizeof formatted) flen = sizeof formatted - 1;
     if (len + flen + 4 >= size) break;
@@ -68,7 +68,7 @@ static size_t interface_name(const pk_heap *h, uint32_t node, char *buf, size_t 
     }
     memcpy(buf + len, formatted, flen);
     len += flen;
-    if (props) props[count] = h->ename[e];
+    if (props) props[count] = heap_ename(h, e);
     count++;
   }
   if (n_props) *n_props = count;
@@ -249,7 +249,7 @@ int heap_interfaces(pk_heap *h) {
       break;
     }
     for (uint32_t e = h->nedges[n]; e < h->nedges[n + 1]; e++)
-      if (heap_ekind(h, e) == PK_HEAP_EDGE_PROPERTY) props[count++] = h->ename[e];
+      if (heap_ekind(h, e) == PK_HEAP_EDGE_PROPERTY) props[count++] = heap_ename(h, e);
     qsort_r(props, count, sizeof *props, by_name, h);
     uint32_t best = best_definition(&t, &d, props, count, ++stamp, &states, &states_cap);
     if (best != NO_MATCH) h->cls[n] = d.cls[best];

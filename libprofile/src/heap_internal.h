@@ -14,10 +14,23 @@
 
 #include "profkit/heap.h"
 #include "heap_names.h"
+#include "heap_narrow.h"
 #include "heap_phase.h"
+#include "heap_wide.h"
 
 #define HEAP_MAX_TYPES 64
 #define HEAP_DISTANCE_SYSTEM 100000000u
+
+/* An edge's target and file type share 32 bits (pk_heap.eto), which bounds
+ * the node count and the edge types a meta may list (one more type index,
+ * HEAP_EDGE_TYPE_UNKNOWN, stands for those past the list). */
+#define HEAP_TYPE_SHIFT 28
+#define HEAP_TO_MASK ((1u << HEAP_TYPE_SHIFT) - 1)
+#define HEAP_MAX_NODES HEAP_TO_MASK
+#define HEAP_EDGE_TYPE_UNKNOWN ((1u << (32 - HEAP_TYPE_SHIFT)) - 1)
+/* Sentinels of values kept in pk_heap.wide_sizes / wide_names. */
+#define HEAP_WIDE_SIZE UINT32_MAX
+#define HEAP_WIDE_NAME 0xffffffu
 
 /* Strings the analysis tests node and edge names against (pk_heap.stag),
  * so the hot loops compare a bit, not a string. */
@@ -61,14 +74,15 @@ struct pk_heap {
   uint8_t *ndetached;   /* detachedness 0..2 */
   uint32_t *nname;      /* string index */
   uint32_t *nid;
-  uint64_t *nself;      /* self size from the file */
+  uint32_t *nself;      /* self size from the file, shallow size once adjusted (heap_size) */
+  heap_wide wide_sizes; /* sizes of nodes whose nself is HEAP_WIDE_SIZE */
   uint32_t *nedges;     /* edge_count while parsing; first edge after (n_nodes + 1 entries) */
 
   /* edges */
   size_t n_edges, edges_cap;
-  uint8_t *etype;
-  uint32_t *ename;      /* string index or element index */
-  uint32_t *eto;        /* target node number */
+  uint32_t *eto;        /* target node number | file type index << HEAP_TYPE_SHIFT */
+  uint8_t *ename;       /* 3 bytes each, little-endian: string index or element index (heap_ename) */
+  heap_wide wide_names; /* names of edges whose ename is HEAP_WIDE_NAME */
 
   /* strings */
   size_t n_strings, strings_cap;
@@ -81,21 +95,48 @@ struct pk_heap {
   /* analysis */
   int analyzed, graph_dropped;
   pk_heap_stats stats;  /* computed at the end of pk_heap_analyze */
-  uint64_t *shallow;    /* = nself once adjusted (heap_shallow.c) */
   uint64_t *retained;
   uint32_t *idom;
-  uint32_t *distance;
-  uint32_t *cls;
+  uint32_t *distance;   /* NULL once narrowed into distance16 (heap_distance) */
+  uint16_t *distance16;
+  uint32_t *cls;        /* NULL once narrowed into cls16 (heap_cls) */
+  uint16_t *cls16;
   uint8_t *flags;
   heap_names classes;   /* class id -> name */
 };
+
+/* Edge fields. */
+static inline uint32_t heap_eto(const pk_heap *h, uint32_t e) { return h->eto[e] & HEAP_TO_MASK; }
+static inline unsigned heap_etype(const pk_heap *h, uint32_t e) { return h->eto[e] >> HEAP_TYPE_SHIFT; }
+static inline uint32_t heap_ename(const pk_heap *h, uint32_t e) {
+  const uint8_t *p = h->ename + 3 * (size_t)e;
+  uint32_t v = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16;
+  return v != HEAP_WIDE_NAME ? v : (uint32_t)heap_wide_get(&h->wide_names, e);
+}
+/* A node's self size (its shallow size once pk_heap_analyze adjusted it). */
+static inline uint64_t heap_size(const pk_heap *h, uint32_t n) {
+  uint32_t v = h->nself[n];
+  return v != HEAP_WIDE_SIZE ? v : heap_wide_get(&h->wide_sizes, n);
+}
+/* Sets it; 0, or -1 on OOM. */
+static inline int heap_set_size(pk_heap *h, uint32_t n, uint64_t size) {
+  h->nself[n] = size < HEAP_WIDE_SIZE ? (uint32_t)size : HEAP_WIDE_SIZE;
+  return size < HEAP_WIDE_SIZE ? 0 : heap_wide_set(&h->wide_sizes, n, size);
+}
+
+static inline uint32_t heap_cls(const pk_heap *h, uint32_t n) {
+  return h->cls16 ? heap_widen(h->cls16[n], 0x8000) : h->cls[n];
+}
+static inline uint32_t heap_distance(const pk_heap *h, uint32_t n) {
+  return h->distance16 ? heap_widen(h->distance16[n], HEAP_DISTANCE_SYSTEM) : h->distance[n];
+}
 
 /* Kind lookups. */
 static inline pk_heap_node_kind heap_nkind(const pk_heap *h, uint32_t n) {
   return (pk_heap_node_kind)h->node_kind[h->ntype[n]];
 }
 static inline pk_heap_edge_kind heap_ekind(const pk_heap *h, uint32_t e) {
-  return (pk_heap_edge_kind)h->edge_kind[h->etype[e]];
+  return (pk_heap_edge_kind)h->edge_kind[heap_etype(h, e)];
 }
 static inline const char *heap_str(const pk_heap *h, uint32_t i) {
   return i < h->n_strings ? h->sdata + h->soff[i] : "";

@@ -128,10 +128,10 @@ static int find_fields(parse_ctx *c, json_t *list, const char *what, const char 
   return rc;
 }
 
-static int type_list(parse_ctx *c, json_t *types, const char *what, char **names, size_t *count) {
+static int type_list(parse_ctx *c, json_t *types, const char *what, char **names, size_t max, size_t *count) {
   if (!json_is_array(types) || !json_is_array(json_array_get(types, 0)))
     return meta_error(c, "snapshot.meta.%s is missing or its first entry is not a list", what);
-  int n = string_list(c, json_array_get(types, 0), what, names, HEAP_MAX_TYPES);
+  int n = string_list(c, json_array_get(types, 0), what, names, max);
   if (n < 0) return n;
   *count = (size_t)n;
   return 0;
@@ -162,8 +162,10 @@ static int parse_meta(parse_ctx *c) {
   if (rc == 0)
     rc = find_fields(c, json_object_get(meta, "edge_fields"), "edge_fields", edge_fields, c->efield,
                      EF_COUNT, EF_COUNT, &c->edge_width);
-  if (rc == 0) rc = type_list(c, json_object_get(meta, "node_types"), "node_types", h->node_type_names, &h->n_node_types);
-  if (rc == 0) rc = type_list(c, json_object_get(meta, "edge_types"), "edge_types", h->edge_type_names, &h->n_edge_types);
+  if (rc == 0) rc = type_list(c, json_object_get(meta, "node_types"), "node_types", h->node_type_names, HEAP_MAX_TYPES,
+                             &h->n_node_types);
+  if (rc == 0) rc = type_list(c, json_object_get(meta, "edge_types"), "edge_types", h->edge_type_names, HEAP_EDGE_TYPE_UNKNOWN,
+                             &h->n_edge_types);
   if (rc == 0) {
     static char unknown[] = "unknown";
     for (size_t i = 0; i < HEAP_MAX_TYPES; i++) {
@@ -198,8 +200,8 @@ static int parse_meta(parse_ctx *c) {
 #define NODE_ARRAYS(h)                                                                                \
   {(void **)&(h)->ntype, (void **)&(h)->ndetached, (void **)&(h)->nname, (void **)&(h)->nid,         \
    (void **)&(h)->nself, (void **)&(h)->nedges}
-#define EDGE_ARRAYS(h) {(void **)&(h)->etype, (void **)&(h)->ename, (void **)&(h)->eto}
-static const size_t node_sizes[] = {1, 1, 4, 4, 8, 4}, edge_sizes[] = {1, 4, 4};
+#define EDGE_ARRAYS(h) {(void **)&(h)->eto, (void **)&(h)->ename}
+static const size_t node_sizes[] = {1, 1, 4, 4, 4, 4}, edge_sizes[] = {4, 3};
 
 static int node_record(void *ctx, const int64_t *v, uint64_t at) {
   parse_ctx *c = ctx;
@@ -212,8 +214,9 @@ static int node_record(void *ctx, const int64_t *v, uint64_t at) {
                            (unsigned long long)type, h->n_node_types);
   if (name > UINT32_MAX || id > UINT32_MAX || edges > UINT32_MAX || detached > 3)
     return heap_scan_error(c->s, at, "node %zu: field value out of range", h->n_nodes);
-  if (h->n_nodes + 1 >= UINT32_MAX)
-    return pk_error_set(c->s->err, PK_ELIMIT, h->path, PK_NO_POSITION, at, "more than 2^32-2 nodes");
+  if (h->n_nodes + 1 >= HEAP_MAX_NODES)
+    return pk_error_set(c->s->err, PK_ELIMIT, h->path, PK_NO_POSITION, at,
+                        "more than %u nodes (an edge keeps its target in 28 bits)", HEAP_MAX_NODES - 1);
   if (h->n_nodes + 1 >= h->nodes_cap) {  /* +1: first-edge offsets need n + 1 entries */
     void **arrays[] = NODE_ARRAYS(h);
     if (grow_all(&h->nodes_cap, h->n_nodes + 2, arrays, node_sizes, 6) < 0) return heap_oom(c->s->err, h);
@@ -223,7 +226,7 @@ static int node_record(void *ctx, const int64_t *v, uint64_t at) {
   h->ndetached[i] = (uint8_t)detached;
   h->nname[i] = (uint32_t)name;
   h->nid[i] = (uint32_t)id;
-  h->nself[i] = (uint64_t)v[c->nfield[NF_SELF]];
+  if (heap_set_size(h, (uint32_t)i, (uint64_t)v[c->nfield[NF_SELF]]) < 0) return heap_oom(c->s->err, h);
   h->nedges[i] = (uint32_t)edges;
   c->edge_sum += edges;
   max_index_note(&c->node_name, name, at);
@@ -291,12 +294,17 @@ static int edge_record(void *ctx, const int64_t *v, uint64_t at) {
     return pk_error_set(c->s->err, PK_ELIMIT, h->path, PK_NO_POSITION, at, "more than 2^32-2 edges");
   if (h->n_edges >= h->edges_cap) {
     void **arrays[] = EDGE_ARRAYS(h);
-    if (grow_all(&h->edges_cap, h->n_edges + 1, arrays, edge_sizes, 3) < 0) return heap_oom(c->s->err, h);
+    if (grow_all(&h->edges_cap, h->n_edges + 1, arrays, edge_sizes, 2) < 0) return heap_oom(c->s->err, h);
   }
   size_t i = h->n_edges++;
-  h->etype[i] = (uint8_t)type;
-  h->ename[i] = (uint32_t)name;
-  h->eto[i] = (uint32_t)target;
+  if (type >= h->n_edge_types) type = HEAP_EDGE_TYPE_UNKNOWN;
+  h->eto[i] = (uint32_t)target | (uint32_t)type << HEAP_TYPE_SHIFT;
+  uint32_t narrow = name < HEAP_WIDE_NAME ? (uint32_t)name : HEAP_WIDE_NAME;
+  uint8_t *p = h->ename + 3 * i;
+  p[0] = (uint8_t)narrow;
+  p[1] = (uint8_t)(narrow >> 8);
+  p[2] = (uint8_t)(narrow >> 16);
+  if (narrow == HEAP_WIDE_NAME && heap_wide_set(&h->wide_names, (uint32_t)i, name) < 0) return heap_oom(c->s->err, h);
   if (heap_edge_named((pk_heap_edge_kind)h->edge_kind[type])) max_index_note(&c->edge_name, name, at);
   return 0;
 }
@@ -411,7 +419,7 @@ static int read_member(parse_ctx *c, const char *key, uint64_t key_at) {
     prepare_width(c);
     heap_prefault prefault = {.count = 0};
     void **arrays[] = EDGE_ARRAYS(h);
-    reserve(c, c->edge_sum, c->edge_width, &h->edges_cap, arrays, edge_sizes, 3, &prefault);
+    reserve(c, c->edge_sum, c->edge_width, &h->edges_cap, arrays, edge_sizes, 2, &prefault);
     int rc = heap_json_int_records(s, c->edge_width, 0, "edges", edge_record, c, &count);
     heap_prefault_wait(&prefault);
     if (rc == 0 && c->edge_sum != h->n_edges)
@@ -562,9 +570,10 @@ void pk_heap_free(pk_heap *h) {
   for (size_t i = 0; i < h->n_node_types; i++) free(h->node_type_names[i]);
   for (size_t i = 0; i < h->n_edge_types; i++) free(h->edge_type_names[i]);
   free(h->ntype); free(h->ndetached); free(h->nname); free(h->nid); free(h->nself); free(h->nedges);
-  free(h->etype); free(h->ename); free(h->eto);
+  free(h->ename); free(h->eto);
+  heap_wide_free(&h->wide_sizes); heap_wide_free(&h->wide_names);
   free(h->soff); free(h->sdata); free(h->stag);
-  free(h->retained); free(h->idom); free(h->distance); free(h->cls); free(h->flags);
+  free(h->retained); free(h->idom); free(h->distance); free(h->distance16); free(h->cls); free(h->cls16); free(h->flags);
   heap_names_free(&h->classes);
   free(h->path);
   free(h);

@@ -42,7 +42,7 @@ static int shortest_tree(const pk_heap *h, uint32_t **pred_out, uint32_t **from_
   for (size_t head = 0; head < len; head++) {
     uint32_t v = queue[head];
     for (uint32_t e = h->nedges[v]; e < h->nedges[v + 1]; e++) {
-      uint32_t to = h->eto[e];
+      uint32_t to = heap_eto(h, e);
       if (seen[to] || heap_ekind(h, e) == PK_HEAP_EDGE_WEAK) continue;
       seen[to] = 1;
       pred[to] = e;
@@ -67,7 +67,7 @@ static size_t append(char *buf, size_t len, const char *s) {
 
 /* Synthetic nodes ("(GC roots)", "(Global handles)") by name, others by class. */
 static const char *label(const pk_heap *h, uint32_t v) {
-  return heap_nkind(h, v) == PK_HEAP_NODE_SYNTHETIC ? heap_str(h, h->nname[v]) : h->classes.names[h->cls[v]];
+  return heap_nkind(h, v) == PK_HEAP_NODE_SYNTHETIC ? heap_str(h, h->nname[v]) : h->classes.names[heap_cls(h, v)];
 }
 
 /* Writes the path shape of node v into buf; returns its length. */
@@ -80,10 +80,10 @@ static size_t path_shape(const pk_heap *h, const uint32_t *pred, const uint32_t 
   if (pred[v] == PK_HEAP_NONE && v != 0) return append(buf, 0, "(unreachable)");
   if (n == MAX_HOPS) len = append(buf, len, "... -> ");
   for (size_t i = n; i-- > 0;) {
-    uint32_t e = hops[i], src = from[h->eto[e]];
+    uint32_t e = hops[i], src = from[heap_eto(h, e)];
     if (src == 0) continue;  /* the synthetic root adds nothing */
     len = append(buf, len, label(h, src));
-    const char *name = heap_edge_named(heap_ekind(h, e)) ? heap_str(h, h->ename[e]) : "";
+    const char *name = heap_edge_named(heap_ekind(h, e)) ? heap_str(h, heap_ename(h, e)) : "";
     if (*name && strspn(name, "0123456789") != strlen(name)) {
       len = append(buf, len, ".");
       len = append(buf, len, name);
@@ -115,7 +115,7 @@ static int explain_row(pk_heap_report *r, size_t row, uint32_t cls, const pk_hea
   char buf[SHAPE_MAX];
   int rc = 0;
   for (uint32_t v = 0; v < h->n_nodes && seen < OBJECTS_PER_CLASS && rc == 0; v++) {
-    if (!h->shallow[v] || map[h->cls[v]] != cls) continue;
+    if (!heap_size(h, v) || map[heap_cls(h, v)] != cls) continue;
     if (mask && !(mask[v >> 3] & (1u << (v & 7)))) continue;
     seen++;
     size_t len = path_shape(h, pred, from, v, buf);

@@ -9,7 +9,7 @@
  * owner search is a work list in which a node is pushed at most twice
  * (unvisited -> one owner -> several owners), so it always ends.  Snapshots
  * without user roots (taken with "expose internals") are left as they are.
- * The sizes are adjusted in place (pk_heap.shallow aliases nself).
+ * The sizes are adjusted in place, in pk_heap.nself.
  */
 #include <string.h>
 
@@ -20,7 +20,7 @@
 
 static int has_user_roots(const pk_heap *h) {
   for (uint32_t e = h->nedges[0]; e < h->nedges[1]; e++) {
-    uint32_t to = h->eto[e];
+    uint32_t to = heap_eto(h, e);
     if (heap_nkind(h, to) != PK_HEAP_NODE_SYNTHETIC ||
         heap_tag(h, h->nname[to], TAG_DOM_TREES))
       return 1;
@@ -36,7 +36,6 @@ static int is_ownable(const pk_heap *h, uint32_t n) {
 
 int heap_shallow_sizes(pk_heap *h, pk_error *err) {
   size_t n = h->n_nodes;
-  h->shallow = h->nself;  /* adjusted in place, as DevTools does */
   if (!has_user_roots(h)) return 0;
   uint32_t *owner = malloc(n * sizeof *owner);
   uint32_t *work = malloc(2 * n * sizeof *work);
@@ -58,7 +57,7 @@ int heap_shallow_sizes(pk_heap *h, pk_error *err) {
     uint32_t id = work[--top], own = owner[id];
     for (uint32_t e = h->nedges[id]; e < h->nedges[id + 1]; e++) {
       if (heap_ekind(h, e) == PK_HEAP_EDGE_WEAK) continue;
-      uint32_t t = h->eto[e];
+      uint32_t t = heap_eto(h, e);
       uint32_t cur = owner[t];
       if (cur == UNVISITED) {
         owner[t] = own;
@@ -73,10 +72,10 @@ int heap_shallow_sizes(pk_heap *h, pk_error *err) {
     uint32_t o = owner[i];
     if (o == UNVISITED || o == MANY_OWNERS || o == i) continue;
     if (o == 0 || heap_nkind(h, o) == PK_HEAP_NODE_SYNTHETIC) continue;
-    h->shallow[o] += h->shallow[i];
-    h->shallow[i] = 0;
+    if (heap_set_size(h, o, heap_size(h, o) + heap_size(h, i)) < 0) top = 1;
+    h->nself[i] = 0;
   }
   free(owner);
   free(work);
-  return 0;
+  return top ? heap_oom(err, h) : 0;
 }

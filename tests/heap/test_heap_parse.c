@@ -128,6 +128,42 @@ static void test_errors(void) {
   parse_fails(text, PK_EPARSE, "no \"edges\" array", -1);
 }
 
+/* Values past the narrow storage (self sizes of 2^32-1 and more, edge names
+ * of 2^24-1 and more) and an edge type past the meta's list read back as
+ * given, and the analysis sums the wide sizes. */
+static void test_wide_values(void) {
+  pk_heap *h = parse_ok(META_V8
+                        "\"nodes\":[9,0,1,0,2,0,0,3,1,3,5000000000,1,0,0,1,2,5,4294967295,0,0,0],"
+                        "\"edges\":[2,3,7,1,20000000,14,4,16777215,14],"
+                        "\"strings\":[\"\",\"Foo\",\"x\",\"prop\"]}");
+  if (!h) return;
+  CHECK(pk_heap_node_self_size(h, 1) == 5000000000ull);
+  CHECK(pk_heap_node_self_size(h, 2) == 4294967295ull);
+  char buf[12];
+  CHECK_STR(pk_heap_edge_name(h, 1, buf), "20000000");
+  CHECK_EQ_INT(pk_heap_edge_kind_of(h, 1), PK_HEAP_EDGE_ELEMENT);
+  CHECK_STR(pk_heap_edge_name(h, 2, buf), "16777215");
+  CHECK_EQ_INT(pk_heap_edge_target(h, 2), 2);
+  pk_heap_free(h);
+  /* an edge type past the list (9 of 7), analysed */
+  h = parse_ok(META_V8
+               "\"nodes\":[9,0,1,0,2,0,0,3,1,3,5000000000,1,0,0,1,2,5,4294967295,0,0,0],"
+               "\"edges\":[2,3,7,1,20000000,14,9,2,14],"
+               "\"strings\":[\"\",\"Foo\",\"x\",\"prop\"]}");
+  pk_error err;
+  if (h) CHECK_EQ_INT(pk_heap_analyze(h, &err), 0);
+  if (h) CHECK_STR(pk_heap_edge_type_name(h, 2), "unknown");
+  if (h) CHECK_EQ_INT(pk_heap_edge_target(h, 2), 2);
+  if (h) CHECK(pk_heap_retained_size(h, 0) == 5000000000ull + 4294967295ull);
+  pk_heap_free(h);
+  /* an edge's type shares 32 bits with its target: at most 15 edge types */
+  parse_fails("{\"snapshot\":{\"meta\":{\"node_fields\":[\"type\",\"name\",\"id\",\"self_size\",\"edge_count\"],"
+              "\"node_types\":[[\"object\"]],\"edge_fields\":[\"type\",\"name_or_index\",\"to_node\"],"
+              "\"edge_types\":[[\"a\",\"b\",\"c\",\"d\",\"e\",\"f\",\"g\",\"h\",\"i\",\"j\",\"k\",\"l\",\"m\",\"n\",\"o\",\"p\"]]}},"
+              "\"nodes\":[],\"edges\":[],\"strings\":[]}",
+              PK_EPARSE, "snapshot.meta.edge_types has too many entries", 12);
+}
+
 static void test_load_gzip_and_truncated(void) {
   const char *dir = getenv("PK_TESTDATA");
   char path[1024];
@@ -148,6 +184,7 @@ int main(void) {
   test_valid();
   test_field_order();
   test_errors();
+  test_wide_values();
   test_load_gzip_and_truncated();
   return pk_check_exit("test_heap_parse");
 }

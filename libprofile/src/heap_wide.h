@@ -1,0 +1,29 @@
+/*
+ * heap_wide.h - the rare values too wide for a narrow per-node or per-edge
+ * array (internal).
+ *
+ * Self sizes are kept in 32 bits and edge names in 24; the few that do not
+ * fit leave a sentinel in the narrow array and their real value here, keyed
+ * by node or edge number.  Open addressing on a multiplicative hash; the
+ * table doubles at half load, so a hostile file full of wide values costs
+ * memory in proportion to its size and constant time per lookup.
+ */
+#ifndef PK_HEAP_WIDE_H
+#define PK_HEAP_WIDE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct heap_wide {
+  uint32_t *keys;   /* UINT32_MAX = empty */
+  uint64_t *values;
+  size_t cap, len;
+} heap_wide;
+
+/* Stores value under key (replacing any); 0, or -1 if the table cannot grow. */
+int heap_wide_set(heap_wide *w, uint32_t key, uint64_t value);
+/* The value stored under key; 0 if there is none. */
+uint64_t heap_wide_get(const heap_wide *w, uint32_t key);
+void heap_wide_free(heap_wide *w);
+
+#endif
