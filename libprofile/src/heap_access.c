@@ -112,9 +112,9 @@ void pk_heap_drop_graph(pk_heap *h) {
   if (!h->analyzed || h->graph_dropped) return;
   free(h->ename); free(h->eto);
   heap_wide_free(&h->wide_names);
-  free(h->soff); free(h->sdata); free(h->stag); free(h->nname);
+  free(h->soff); free(h->soff32); free(h->sdata); free(h->stag); free(h->nname);
   free(h->distance); free(h->distance16); free(h->flags); free(h->ndetached);
-  h->ename = NULL; h->eto = NULL; h->soff = NULL; h->sdata = NULL; h->stag = NULL;
+  h->ename = NULL; h->eto = NULL; h->soff = NULL; h->soff32 = NULL; h->sdata = NULL; h->stag = NULL;
   h->nname = NULL; h->distance = NULL; h->distance16 = NULL; h->flags = NULL; h->ndetached = NULL;
   h->n_strings = 0;
   h->graph_dropped = 1;
@@ -131,8 +131,8 @@ const char *pk_heap_string(const pk_heap *h, uint32_t index, size_t *len) {
     if (len) *len = 0;
     return "";
   }
-  if (len) *len = (size_t)(h->soff[index + 1] - h->soff[index] - 1);
-  return h->sdata + h->soff[index];
+  if (len) *len = (size_t)(heap_soff(h, index + 1) - heap_soff(h, index) - 1);
+  return h->sdata + heap_soff(h, index);
 }
 
 pk_heap_node_kind pk_heap_node_kind_of(const pk_heap *h, uint32_t node) { return heap_nkind(h, node); }

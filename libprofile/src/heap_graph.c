@@ -51,8 +51,8 @@ int heap_tag_strings(pk_heap *h) {
   h->stag = calloc(h->n_strings ? h->n_strings : 1, sizeof *h->stag);
   if (!h->stag) return -1;
   for (size_t i = 0; i < h->n_strings; i++) {
-    const char *s = h->sdata + h->soff[i];
-    size_t len = (size_t)(h->soff[i + 1] - h->soff[i] - 1);
+    const char *s = h->sdata + heap_soff(h, i);
+    size_t len = (size_t)(heap_soff(h, i + 1) - heap_soff(h, i) - 1);
     if (len > 9 && strncmp(s, "Detached ", 9) == 0) h->stag[i] |= TAG_DETACHED;
     uint32_t table;
     if (heap_weakmap_table_id(s, &table)) h->stag[i] |= TAG_WEAKMAP_EDGE;

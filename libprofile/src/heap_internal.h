@@ -86,7 +86,8 @@ struct pk_heap {
 
   /* strings */
   size_t n_strings, strings_cap;
-  uint64_t *soff;       /* n_strings + 1 offsets into sdata */
+  uint64_t *soff;       /* n_strings + 1 offsets into sdata while parsing, or if sdata is 4 GB or more */
+  uint32_t *soff32;     /* else the same in 32 bits (soff NULL) */
   char *sdata;
   size_t sdata_len, sdata_cap;
 
@@ -138,8 +139,10 @@ static inline pk_heap_node_kind heap_nkind(const pk_heap *h, uint32_t n) {
 static inline pk_heap_edge_kind heap_ekind(const pk_heap *h, uint32_t e) {
   return (pk_heap_edge_kind)h->edge_kind[heap_etype(h, e)];
 }
+/* Offset of string i in sdata (i <= n_strings). */
+static inline uint64_t heap_soff(const pk_heap *h, uint32_t i) { return h->soff32 ? h->soff32[i] : h->soff[i]; }
 static inline const char *heap_str(const pk_heap *h, uint32_t i) {
-  return i < h->n_strings ? h->sdata + h->soff[i] : "";
+  return i < h->n_strings ? h->sdata + heap_soff(h, i) : "";
 }
 static inline int heap_tag(const pk_heap *h, uint32_t i, unsigned tag) {
   return i < h->n_strings && (h->stag[i] & tag);

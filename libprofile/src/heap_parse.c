@@ -574,6 +574,11 @@ static int read_strings(parse_ctx *c) {
   if (h->soff) h->soff[h->n_strings] = block.len;
   h->sdata = block.data;
   h->sdata_len = block.len;
+  if (rc == 0 && h->soff && block.len <= UINT32_MAX && (h->soff32 = malloc((h->n_strings + 1) * sizeof *h->soff32))) {
+    for (size_t i = 0; i <= h->n_strings; i++) h->soff32[i] = (uint32_t)h->soff[i];  /* half the memory */
+    free(h->soff);
+    h->soff = NULL;
+  }
   return rc;
 }
 
@@ -787,7 +792,7 @@ void pk_heap_free(pk_heap *h) {
   free(h->ntype); free(h->ndetached); free(h->nname); free(h->nid); free(h->nself); free(h->nedges);
   free(h->ename); free(h->eto);
   heap_wide_free(&h->wide_sizes); heap_wide_free(&h->wide_names);
-  free(h->soff); free(h->sdata); free(h->stag);
+  free(h->soff); free(h->soff32); free(h->sdata); free(h->stag);
   free(h->retained); free(h->idom); free(h->distance); free(h->distance16); free(h->cls); free(h->cls16); free(h->flags);
   heap_names_free(&h->classes);
   free(h->path);
