@@ -44,13 +44,16 @@ static int wait_for_shallow(void *arg) {
   return rc;
 }
 
-/* Distances and classes in 16 bits when they fit (nothing reads them
- * during the analysis after the statistics). */
-static void narrow_results(pk_heap *h) {
+/* Distances and classes in 16 bits when they fit, each as soon as it is
+ * done (later passes read them through heap_distance and heap_cls). */
+static void narrow_distances(pk_heap *h) {
   if ((h->distance16 = heap_narrow(h->distance, h->n_nodes, HEAP_DISTANCE_SYSTEM))) {
     free(h->distance);
     h->distance = NULL;
   }
+}
+
+static void narrow_classes(pk_heap *h) {
   if ((h->cls16 = heap_narrow(h->cls, h->n_nodes, 0x8000))) {
     free(h->cls);
     h->cls = NULL;
@@ -61,11 +64,12 @@ static void rest_of_side(side_job *job) {
   job->rc = job->shallow_rc;
   heap_phase("side: shallow");
   if (job->rc == 0) job->rc = heap_distances(job->h, &job->err);
+  if (job->rc == 0) narrow_distances(job->h);
   heap_phase("side: distances");
   if (job->rc == 0) job->rc = heap_classes(job->h, &job->err);
+  if (job->rc == 0) narrow_classes(job->h);
   heap_phase("side: classes");
   if (job->rc == 0) statistics(job->h, &job->h->stats);
-  if (job->rc == 0) narrow_results(job->h);
   heap_phase("side: stats");
 }
 
@@ -165,7 +169,7 @@ const char *pk_heap_class_name(const pk_heap *h, uint32_t cls) { return cls < h-
 
 /* DevTools' calculateArraySize: an Array plus its elements store when the
  * store has no other retainer. */
-static uint64_t array_size(const pk_heap *h, uint32_t n, const uint32_t *in_degree) {
+static uint64_t array_size(const pk_heap *h, uint32_t n, const uint8_t *in_degree) {
   uint64_t size = heap_size(h, n);
   for (uint32_t e = h->nedges[n]; e < h->nedges[n + 1]; e++) {
     if (heap_ekind(h, e) != PK_HEAP_EDGE_INTERNAL || !heap_tag(h, heap_ename(h, e), TAG_ELEMENTS)) continue;
@@ -179,11 +183,11 @@ void pk_heap_statistics(const pk_heap *h, pk_heap_stats *out) { *out = h->stats;
 
 static void statistics(const pk_heap *h, pk_heap_stats *out) {
   memset(out, 0, sizeof *out);
-  uint32_t *in_degree = heap_in_degrees(h);  /* NULL on OOM: arrays then count alone */
+  uint8_t *in_degree = heap_in_degrees(h);  /* NULL on OOM: arrays then count alone */
   out->native = h->extra_native_bytes;
   for (uint32_t n = 0; n < h->n_nodes; n++) {
     uint64_t size = heap_size(h, n);
-    if (h->distance[n] == PK_HEAP_NONE) {
+    if (heap_distance(h, n) == PK_HEAP_NONE) {
       out->unreachable += size;
       out->unreachable_count++;
     }

@@ -192,7 +192,7 @@ static inline void pred_set(pred_list *l, size_t i, uint32_t v) {
 typedef struct reverse_fill {
   const pk_heap *h;
   const uint8_t *bits;
-  const uint32_t *pre;
+  const pred_list *pre;  /* node -> preorder number, in 3 or 4 bytes */
   uint32_t *cursor;
   pred_list *src;
   uint32_t from, to;
@@ -200,7 +200,8 @@ typedef struct reverse_fill {
 
 static void *fill_range(void *arg) {
   const reverse_fill *f = arg;
-  const uint32_t *eto = f->h->eto, *nedges = f->h->nedges, *pre = f->pre;
+  const uint32_t *eto = f->h->eto, *nedges = f->h->nedges;
+  const pred_list *pre = f->pre;
   uint32_t *cursor = f->cursor;
   pred_list *src = f->src;
   uint32_t lo = 0, hi = (uint32_t)f->h->n_nodes;  /* u: the last node whose edges start at or before `from` */
@@ -209,23 +210,23 @@ static void *fill_range(void *arg) {
     if (nedges[mid] <= f->from) lo = mid;
     else hi = mid;
   }
-  uint32_t u = lo, u_end = nedges[u + 1], pu = pre[u], m = f->to;
+  uint32_t u = lo, u_end = nedges[u + 1], pu = pred_get(pre, u), m = f->to;
   for (uint32_t e = f->from; e < m; e++) {
-    if (e + 2 * AHEAD < m) __builtin_prefetch(&pre[eto[e + 2 * AHEAD] & HEAP_TO_MASK]);
-    if (e + AHEAD < m) __builtin_prefetch(&cursor[pre[eto[e + AHEAD] & HEAP_TO_MASK]]);
+    if (e + 2 * AHEAD < m) __builtin_prefetch(pre->bytes + pre->width * (eto[e + 2 * AHEAD] & HEAP_TO_MASK));
+    if (e + AHEAD < m) __builtin_prefetch(&cursor[pred_get(pre, eto[e + AHEAD] & HEAP_TO_MASK)]);
     while (e >= u_end) {
       u++;
       u_end = nedges[u + 1];
-      pu = pre[u];
+      pu = pred_get(pre, u);
     }
     if (!is_essential(f->bits, e)) continue;
-    uint32_t pw = pre[eto[e] & HEAP_TO_MASK];
+    uint32_t pw = pred_get(pre, eto[e] & HEAP_TO_MASK);
     if (pu > pw) pred_set(src, cursor[pw]++, pu);
   }
   return NULL;
 }
 
-#define HAS_PREDS 0x80000000u       /* on semi[w] when w's block is not empty */
+#define HAS_PREDS 0x80000000u  /* on semi[w] when w's block is not empty */
 
 /* The predecessors numbered above each vertex w, as preorder numbers, in
  * blocks by w (ascending); each block's first entry and the semi entry of
@@ -234,7 +235,7 @@ static void *fill_range(void *arg) {
  * One thread stores them all: two threads need a cursor array each (20 MB
  * here) or atomic increments (0.1 s to 0.3 s).  The cursors are free to
  * reuse afterwards. */
-static int reverse_graph(dfs_state *d, pred_list *src) {
+static int reverse_graph(dfs_state *d, pred_list *src, size_t *src_len) {
   const pk_heap *h = d->h;
   size_t n = h->n_nodes;
   uint32_t *cursor = d->count, run = 0;
@@ -243,18 +244,42 @@ static int reverse_graph(dfs_state *d, pred_list *src) {
     cursor[i] = run;
     run += count;
   }
-  src->width = n < (1u << 23) ? 3 : 4;
+  int packed = n < (1u << 23);  /* preorder numbers and a flag fit in 3 bytes */
+  src->width = packed ? 3 : 4;
   src->first_bit = 1u << (8 * src->width - 1);
   src->bytes = malloc((size_t)run * src->width + 1);
   if (!src->bytes) return -1;
-  reverse_fill all = {h, d->essential, d->pre, cursor, src, 0, (uint32_t)h->n_edges};
+  /* while src is full, the preorder numbers are read in 3 bytes and the
+   * parents and candidates (not read) wait in 3 bytes */
+  pred_list pre = {(uint8_t *)d->pre, 4, 0}, semi = {(uint8_t *)d->semi, 4, 0};
+  if (packed) {
+    heap_pack24(d->pre, n + 1);
+    heap_pack24(d->parent, n + 1);
+    heap_pack24(d->semi, n + 1);
+    pre.width = semi.width = 3;
+  }
+  reverse_fill all = {h, d->essential, &pre, cursor, src, 0, (uint32_t)h->n_edges};
   fill_range(&all);
   /* cursor[w] now holds the end of w's block, which is where w + 1's starts */
   for (size_t w = 1; w <= n; w++)
     if (cursor[w] > cursor[w - 1]) {
       pred_set(src, cursor[w - 1], pred_get(src, cursor[w - 1]) | src->first_bit);
-      d->semi[w] |= HAS_PREDS;
+      pred_set(&semi, w, pred_get(&semi, w) | src->first_bit);
     }
+  *src_len = run;
+  /* the cursors become the map back to nodes; pre becomes the forest
+   * links, which semi-NCA writes before it reads them: its pages go back */
+  uint32_t *vertex = cursor;
+  for (uint32_t v = 0; v < n; v++) vertex[pred_get(&pre, v)] = v;
+  uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+  uintptr_t a = ((uintptr_t)d->pre + page - 1) & ~(page - 1), b = (uintptr_t)(d->pre + n + 1) & ~(page - 1);
+  if (b > a) (void)madvise((void *)a, b - a, MADV_DONTNEED);
+  if (packed) {
+    heap_unpack24(d->parent, n + 1);
+    heap_unpack24(d->semi, n + 1);
+    for (size_t w = 1; w <= n; w++)
+      if (d->semi[w] & src->first_bit) d->semi[w] ^= src->first_bit | HAS_PREDS;
+  }
   return 0;
 }
 
@@ -369,15 +394,12 @@ int heap_dominators(pk_heap *h, int (*sizes_ready)(void *), void *arg, pk_error 
   free(has_in);
   free(d.vertex);  /* rebuilt from pre below, so that it is not held while src is */
   d.vertex = NULL;
-  if (ok) ok = reverse_graph(&d, &src) == 0;
-  size_t src_len = ok ? d.count[n] : 0;
+  size_t src_len = 0;
+  if (ok) ok = reverse_graph(&d, &src, &src_len) == 0;
   free(bits);
-  /* the cursors become the map back to nodes and pre the forest links; the
-   * labels take fresh pages, touched as src gives its pages back */
+  /* the labels take fresh pages, touched as src gives its pages back */
   uint32_t *vertex = d.count, *anc = d.pre, *label = malloc((n + 1) * sizeof *label);
   ok = ok && label;
-  if (ok)
-    for (uint32_t v = 0; v < n; v++) vertex[anc[v]] = v;
   heap_phase("dominators: reverse graph");
   path_stack stack = {NULL, 0};
   if (ok) ok = semi_nca((uint32_t)n, &src, src_len, parent, anc, semi, label, &stack) == 0;

@@ -63,10 +63,13 @@ int heap_tag_strings(pk_heap *h) {
   return 0;
 }
 
-uint32_t *heap_in_degrees(const pk_heap *h) {
-  uint32_t *deg = calloc(h->n_nodes ? h->n_nodes : 1, sizeof *deg);
+uint8_t *heap_in_degrees(const pk_heap *h) {
+  uint8_t *deg = calloc(h->n_nodes ? h->n_nodes : 1, sizeof *deg);
   if (!deg) return NULL;
-  for (size_t e = 0; e < h->n_edges; e++) deg[heap_eto(h, e)]++;
+  for (size_t e = 0; e < h->n_edges; e++) {
+    uint32_t to = heap_eto(h, e);
+    deg[to] += deg[to] < UINT8_MAX;
+  }
   return deg;
 }
 

@@ -162,8 +162,8 @@ int heap_tag_strings(pk_heap *h);
 /* heap_graph.c: DevTools' DOM state propagation and page-owned marking
  * into h->flags (allocated and zeroed by the caller). */
 int heap_mark_flags(pk_heap *h, pk_error *err);
-/* heap_graph.c: retainer counts (in-degree over all edges). */
-uint32_t *heap_in_degrees(const pk_heap *h);
+/* heap_graph.c: retainer counts (in-degree over all edges), capped at 255. */
+uint8_t *heap_in_degrees(const pk_heap *h);
 /* heap_graph.c: if edge e is a WeakMap ephemeron edge, its table id. */
 int heap_weakmap_table_id(const char *name, uint32_t *table_id);
 
