@@ -235,7 +235,15 @@ static void *fill_range(void *arg) {
  * One thread stores them all: two threads need a cursor array each (20 MB
  * here) or atomic increments (0.1 s to 0.3 s).  The cursors are free to
  * reuse afterwards. */
-static int reverse_graph(dfs_state *d, pred_list *src, size_t *src_len) {
+static void release_all(uint32_t *v, size_t n) {
+  uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+  uintptr_t a = ((uintptr_t)v + page - 1) & ~(page - 1), b = (uintptr_t)(v + n) & ~(page - 1);
+  if (b > a) (void)madvise((void *)a, b - a, MADV_DONTNEED);
+}
+
+/* pre and parent are left packed in 3 bytes (pre->width, parent->width)
+ * when preorder numbers are below 2^23; the cursors' pages are given back. */
+static int reverse_graph(dfs_state *d, pred_list *src, size_t *src_len, pred_list *pre, pred_list *parent) {
   const pk_heap *h = d->h;
   size_t n = h->n_nodes;
   uint32_t *cursor = d->count, run = 0;
@@ -251,35 +259,25 @@ static int reverse_graph(dfs_state *d, pred_list *src, size_t *src_len) {
   if (!src->bytes) return -1;
   /* while src is full, the preorder numbers are read in 3 bytes and the
    * parents and candidates (not read) wait in 3 bytes */
-  pred_list pre = {(uint8_t *)d->pre, 4, 0}, semi = {(uint8_t *)d->semi, 4, 0};
+  *pre = (pred_list){(uint8_t *)d->pre, 4, 0};
+  *parent = (pred_list){(uint8_t *)d->parent, 4, 0};
   if (packed) {
     heap_pack24(d->pre, n + 1);
     heap_pack24(d->parent, n + 1);
     heap_pack24(d->semi, n + 1);
-    pre.width = semi.width = 3;
+    pre->width = parent->width = 3;
   }
-  reverse_fill all = {h, d->essential, &pre, cursor, src, 0, (uint32_t)h->n_edges};
+  reverse_fill all = {h, d->essential, pre, cursor, src, 0, (uint32_t)h->n_edges};
   fill_range(&all);
+  if (packed) heap_unpack24(d->semi, n + 1);
   /* cursor[w] now holds the end of w's block, which is where w + 1's starts */
   for (size_t w = 1; w <= n; w++)
     if (cursor[w] > cursor[w - 1]) {
       pred_set(src, cursor[w - 1], pred_get(src, cursor[w - 1]) | src->first_bit);
-      pred_set(&semi, w, pred_get(&semi, w) | src->first_bit);
+      d->semi[w] |= HAS_PREDS;
     }
   *src_len = run;
-  /* the cursors become the map back to nodes; pre becomes the forest
-   * links, which semi-NCA writes before it reads them: its pages go back */
-  uint32_t *vertex = cursor;
-  for (uint32_t v = 0; v < n; v++) vertex[pred_get(&pre, v)] = v;
-  uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
-  uintptr_t a = ((uintptr_t)d->pre + page - 1) & ~(page - 1), b = (uintptr_t)(d->pre + n + 1) & ~(page - 1);
-  if (b > a) (void)madvise((void *)a, b - a, MADV_DONTNEED);
-  if (packed) {
-    heap_unpack24(d->parent, n + 1);
-    heap_unpack24(d->semi, n + 1);
-    for (size_t w = 1; w <= n; w++)
-      if (d->semi[w] & src->first_bit) d->semi[w] ^= src->first_bit | HAS_PREDS;
-  }
+  release_all(cursor, n + 2);  /* to become the forest links, written before they are read */
   return 0;
 }
 
@@ -328,12 +326,14 @@ static void release(const pred_list *src, size_t from, size_t to) {
 #define RELEASE_STEP ((size_t)1 << 20)  /* entries */
 
 /* semi[] arrives with each vertex's best candidate among its DFS parent
- * and its lower-numbered predecessors; idom[] holds the DFS parents.  The
+ * and its lower-numbered predecessors; parent holds the DFS parents (in 3
+ * bytes until the semidominators are done, then unpacked in place to
+ * become the immediate dominators).  The
  * blocks of src are walked downwards from its end (`len` entries).  anc and
  * label are only read for linked vertices (above w), so each is set as its
  * vertex is linked. */
-static int semi_nca(uint32_t n, const pred_list *src, size_t len, uint32_t *idom, uint32_t *anc, uint32_t *semi,
-                    uint32_t *label, path_stack *stack) {
+static int semi_nca(uint32_t n, const pred_list *src, size_t len, const pred_list *parent, uint32_t *anc,
+                    uint32_t *semi, uint32_t *label, path_stack *stack) {
   size_t j = len, released = len;
   for (uint32_t w = n; w >= 2; w--) {
     uint32_t s = semi[w];
@@ -357,9 +357,11 @@ static int semi_nca(uint32_t n, const pred_list *src, size_t len, uint32_t *idom
       }
     }
     semi[w] = s;
-    anc[w] = idom[w];
+    anc[w] = pred_get(parent, w);
     label[w] = w;
   }
+  uint32_t *idom = (uint32_t *)parent->bytes;
+  if (parent->width == 3) heap_unpack24(idom, (size_t)n + 1);
   for (uint32_t w = 2; w <= n; w++) {
     if (w + AHEAD <= n) __builtin_prefetch(&idom[idom[w + AHEAD]]);
     uint32_t d = idom[w];
@@ -395,16 +397,22 @@ int heap_dominators(pk_heap *h, int (*sizes_ready)(void *), void *arg, pk_error 
   free(d.vertex);  /* rebuilt from pre below, so that it is not held while src is */
   d.vertex = NULL;
   size_t src_len = 0;
-  if (ok) ok = reverse_graph(&d, &src, &src_len) == 0;
+  pred_list pre, parent_list;
+  if (ok) ok = reverse_graph(&d, &src, &src_len, &pre, &parent_list) == 0;
   free(bits);
-  /* the labels take fresh pages, touched as src gives its pages back */
-  uint32_t *vertex = d.count, *anc = d.pre, *label = malloc((n + 1) * sizeof *label);
+  /* the cursors become the forest links and the labels take fresh pages,
+   * both touched as src gives its pages back */
+  uint32_t *anc = d.count, *label = malloc((n + 1) * sizeof *label);
   ok = ok && label;
   heap_phase("dominators: reverse graph");
   path_stack stack = {NULL, 0};
-  if (ok) ok = semi_nca((uint32_t)n, &src, src_len, parent, anc, semi, label, &stack) == 0;
+  if (ok) ok = semi_nca((uint32_t)n, &src, src_len, &parent_list, anc, semi, label, &stack) == 0;
   heap_phase("dominators: semi-NCA");
-  free(anc); free(label); free(stack.v); free(src.bytes);
+  free(label); free(stack.v); free(src.bytes);
+  uint32_t *vertex = anc;  /* the map back to nodes */
+  if (ok)
+    for (uint32_t v = 0; v < n; v++) vertex[pred_get(&pre, v)] = v;
+  free(d.pre);
   /* parent now holds immediate dominators in preorder numbers; semi is free
    * and becomes the node-indexed idom */
   h->idom = ok ? semi : NULL;

@@ -62,12 +62,15 @@ typedef struct parse_ctx {
   max_index node_name, edge_name;  /* checked against the strings at the end */
   uint64_t input_size;              /* bytes in the whole input, 0 if unknown (gzip, stdin) */
   uint64_t announced_nodes;         /* snapshot.node_count, only a hint */
+  uint64_t announced_edges;         /* snapshot.edge_count, only a hint */
+  uint64_t node_limit;              /* targets must be below (n_nodes, or no check on the second thread) */
+  uint64_t max_target;              /* the largest target stored */
+  uint64_t edges_at;                /* the byte after the edges array's '[' */
   uint64_t meta_at;
   const char *memory;               /* the whole input when parsing memory, else NULL */
   const char *file_path;            /* a plain file's path (for the second reader), else NULL */
   size_t split_edge;                /* where the second thread's half of "edges" starts, SIZE_MAX if none */
   struct edge_half *half;
-  size_t edges_cap_reserved;
 } parse_ctx;
 
 /* edge_record's answer when the second thread has stored the rest. */
@@ -201,6 +204,9 @@ static int parse_meta(parse_ctx *c) {
     json_t *announced = json_object_get(snap, "node_count");
     if (json_is_integer(announced) && json_integer_value(announced) > 0)
       c->announced_nodes = (uint64_t)json_integer_value(announced);
+    announced = json_object_get(snap, "edge_count");
+    if (json_is_integer(announced) && json_integer_value(announced) > 0)
+      c->announced_edges = (uint64_t)json_integer_value(announced);
     json_t *extra = json_object_get(snap, "extra_native_bytes");
     if (json_is_integer(extra) && json_integer_value(extra) > 0)
       h->extra_native_bytes = (uint64_t)json_integer_value(extra);
@@ -290,7 +296,7 @@ static inline uint64_t node_of(const parse_ctx *c, uint64_t to) {
 
 /* Checks and stores edge i (one of the reserved or grown slots); wide names
  * go to `wide`, the largest name index to `names`. */
-static inline int put_edge(const parse_ctx *c, size_t i, const int64_t *v, uint64_t at, heap_wide *wide,
+static inline int put_edge(parse_ctx *c, size_t i, const int64_t *v, uint64_t at, heap_wide *wide,
                            max_index *names) {
   const pk_heap *h = c->h;
   uint64_t type = (uint64_t)v[c->efield[EF_TYPE]], name = (uint64_t)v[c->efield[EF_NAME]];
@@ -302,9 +308,10 @@ static inline int put_edge(const parse_ctx *c, size_t i, const int64_t *v, uint6
   if (target * c->node_width != to)
     return heap_scan_error(c->s, at, "edge %zu: to_node %llu is not a multiple of the node field count %zu",
                            i, (unsigned long long)to, c->node_width);
-  if (target >= h->n_nodes)
+  if (target >= c->node_limit)
     return heap_scan_error(c->s, at, "edge %zu: to_node %llu points past the last node (%zu nodes)",
                            i, (unsigned long long)to, h->n_nodes);
+  if (target > c->max_target) c->max_target = target;
   if (name > UINT32_MAX) return heap_scan_error(c->s, at, "edge %zu: name_or_index out of range", i);
   if (type >= h->n_edge_types) type = HEAP_EDGE_TYPE_UNKNOWN;
   h->eto[i] = (uint32_t)target | (uint32_t)type << HEAP_TYPE_SHIFT;
@@ -336,25 +343,29 @@ static int edge_record(void *ctx, const int64_t *v, uint64_t at) {
 
 /* ---------------- "edges" on two threads ----------------
  *
- * For a plain file or memory input with many edges, a second thread parses
- * the edges from `split_edge` on while this one parses those before.  It
- * finds where its half starts by counting the commas from the array's
- * start (the edges array holds only numbers; a ']' on the way means the
- * array is shorter than announced, and the second thread gives up), so it
- * knows the index of every edge it stores, and it validates them the same
- * way.  It is only a guess: when anything goes wrong in its half (bad
- * input, a short array), its work is dropped and this thread parses on
- * past the split as if alone, so errors and results are exactly those of
- * the single-threaded parse.  Gzip input and stdin stay single-threaded. */
+ * For a plain file or memory input whose header announces many edges, a
+ * second thread starts when "nodes" does: it finds the end of the nodes
+ * array and the start of "edges" (the next member, as V8 writes it), counts
+ * commas up to the edge numbered 7/16 of the announced count (or of what the
+ * input can hold), and parses the edges from there on into the edge arrays,
+ * reserved for that count, while this thread parses the nodes and the
+ * edges before the split.  It validates its edges the same way, except
+ * that the node count is not known yet: its largest target is checked when
+ * this thread reaches the split.  It is only a guess: when anything does
+ * not fit (a wrong hint, another member between the arrays, bad input in
+ * its half, a target past the nodes), its work is dropped and this thread
+ * parses on past the split alone, so errors and results are exactly those
+ * of the single-threaded parse.  Gzip input and stdin stay single-threaded. */
 #define SPLIT_MIN_EDGES ((uint64_t)1 << 20)
 
 typedef struct edge_half {
-  parse_ctx c;        /* a copy with its own scanner and largest name index */
+  parse_ctx c;        /* a copy with its own scanner, largest name index and target */
   heap_scan s;
   pk_error err;
   heap_wide wide;     /* names too wide for 24 bits, merged on success */
   int fd;
-  uint64_t array_at;  /* the byte after '[' */
+  uint64_t nodes_at;  /* the byte after the nodes array's '[' */
+  uint64_t array_at;  /* the byte after the edges array's '[' */
   uint64_t stored, end_at;
   int ok, running;
   pthread_t thread;
@@ -423,19 +434,47 @@ static uint64_t find_value(edge_half *t, uint64_t values) {
   }
 }
 
+/* Moves t->s past the nodes array and `,"edges":[`; 0 if they are not there. */
+static int find_edges(edge_half *t) {
+  heap_scan *s = &t->s;
+  for (;;) {
+    const char *close = memchr(s->p, ']', (size_t)(s->end - s->p));
+    if (close) {
+      s->p = close + 1;
+      break;
+    }
+    s->p = s->end;
+    if (heap_scan_fill(s, 1) < 0 || s->p == s->end) return 0;
+  }
+  if (heap_scan_peek(s) != ',') return 0;
+  s->p++;
+  if (heap_scan_peek(s) != '"' || heap_scan_fill(s, 7) < 0 || s->end - s->p < 7 || memcmp(s->p, "\"edges\"", 7) != 0)
+    return 0;
+  s->p += 7;
+  if (heap_scan_peek(s) != ':') return 0;
+  s->p++;
+  if (heap_scan_peek(s) != '[') return 0;
+  s->p++;
+  t->array_at = heap_scan_pos(s);
+  return 1;
+}
+
 static void *half_thread(void *arg) {
   edge_half *t = arg;
-  const pk_heap *h = t->c.h;
-  size_t first = t->c.split_edge, slots = h->edges_cap - first;
-  heap_prefault own = {.start = {h->eto + first, h->ename + 3 * first}, .len = {slots * 4, slots * 3}, .count = 2};
-  heap_prefault_run(&own);  /* its half of the edge arrays, which the other thread leaves alone */
+  if (t->c.memory) {
+    heap_scan_open_memory(&t->s, t->c.memory, (size_t)t->c.input_size, t->c.h->path, &t->err);
+    t->s.p += t->nodes_at;
+  } else {
+    t->s.base = t->s.fd_next = t->nodes_at;
+  }
+  if (!find_edges(t)) return NULL;
   uint64_t from = find_value(t, (uint64_t)t->c.split_edge * t->c.edge_width);
   if (!from) return NULL;
   if (t->c.memory) {
-    heap_scan_open_memory(&t->s, t->c.memory, (size_t)t->c.input_size, t->c.h->path, &t->err);
-    t->s.p += from;
+    t->s.p = t->s.start + from;
   } else {
     t->s.base = t->s.fd_next = from;
+    t->s.start = t->s.p = t->s.end = t->s.buf;
   }
   uint64_t count;
   if (heap_scan_peek(&t->s) < 0) return NULL;
@@ -445,24 +484,32 @@ static void *half_thread(void *arg) {
   return NULL;
 }
 
-static void split_start(parse_ctx *c, uint64_t array_at) {
+/* At the nodes array (nodes_at: the byte after its '['): reserves the edge
+ * arrays for the announced count and starts the second thread. */
+static void split_start(parse_ctx *c, uint64_t nodes_at) {
   const char *knob = getenv("PK_HEAP_SPLIT_MIN");  /* a testing knob: the fewest edges worth a split */
   uint64_t min = knob ? strtoull(knob, NULL, 10) : SPLIT_MIN_EDGES;
+  pk_heap *h = c->h;
   c->split_edge = SIZE_MAX;
-  if (!(c->memory || c->file_path) || c->edge_sum < min || c->edge_sum < 2 || c->edges_cap_reserved < c->edge_sum)
-    return;
+  if (!(c->memory || c->file_path) || c->announced_edges < min || c->announced_edges < 2) return;
+  heap_prefault unused = {.count = 0};
+  void **arrays[] = EDGE_ARRAYS(h);
+  reserve(c, c->announced_edges, c->edge_width, &h->edges_cap, arrays, edge_sizes, 2, &unused);
+  if (h->edges_cap < 2) return;
   edge_half *t = calloc(1, sizeof *t);
   if (!t) return;
   t->c = *c;
   t->c.s = &t->s;
   t->c.edge_name = (max_index){0, 0, 0};
-  t->c.split_edge = (size_t)(c->edge_sum / 8 * 5);
-  t->array_at = array_at;
+  t->c.node_limit = HEAP_MAX_NODES;
+  t->c.max_target = 0;
+  t->c.split_edge = h->edges_cap / 16 * 7;  /* this thread has the nodes to parse too */
+  t->nodes_at = nodes_at;
   t->fd = -1;
   int rc = 0;
   if (!c->memory) {
     t->fd = open(c->file_path, O_RDONLY | O_CLOEXEC);
-    rc = t->fd < 0 ? -1 : heap_scan_open_fd(&t->s, t->fd, 0, c->h->path, &t->err);
+    rc = t->fd < 0 ? -1 : heap_scan_open_fd(&t->s, t->fd, 0, h->path, &t->err);
   }
   if (rc == 0 && pthread_create(&t->thread, NULL, half_thread, t) == 0) {
     t->running = 1;
@@ -482,7 +529,7 @@ static int split_join(parse_ctx *c) {
   if (!t || !t->running) return 0;
   pthread_join(t->thread, NULL);
   t->running = 0;
-  return t->ok;
+  return t->ok && t->array_at == c->edges_at && t->c.max_target < c->h->n_nodes;
 }
 
 /* Takes the second half over after SPLIT_DONE: the position, the count,
@@ -495,6 +542,7 @@ static int split_merge(parse_ctx *c) {
     if (t->wide.keys[k] != UINT32_MAX && heap_wide_set(&h->wide_names, t->wide.keys[k], t->wide.values[k]) < 0)
       return heap_oom(c->s->err, h);
   if (t->c.edge_name.seen) max_index_note(&c->edge_name, t->c.edge_name.value, t->c.edge_name.at);
+  if (t->c.max_target > c->max_target) c->max_target = t->c.max_target;
   return heap_scan_skip_to(c->s, t->end_at);
 }
 
@@ -613,6 +661,8 @@ static int read_member(parse_ctx *c, const char *key, uint64_t key_at) {
     void **arrays[] = NODE_ARRAYS(h);
     reserve(c, c->announced_nodes + 2, c->node_width, &h->nodes_cap, arrays, node_sizes, 6, &prefault);
     heap_prefault_start(&prefault);
+    prepare_width(c);
+    if (heap_scan_peek(s) == '[') split_start(c, heap_scan_pos(s) + 1);
     int rc = heap_json_int_records(s, c->node_width, 0, "nodes", node_record, c, &count);
     heap_prefault_wait(&prefault);
     return rc;
@@ -622,16 +672,17 @@ static int read_member(parse_ctx *c, const char *key, uint64_t key_at) {
     if (c->have_edges) return heap_scan_error(s, key_at, "duplicate \"edges\"");
     c->have_edges = 1;
     heap_phase("parse: nodes");
-    prepare_width(c);
-    heap_prefault prefault = {.count = 0};
-    void **arrays[] = EDGE_ARRAYS(h);
-    reserve(c, c->edge_sum, c->edge_width, &h->edges_cap, arrays, edge_sizes, 2, &prefault);
-    c->edges_cap_reserved = h->edges_cap;
-    c->split_edge = SIZE_MAX;
-    if (heap_scan_peek(s) == '[') split_start(c, heap_scan_pos(s) + 1);
-    if (c->half)  /* the second thread maps its own half */
+    heap_prefault prefault = {.start = {h->eto, h->ename}, .len = {h->edges_cap * 4, h->edges_cap * 3},
+                             .count = h->edges_cap ? 2 : 0};
+    if (!h->edges_cap) {
+      void **arrays[] = EDGE_ARRAYS(h);
+      reserve(c, c->edge_sum, c->edge_width, &h->edges_cap, arrays, edge_sizes, 2, &prefault);
+    }
+    if (c->half)  /* the second thread has mapped its half */
       for (size_t i = 0; i < prefault.count; i++) prefault.len[i] = c->split_edge * edge_sizes[i];
     heap_prefault_start(&prefault);
+    c->node_limit = h->n_nodes;
+    if (heap_scan_peek(s) == '[') c->edges_at = heap_scan_pos(s) + 1;
     int rc = heap_json_int_records(s, c->edge_width, 0, "edges", edge_record, c, &count);
     if (rc == SPLIT_DONE) rc = split_merge(c);
     split_free(c);
@@ -672,6 +723,8 @@ static int check_string_indexes(parse_ctx *c) {
 
 /* memory: the input when it is in memory; file_path: the path of a plain
  * file that may be read again (both allow the two-thread edge parse). */
+static int parse_members(parse_ctx *c);
+
 static int parse_snapshot(pk_heap *h, heap_scan *s, uint64_t input_size, const char *memory, const char *file_path) {
   parse_ctx c;
   memset(&c, 0, sizeof c);
@@ -680,6 +733,15 @@ static int parse_snapshot(pk_heap *h, heap_scan *s, uint64_t input_size, const c
   c.input_size = input_size;
   c.memory = memory;
   c.file_path = file_path;
+  c.split_edge = SIZE_MAX;
+  int rc = parse_members(&c);
+  split_free(&c);  /* the second thread writes into h until it is joined */
+  return rc;
+}
+
+static int parse_members(parse_ctx *c) {
+  heap_scan *s = c->s;
+  pk_heap *h = c->h;
   int ch = heap_scan_peek(s);
   if (ch != '{') {
     if (s->status) return s->status;
@@ -699,7 +761,7 @@ static int parse_snapshot(pk_heap *h, heap_scan *s, uint64_t input_size, const c
     if (rc < 0) return rc;
     if (heap_scan_peek(s) != ':') return s->status ? s->status : heap_scan_error(s, heap_scan_pos(s), "expected ':'");
     s->p++;
-    if ((rc = read_member(&c, key, key_at)) < 0) return rc;
+    if ((rc = read_member(c, key, key_at)) < 0) return rc;
     ch = heap_scan_peek(s);
     if (ch == ',') {
       s->p++;
@@ -712,12 +774,12 @@ static int parse_snapshot(pk_heap *h, heap_scan *s, uint64_t input_size, const c
     }
   }
   uint64_t end = heap_scan_pos(s);
-  if (!c.have_meta) return heap_scan_error(s, end, "no \"snapshot\" header");
-  if (!c.have_nodes) return heap_scan_error(s, end, "no \"nodes\" array");
-  if (!c.have_edges) return heap_scan_error(s, end, "no \"edges\" array");
-  if (!c.have_strings) return heap_scan_error(s, end, "no \"strings\" array");
+  if (!c->have_meta) return heap_scan_error(s, end, "no \"snapshot\" header");
+  if (!c->have_nodes) return heap_scan_error(s, end, "no \"nodes\" array");
+  if (!c->have_edges) return heap_scan_error(s, end, "no \"edges\" array");
+  if (!c->have_strings) return heap_scan_error(s, end, "no \"strings\" array");
   if (h->n_nodes == 0) return heap_scan_error(s, end, "the snapshot has no nodes");
-  int rc = check_string_indexes(&c);
+  int rc = check_string_indexes(c);
   if (rc < 0) return rc;
   heap_build_edge_index(h);
   heap_phase("parse: strings, done");

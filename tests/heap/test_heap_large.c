@@ -55,7 +55,8 @@ static text chain_snapshot(unsigned announced, unsigned extra_edge_count) {
           "\"code\",\"closure\",\"regexp\",\"number\",\"native\",\"synthetic\"],\"string\",\"number\",\"number\","
           "\"number\",\"number\",\"number\"],\"edge_fields\":[\"type\",\"name_or_index\",\"to_node\"],"
           "\"edge_types\":[[\"context\",\"element\",\"property\",\"internal\",\"hidden\",\"shortcut\",\"weak\"],"
-          "\"string_or_number\",\"node\"]},\"node_count\":%u,\"edge_count\":0},\n\"nodes\":[", announced);
+          "\"string_or_number\",\"node\"]},\"node_count\":%u,\"edge_count\":%u},\n\"nodes\":[", announced,
+      2 * NODES - 2);
   for (unsigned k = 0; k < NODES; k++) {
     unsigned edges = k == 0 ? 1 : k + 1 < NODES ? 2 : 1 + extra_edge_count;
     put(&t, "%s%u,%u,%u,%u,%u,0,0\n", k ? "," : "", k ? 3u : 9u, k ? 2u : 1u, 2 * k + 1, k ? self_size(k) : 0u, edges);
@@ -110,14 +111,15 @@ static void test_counts_do_not_add_up(void) {
 /* Nodes with a next, a wide-or-narrow element and a hidden edge each; the
  * edge numbered `bad` (if nonzero) gets a to_node that is not a multiple. */
 #define MIXED 40000u
-static text mixed_snapshot(unsigned bad) {
+static text mixed_snapshot(unsigned bad, unsigned announced_edges) {
   text t = chain_snapshot(1, 0);
   t.len = 0;
   put(&t, "{\"snapshot\":{\"meta\":{\"node_fields\":[\"type\",\"name\",\"id\",\"self_size\",\"edge_count\"],"
           "\"node_types\":[[\"hidden\",\"array\",\"string\",\"object\",\"synthetic\"],\"string\",\"number\","
           "\"number\",\"number\"],\"edge_fields\":[\"type\",\"name_or_index\",\"to_node\"],"
           "\"edge_types\":[[\"context\",\"element\",\"property\",\"internal\",\"hidden\",\"shortcut\",\"weak\"],"
-          "\"string_or_number\",\"node\"]},\"node_count\":%u},\n\"nodes\":[", MIXED);
+          "\"string_or_number\",\"node\"]},\"node_count\":%u,\"edge_count\":%u},\n\"nodes\":[", MIXED,
+          announced_edges);
   for (unsigned k = 0; k < MIXED; k++) put(&t, "%s%u,%u,%u,%u,%u\n", k ? "," : "", k ? 3u : 4u, k % 4, 2 * k + 1, k % 9, k ? 3u : 1u);
   put(&t, "],\n\"edges\":[2,3,5");
   unsigned e = 1;
@@ -180,8 +182,15 @@ static void check_split(const text *t, const char *what) {
 }
 
 static void test_split(void) {
-  text t = mixed_snapshot(0);
+  unsigned edges = 3 * (MIXED - 1) + 1;
+  text t = mixed_snapshot(0, edges);
   check_split(&t, "mixed");
+  unsigned hints[] = {edges / 3, edges * 2, 7};  /* wrong edge_count hints */
+  for (size_t i = 0; i < sizeof hints / sizeof *hints; i++) {
+    text w = mixed_snapshot(0, hints[i]);
+    check_split(&w, "wrong hint");
+    free(w.data);
+  }
   pk_heap *h = NULL;
   pk_error err;
   CHECK_EQ_INT(parse_as(&t, 1, 1, &h, &err), 0);
@@ -192,10 +201,9 @@ static void test_split(void) {
     CHECK_EQ_INT(pk_heap_edge_target(h, e), 2);
   }
   pk_heap_free(h);
-  unsigned edges = 3 * (MIXED - 1) + 1;
   unsigned bad[] = {5, edges / 2, edges - 7, edges - 1};
   for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
-    text b = mixed_snapshot(bad[i]);
+    text b = mixed_snapshot(bad[i], edges);
     check_split(&b, "bad edge");
     CHECK_EQ_INT(parse_as(&b, 1, 1, &h, &err), PK_EPARSE);
     CHECK(strstr(err.message, "not a multiple") != NULL);
