@@ -117,9 +117,9 @@ void pk_heap_drop_graph(pk_heap *h) {
   free(h->ename); free(h->eto);
   heap_wide_free(&h->wide_names);
   free(h->soff); free(h->soff32); free(h->sdata); free(h->stag); free(h->nname);
-  free(h->distance); free(h->distance16); free(h->flags); free(h->ndetached);
+  free(h->distance); free(h->distance16); free(h->flags);
   h->ename = NULL; h->eto = NULL; h->soff = NULL; h->soff32 = NULL; h->sdata = NULL; h->stag = NULL;
-  h->nname = NULL; h->distance = NULL; h->distance16 = NULL; h->flags = NULL; h->ndetached = NULL;
+  h->nname = NULL; h->distance = NULL; h->distance16 = NULL; h->flags = NULL;
   h->n_strings = 0;
   h->graph_dropped = 1;
 }
@@ -140,11 +140,11 @@ const char *pk_heap_string(const pk_heap *h, uint32_t index, size_t *len) {
 }
 
 pk_heap_node_kind pk_heap_node_kind_of(const pk_heap *h, uint32_t node) { return heap_nkind(h, node); }
-const char *pk_heap_node_type_name(const pk_heap *h, uint32_t node) { return h->node_type_names[h->ntype[node]]; }
+const char *pk_heap_node_type_name(const pk_heap *h, uint32_t node) { return h->node_type_names[heap_ntype(h, node)]; }
 const char *pk_heap_node_name(const pk_heap *h, uint32_t node) { return heap_str(h, h->nname[node]); }
 uint32_t pk_heap_node_id(const pk_heap *h, uint32_t node) { return h->nid[node]; }
 uint64_t pk_heap_node_self_size(const pk_heap *h, uint32_t node) { return heap_size(h, node); }
-int pk_heap_node_detachedness(const pk_heap *h, uint32_t node) { return h->ndetached[node]; }
+int pk_heap_node_detachedness(const pk_heap *h, uint32_t node) { return (int)heap_detached(h, node); }
 uint32_t pk_heap_first_edge(const pk_heap *h, uint32_t node) { return h->nedges[node]; }
 uint32_t pk_heap_end_edge(const pk_heap *h, uint32_t node) { return h->nedges[node + 1]; }
 

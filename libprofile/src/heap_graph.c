@@ -124,34 +124,34 @@ static void propagate_dom_state(pk_heap *h, uint32_t *queue, uint8_t *visited) {
   size_t n_att = 0, n_det = 0;
   uint32_t *attached = queue, *detached = queue + h->n_nodes;
   for (uint32_t n = 0; n < h->n_nodes; n++) {
-    if (h->ndetached[n] == 0 || visited[n]) continue;
+    if (heap_detached(h, n) == 0 || visited[n]) continue;
     visited[n] = 1;
     if (heap_nkind(h, n) != PK_HEAP_NODE_NATIVE) continue;
-    if (h->ndetached[n] == 1) attached[n_att++] = n;
-    else if (h->ndetached[n] == 2) detached[n_det++] = n;
+    if (heap_detached(h, n) == 1) attached[n_att++] = n;
+    else if (heap_detached(h, n) == 2) detached[n_det++] = n;
   }
   for (int pass = 1; pass <= 2; pass++) {
     uint32_t *list = pass == 1 ? attached : detached;
     size_t *len = pass == 1 ? &n_att : &n_det;
     while (*len) {
       uint32_t n = list[--*len];
-      if (pass == 2 && h->ndetached[n] == 1) continue;
+      if (pass == 2 && heap_detached(h, n) == 1) continue;
       for (uint32_t e = h->nedges[n]; e < h->nedges[n + 1]; e++) {
         pk_heap_edge_kind k = heap_ekind(h, e);
         uint32_t to = heap_eto(h, e);
         if (k == PK_HEAP_EDGE_HIDDEN || k == PK_HEAP_EDGE_INVISIBLE || k == PK_HEAP_EDGE_WEAK || visited[to]) continue;
         visited[to] = 1;
         if (heap_nkind(h, to) != PK_HEAP_NODE_NATIVE) continue;
-        h->ndetached[to] = (uint8_t)pass;
+        heap_set_detached(h, to, (unsigned)pass);
         list[(*len)++] = to;
       }
     }
   }
   for (uint32_t n = 0; n < h->n_nodes; n++)
     if (heap_nkind(h, n) == PK_HEAP_NODE_NATIVE &&
-        (h->ndetached[n] == 2 || heap_tag(h, h->nname[n], TAG_DETACHED))) {
+        (heap_detached(h, n) == 2 || heap_tag(h, h->nname[n], TAG_DETACHED))) {
       h->flags[n] |= HEAP_FLAG_DETACHED;
-      h->ndetached[n] = 2;  /* so readers need not share h->flags (see pk_heap_analyze) */
+      heap_set_detached(h, n, 2);  /* so readers need not share h->flags (see pk_heap_analyze) */
     }
 }
 
@@ -160,7 +160,7 @@ static void propagate_dom_state(pk_heap *h, uint32_t *queue, uint8_t *visited) {
  * both passes (and their scratch memory) are skipped. */
 static int has_dom_state(const pk_heap *h) {
   for (uint32_t n = 0; n < h->n_nodes; n++)
-    if (h->ndetached[n] || (heap_nkind(h, n) == PK_HEAP_NODE_NATIVE && heap_tag(h, h->nname[n], TAG_DETACHED)))
+    if (heap_detached(h, n) || (heap_nkind(h, n) == PK_HEAP_NODE_NATIVE && heap_tag(h, h->nname[n], TAG_DETACHED)))
       return 1;
   return 0;
 }

@@ -70,8 +70,7 @@ struct pk_heap {
 
   /* nodes */
   size_t n_nodes, nodes_cap;
-  uint8_t *ntype;       /* file type index */
-  uint8_t *ndetached;   /* detachedness 0..2 */
+  uint8_t *ntype;       /* file type index (below HEAP_MAX_TYPES) | detachedness 0..3 << 6 */
   uint32_t *nname;      /* string index */
   uint32_t *nid;
   uint32_t *nself;      /* self size from the file, shallow size once adjusted (heap_size) */
@@ -132,9 +131,16 @@ static inline uint32_t heap_distance(const pk_heap *h, uint32_t n) {
   return h->distance16 ? heap_widen(h->distance16[n], HEAP_DISTANCE_SYSTEM) : h->distance[n];
 }
 
+/* A node's file type index and detachedness (0 unknown, 1 attached, 2 detached). */
+static inline unsigned heap_ntype(const pk_heap *h, uint32_t n) { return h->ntype[n] & (HEAP_MAX_TYPES - 1); }
+static inline unsigned heap_detached(const pk_heap *h, uint32_t n) { return h->ntype[n] >> 6; }
+static inline void heap_set_detached(pk_heap *h, uint32_t n, unsigned d) {
+  h->ntype[n] = (uint8_t)(heap_ntype(h, n) | d << 6);
+}
+
 /* Kind lookups. */
 static inline pk_heap_node_kind heap_nkind(const pk_heap *h, uint32_t n) {
-  return (pk_heap_node_kind)h->node_kind[h->ntype[n]];
+  return (pk_heap_node_kind)h->node_kind[heap_ntype(h, n)];
 }
 static inline pk_heap_edge_kind heap_ekind(const pk_heap *h, uint32_t e) {
   return (pk_heap_edge_kind)h->edge_kind[heap_etype(h, e)];

@@ -219,10 +219,11 @@ static int parse_meta(parse_ctx *c) {
 /* ---------------- records ---------------- */
 
 #define NODE_ARRAYS(h)                                                                                \
-  {(void **)&(h)->ntype, (void **)&(h)->ndetached, (void **)&(h)->nname, (void **)&(h)->nid,         \
+  {(void **)&(h)->ntype, (void **)&(h)->nname, (void **)&(h)->nid,                                   \
    (void **)&(h)->nself, (void **)&(h)->nedges}
 #define EDGE_ARRAYS(h) {(void **)&(h)->eto, (void **)&(h)->ename}
-static const size_t node_sizes[] = {1, 1, 4, 4, 4, 4}, edge_sizes[] = {4, 3};
+#define NODE_ARRAY_COUNT 5
+static const size_t node_sizes[NODE_ARRAY_COUNT] = {1, 4, 4, 4, 4}, edge_sizes[] = {4, 3};
 
 static int node_record(void *ctx, const int64_t *v, uint64_t at) {
   parse_ctx *c = ctx;
@@ -240,11 +241,10 @@ static int node_record(void *ctx, const int64_t *v, uint64_t at) {
                         "more than %u nodes (an edge keeps its target in 28 bits)", HEAP_MAX_NODES - 1);
   if (h->n_nodes + 1 >= h->nodes_cap) {  /* +1: first-edge offsets need n + 1 entries */
     void **arrays[] = NODE_ARRAYS(h);
-    if (grow_all(&h->nodes_cap, h->n_nodes + 2, arrays, node_sizes, 6) < 0) return heap_oom(c->s->err, h);
+    if (grow_all(&h->nodes_cap, h->n_nodes + 2, arrays, node_sizes, NODE_ARRAY_COUNT) < 0) return heap_oom(c->s->err, h);
   }
   size_t i = h->n_nodes++;
-  h->ntype[i] = (uint8_t)type;
-  h->ndetached[i] = (uint8_t)detached;
+  h->ntype[i] = (uint8_t)(type | detached << 6);
   h->nname[i] = (uint32_t)name;
   h->nid[i] = (uint32_t)id;
   if (heap_set_size(h, (uint32_t)i, (uint64_t)v[c->nfield[NF_SELF]]) < 0) return heap_oom(c->s->err, h);
@@ -659,7 +659,7 @@ static int read_member(parse_ctx *c, const char *key, uint64_t key_at) {
     heap_phase("parse: header");
     heap_prefault prefault = {.count = 0};
     void **arrays[] = NODE_ARRAYS(h);
-    reserve(c, c->announced_nodes + 2, c->node_width, &h->nodes_cap, arrays, node_sizes, 6, &prefault);
+    reserve(c, c->announced_nodes + 2, c->node_width, &h->nodes_cap, arrays, node_sizes, NODE_ARRAY_COUNT, &prefault);
     heap_prefault_start(&prefault);
     prepare_width(c);
     if (heap_scan_peek(s) == '[') split_start(c, heap_scan_pos(s) + 1);
@@ -851,7 +851,7 @@ void pk_heap_free(pk_heap *h) {
   if (!h) return;
   for (size_t i = 0; i < h->n_node_types; i++) free(h->node_type_names[i]);
   for (size_t i = 0; i < h->n_edge_types; i++) free(h->edge_type_names[i]);
-  free(h->ntype); free(h->ndetached); free(h->nname); free(h->nid); free(h->nself); free(h->nedges);
+  free(h->ntype); free(h->nname); free(h->nid); free(h->nself); free(h->nedges);
   free(h->ename); free(h->eto);
   heap_wide_free(&h->wide_sizes); heap_wide_free(&h->wide_names);
   free(h->soff); free(h->soff32); free(h->sdata); free(h->stag);
