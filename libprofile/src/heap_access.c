@@ -117,6 +117,7 @@ void pk_heap_drop_graph(pk_heap *h) {
   free(h->ename); free(h->eto);
   heap_wide_free(&h->wide_names);
   free(h->soff); free(h->soff32); free(h->sdata); free(h->stag); free(h->nname);
+  heap_wide_free(&h->wide_nnames);
   free(h->distance); free(h->distance16); free(h->flags);
   h->ename = NULL; h->eto = NULL; h->soff = NULL; h->soff32 = NULL; h->sdata = NULL; h->stag = NULL;
   h->nname = NULL; h->distance = NULL; h->distance16 = NULL; h->flags = NULL;
@@ -141,7 +142,7 @@ const char *pk_heap_string(const pk_heap *h, uint32_t index, size_t *len) {
 
 pk_heap_node_kind pk_heap_node_kind_of(const pk_heap *h, uint32_t node) { return heap_nkind(h, node); }
 const char *pk_heap_node_type_name(const pk_heap *h, uint32_t node) { return h->node_type_names[heap_ntype(h, node)]; }
-const char *pk_heap_node_name(const pk_heap *h, uint32_t node) { return heap_str(h, h->nname[node]); }
+const char *pk_heap_node_name(const pk_heap *h, uint32_t node) { return heap_str(h, heap_nname(h, node)); }
 uint32_t pk_heap_node_id(const pk_heap *h, uint32_t node) { return h->nid[node]; }
 uint64_t pk_heap_node_self_size(const pk_heap *h, uint32_t node) { return heap_size(h, node); }
 int pk_heap_node_detachedness(const pk_heap *h, uint32_t node) { return (int)heap_detached(h, node); }
@@ -195,14 +196,14 @@ static void statistics(const pk_heap *h, pk_heap_stats *out) {
       case PK_HEAP_NODE_HIDDEN: out->system += size; break;
       case PK_HEAP_NODE_NATIVE:
         out->native += size;
-        if (heap_tag(h, h->nname[n], TAG_ARRAY_BUFFER)) out->typed_arrays += size;
+        if (heap_tag(h, heap_nname(h, n), TAG_ARRAY_BUFFER)) out->typed_arrays += size;
         break;
       case PK_HEAP_NODE_CODE: out->code += size; break;
       case PK_HEAP_NODE_STRING:
       case PK_HEAP_NODE_CONS_STRING:
       case PK_HEAP_NODE_SLICED_STRING: out->strings += size; break;
       default:
-        if (heap_tag(h, h->nname[n], TAG_ARRAY)) out->js_arrays += array_size(h, n, in_degree);
+        if (heap_tag(h, heap_nname(h, n), TAG_ARRAY)) out->js_arrays += array_size(h, n, in_degree);
         break;
     }
   }

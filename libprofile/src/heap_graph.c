@@ -94,7 +94,7 @@ int heap_weakmap_table_id(const char *name, uint32_t *table_id) {
 }
 
 static int is_dom_trees_root(const pk_heap *h, uint32_t n) {
-  return heap_nkind(h, n) == PK_HEAP_NODE_SYNTHETIC && heap_tag(h, h->nname[n], TAG_DOM_TREES);
+  return heap_nkind(h, n) == PK_HEAP_NODE_SYNTHETIC && heap_tag(h, heap_nname(h, n), TAG_DOM_TREES);
 }
 
 static void mark_page_owned(pk_heap *h, uint32_t *stack) {
@@ -149,7 +149,7 @@ static void propagate_dom_state(pk_heap *h, uint32_t *queue, uint8_t *visited) {
   }
   for (uint32_t n = 0; n < h->n_nodes; n++)
     if (heap_nkind(h, n) == PK_HEAP_NODE_NATIVE &&
-        (heap_detached(h, n) == 2 || heap_tag(h, h->nname[n], TAG_DETACHED))) {
+        (heap_detached(h, n) == 2 || heap_tag(h, heap_nname(h, n), TAG_DETACHED))) {
       h->flags[n] |= HEAP_FLAG_DETACHED;
       heap_set_detached(h, n, 2);  /* so readers need not share h->flags (see pk_heap_analyze) */
     }
@@ -160,7 +160,7 @@ static void propagate_dom_state(pk_heap *h, uint32_t *queue, uint8_t *visited) {
  * both passes (and their scratch memory) are skipped. */
 static int has_dom_state(const pk_heap *h) {
   for (uint32_t n = 0; n < h->n_nodes; n++)
-    if (heap_detached(h, n) || (heap_nkind(h, n) == PK_HEAP_NODE_NATIVE && heap_tag(h, h->nname[n], TAG_DETACHED)))
+    if (heap_detached(h, n) || (heap_nkind(h, n) == PK_HEAP_NODE_NATIVE && heap_tag(h, heap_nname(h, n), TAG_DETACHED)))
       return 1;
   return 0;
 }

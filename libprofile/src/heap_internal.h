@@ -71,7 +71,8 @@ struct pk_heap {
   /* nodes */
   size_t n_nodes, nodes_cap;
   uint8_t *ntype;       /* file type index (below HEAP_MAX_TYPES) | detachedness 0..3 << 6 */
-  uint32_t *nname;      /* string index */
+  uint8_t *nname;       /* 3 bytes each, little-endian: string index (heap_nname) */
+  heap_wide wide_nnames; /* names of nodes whose nname is HEAP_WIDE_NAME */
   uint32_t *nid;
   uint32_t *nself;      /* self size from the file, shallow size once adjusted (heap_size) */
   heap_wide wide_sizes; /* sizes of nodes whose nself is HEAP_WIDE_SIZE */
@@ -105,13 +106,29 @@ struct pk_heap {
   heap_names classes;   /* class id -> name */
 };
 
+/* 3-byte little-endian entries (the array has a byte to spare after the last). */
+static inline uint32_t heap_get24(const uint8_t *a, size_t i) {
+  const uint8_t *p = a + 3 * i;
+  return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16;
+}
+static inline void heap_set24(uint8_t *a, size_t i, uint32_t v) {
+  uint8_t *p = a + 3 * i;
+  p[0] = (uint8_t)v;
+  p[1] = (uint8_t)(v >> 8);
+  p[2] = (uint8_t)(v >> 16);
+}
+
 /* Edge fields. */
 static inline uint32_t heap_eto(const pk_heap *h, uint32_t e) { return h->eto[e] & HEAP_TO_MASK; }
 static inline unsigned heap_etype(const pk_heap *h, uint32_t e) { return h->eto[e] >> HEAP_TYPE_SHIFT; }
 static inline uint32_t heap_ename(const pk_heap *h, uint32_t e) {
-  const uint8_t *p = h->ename + 3 * (size_t)e;
-  uint32_t v = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16;
+  uint32_t v = heap_get24(h->ename, e);
   return v != HEAP_WIDE_NAME ? v : (uint32_t)heap_wide_get(&h->wide_names, e);
+}
+/* A node's name (a string index). */
+static inline uint32_t heap_nname(const pk_heap *h, uint32_t n) {
+  uint32_t v = heap_get24(h->nname, n);
+  return v != HEAP_WIDE_NAME ? v : (uint32_t)heap_wide_get(&h->wide_nnames, n);
 }
 /* A node's self size (its shallow size once pk_heap_analyze adjusted it). */
 static inline uint64_t heap_size(const pk_heap *h, uint32_t n) {

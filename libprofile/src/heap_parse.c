@@ -223,7 +223,7 @@ static int parse_meta(parse_ctx *c) {
    (void **)&(h)->nself, (void **)&(h)->nedges}
 #define EDGE_ARRAYS(h) {(void **)&(h)->eto, (void **)&(h)->ename}
 #define NODE_ARRAY_COUNT 5
-static const size_t node_sizes[NODE_ARRAY_COUNT] = {1, 4, 4, 4, 4}, edge_sizes[] = {4, 3};
+static const size_t node_sizes[NODE_ARRAY_COUNT] = {1, 3, 4, 4, 4}, edge_sizes[] = {4, 3};
 
 static int node_record(void *ctx, const int64_t *v, uint64_t at) {
   parse_ctx *c = ctx;
@@ -245,7 +245,8 @@ static int node_record(void *ctx, const int64_t *v, uint64_t at) {
   }
   size_t i = h->n_nodes++;
   h->ntype[i] = (uint8_t)(type | detached << 6);
-  h->nname[i] = (uint32_t)name;
+  heap_set24(h->nname, i, name < HEAP_WIDE_NAME ? (uint32_t)name : HEAP_WIDE_NAME);
+  if (name >= HEAP_WIDE_NAME && heap_wide_set(&h->wide_nnames, (uint32_t)i, name) < 0) return heap_oom(c->s->err, h);
   h->nid[i] = (uint32_t)id;
   if (heap_set_size(h, (uint32_t)i, (uint64_t)v[c->nfield[NF_SELF]]) < 0) return heap_oom(c->s->err, h);
   h->nedges[i] = (uint32_t)edges;
@@ -316,10 +317,7 @@ static inline int put_edge(parse_ctx *c, size_t i, const int64_t *v, uint64_t at
   if (type >= h->n_edge_types) type = HEAP_EDGE_TYPE_UNKNOWN;
   h->eto[i] = (uint32_t)target | (uint32_t)type << HEAP_TYPE_SHIFT;
   uint32_t narrow = name < HEAP_WIDE_NAME ? (uint32_t)name : HEAP_WIDE_NAME;
-  uint8_t *p = h->ename + 3 * i;
-  p[0] = (uint8_t)narrow;
-  p[1] = (uint8_t)(narrow >> 8);
-  p[2] = (uint8_t)(narrow >> 16);
+  heap_set24(h->ename, i, narrow);
   if (narrow == HEAP_WIDE_NAME && heap_wide_set(wide, (uint32_t)i, name) < 0) return heap_oom(c->s->err, h);
   if (heap_edge_named((pk_heap_edge_kind)h->edge_kind[type])) max_index_note(names, name, at);
   return 0;
@@ -853,7 +851,7 @@ void pk_heap_free(pk_heap *h) {
   for (size_t i = 0; i < h->n_edge_types; i++) free(h->edge_type_names[i]);
   free(h->ntype); free(h->nname); free(h->nid); free(h->nself); free(h->nedges);
   free(h->ename); free(h->eto);
-  heap_wide_free(&h->wide_sizes); heap_wide_free(&h->wide_names);
+  heap_wide_free(&h->wide_sizes); heap_wide_free(&h->wide_names); heap_wide_free(&h->wide_nnames);
   free(h->soff); free(h->soff32); free(h->sdata); free(h->stag);
   free(h->retained); free(h->idom); free(h->distance); free(h->distance16); free(h->cls); free(h->cls16); free(h->flags);
   heap_names_free(&h->classes);

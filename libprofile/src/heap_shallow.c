@@ -25,7 +25,7 @@ static int has_user_roots(const pk_heap *h) {
   for (uint32_t e = h->nedges[0]; e < h->nedges[1]; e++) {
     uint32_t to = heap_eto(h, e);
     if (heap_nkind(h, to) != PK_HEAP_NODE_SYNTHETIC ||
-        heap_tag(h, h->nname[to], TAG_DOM_TREES))
+        heap_tag(h, heap_nname(h, to), TAG_DOM_TREES))
       return 1;
   }
   return 0;
@@ -34,7 +34,7 @@ static int has_user_roots(const pk_heap *h) {
 static int is_ownable(const pk_heap *h, uint32_t n) {
   pk_heap_node_kind k = heap_nkind(h, n);
   return k == PK_HEAP_NODE_HIDDEN || k == PK_HEAP_NODE_ARRAY ||
-         (k == PK_HEAP_NODE_NATIVE && heap_tag(h, h->nname[n], TAG_EXTERNAL_STRING));
+         (k == PK_HEAP_NODE_NATIVE && heap_tag(h, heap_nname(h, n), TAG_EXTERNAL_STRING));
 }
 
 int heap_shallow_sizes(pk_heap *h, pk_error *err) {
