@@ -10,7 +10,8 @@
  * The same texts, and one with wide element indexes and bad edges, are
  * also parsed with the two-thread edge parse forced (PK_HEAP_SPLIT_MIN=1),
  * from memory and from a file: the graph, or the error and its offset,
- * must be exactly those of the single-threaded parse.
+ * must be exactly those of the single-threaded parse.  A node name past
+ * 24 bits reads back whole.
  */
 #include "check.h"
 #include "profkit/heap.h"
@@ -218,9 +219,37 @@ static void test_split(void) {
   free(d.data);
 }
 
+/* A node named by string index 2^24 + 5 (past the 3 bytes a node name
+ * keeps inline), in a strings table that long. */
+static void test_wide_node_name(void) {
+  const unsigned wide = (1u << 24) + 5;
+  text t = chain_snapshot(1, 0);
+  t.len = 0;
+  put(&t, "{\"snapshot\":{\"meta\":{\"node_fields\":[\"type\",\"name\",\"id\",\"self_size\",\"edge_count\"],"
+          "\"node_types\":[[\"hidden\",\"array\",\"string\",\"object\",\"synthetic\"],\"string\",\"number\","
+          "\"number\",\"number\"],\"edge_fields\":[\"type\",\"name_or_index\",\"to_node\"],"
+          "\"edge_types\":[[\"context\",\"element\",\"property\",\"internal\",\"hidden\",\"shortcut\",\"weak\"],"
+          "\"string_or_number\",\"node\"]}},\n\"nodes\":[4,0,1,0,1,3,%u,3,16,0],\n\"edges\":[2,0,5],\n\"strings\":[", wide);
+  for (unsigned i = 0; i < wide; i++) put(&t, "\"\",");
+  put(&t, "\"Wide\"]}");
+  pk_heap *h = NULL;
+  pk_error err;
+  int rc = pk_heap_parse(&h, t.data, t.len, "wide", &err);
+  if (rc == 0) rc = pk_heap_analyze(h, &err);
+  CHECK_EQ_INT(rc, 0);
+  if (rc == 0) {
+    CHECK_STR(pk_heap_node_name(h, 1), "Wide");
+    CHECK_STR(pk_heap_node_name(h, 0), "");
+    CHECK_EQ_INT(pk_heap_retained_size(h, 0), 16);
+  }
+  pk_heap_free(h);
+  free(t.data);
+}
+
 int main(void) {
   test_chain();
   test_counts_do_not_add_up();
   test_split();
+  test_wide_node_name();
   return pk_check_exit("test_heap_large");
 }
