@@ -169,11 +169,14 @@ typedef struct pred_list {
   uint32_t first_bit;   /* the top bit, on the first entry of each block */
 } pred_list;
 
-static inline uint32_t pred_get(const pred_list *l, size_t i) {
+/* Entry i of width 3 or 4 (a constant where the hot loops inline it). */
+static inline __attribute__((always_inline)) uint32_t get_as(const uint8_t *bytes, unsigned width, size_t i) {
   uint32_t v;
-  memcpy(&v, l->bytes + l->width * i, 4);
-  return l->width == 4 ? v : v & 0xffffffu;
+  memcpy(&v, bytes + width * i, 4);
+  return width == 4 ? v : v & 0xffffffu;
 }
+
+static inline uint32_t pred_get(const pred_list *l, size_t i) { return get_as(l->bytes, l->width, i); }
 
 static inline void pred_set(pred_list *l, size_t i, uint32_t v) {
   uint8_t *p = l->bytes + l->width * i;
@@ -198,10 +201,9 @@ typedef struct reverse_fill {
   uint32_t from, to;
 } reverse_fill;
 
-static void *fill_range(void *arg) {
-  const reverse_fill *f = arg;
+static inline __attribute__((always_inline)) void fill_as(const reverse_fill *f, unsigned width) {
   const uint32_t *eto = f->h->eto, *nedges = f->h->nedges;
-  const pred_list *pre = f->pre;
+  const uint8_t *pre = f->pre->bytes;
   uint32_t *cursor = f->cursor;
   pred_list *src = f->src;
   uint32_t lo = 0, hi = (uint32_t)f->h->n_nodes;  /* u: the last node whose edges start at or before `from` */
@@ -210,20 +212,24 @@ static void *fill_range(void *arg) {
     if (nedges[mid] <= f->from) lo = mid;
     else hi = mid;
   }
-  uint32_t u = lo, u_end = nedges[u + 1], pu = pred_get(pre, u), m = f->to;
+  uint32_t u = lo, u_end = nedges[u + 1], pu = get_as(pre, width, u), m = f->to;
   for (uint32_t e = f->from; e < m; e++) {
-    if (e + 2 * AHEAD < m) __builtin_prefetch(pre->bytes + pre->width * (eto[e + 2 * AHEAD] & HEAP_TO_MASK));
-    if (e + AHEAD < m) __builtin_prefetch(&cursor[pred_get(pre, eto[e + AHEAD] & HEAP_TO_MASK)]);
+    if (e + 2 * AHEAD < m) __builtin_prefetch(pre + width * (eto[e + 2 * AHEAD] & HEAP_TO_MASK));
+    if (e + AHEAD < m) __builtin_prefetch(&cursor[get_as(pre, width, eto[e + AHEAD] & HEAP_TO_MASK)]);
     while (e >= u_end) {
       u++;
       u_end = nedges[u + 1];
-      pu = pred_get(pre, u);
+      pu = get_as(pre, width, u);
     }
     if (!is_essential(f->bits, e)) continue;
-    uint32_t pw = pred_get(pre, eto[e] & HEAP_TO_MASK);
+    uint32_t pw = get_as(pre, width, eto[e] & HEAP_TO_MASK);
     if (pu > pw) pred_set(src, cursor[pw]++, pu);
   }
-  return NULL;
+}
+
+static void fill_range(const reverse_fill *f) {
+  if (f->pre->width == 3) fill_as(f, 3);
+  else fill_as(f, 4);
 }
 
 #define HAS_PREDS 0x80000000u  /* on semi[w] when w's block is not empty */
@@ -332,8 +338,12 @@ static void release(const pred_list *src, size_t from, size_t to) {
  * blocks of src are walked downwards from its end (`len` entries).  anc and
  * label are only read for linked vertices (above w), so each is set as its
  * vertex is linked. */
-static int semi_nca(uint32_t n, const pred_list *src, size_t len, const pred_list *parent, uint32_t *anc,
-                    uint32_t *semi, uint32_t *label, path_stack *stack) {
+static inline __attribute__((always_inline)) int semidominators(uint32_t n, const pred_list *src, size_t len,
+                                                                  const pred_list *parent, uint32_t *anc,
+                                                                  uint32_t *semi, uint32_t *label, path_stack *stack,
+                                                                  unsigned width) {
+  const uint8_t *preds = src->bytes, *parents = parent->bytes;
+  const uint32_t first = 1u << (8 * width - 1);
   size_t j = len, released = len;
   for (uint32_t w = n; w >= 2; w--) {
     uint32_t s = semi[w];
@@ -341,25 +351,33 @@ static int semi_nca(uint32_t n, const pred_list *src, size_t len, const pred_lis
       s &= ~HAS_PREDS;
       uint32_t entry;
       do {
-        entry = pred_get(src, --j);
+        entry = get_as(preds, width, --j);
         if (j >= AHEAD) {  /* j - AHEAD comes up soon */
-          uint32_t ahead = pred_get(src, j - AHEAD) & ~src->first_bit;
+          uint32_t ahead = get_as(preds, width, j - AHEAD) & ~first;
           __builtin_prefetch(&anc[ahead]);
           __builtin_prefetch(&label[ahead]);
         }
-        uint32_t u = eval(entry & ~src->first_bit, w + 1, anc, label, semi, stack);
+        uint32_t u = eval(entry & ~first, w + 1, anc, label, semi, stack);
         if (u == UINT32_MAX) return -1;
         if (semi[u] < s) s = semi[u];
-      } while (!(entry & src->first_bit));
+      } while (!(entry & first));
       if (released - j >= RELEASE_STEP) {
         release(src, j, released);
         released = j;
       }
     }
     semi[w] = s;
-    anc[w] = pred_get(parent, w);
+    anc[w] = get_as(parents, width, w);
     label[w] = w;
   }
+  return 0;
+}
+
+static int semi_nca(uint32_t n, const pred_list *src, size_t len, const pred_list *parent, uint32_t *anc,
+                    uint32_t *semi, uint32_t *label, path_stack *stack) {
+  int rc = src->width == 3 ? semidominators(n, src, len, parent, anc, semi, label, stack, 3)
+                           : semidominators(n, src, len, parent, anc, semi, label, stack, 4);
+  if (rc < 0) return rc;
   uint32_t *idom = (uint32_t *)parent->bytes;
   if (parent->width == 3) heap_unpack24(idom, (size_t)n + 1);
   for (uint32_t w = 2; w <= n; w++) {
