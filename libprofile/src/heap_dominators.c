@@ -30,6 +30,7 @@
  * The passes are sequential and prefetch their random reads; semi-NCA
  * gives back the pages of the predecessors it has read.
  */
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -258,7 +259,9 @@ static int reverse_graph(dfs_state *d, pred_list *src, size_t *src_len, pred_lis
     cursor[i] = run;
     run += count;
   }
-  int packed = n < (1u << 23);  /* preorder numbers and a flag fit in 3 bytes */
+  /* preorder numbers and a flag fit in 3 bytes (PK_HEAP_NO_PACK, a testing
+   * knob, takes the 4-byte path of graphs of 2^23 nodes or more) */
+  int packed = n < (1u << 23) && !getenv("PK_HEAP_NO_PACK");
   src->width = packed ? 3 : 4;
   src->first_bit = 1u << (8 * src->width - 1);
   src->bytes = malloc((size_t)run * src->width + 1);

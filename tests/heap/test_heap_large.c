@@ -11,7 +11,8 @@
  * also parsed with the two-thread edge parse forced (PK_HEAP_SPLIT_MIN=1),
  * from memory and from a file: the graph, or the error and its offset,
  * must be exactly those of the single-threaded parse.  A node name past
- * 24 bits reads back whole.
+ * 24 bits reads back whole.  The chain is also analysed with the
+ * dominator arrays of graphs past 2^23 nodes (4 bytes, not 3).
  */
 #include "check.h"
 #include "profkit/heap.h"
@@ -248,6 +249,9 @@ static void test_wide_node_name(void) {
 
 int main(void) {
   test_chain();
+  setenv("PK_HEAP_NO_PACK", "1", 1);  /* the 4-byte dominator arrays of graphs past 2^23 nodes */
+  test_chain();
+  unsetenv("PK_HEAP_NO_PACK");
   test_counts_do_not_add_up();
   test_split();
   test_wide_node_name();
