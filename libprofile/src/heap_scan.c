@@ -18,18 +18,23 @@
 #define SLACK 256
 #define PROGRESS_STEP ((uint64_t)64 << 20)
 
-int heap_scan_open_source(heap_scan *s, pk_source *src, const pk_heap_options *opts, pk_error *err) {
-  memset(s, 0, sizeof *s);
-  s->src = src;
-  s->name = pk_source_name(src);
+/* An empty window of its own (streamed input). */
+static int open_window(heap_scan *s, const char *name, pk_error *err) {
+  s->name = name;
   s->err = err;
-  s->opts = opts;
   s->cap = WINDOW + SLACK;
   s->buf = malloc(s->cap);
   if (!s->buf) return pk_error_set(err, PK_ENOMEM, s->name, PK_NO_POSITION, PK_NO_POSITION, "out of memory");
   s->start = s->p = s->end = s->buf;
-  s->next_progress = PROGRESS_STEP;
   return 0;
+}
+
+int heap_scan_open_source(heap_scan *s, pk_source *src, const pk_heap_options *opts, pk_error *err) {
+  memset(s, 0, sizeof *s);
+  s->src = src;
+  s->opts = opts;
+  s->next_progress = PROGRESS_STEP;
+  return open_window(s, pk_source_name(src), err);
 }
 
 void heap_scan_open_memory(heap_scan *s, const char *buf, size_t len, const char *name, pk_error *err) {
@@ -45,13 +50,7 @@ int heap_scan_open_fd(heap_scan *s, int fd, uint64_t offset, const char *name, p
   memset(s, 0, sizeof *s);
   s->fd = fd;
   s->fd_next = s->base = offset;
-  s->name = name;
-  s->err = err;
-  s->cap = WINDOW + SLACK;
-  s->buf = malloc(s->cap);
-  if (!s->buf) return pk_error_set(err, PK_ENOMEM, s->name, PK_NO_POSITION, PK_NO_POSITION, "out of memory");
-  s->start = s->p = s->end = s->buf;
-  return 0;
+  return open_window(s, name, err);
 }
 
 void heap_scan_close(heap_scan *s) {

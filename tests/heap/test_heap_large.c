@@ -48,16 +48,31 @@ static void put(text *t, const char *fmt, ...) {
 
 static unsigned self_size(unsigned k) { return k % 7 + 1; }
 
-/* extra_edge_count: added to the last node's edge_count (0 = consistent). */
-static text chain_snapshot(unsigned announced, unsigned extra_edge_count) {
+/* A new text holding the start of a header, up to the end of its meta:
+ * the node fields after edge_count, and the node types. */
+static text meta(const char *more_fields, const char *node_types, const char *more_values) {
   text t = {malloc(1 << 20), 0, 1 << 20};
   if (!t.data) abort();
-  put(&t, "{\"snapshot\":{\"meta\":{\"node_fields\":[\"type\",\"name\",\"id\",\"self_size\",\"edge_count\","
-          "\"trace_node_id\",\"detachedness\"],\"node_types\":[[\"hidden\",\"array\",\"string\",\"object\","
-          "\"code\",\"closure\",\"regexp\",\"number\",\"native\",\"synthetic\"],\"string\",\"number\",\"number\","
-          "\"number\",\"number\",\"number\"],\"edge_fields\":[\"type\",\"name_or_index\",\"to_node\"],"
+  put(&t, "{\"snapshot\":{\"meta\":{\"node_fields\":[\"type\",\"name\",\"id\",\"self_size\",\"edge_count\"%s],"
+          "\"node_types\":[[%s],\"string\",\"number\",\"number\",\"number\"%s],"
+          "\"edge_fields\":[\"type\",\"name_or_index\",\"to_node\"],"
           "\"edge_types\":[[\"context\",\"element\",\"property\",\"internal\",\"hidden\",\"shortcut\",\"weak\"],"
-          "\"string_or_number\",\"node\"]},\"node_count\":%u,\"edge_count\":%u},\n\"nodes\":[", announced,
+          "\"string_or_number\",\"node\"]}", more_fields, node_types, more_values);
+  return t;
+}
+
+/* The five node fields and types of the small snapshots below. */
+static text small_meta(void) {
+  return meta("", "\"hidden\",\"array\",\"string\",\"object\",\"synthetic\"", "");
+}
+
+/* extra_edge_count: added to the last node's edge_count (0 = consistent). */
+static text chain_snapshot(unsigned announced, unsigned extra_edge_count) {
+  text t = meta(",\"trace_node_id\",\"detachedness\"",
+                "\"hidden\",\"array\",\"string\",\"object\",\"code\",\"closure\",\"regexp\",\"number\","
+                "\"native\",\"synthetic\"",
+                ",\"number\",\"number\"");
+  put(&t, ",\"node_count\":%u,\"edge_count\":%u},\n\"nodes\":[", announced,
       2 * NODES - 2);
   for (unsigned k = 0; k < NODES; k++) {
     unsigned edges = k == 0 ? 1 : k + 1 < NODES ? 2 : 1 + extra_edge_count;
@@ -114,14 +129,8 @@ static void test_counts_do_not_add_up(void) {
  * edge numbered `bad` (if nonzero) gets a to_node that is not a multiple. */
 #define MIXED 40000u
 static text mixed_snapshot(unsigned bad, unsigned announced_edges) {
-  text t = chain_snapshot(1, 0);
-  t.len = 0;
-  put(&t, "{\"snapshot\":{\"meta\":{\"node_fields\":[\"type\",\"name\",\"id\",\"self_size\",\"edge_count\"],"
-          "\"node_types\":[[\"hidden\",\"array\",\"string\",\"object\",\"synthetic\"],\"string\",\"number\","
-          "\"number\",\"number\"],\"edge_fields\":[\"type\",\"name_or_index\",\"to_node\"],"
-          "\"edge_types\":[[\"context\",\"element\",\"property\",\"internal\",\"hidden\",\"shortcut\",\"weak\"],"
-          "\"string_or_number\",\"node\"]},\"node_count\":%u,\"edge_count\":%u},\n\"nodes\":[", MIXED,
-          announced_edges);
+  text t = small_meta();
+  put(&t, ",\"node_count\":%u,\"edge_count\":%u},\n\"nodes\":[", MIXED, announced_edges);
   for (unsigned k = 0; k < MIXED; k++) put(&t, "%s%u,%u,%u,%u,%u\n", k ? "," : "", k ? 3u : 4u, k % 4, 2 * k + 1, k % 9, k ? 3u : 1u);
   put(&t, "],\n\"edges\":[2,3,5");
   unsigned e = 1;
@@ -224,13 +233,8 @@ static void test_split(void) {
  * keeps inline), in a strings table that long. */
 static void test_wide_node_name(void) {
   const unsigned wide = (1u << 24) + 5;
-  text t = chain_snapshot(1, 0);
-  t.len = 0;
-  put(&t, "{\"snapshot\":{\"meta\":{\"node_fields\":[\"type\",\"name\",\"id\",\"self_size\",\"edge_count\"],"
-          "\"node_types\":[[\"hidden\",\"array\",\"string\",\"object\",\"synthetic\"],\"string\",\"number\","
-          "\"number\",\"number\"],\"edge_fields\":[\"type\",\"name_or_index\",\"to_node\"],"
-          "\"edge_types\":[[\"context\",\"element\",\"property\",\"internal\",\"hidden\",\"shortcut\",\"weak\"],"
-          "\"string_or_number\",\"node\"]}},\n\"nodes\":[4,0,1,0,1,3,%u,3,16,0],\n\"edges\":[2,0,5],\n\"strings\":[", wide);
+  text t = small_meta();
+  put(&t, "},\n\"nodes\":[4,0,1,0,1,3,%u,3,16,0],\n\"edges\":[2,0,5],\n\"strings\":[", wide);
   for (unsigned i = 0; i < wide; i++) put(&t, "\"\",");
   put(&t, "\"Wide\"]}");
   pk_heap *h = NULL;
