@@ -6,8 +6,10 @@
  * "edges", "locations", ...) and the "strings" table.  The header is
  * captured as text and handed to jansson; everything else is streamed by
  * heap_json.c into the struct-of-arrays storage of heap_internal.h, which
- * grows with what is actually read (header counts are never trusted for
- * allocation).  Fields are found by name in meta.node_fields /
+ * grows with what is actually read (header counts are only hints, bounded
+ * by the input's size); for big plain files and memory input a second
+ * thread parses the later part of "edges" (see "edges" on two threads
+ * below).  Fields are found by name in meta.node_fields /
  * meta.edge_fields, so the field order and optional fields (trace_node_id,
  * detachedness) of every V8 version work.
  *
@@ -493,7 +495,7 @@ static void split_start(parse_ctx *c, uint64_t nodes_at) {
   heap_prefault unused = {.count = 0};
   void **arrays[] = EDGE_ARRAYS(h);
   reserve(c, c->announced_edges, c->edge_width, &h->edges_cap, arrays, edge_sizes, 2, &unused);
-  if (h->edges_cap < 2) return;
+  if (h->edges_cap < 16) return;  /* the split must fall after edge 0 */
   edge_half *t = calloc(1, sizeof *t);
   if (!t) return;
   t->c = *c;
