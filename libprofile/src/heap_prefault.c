@@ -8,10 +8,6 @@
 
 #include "heap_prefault.h"
 
-static void *populate(void *arg);
-
-void heap_prefault_run(heap_prefault *p) { populate(p); }
-
 static void *populate(void *arg) {
 #ifdef MADV_POPULATE_WRITE
   heap_prefault *p = arg;

@@ -28,7 +28,5 @@ typedef struct heap_prefault {
  * started); always pair with heap_prefault_wait. */
 void heap_prefault_start(heap_prefault *p);
 void heap_prefault_wait(heap_prefault *p);
-/* Maps the ranges on this thread. */
-void heap_prefault_run(heap_prefault *p);
 
 #endif
