@@ -44,13 +44,16 @@ static int wait_for_shallow(void *arg) {
   return rc;
 }
 
-/* Distances and classes in 16 bits when they fit (nothing reads them
- * during the analysis after the statistics). */
-static void narrow_results(pk_heap *h) {
+/* Distances and classes in 16 bits when they fit, each as soon as it is
+ * done (later passes read them through heap_distance and heap_cls). */
+static void narrow_distances(pk_heap *h) {
   if ((h->distance16 = heap_narrow(h->distance, h->n_nodes, HEAP_DISTANCE_SYSTEM))) {
     free(h->distance);
     h->distance = NULL;
   }
+}
+
+static void narrow_classes(pk_heap *h) {
   if ((h->cls16 = heap_narrow(h->cls, h->n_nodes, 0x8000))) {
     free(h->cls);
     h->cls = NULL;
@@ -61,11 +64,12 @@ static void rest_of_side(side_job *job) {
   job->rc = job->shallow_rc;
   heap_phase("side: shallow");
   if (job->rc == 0) job->rc = heap_distances(job->h, &job->err);
+  if (job->rc == 0) narrow_distances(job->h);
   heap_phase("side: distances");
   if (job->rc == 0) job->rc = heap_classes(job->h, &job->err);
+  if (job->rc == 0) narrow_classes(job->h);
   heap_phase("side: classes");
   if (job->rc == 0) statistics(job->h, &job->h->stats);
-  if (job->rc == 0) narrow_results(job->h);
   heap_phase("side: stats");
 }
 
@@ -112,10 +116,11 @@ void pk_heap_drop_graph(pk_heap *h) {
   if (!h->analyzed || h->graph_dropped) return;
   free(h->ename); free(h->eto);
   heap_wide_free(&h->wide_names);
-  free(h->soff); free(h->sdata); free(h->stag); free(h->nname);
-  free(h->distance); free(h->distance16); free(h->flags); free(h->ndetached);
-  h->ename = NULL; h->eto = NULL; h->soff = NULL; h->sdata = NULL; h->stag = NULL;
-  h->nname = NULL; h->distance = NULL; h->distance16 = NULL; h->flags = NULL; h->ndetached = NULL;
+  free(h->soff); free(h->soff32); free(h->sdata); free(h->stag); free(h->nname);
+  heap_wide_free(&h->wide_nnames);
+  free(h->distance); free(h->distance16); free(h->flags);
+  h->ename = NULL; h->eto = NULL; h->soff = NULL; h->soff32 = NULL; h->sdata = NULL; h->stag = NULL;
+  h->nname = NULL; h->distance = NULL; h->distance16 = NULL; h->flags = NULL;
   h->n_strings = 0;
   h->graph_dropped = 1;
 }
@@ -131,16 +136,16 @@ const char *pk_heap_string(const pk_heap *h, uint32_t index, size_t *len) {
     if (len) *len = 0;
     return "";
   }
-  if (len) *len = (size_t)(h->soff[index + 1] - h->soff[index] - 1);
-  return h->sdata + h->soff[index];
+  if (len) *len = (size_t)(heap_soff(h, index + 1) - heap_soff(h, index) - 1);
+  return h->sdata + heap_soff(h, index);
 }
 
 pk_heap_node_kind pk_heap_node_kind_of(const pk_heap *h, uint32_t node) { return heap_nkind(h, node); }
-const char *pk_heap_node_type_name(const pk_heap *h, uint32_t node) { return h->node_type_names[h->ntype[node]]; }
-const char *pk_heap_node_name(const pk_heap *h, uint32_t node) { return heap_str(h, h->nname[node]); }
+const char *pk_heap_node_type_name(const pk_heap *h, uint32_t node) { return h->node_type_names[heap_ntype(h, node)]; }
+const char *pk_heap_node_name(const pk_heap *h, uint32_t node) { return heap_str(h, heap_nname(h, node)); }
 uint32_t pk_heap_node_id(const pk_heap *h, uint32_t node) { return h->nid[node]; }
 uint64_t pk_heap_node_self_size(const pk_heap *h, uint32_t node) { return heap_size(h, node); }
-int pk_heap_node_detachedness(const pk_heap *h, uint32_t node) { return h->ndetached[node]; }
+int pk_heap_node_detachedness(const pk_heap *h, uint32_t node) { return (int)heap_detached(h, node); }
 uint32_t pk_heap_first_edge(const pk_heap *h, uint32_t node) { return h->nedges[node]; }
 uint32_t pk_heap_end_edge(const pk_heap *h, uint32_t node) { return h->nedges[node + 1]; }
 
@@ -165,7 +170,7 @@ const char *pk_heap_class_name(const pk_heap *h, uint32_t cls) { return cls < h-
 
 /* DevTools' calculateArraySize: an Array plus its elements store when the
  * store has no other retainer. */
-static uint64_t array_size(const pk_heap *h, uint32_t n, const uint32_t *in_degree) {
+static uint64_t array_size(const pk_heap *h, uint32_t n, const uint8_t *in_degree) {
   uint64_t size = heap_size(h, n);
   for (uint32_t e = h->nedges[n]; e < h->nedges[n + 1]; e++) {
     if (heap_ekind(h, e) != PK_HEAP_EDGE_INTERNAL || !heap_tag(h, heap_ename(h, e), TAG_ELEMENTS)) continue;
@@ -179,11 +184,11 @@ void pk_heap_statistics(const pk_heap *h, pk_heap_stats *out) { *out = h->stats;
 
 static void statistics(const pk_heap *h, pk_heap_stats *out) {
   memset(out, 0, sizeof *out);
-  uint32_t *in_degree = heap_in_degrees(h);  /* NULL on OOM: arrays then count alone */
+  uint8_t *in_degree = heap_in_degrees(h);  /* NULL on OOM: arrays then count alone */
   out->native = h->extra_native_bytes;
   for (uint32_t n = 0; n < h->n_nodes; n++) {
     uint64_t size = heap_size(h, n);
-    if (h->distance[n] == PK_HEAP_NONE) {
+    if (heap_distance(h, n) == PK_HEAP_NONE) {
       out->unreachable += size;
       out->unreachable_count++;
     }
@@ -191,14 +196,14 @@ static void statistics(const pk_heap *h, pk_heap_stats *out) {
       case PK_HEAP_NODE_HIDDEN: out->system += size; break;
       case PK_HEAP_NODE_NATIVE:
         out->native += size;
-        if (heap_tag(h, h->nname[n], TAG_ARRAY_BUFFER)) out->typed_arrays += size;
+        if (heap_tag(h, heap_nname(h, n), TAG_ARRAY_BUFFER)) out->typed_arrays += size;
         break;
       case PK_HEAP_NODE_CODE: out->code += size; break;
       case PK_HEAP_NODE_STRING:
       case PK_HEAP_NODE_CONS_STRING:
       case PK_HEAP_NODE_SLICED_STRING: out->strings += size; break;
       default:
-        if (heap_tag(h, h->nname[n], TAG_ARRAY)) out->js_arrays += array_size(h, n, in_degree);
+        if (heap_tag(h, heap_nname(h, n), TAG_ARRAY)) out->js_arrays += array_size(h, n, in_degree);
         break;
     }
   }

@@ -77,15 +77,15 @@ int heap_classes(pk_heap *h, pk_error *err) {
   for (uint32_t n = 0; n < h->n_nodes && rc == 0; n++) {
     pk_heap_node_kind k = heap_nkind(h, n);
     if (k != PK_HEAP_NODE_OBJECT && k != PK_HEAP_NODE_NATIVE) {
-      h->cls[n] = by_type[h->ntype[n]];
+      h->cls[n] = by_type[heap_ntype(h, n)];
       continue;
     }
-    const char *name = heap_str(h, h->nname[n]);
-    int detached = k == PK_HEAP_NODE_NATIVE && h->ndetached[n] == 2;
-    if (detached || name[0] == '<' || heap_tag(h, h->nname[n], TAG_DETACHED)) {
+    const char *name = heap_str(h, heap_nname(h, n));
+    int detached = k == PK_HEAP_NODE_NATIVE && heap_detached(h, n) == 2;
+    if (detached || name[0] == '<' || heap_tag(h, heap_nname(h, n), TAG_DETACHED)) {
       h->cls[n] = object_class(&in, name, detached);
     } else {
-      uint32_t *cached = &by_string[h->nname[n]];
+      uint32_t *cached = &by_string[heap_nname(h, n)];
       if (*cached == PK_HEAP_NONE) *cached = intern_cstr(&in, name);
       h->cls[n] = *cached;
     }

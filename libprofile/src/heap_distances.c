@@ -59,7 +59,7 @@ static int set_toggle(hash_set *set, uint64_t x) {
 
 static int is_user_root(const pk_heap *h, uint32_t n) {
   return heap_nkind(h, n) != PK_HEAP_NODE_SYNTHETIC ||
-         heap_tag(h, h->nname[n], TAG_DOM_TREES);
+         heap_tag(h, heap_nname(h, n), TAG_DOM_TREES);
 }
 
 /* 1 if the BFS may follow edge e out of node n. */
@@ -67,9 +67,9 @@ static int follow(const pk_heap *h, uint32_t n, uint32_t e, hash_set *pending) {
   pk_heap_node_kind nk = heap_nkind(h, n);
   pk_heap_edge_kind ek = heap_ekind(h, e);
   if (nk == PK_HEAP_NODE_HIDDEN && heap_edge_named(ek) && heap_tag(h, heap_ename(h, e), TAG_SLOPPY_MAP) &&
-      heap_tag(h, h->nname[n], TAG_NATIVE_CONTEXT))
+      heap_tag(h, heap_nname(h, n), TAG_NATIVE_CONTEXT))
     return 0;
-  if (nk == PK_HEAP_NODE_ARRAY && heap_tag(h, h->nname[n], TAG_MAP_DESCRIPTORS)) {
+  if (nk == PK_HEAP_NODE_ARRAY && heap_tag(h, heap_nname(h, n), TAG_MAP_DESCRIPTORS)) {
     if (heap_edge_named(ek)) {
       const char *name = heap_str(h, heap_ename(h, e));
       if (*name < '0' || *name > '9') return 1;  /* parseInt gives NaN: DevTools keeps it */

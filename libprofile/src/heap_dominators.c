@@ -30,6 +30,7 @@
  * The passes are sequential and prefetch their random reads; semi-NCA
  * gives back the pages of the predecessors it has read.
  */
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -161,53 +162,95 @@ static void number_all(dfs_state *d, const uint8_t *has_in, pk_heap *h) {
   }
 }
 
+/* The stored predecessors: preorder numbers in 3 bytes when they are below
+ * 2^23 (the top bit of an entry marks the first of a block), else in 4. */
+typedef struct pred_list {
+  uint8_t *bytes;       /* width * len entries and a byte of padding */
+  unsigned width;
+  uint32_t first_bit;   /* the top bit, on the first entry of each block */
+} pred_list;
+
+/* Entry i of width 3 or 4 (a constant where the hot loops inline it). */
+static inline __attribute__((always_inline)) uint32_t get_as(const uint8_t *bytes, unsigned width, size_t i) {
+  uint32_t v;
+  memcpy(&v, bytes + width * i, 4);
+  return width == 4 ? v : v & 0xffffffu;
+}
+
+static inline uint32_t pred_get(const pred_list *l, size_t i) { return get_as(l->bytes, l->width, i); }
+
+static inline void pred_set(pred_list *l, size_t i, uint32_t v) {
+  uint8_t *p = l->bytes + l->width * i;
+  if (l->width == 4) {
+    memcpy(p, &v, 4);
+  } else {
+    p[0] = (uint8_t)v;
+    p[1] = (uint8_t)(v >> 8);
+    p[2] = (uint8_t)(v >> 16);
+  }
+}
+
 /* Stores the predecessors of edges [from, to) numbered above their
  * targets at cursor[pw]++: one flat pass, prefetching pre[] two strides
  * ahead and the cursor one stride ahead (both are random accesses). */
 typedef struct reverse_fill {
   const pk_heap *h;
   const uint8_t *bits;
-  const uint32_t *pre;
-  uint32_t *cursor, *src;
+  const pred_list *pre;  /* node -> preorder number, in 3 or 4 bytes */
+  uint32_t *cursor;
+  pred_list *src;
   uint32_t from, to;
 } reverse_fill;
 
-static void *fill_range(void *arg) {
-  const reverse_fill *f = arg;
-  const uint32_t *eto = f->h->eto, *nedges = f->h->nedges, *pre = f->pre;
-  uint32_t *cursor = f->cursor, *src = f->src;
+static inline __attribute__((always_inline)) void fill_as(const reverse_fill *f, unsigned width) {
+  const uint32_t *eto = f->h->eto, *nedges = f->h->nedges;
+  const uint8_t *pre = f->pre->bytes;
+  uint32_t *cursor = f->cursor;
+  pred_list *src = f->src;
   uint32_t lo = 0, hi = (uint32_t)f->h->n_nodes;  /* u: the last node whose edges start at or before `from` */
   while (hi - lo > 1) {
     uint32_t mid = lo + (hi - lo) / 2;
     if (nedges[mid] <= f->from) lo = mid;
     else hi = mid;
   }
-  uint32_t u = lo, u_end = nedges[u + 1], pu = pre[u], m = f->to;
+  uint32_t u = lo, u_end = nedges[u + 1], pu = get_as(pre, width, u), m = f->to;
   for (uint32_t e = f->from; e < m; e++) {
-    if (e + 2 * AHEAD < m) __builtin_prefetch(&pre[eto[e + 2 * AHEAD] & HEAP_TO_MASK]);
-    if (e + AHEAD < m) __builtin_prefetch(&cursor[pre[eto[e + AHEAD] & HEAP_TO_MASK]]);
+    if (e + 2 * AHEAD < m) __builtin_prefetch(pre + width * (eto[e + 2 * AHEAD] & HEAP_TO_MASK));
+    if (e + AHEAD < m) __builtin_prefetch(&cursor[get_as(pre, width, eto[e + AHEAD] & HEAP_TO_MASK)]);
     while (e >= u_end) {
       u++;
       u_end = nedges[u + 1];
-      pu = pre[u];
+      pu = get_as(pre, width, u);
     }
     if (!is_essential(f->bits, e)) continue;
-    uint32_t pw = pre[eto[e] & HEAP_TO_MASK];
-    if (pu > pw) src[cursor[pw]++] = pu;
+    uint32_t pw = get_as(pre, width, eto[e] & HEAP_TO_MASK);
+    if (pu > pw) pred_set(src, cursor[pw]++, pu);
   }
-  return NULL;
 }
 
-#define FIRST_OF_BLOCK 0x80000000u  /* on a block's first entry in src */
-#define HAS_PREDS 0x80000000u       /* on semi[w] when w's block is not empty */
+static void fill_range(const reverse_fill *f) {
+  if (f->pre->width == 3) fill_as(f, 3);
+  else fill_as(f, 4);
+}
+
+#define HAS_PREDS 0x80000000u  /* on semi[w] when w's block is not empty */
 
 /* The predecessors numbered above each vertex w, as preorder numbers, in
  * blocks by w (ascending); each block's first entry and the semi entry of
- * each vertex with a block carry a bit (preorder numbers are below 2^28).
+ * each vertex with a block carry a bit (preorder numbers are below 2^28,
+ * and below 2^23 when the entries are 3 bytes).
  * One thread stores them all: two threads need a cursor array each (20 MB
  * here) or atomic increments (0.1 s to 0.3 s).  The cursors are free to
  * reuse afterwards. */
-static uint32_t *reverse_graph(dfs_state *d) {
+static void release_all(uint32_t *v, size_t n) {
+  uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+  uintptr_t a = ((uintptr_t)v + page - 1) & ~(page - 1), b = (uintptr_t)(v + n) & ~(page - 1);
+  if (b > a) (void)madvise((void *)a, b - a, MADV_DONTNEED);
+}
+
+/* pre and parent are left packed in 3 bytes (pre->width, parent->width)
+ * when preorder numbers are below 2^23; the cursors' pages are given back. */
+static int reverse_graph(dfs_state *d, pred_list *src, size_t *src_len, pred_list *pre, pred_list *parent) {
   const pk_heap *h = d->h;
   size_t n = h->n_nodes;
   uint32_t *cursor = d->count, run = 0;
@@ -216,17 +259,35 @@ static uint32_t *reverse_graph(dfs_state *d) {
     cursor[i] = run;
     run += count;
   }
-  uint32_t *src = malloc((run ? run : 1) * sizeof *src);
-  if (!src) return NULL;
-  reverse_fill all = {h, d->essential, d->pre, cursor, src, 0, (uint32_t)h->n_edges};
+  /* preorder numbers and a flag fit in 3 bytes (PK_HEAP_NO_PACK, a testing
+   * knob, takes the 4-byte path of graphs of 2^23 nodes or more) */
+  int packed = n < (1u << 23) && !getenv("PK_HEAP_NO_PACK");
+  src->width = packed ? 3 : 4;
+  src->first_bit = 1u << (8 * src->width - 1);
+  src->bytes = malloc((size_t)run * src->width + 1);
+  if (!src->bytes) return -1;
+  /* while src is full, the preorder numbers are read in 3 bytes and the
+   * parents and candidates (not read) wait in 3 bytes */
+  *pre = (pred_list){(uint8_t *)d->pre, 4, 0};
+  *parent = (pred_list){(uint8_t *)d->parent, 4, 0};
+  if (packed) {
+    heap_pack24(d->pre, n + 1);
+    heap_pack24(d->parent, n + 1);
+    heap_pack24(d->semi, n + 1);
+    pre->width = parent->width = 3;
+  }
+  reverse_fill all = {h, d->essential, pre, cursor, src, 0, (uint32_t)h->n_edges};
   fill_range(&all);
+  if (packed) heap_unpack24(d->semi, n + 1);
   /* cursor[w] now holds the end of w's block, which is where w + 1's starts */
   for (size_t w = 1; w <= n; w++)
     if (cursor[w] > cursor[w - 1]) {
-      src[cursor[w - 1]] |= FIRST_OF_BLOCK;
+      pred_set(src, cursor[w - 1], pred_get(src, cursor[w - 1]) | src->first_bit);
       d->semi[w] |= HAS_PREDS;
     }
-  return src;
+  *src_len = run;
+  release_all(cursor, n + 2);  /* to become the forest links, written before they are read */
+  return 0;
 }
 
 typedef struct path_stack {  /* grows with the longest compressed path, usually short */
@@ -264,21 +325,28 @@ static uint32_t eval(uint32_t v, uint32_t linked, uint32_t *anc, uint32_t *label
 /* Gives the pages of src[from, to) back: the blocks above the current one
  * are never read again, so src shrinks as label (touched from the top
  * down) grows. */
-static void release(uint32_t *src, size_t from, size_t to) {
+static void release(const pred_list *src, size_t from, size_t to) {
   uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
-  uintptr_t a = ((uintptr_t)(src + from) + page - 1) & ~(page - 1), b = (uintptr_t)(src + to) & ~(page - 1);
+  uintptr_t a = ((uintptr_t)(src->bytes + src->width * from) + page - 1) & ~(page - 1);
+  uintptr_t b = (uintptr_t)(src->bytes + src->width * to) & ~(page - 1);
   if (b > a) (void)madvise((void *)a, b - a, MADV_DONTNEED);
 }
 
 #define RELEASE_STEP ((size_t)1 << 20)  /* entries */
 
 /* semi[] arrives with each vertex's best candidate among its DFS parent
- * and its lower-numbered predecessors; idom[] holds the DFS parents.  The
+ * and its lower-numbered predecessors; parent holds the DFS parents (in 3
+ * bytes until the semidominators are done, then unpacked in place to
+ * become the immediate dominators).  The
  * blocks of src are walked downwards from its end (`len` entries).  anc and
  * label are only read for linked vertices (above w), so each is set as its
  * vertex is linked. */
-static int semi_nca(uint32_t n, uint32_t *src, size_t len, uint32_t *idom, uint32_t *anc, uint32_t *semi,
-                    uint32_t *label, path_stack *stack) {
+static inline __attribute__((always_inline)) int semidominators(uint32_t n, const pred_list *src, size_t len,
+                                                                  const pred_list *parent, uint32_t *anc,
+                                                                  uint32_t *semi, uint32_t *label, path_stack *stack,
+                                                                  unsigned width) {
+  const uint8_t *preds = src->bytes, *parents = parent->bytes;
+  const uint32_t first = 1u << (8 * width - 1);
   size_t j = len, released = len;
   for (uint32_t w = n; w >= 2; w--) {
     uint32_t s = semi[w];
@@ -286,25 +354,35 @@ static int semi_nca(uint32_t n, uint32_t *src, size_t len, uint32_t *idom, uint3
       s &= ~HAS_PREDS;
       uint32_t entry;
       do {
-        entry = src[--j];
+        entry = get_as(preds, width, --j);
         if (j >= AHEAD) {  /* j - AHEAD comes up soon */
-          uint32_t ahead = src[j - AHEAD] & ~FIRST_OF_BLOCK;
+          uint32_t ahead = get_as(preds, width, j - AHEAD) & ~first;
           __builtin_prefetch(&anc[ahead]);
           __builtin_prefetch(&label[ahead]);
         }
-        uint32_t u = eval(entry & ~FIRST_OF_BLOCK, w + 1, anc, label, semi, stack);
+        uint32_t u = eval(entry & ~first, w + 1, anc, label, semi, stack);
         if (u == UINT32_MAX) return -1;
         if (semi[u] < s) s = semi[u];
-      } while (!(entry & FIRST_OF_BLOCK));
+      } while (!(entry & first));
       if (released - j >= RELEASE_STEP) {
         release(src, j, released);
         released = j;
       }
     }
     semi[w] = s;
-    anc[w] = idom[w];
+    anc[w] = get_as(parents, width, w);
     label[w] = w;
   }
+  return 0;
+}
+
+static int semi_nca(uint32_t n, const pred_list *src, size_t len, const pred_list *parent, uint32_t *anc,
+                    uint32_t *semi, uint32_t *label, path_stack *stack) {
+  int rc = src->width == 3 ? semidominators(n, src, len, parent, anc, semi, label, stack, 3)
+                           : semidominators(n, src, len, parent, anc, semi, label, stack, 4);
+  if (rc < 0) return rc;
+  uint32_t *idom = (uint32_t *)parent->bytes;
+  if (parent->width == 3) heap_unpack24(idom, (size_t)n + 1);
   for (uint32_t w = 2; w <= n; w++) {
     if (w + AHEAD <= n) __builtin_prefetch(&idom[idom[w + AHEAD]]);
     uint32_t d = idom[w];
@@ -330,7 +408,8 @@ int heap_dominators(pk_heap *h, int (*sizes_ready)(void *), void *arg, pk_error 
   uint8_t *bits = has_in ? essential_edges(h, has_in) : NULL;
   d.essential = bits;
   heap_prefault_wait(&prefault);
-  uint32_t *src = NULL, *semi = d.semi, *parent = d.parent;
+  pred_list src = {NULL, 4, 0};
+  uint32_t *semi = d.semi, *parent = d.parent;
   int ok = bits && d.pre && d.vertex && d.parent && d.semi && d.count;
   heap_phase("dominators: essential edges");
   if (ok) number_all(&d, has_in, h);
@@ -338,20 +417,23 @@ int heap_dominators(pk_heap *h, int (*sizes_ready)(void *), void *arg, pk_error 
   free(has_in);
   free(d.vertex);  /* rebuilt from pre below, so that it is not held while src is */
   d.vertex = NULL;
-  if (ok) ok = (src = reverse_graph(&d)) != NULL;
-  size_t src_len = ok ? d.count[n] : 0;
+  size_t src_len = 0;
+  pred_list pre, parent_list;
+  if (ok) ok = reverse_graph(&d, &src, &src_len, &pre, &parent_list) == 0;
   free(bits);
-  /* the cursors become the map back to nodes and pre the forest links; the
-   * labels take fresh pages, touched as src gives its pages back */
-  uint32_t *vertex = d.count, *anc = d.pre, *label = malloc((n + 1) * sizeof *label);
+  /* the cursors become the forest links and the labels take fresh pages,
+   * both touched as src gives its pages back */
+  uint32_t *anc = d.count, *label = malloc((n + 1) * sizeof *label);
   ok = ok && label;
-  if (ok)
-    for (uint32_t v = 0; v < n; v++) vertex[anc[v]] = v;
   heap_phase("dominators: reverse graph");
   path_stack stack = {NULL, 0};
-  if (ok) ok = semi_nca((uint32_t)n, src, src_len, parent, anc, semi, label, &stack) == 0;
+  if (ok) ok = semi_nca((uint32_t)n, &src, src_len, &parent_list, anc, semi, label, &stack) == 0;
   heap_phase("dominators: semi-NCA");
-  free(anc); free(label); free(stack.v); free(src);
+  free(label); free(stack.v); free(src.bytes);
+  uint32_t *vertex = anc;  /* the map back to nodes */
+  if (ok)
+    for (uint32_t v = 0; v < n; v++) vertex[pred_get(&pre, v)] = v;
+  free(d.pre);
   /* parent now holds immediate dominators in preorder numbers; semi is free
    * and becomes the node-indexed idom */
   h->idom = ok ? semi : NULL;

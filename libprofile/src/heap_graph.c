@@ -51,8 +51,8 @@ int heap_tag_strings(pk_heap *h) {
   h->stag = calloc(h->n_strings ? h->n_strings : 1, sizeof *h->stag);
   if (!h->stag) return -1;
   for (size_t i = 0; i < h->n_strings; i++) {
-    const char *s = h->sdata + h->soff[i];
-    size_t len = (size_t)(h->soff[i + 1] - h->soff[i] - 1);
+    const char *s = h->sdata + heap_soff(h, i);
+    size_t len = (size_t)(heap_soff(h, i + 1) - heap_soff(h, i) - 1);
     if (len > 9 && strncmp(s, "Detached ", 9) == 0) h->stag[i] |= TAG_DETACHED;
     uint32_t table;
     if (heap_weakmap_table_id(s, &table)) h->stag[i] |= TAG_WEAKMAP_EDGE;
@@ -63,10 +63,13 @@ int heap_tag_strings(pk_heap *h) {
   return 0;
 }
 
-uint32_t *heap_in_degrees(const pk_heap *h) {
-  uint32_t *deg = calloc(h->n_nodes ? h->n_nodes : 1, sizeof *deg);
+uint8_t *heap_in_degrees(const pk_heap *h) {
+  uint8_t *deg = calloc(h->n_nodes ? h->n_nodes : 1, sizeof *deg);
   if (!deg) return NULL;
-  for (size_t e = 0; e < h->n_edges; e++) deg[heap_eto(h, e)]++;
+  for (size_t e = 0; e < h->n_edges; e++) {
+    uint32_t to = heap_eto(h, e);
+    deg[to] += deg[to] < UINT8_MAX;
+  }
   return deg;
 }
 
@@ -91,7 +94,7 @@ int heap_weakmap_table_id(const char *name, uint32_t *table_id) {
 }
 
 static int is_dom_trees_root(const pk_heap *h, uint32_t n) {
-  return heap_nkind(h, n) == PK_HEAP_NODE_SYNTHETIC && heap_tag(h, h->nname[n], TAG_DOM_TREES);
+  return heap_nkind(h, n) == PK_HEAP_NODE_SYNTHETIC && heap_tag(h, heap_nname(h, n), TAG_DOM_TREES);
 }
 
 static void mark_page_owned(pk_heap *h, uint32_t *stack) {
@@ -121,34 +124,34 @@ static void propagate_dom_state(pk_heap *h, uint32_t *queue, uint8_t *visited) {
   size_t n_att = 0, n_det = 0;
   uint32_t *attached = queue, *detached = queue + h->n_nodes;
   for (uint32_t n = 0; n < h->n_nodes; n++) {
-    if (h->ndetached[n] == 0 || visited[n]) continue;
+    if (heap_detached(h, n) == 0 || visited[n]) continue;
     visited[n] = 1;
     if (heap_nkind(h, n) != PK_HEAP_NODE_NATIVE) continue;
-    if (h->ndetached[n] == 1) attached[n_att++] = n;
-    else if (h->ndetached[n] == 2) detached[n_det++] = n;
+    if (heap_detached(h, n) == 1) attached[n_att++] = n;
+    else if (heap_detached(h, n) == 2) detached[n_det++] = n;
   }
   for (int pass = 1; pass <= 2; pass++) {
     uint32_t *list = pass == 1 ? attached : detached;
     size_t *len = pass == 1 ? &n_att : &n_det;
     while (*len) {
       uint32_t n = list[--*len];
-      if (pass == 2 && h->ndetached[n] == 1) continue;
+      if (pass == 2 && heap_detached(h, n) == 1) continue;
       for (uint32_t e = h->nedges[n]; e < h->nedges[n + 1]; e++) {
         pk_heap_edge_kind k = heap_ekind(h, e);
         uint32_t to = heap_eto(h, e);
         if (k == PK_HEAP_EDGE_HIDDEN || k == PK_HEAP_EDGE_INVISIBLE || k == PK_HEAP_EDGE_WEAK || visited[to]) continue;
         visited[to] = 1;
         if (heap_nkind(h, to) != PK_HEAP_NODE_NATIVE) continue;
-        h->ndetached[to] = (uint8_t)pass;
+        heap_set_detached(h, to, (unsigned)pass);
         list[(*len)++] = to;
       }
     }
   }
   for (uint32_t n = 0; n < h->n_nodes; n++)
     if (heap_nkind(h, n) == PK_HEAP_NODE_NATIVE &&
-        (h->ndetached[n] == 2 || heap_tag(h, h->nname[n], TAG_DETACHED))) {
+        (heap_detached(h, n) == 2 || heap_tag(h, heap_nname(h, n), TAG_DETACHED))) {
       h->flags[n] |= HEAP_FLAG_DETACHED;
-      h->ndetached[n] = 2;  /* so readers need not share h->flags (see pk_heap_analyze) */
+      heap_set_detached(h, n, 2);  /* so readers need not share h->flags (see pk_heap_analyze) */
     }
 }
 
@@ -157,7 +160,7 @@ static void propagate_dom_state(pk_heap *h, uint32_t *queue, uint8_t *visited) {
  * both passes (and their scratch memory) are skipped. */
 static int has_dom_state(const pk_heap *h) {
   for (uint32_t n = 0; n < h->n_nodes; n++)
-    if (h->ndetached[n] || (heap_nkind(h, n) == PK_HEAP_NODE_NATIVE && heap_tag(h, h->nname[n], TAG_DETACHED)))
+    if (heap_detached(h, n) || (heap_nkind(h, n) == PK_HEAP_NODE_NATIVE && heap_tag(h, heap_nname(h, n), TAG_DETACHED)))
       return 1;
   return 0;
 }

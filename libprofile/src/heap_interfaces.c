@@ -79,7 +79,7 @@ static size_t interface_name(const pk_heap *h, uint32_t node, char *buf, size_t 
 }
 
 static int is_plain_object(const pk_heap *h, uint32_t n) {
-  return heap_nkind(h, n) == PK_HEAP_NODE_OBJECT && heap_tag(h, h->nname[n], TAG_OBJECT);
+  return heap_nkind(h, n) == PK_HEAP_NODE_OBJECT && heap_tag(h, heap_nname(h, n), TAG_OBJECT);
 }
 
 typedef struct trie {

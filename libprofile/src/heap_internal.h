@@ -70,9 +70,9 @@ struct pk_heap {
 
   /* nodes */
   size_t n_nodes, nodes_cap;
-  uint8_t *ntype;       /* file type index */
-  uint8_t *ndetached;   /* detachedness 0..2 */
-  uint32_t *nname;      /* string index */
+  uint8_t *ntype;       /* file type index (below HEAP_MAX_TYPES) | detachedness 0..3 << 6 */
+  uint8_t *nname;       /* 3 bytes each, little-endian: string index (heap_nname) */
+  heap_wide wide_nnames; /* names of nodes whose nname is HEAP_WIDE_NAME */
   uint32_t *nid;
   uint32_t *nself;      /* self size from the file, shallow size once adjusted (heap_size) */
   heap_wide wide_sizes; /* sizes of nodes whose nself is HEAP_WIDE_SIZE */
@@ -86,7 +86,8 @@ struct pk_heap {
 
   /* strings */
   size_t n_strings, strings_cap;
-  uint64_t *soff;       /* n_strings + 1 offsets into sdata */
+  uint64_t *soff;       /* n_strings + 1 offsets into sdata while parsing, or if sdata is 4 GB or more */
+  uint32_t *soff32;     /* else the same in 32 bits (soff NULL) */
   char *sdata;
   size_t sdata_len, sdata_cap;
 
@@ -105,13 +106,29 @@ struct pk_heap {
   heap_names classes;   /* class id -> name */
 };
 
+/* 3-byte little-endian entries (the array has a byte to spare after the last). */
+static inline uint32_t heap_get24(const uint8_t *a, size_t i) {
+  const uint8_t *p = a + 3 * i;
+  return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16;
+}
+static inline void heap_set24(uint8_t *a, size_t i, uint32_t v) {
+  uint8_t *p = a + 3 * i;
+  p[0] = (uint8_t)v;
+  p[1] = (uint8_t)(v >> 8);
+  p[2] = (uint8_t)(v >> 16);
+}
+
 /* Edge fields. */
 static inline uint32_t heap_eto(const pk_heap *h, uint32_t e) { return h->eto[e] & HEAP_TO_MASK; }
 static inline unsigned heap_etype(const pk_heap *h, uint32_t e) { return h->eto[e] >> HEAP_TYPE_SHIFT; }
 static inline uint32_t heap_ename(const pk_heap *h, uint32_t e) {
-  const uint8_t *p = h->ename + 3 * (size_t)e;
-  uint32_t v = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16;
+  uint32_t v = heap_get24(h->ename, e);
   return v != HEAP_WIDE_NAME ? v : (uint32_t)heap_wide_get(&h->wide_names, e);
+}
+/* A node's name (a string index). */
+static inline uint32_t heap_nname(const pk_heap *h, uint32_t n) {
+  uint32_t v = heap_get24(h->nname, n);
+  return v != HEAP_WIDE_NAME ? v : (uint32_t)heap_wide_get(&h->wide_nnames, n);
 }
 /* A node's self size (its shallow size once pk_heap_analyze adjusted it). */
 static inline uint64_t heap_size(const pk_heap *h, uint32_t n) {
@@ -131,15 +148,24 @@ static inline uint32_t heap_distance(const pk_heap *h, uint32_t n) {
   return h->distance16 ? heap_widen(h->distance16[n], HEAP_DISTANCE_SYSTEM) : h->distance[n];
 }
 
+/* A node's file type index and detachedness (0 unknown, 1 attached, 2 detached). */
+static inline unsigned heap_ntype(const pk_heap *h, uint32_t n) { return h->ntype[n] & (HEAP_MAX_TYPES - 1); }
+static inline unsigned heap_detached(const pk_heap *h, uint32_t n) { return h->ntype[n] >> 6; }
+static inline void heap_set_detached(pk_heap *h, uint32_t n, unsigned d) {
+  h->ntype[n] = (uint8_t)(heap_ntype(h, n) | d << 6);
+}
+
 /* Kind lookups. */
 static inline pk_heap_node_kind heap_nkind(const pk_heap *h, uint32_t n) {
-  return (pk_heap_node_kind)h->node_kind[h->ntype[n]];
+  return (pk_heap_node_kind)h->node_kind[heap_ntype(h, n)];
 }
 static inline pk_heap_edge_kind heap_ekind(const pk_heap *h, uint32_t e) {
   return (pk_heap_edge_kind)h->edge_kind[heap_etype(h, e)];
 }
+/* Offset of string i in sdata (i <= n_strings). */
+static inline uint64_t heap_soff(const pk_heap *h, uint32_t i) { return h->soff32 ? h->soff32[i] : h->soff[i]; }
 static inline const char *heap_str(const pk_heap *h, uint32_t i) {
-  return i < h->n_strings ? h->sdata + h->soff[i] : "";
+  return i < h->n_strings ? h->sdata + heap_soff(h, i) : "";
 }
 static inline int heap_tag(const pk_heap *h, uint32_t i, unsigned tag) {
   return i < h->n_strings && (h->stag[i] & tag);
@@ -159,8 +185,8 @@ int heap_tag_strings(pk_heap *h);
 /* heap_graph.c: DevTools' DOM state propagation and page-owned marking
  * into h->flags (allocated and zeroed by the caller). */
 int heap_mark_flags(pk_heap *h, pk_error *err);
-/* heap_graph.c: retainer counts (in-degree over all edges). */
-uint32_t *heap_in_degrees(const pk_heap *h);
+/* heap_graph.c: retainer counts (in-degree over all edges), capped at 255. */
+uint8_t *heap_in_degrees(const pk_heap *h);
 /* heap_graph.c: if edge e is a WeakMap ephemeron edge, its table id. */
 int heap_weakmap_table_id(const char *name, uint32_t *table_id);
 

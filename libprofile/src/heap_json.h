@@ -45,23 +45,17 @@ int heap_json_end_of_input(heap_scan *s, const char *inside, uint64_t started);
  * loop keeps HEAP_NUMBER_ROOM bytes ahead, and V8's separators (",", "\n,")
  * are taken without a call.  It is inline so that the callback is too. */
 typedef int (*heap_record_fn)(void *ctx, const int64_t *values, uint64_t offset);
-static inline __attribute__((always_inline)) int heap_json_int_records(heap_scan *s, size_t width, int allow_negative, const char *what,
-                          heap_record_fn record, void *ctx, uint64_t *count) {
+
+/* The loop of heap_json_int_records from the value at s->p (a record's
+ * first), to and including the closing ']'; `started` is where the array
+ * began (for messages).  heap_parse.c also starts it in the middle of an
+ * array, on a second thread. */
+static inline __attribute__((always_inline)) int heap_json_int_values(heap_scan *s, size_t width, int allow_negative, const char *what,
+                          heap_record_fn record, void *ctx, uint64_t *count, uint64_t started) {
   int64_t values[64];
   size_t k = 0;
-  uint64_t n = 0, record_offset = 0, started = heap_scan_pos(s);
-  int c = heap_scan_peek(s);
-  if (c != '[') {
-    if (c < 0) return heap_json_end_of_input(s, what, started);
-    return heap_scan_error(s, heap_scan_pos(s), "\"%s\" is not an array", what);
-  }
-  s->p++;
-  c = heap_scan_peek(s);
-  if (c == ']') {
-    s->p++;
-    *count = 0;
-    return 0;
-  }
+  uint64_t n = 0, record_offset = 0;
+  int c;
   for (;;) {
     if ((size_t)(s->end - s->p) < HEAP_NUMBER_ROOM) {
       int rc = heap_scan_fill(s, HEAP_NUMBER_ROOM);
@@ -125,6 +119,24 @@ static inline __attribute__((always_inline)) int heap_json_int_records(heap_scan
     if (c < 0) return heap_json_end_of_input(s, what, started);
     return heap_scan_error(s, heap_scan_pos(s), "expected ',' or ']' in \"%s\"", what);
   }
+}
+
+static inline __attribute__((always_inline)) int heap_json_int_records(heap_scan *s, size_t width, int allow_negative, const char *what,
+                          heap_record_fn record, void *ctx, uint64_t *count) {
+  uint64_t started = heap_scan_pos(s);
+  int c = heap_scan_peek(s);
+  if (c != '[') {
+    if (c < 0) return heap_json_end_of_input(s, what, started);
+    return heap_scan_error(s, heap_scan_pos(s), "\"%s\" is not an array", what);
+  }
+  s->p++;
+  c = heap_scan_peek(s);
+  if (c == ']') {
+    s->p++;
+    *count = 0;
+    return 0;
+  }
+  return heap_json_int_values(s, width, allow_negative, what, record, ctx, count, started);
 }
 
 int heap_bytes_append(heap_bytes *b, const char *data, size_t len);

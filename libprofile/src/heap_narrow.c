@@ -3,6 +3,8 @@
  * is dropped at the first value that does not fit.
  */
 #include <stdlib.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "heap_narrow.h"
 
@@ -20,4 +22,25 @@ uint16_t *heap_narrow(const uint32_t *v, size_t n, uint32_t base) {
     }
   }
   return out;
+}
+
+/* Entry i moves from bytes 4i.. to 3i..: forwards, nothing is overwritten
+ * before it is read (3i + 2 < 4i + 4), and backwards on the way back. */
+void heap_pack24(uint32_t *v, size_t n) {
+  uint8_t *b = (uint8_t *)v;
+  for (size_t i = 0; i < n; i++) {
+    uint32_t x = v[i];
+    b[3 * i] = (uint8_t)x;
+    b[3 * i + 1] = (uint8_t)(x >> 8);
+    b[3 * i + 2] = (uint8_t)(x >> 16);
+  }
+  uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+  uintptr_t from = ((uintptr_t)(b + 3 * n) + page - 1) & ~(page - 1), to = (uintptr_t)(v + n) & ~(page - 1);
+  if (to > from) (void)madvise((void *)from, to - from, MADV_DONTNEED);
+}
+
+void heap_unpack24(uint32_t *v, size_t n) {
+  const uint8_t *b = (const uint8_t *)v;
+  for (size_t i = n; i-- > 0;)
+    v[i] = (uint32_t)b[3 * i] | (uint32_t)b[3 * i + 1] << 8 | (uint32_t)b[3 * i + 2] << 16;
 }

@@ -21,6 +21,12 @@
  * (the caller then keeps v). */
 uint16_t *heap_narrow(const uint32_t *v, size_t n, uint32_t base);
 
+/* Packs v[0..n) (every value below 2^24) into its first 3n bytes, in
+ * place, and gives the pages of the rest back; heap_unpack24 undoes it.
+ * For arrays that must survive a phase that does not read them. */
+void heap_pack24(uint32_t *v, size_t n);
+void heap_unpack24(uint32_t *v, size_t n);
+
 static inline uint32_t heap_widen(uint16_t x, uint32_t base) {
   return x == 0xffff ? PK_HEAP_NONE : x < 0x8000 ? x : base + (x & 0x7fffu);
 }

@@ -67,7 +67,7 @@ static size_t append(char *buf, size_t len, const char *s) {
 
 /* Synthetic nodes ("(GC roots)", "(Global handles)") by name, others by class. */
 static const char *label(const pk_heap *h, uint32_t v) {
-  return heap_nkind(h, v) == PK_HEAP_NODE_SYNTHETIC ? heap_str(h, h->nname[v]) : h->classes.names[heap_cls(h, v)];
+  return heap_nkind(h, v) == PK_HEAP_NODE_SYNTHETIC ? heap_str(h, heap_nname(h, v)) : h->classes.names[heap_cls(h, v)];
 }
 
 /* Writes the path shape of node v into buf; returns its length. */

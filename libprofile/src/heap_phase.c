@@ -1,6 +1,7 @@
 /*
  * heap_phase.c - see heap_phase.h.  The clock starts at the first mark;
- * resident memory comes from /proc/self/statm (0 where there is none).
+ * resident memory comes from /proc/self/statm, the peak so far from VmHWM
+ * in /proc/self/status (0 where there are none).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,5 +28,13 @@ void heap_phase(const char *what) {
     if (fscanf(f, "%ld %ld", &pages, &resident) != 2) resident = 0;
     fclose(f);
   }
-  fprintf(stderr, "[phase] %7.3f s %6ld MB  %s\n", now - start, resident * sysconf(_SC_PAGESIZE) / 1048576, what);
+  long peak_kb = 0;
+  char line[128];
+  if ((f = fopen("/proc/self/status", "r"))) {
+    while (fgets(line, sizeof line, f))
+      if (sscanf(line, "VmHWM: %ld", &peak_kb) == 1) break;
+    fclose(f);
+  }
+  fprintf(stderr, "[phase] %7.3f s %6ld MB (peak %4ld)  %s\n", now - start, resident * sysconf(_SC_PAGESIZE) / 1048576,
+          peak_kb / 1024, what);
 }

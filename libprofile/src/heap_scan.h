@@ -17,7 +17,9 @@
 #include "profkit/heap.h"
 
 typedef struct heap_scan {
-  pk_source *src;          /* NULL when scanning memory */
+  pk_source *src;          /* NULL when scanning memory or a file descriptor */
+  int fd;                  /* with src NULL and eof 0: read with pread from fd_next */
+  uint64_t fd_next;
   char *buf;               /* window storage (streamed input only) */
   size_t cap;
   const char *start;       /* byte at offset `base` */
@@ -33,7 +35,14 @@ typedef struct heap_scan {
 
 int heap_scan_open_source(heap_scan *s, pk_source *src, const pk_heap_options *opts, pk_error *err);
 void heap_scan_open_memory(heap_scan *s, const char *buf, size_t len, const char *name, pk_error *err);
+/* Reads fd (not owned) from byte `offset` on, through a window of its own
+ * (for a second thread reading another part of the same file). */
+int heap_scan_open_fd(heap_scan *s, int fd, uint64_t offset, const char *name, pk_error *err);
 void heap_scan_close(heap_scan *s);
+
+/* Moves to byte `offset` (at or after the current position): within the
+ * window, or by skipping the source. */
+int heap_scan_skip_to(heap_scan *s, uint64_t offset);
 
 /* Makes `need` bytes available after s->p (fewer only at end of input). */
 int heap_scan_fill(heap_scan *s, size_t need);

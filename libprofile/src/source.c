@@ -197,6 +197,25 @@ ssize_t pk_source_read(pk_source *s, void *buf, size_t n, pk_error *err) {
   return got;
 }
 
+int pk_source_skip(pk_source *s, uint64_t n, pk_error *err) {
+  if (!s->gzip && s->in_pos >= s->in_len && s->file_size >= 0 && n <= (uint64_t)INT64_MAX) {
+    int rc = check_limits(s, n, err);
+    if (rc != PK_OK) return rc;
+    if (lseek(s->fd, (off_t)n, SEEK_CUR) >= 0) {
+      s->delivered += n;
+      s->raw_read += n;
+      return 0;
+    }
+  }
+  char buf[1 << 16];
+  while (n) {
+    ssize_t got = pk_source_read(s, buf, n < sizeof buf ? (size_t)n : sizeof buf, err);
+    if (got <= 0) return got < 0 ? (int)got : 0;
+    n -= (uint64_t)got;
+  }
+  return 0;
+}
+
 /* Maps a plain regular file whose size is not a multiple of the page size,
  * so the bytes after its end in the last page are zeros: the NUL that text
  * parsers expect comes free.  Returns false to fall back to reading. */

@@ -6,6 +6,13 @@
  * dominated by k - 1 and retains the self sizes of k .. n-1.  The header's
  * node_count is wrong on purpose (a hint only), and a copy whose edge
  * counts do not add up must still fail with its byte offset.
+ *
+ * The same texts, and one with wide element indexes and bad edges, are
+ * also parsed with the two-thread edge parse forced (PK_HEAP_SPLIT_MIN=1),
+ * from memory and from a file: the graph, or the error and its offset,
+ * must be exactly those of the single-threaded parse.  A node name past
+ * 24 bits reads back whole.  The chain is also analysed with the
+ * dominator arrays of graphs past 2^23 nodes (4 bytes, not 3).
  */
 #include "check.h"
 #include "profkit/heap.h"
@@ -14,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define NODES 150000u
 
@@ -40,16 +48,32 @@ static void put(text *t, const char *fmt, ...) {
 
 static unsigned self_size(unsigned k) { return k % 7 + 1; }
 
-/* extra_edge_count: added to the last node's edge_count (0 = consistent). */
-static text chain_snapshot(unsigned announced, unsigned extra_edge_count) {
+/* A new text holding the start of a header, up to the end of its meta:
+ * the node fields after edge_count, and the node types. */
+static text meta(const char *more_fields, const char *node_types, const char *more_values) {
   text t = {malloc(1 << 20), 0, 1 << 20};
   if (!t.data) abort();
-  put(&t, "{\"snapshot\":{\"meta\":{\"node_fields\":[\"type\",\"name\",\"id\",\"self_size\",\"edge_count\","
-          "\"trace_node_id\",\"detachedness\"],\"node_types\":[[\"hidden\",\"array\",\"string\",\"object\","
-          "\"code\",\"closure\",\"regexp\",\"number\",\"native\",\"synthetic\"],\"string\",\"number\",\"number\","
-          "\"number\",\"number\",\"number\"],\"edge_fields\":[\"type\",\"name_or_index\",\"to_node\"],"
+  put(&t, "{\"snapshot\":{\"meta\":{\"node_fields\":[\"type\",\"name\",\"id\",\"self_size\",\"edge_count\"%s],"
+          "\"node_types\":[[%s],\"string\",\"number\",\"number\",\"number\"%s],"
+          "\"edge_fields\":[\"type\",\"name_or_index\",\"to_node\"],"
           "\"edge_types\":[[\"context\",\"element\",\"property\",\"internal\",\"hidden\",\"shortcut\",\"weak\"],"
-          "\"string_or_number\",\"node\"]},\"node_count\":%u,\"edge_count\":0},\n\"nodes\":[", announced);
+          "\"string_or_number\",\"node\"]}", more_fields, node_types, more_values);
+  return t;
+}
+
+/* The five node fields and types of the small snapshots below. */
+static text small_meta(void) {
+  return meta("", "\"hidden\",\"array\",\"string\",\"object\",\"synthetic\"", "");
+}
+
+/* extra_edge_count: added to the last node's edge_count (0 = consistent). */
+static text chain_snapshot(unsigned announced, unsigned extra_edge_count) {
+  text t = meta(",\"trace_node_id\",\"detachedness\"",
+                "\"hidden\",\"array\",\"string\",\"object\",\"code\",\"closure\",\"regexp\",\"number\","
+                "\"native\",\"synthetic\"",
+                ",\"number\",\"number\"");
+  put(&t, ",\"node_count\":%u,\"edge_count\":%u},\n\"nodes\":[", announced,
+      2 * NODES - 2);
   for (unsigned k = 0; k < NODES; k++) {
     unsigned edges = k == 0 ? 1 : k + 1 < NODES ? 2 : 1 + extra_edge_count;
     put(&t, "%s%u,%u,%u,%u,%u,0,0\n", k ? "," : "", k ? 3u : 9u, k ? 2u : 1u, 2 * k + 1, k ? self_size(k) : 0u, edges);
@@ -101,8 +125,139 @@ static void test_counts_do_not_add_up(void) {
   free(t.data);
 }
 
+/* Nodes with a next, a wide-or-narrow element and a hidden edge each; the
+ * edge numbered `bad` (if nonzero) gets a to_node that is not a multiple. */
+#define MIXED 40000u
+static text mixed_snapshot(unsigned bad, unsigned announced_edges) {
+  text t = small_meta();
+  put(&t, ",\"node_count\":%u,\"edge_count\":%u},\n\"nodes\":[", MIXED, announced_edges);
+  for (unsigned k = 0; k < MIXED; k++) put(&t, "%s%u,%u,%u,%u,%u\n", k ? "," : "", k ? 3u : 4u, k % 4, 2 * k + 1, k % 9, k ? 3u : 1u);
+  put(&t, "],\n\"edges\":[2,3,5");
+  unsigned e = 1;
+  for (unsigned k = 1; k < MIXED; k++) {
+    unsigned next = (k + 1) % MIXED, element = k % 3 ? k : 16777000u + k;
+    put(&t, "\n,2,%u,%u", k % 5, 5 * next + (e++ == bad));
+    put(&t, "\n,1,%u,%u", element, 5 * (k - 1) + (e++ == bad));
+    put(&t, "\n,4,%u,%u", k, 0u + (e++ == bad));
+  }
+  put(&t, "],\n\"strings\":[\"a\",\"b\",\"c\",\"d\",\"e\"]}\n");
+  return t;
+}
+
+/* Parses t from memory (path NULL) or from a file, split or not. */
+static int parse_as(const text *t, int split, int from_file, pk_heap **h, pk_error *err) {
+  setenv("PK_HEAP_SPLIT_MIN", split ? "1" : "18446744073709551615", 1);
+  if (!from_file) return pk_heap_parse(h, t->data, t->len, "snap", err);
+  char path[] = "/tmp/pk_heap_split_XXXXXX";
+  int fd = mkstemp(path);
+  if (fd < 0 || write(fd, t->data, t->len) != (ssize_t)t->len) abort();
+  close(fd);
+  int rc = pk_heap_load(h, path, NULL, err);
+  unlink(path);
+  return rc;
+}
+
+static int same_graph(const pk_heap *a, const pk_heap *b) {
+  if (pk_heap_node_count(a) != pk_heap_node_count(b) || pk_heap_edge_count(a) != pk_heap_edge_count(b)) return 0;
+  for (uint32_t n = 0; n < pk_heap_node_count(a); n++)
+    if (pk_heap_first_edge(a, n) != pk_heap_first_edge(b, n)) return 0;
+  char ba[16], bb[16];
+  for (uint32_t e = 0; e < pk_heap_edge_count(a); e++)
+    if (pk_heap_edge_target(a, e) != pk_heap_edge_target(b, e) || pk_heap_edge_kind_of(a, e) != pk_heap_edge_kind_of(b, e) ||
+        strcmp(pk_heap_edge_name(a, e, ba), pk_heap_edge_name(b, e, bb)) != 0)
+      return 0;
+  return 1;
+}
+
+/* The split parse (memory and file) against the single-threaded one. */
+static void check_split(const text *t, const char *what) {
+  pk_heap *alone = NULL;
+  pk_error alone_err;
+  int alone_rc = parse_as(t, 0, 0, &alone, &alone_err);
+  for (int from_file = 0; from_file < 2; from_file++) {
+    pk_heap *split = NULL;
+    pk_error err;
+    int rc = parse_as(t, 1, from_file, &split, &err);
+    CHECK_EQ_INT(rc, alone_rc);
+    if (rc == 0 && alone_rc == 0 && !same_graph(alone, split)) {
+      fprintf(stderr, "%s: the split parse (%s) differs\n", what, from_file ? "file" : "memory");
+      CHECK(0);
+    }
+    if (rc != 0 && alone_rc != 0) {
+      CHECK_STR(err.message, alone_err.message);
+      CHECK_EQ_INT(err.offset, alone_err.offset);
+    }
+    pk_heap_free(split);
+  }
+  pk_heap_free(alone);
+}
+
+static void test_split(void) {
+  unsigned edges = 3 * (MIXED - 1) + 1;
+  text t = mixed_snapshot(0, edges);
+  check_split(&t, "mixed");
+  unsigned hints[] = {edges / 3, edges * 2, 7};  /* wrong edge_count hints */
+  for (size_t i = 0; i < sizeof hints / sizeof *hints; i++) {
+    text w = mixed_snapshot(0, hints[i]);
+    check_split(&w, "wrong hint");
+    free(w.data);
+  }
+  pk_heap *h = NULL;
+  pk_error err;
+  CHECK_EQ_INT(parse_as(&t, 1, 1, &h, &err), 0);
+  if (h) {
+    char buf[16];
+    uint32_t e = pk_heap_first_edge(h, 3) + 1;  /* node 3's element edge, past 24 bits */
+    CHECK_STR(pk_heap_edge_name(h, e, buf), "16777003");
+    CHECK_EQ_INT(pk_heap_edge_target(h, e), 2);
+  }
+  pk_heap_free(h);
+  unsigned bad[] = {5, edges / 2, edges - 7, edges - 1};
+  for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+    text b = mixed_snapshot(bad[i], edges);
+    check_split(&b, "bad edge");
+    CHECK_EQ_INT(parse_as(&b, 1, 1, &h, &err), PK_EPARSE);
+    CHECK(strstr(err.message, "not a multiple") != NULL);
+    free(b.data);
+  }
+  text c = chain_snapshot(NODES, 1);
+  check_split(&c, "edge counts");
+  text d = chain_snapshot(NODES, 0);
+  check_split(&d, "chain");
+  free(t.data);
+  free(c.data);
+  free(d.data);
+}
+
+/* A node named by string index 2^24 + 5 (past the 3 bytes a node name
+ * keeps inline), in a strings table that long. */
+static void test_wide_node_name(void) {
+  const unsigned wide = (1u << 24) + 5;
+  text t = small_meta();
+  put(&t, "},\n\"nodes\":[4,0,1,0,1,3,%u,3,16,0],\n\"edges\":[2,0,5],\n\"strings\":[", wide);
+  for (unsigned i = 0; i < wide; i++) put(&t, "\"\",");
+  put(&t, "\"Wide\"]}");
+  pk_heap *h = NULL;
+  pk_error err;
+  int rc = pk_heap_parse(&h, t.data, t.len, "wide", &err);
+  if (rc == 0) rc = pk_heap_analyze(h, &err);
+  CHECK_EQ_INT(rc, 0);
+  if (rc == 0) {
+    CHECK_STR(pk_heap_node_name(h, 1), "Wide");
+    CHECK_STR(pk_heap_node_name(h, 0), "");
+    CHECK_EQ_INT(pk_heap_retained_size(h, 0), 16);
+  }
+  pk_heap_free(h);
+  free(t.data);
+}
+
 int main(void) {
   test_chain();
+  setenv("PK_HEAP_NO_PACK", "1", 1);  /* the 4-byte dominator arrays of graphs past 2^23 nodes */
+  test_chain();
+  unsetenv("PK_HEAP_NO_PACK");
   test_counts_do_not_add_up();
+  test_split();
+  test_wide_node_name();
   return pk_check_exit("test_heap_large");
 }

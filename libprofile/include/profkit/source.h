@@ -45,6 +45,9 @@ int pk_source_open(pk_source **out, const char *path, const pk_source_limits *li
 void pk_source_close(pk_source *src);
 /* Reads up to n bytes; returns the count, 0 at end, or a negative pk_status. */
 ssize_t pk_source_read(pk_source *src, void *buf, size_t n, pk_error *err);
+/* Skips n bytes as pk_source_read would deliver them (a plain regular
+ * file seeks; anything else reads and discards); 0 or a negative pk_status. */
+int pk_source_skip(pk_source *src, uint64_t n, pk_error *err);
 /* The name used in error messages. */
 const char *pk_source_name(const pk_source *src);
 bool pk_source_is_gzip(const pk_source *src);
