@@ -132,7 +132,10 @@ static int load_all(pk_heap **snaps, char **paths, int count, heapdiff_args *a, 
     int rc = pk_heap_load(&snaps[i], paths[i], &o, err);
     if (tty && rc == 0) fprintf(stderr, "\r\033[Kheapdiff: analyzing %s (%zu nodes)", paths[i], pk_heap_node_count(snaps[i]));
     if (rc == 0) rc = pk_heap_analyze(snaps[i], err);
-    if (rc == 0 && i + 1 < count) pk_heap_drop_graph(snaps[i]);  /* keep one full graph at a time */
+    /* keep one full graph at a time; the last one only for retainer paths
+     * (the report and the flame graph do without it) */
+    bool want_paths = count >= 2 && a->verdict.path_classes;
+    if (rc == 0 && (i + 1 < count || !want_paths)) pk_heap_drop_graph(snaps[i]);
     if (tty) fprintf(stderr, "\r\033[K");
     if (rc < 0) return rc;
   }

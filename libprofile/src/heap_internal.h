@@ -9,6 +9,7 @@
 #ifndef PK_HEAP_INTERNAL_H
 #define PK_HEAP_INTERNAL_H
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -95,6 +96,8 @@ struct pk_heap {
 
   /* analysis */
   int analyzed, graph_dropped;
+  int dropping;         /* a thread frees the dropped graph (pk_heap_drop_graph) */
+  pthread_t dropper;
   pk_heap_stats stats;  /* computed at the end of pk_heap_analyze */
   uint64_t *retained;
   uint32_t *idom;

@@ -8,10 +8,10 @@
  * heap_json.c into the struct-of-arrays storage of heap_internal.h, which
  * grows with what is actually read (header counts are only hints, bounded
  * by the input's size); for big plain files and memory input a second
- * thread parses the later part of "edges" (see "edges" on two threads
- * below).  Fields are found by name in meta.node_fields /
- * meta.edge_fields, so the field order and optional fields (trace_node_id,
- * detachedness) of every V8 version work.
+ * thread parses the later part of "edges" (heap_parse_split.c).  Fields
+ * are found by name in meta.node_fields / meta.edge_fields, so the field
+ * order and optional fields (trace_node_id, detachedness) of every V8
+ * version work.
  *
  * Validation happens while reading, so every error has a byte offset: a
  * type index outside the type list, a to_node that is not a multiple of the
@@ -21,63 +21,15 @@
  * kept).  The header must come before "nodes", and "nodes" before "edges",
  * as V8 writes them.
  */
-#include <fcntl.h>
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
 #include <jansson.h>
-#include <pthread.h>
-#include <unistd.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "grow.h"
-#include "heap_internal.h"
 #include "heap_json.h"
-#include "heap_prefault.h"
+#include "heap_parse_internal.h"
 
 #define META_LIMIT ((size_t)64 << 20)
-
-enum { NF_TYPE, NF_NAME, NF_ID, NF_SELF, NF_EDGES, NF_DETACHED, NF_COUNT };
-enum { EF_TYPE, EF_NAME, EF_TO, EF_COUNT };
-
-typedef struct max_index {  /* the largest string index seen and where */
-  uint64_t value, at;
-  int seen;
-} max_index;
-
-static inline void max_index_note(max_index *m, uint64_t value, uint64_t at) {
-  if (!m->seen || value > m->value) *m = (max_index){value, at, 1};
-}
-
-typedef struct parse_ctx {
-  pk_heap *h;
-  heap_scan *s;
-  int have_meta, have_nodes, have_edges, have_strings;
-  unsigned have_ints;     /* bits: locations, samples, trace_function_infos */
-  size_t node_width, edge_width;
-  int nfield[NF_COUNT];   /* position of each field in a node record, -1 if absent */
-  int efield[EF_COUNT];
-  uint64_t edge_sum;
-  uint64_t width_magic;             /* to_node / node_width as a multiply (see node_of) */
-  unsigned width_shift;
-  max_index node_name, edge_name;  /* checked against the strings at the end */
-  uint64_t input_size;              /* bytes in the whole input, 0 if unknown (gzip, stdin) */
-  uint64_t announced_nodes;         /* snapshot.node_count, only a hint */
-  uint64_t announced_edges;         /* snapshot.edge_count, only a hint */
-  uint64_t node_limit;              /* targets must be below (n_nodes, or no check on the second thread) */
-  uint64_t max_target;              /* the largest target stored */
-  uint64_t edges_at;                /* the byte after the edges array's '[' */
-  uint64_t meta_at;
-  const char *memory;               /* the whole input when parsing memory, else NULL */
-  const char *file_path;            /* a plain file's path (for the second reader), else NULL */
-  size_t split_edge;                /* where the second thread's half of "edges" starts, SIZE_MAX if none */
-  struct edge_half *half;
-} parse_ctx;
-
-/* edge_record's answer when the second thread has stored the rest. */
-#define SPLIT_DONE (-1000)
-static int split_join(parse_ctx *c);
 
 int heap_oom(pk_error *err, const pk_heap *h) {
   return pk_error_set(err, PK_ENOMEM, h->path, PK_NO_POSITION, PK_NO_POSITION, "out of memory");
@@ -223,9 +175,8 @@ static int parse_meta(parse_ctx *c) {
 #define NODE_ARRAYS(h)                                                                                \
   {(void **)&(h)->ntype, (void **)&(h)->nname, (void **)&(h)->nid,                                   \
    (void **)&(h)->nself, (void **)&(h)->nedges}
-#define EDGE_ARRAYS(h) {(void **)&(h)->eto, (void **)&(h)->ename}
 #define NODE_ARRAY_COUNT 5
-static const size_t node_sizes[NODE_ARRAY_COUNT] = {1, 3, 4, 4, 4}, edge_sizes[] = {4, 3};
+static const size_t node_sizes[NODE_ARRAY_COUNT] = {1, 3, 4, 4, 4};
 
 static int node_record(void *ctx, const int64_t *v, uint64_t at) {
   parse_ctx *c = ctx;
@@ -263,8 +214,8 @@ static int node_record(void *ctx, const int64_t *v, uint64_t at) {
  * field) and mapped by a helper thread while they are parsed.  Anything
  * unexpected leaves the usual growth to the record loop. */
 #define RESERVE_MIN ((uint64_t)1 << 16)
-static void reserve(parse_ctx *c, uint64_t announced, size_t width, size_t *cap, void **arrays[],
-                    const size_t sizes[], size_t count, heap_prefault *pf) {
+void heap_parse_reserve(parse_ctx *c, uint64_t announced, size_t width, size_t *cap, void **arrays[],
+                        const size_t sizes[], size_t count, heap_prefault *pf) {
   uint64_t at = heap_scan_pos(c->s);
   if (c->input_size <= at || *cap) return;
   uint64_t room = (c->input_size - at) / (2 * width) + 2, want = announced < room ? announced : room;
@@ -292,43 +243,10 @@ static void prepare_width(parse_ctx *c) {
   c->width_magic = (uint64_t)((((unsigned __int128)1 << c->width_shift) + c->node_width - 1) / c->node_width);
 }
 
-static inline uint64_t node_of(const parse_ctx *c, uint64_t to) {
-  if (to > UINT32_MAX) return to / c->node_width;
-  return (uint64_t)(((unsigned __int128)to * c->width_magic) >> c->width_shift);
-}
-
-/* Checks and stores edge i (one of the reserved or grown slots); wide names
- * go to `wide`, the largest name index to `names`. */
-static inline int put_edge(parse_ctx *c, size_t i, const int64_t *v, uint64_t at, heap_wide *wide,
-                           max_index *names) {
-  const pk_heap *h = c->h;
-  uint64_t type = (uint64_t)v[c->efield[EF_TYPE]], name = (uint64_t)v[c->efield[EF_NAME]];
-  uint64_t to = (uint64_t)v[c->efield[EF_TO]];
-  if (type >= HEAP_MAX_TYPES)
-    return heap_scan_error(c->s, at, "edge %zu: type %llu is not one of the %zu edge types", i,
-                           (unsigned long long)type, h->n_edge_types);
-  uint64_t target = node_of(c, to);
-  if (target * c->node_width != to)
-    return heap_scan_error(c->s, at, "edge %zu: to_node %llu is not a multiple of the node field count %zu",
-                           i, (unsigned long long)to, c->node_width);
-  if (target >= c->node_limit)
-    return heap_scan_error(c->s, at, "edge %zu: to_node %llu points past the last node (%zu nodes)",
-                           i, (unsigned long long)to, h->n_nodes);
-  if (target > c->max_target) c->max_target = target;
-  if (name > UINT32_MAX) return heap_scan_error(c->s, at, "edge %zu: name_or_index out of range", i);
-  if (type >= h->n_edge_types) type = HEAP_EDGE_TYPE_UNKNOWN;
-  h->eto[i] = (uint32_t)target | (uint32_t)type << HEAP_TYPE_SHIFT;
-  uint32_t narrow = name < HEAP_WIDE_NAME ? (uint32_t)name : HEAP_WIDE_NAME;
-  heap_set24(h->ename, i, narrow);
-  if (narrow == HEAP_WIDE_NAME && heap_wide_set(wide, (uint32_t)i, name) < 0) return heap_oom(c->s->err, h);
-  if (heap_edge_named((pk_heap_edge_kind)h->edge_kind[type])) max_index_note(names, name, at);
-  return 0;
-}
-
 static int edge_record(void *ctx, const int64_t *v, uint64_t at) {
   parse_ctx *c = ctx;
   pk_heap *h = c->h;
-  if (h->n_edges == c->split_edge && split_join(c)) return SPLIT_DONE;
+  if (h->n_edges == c->split_edge && heap_split_join(c)) return SPLIT_DONE;
   if (h->n_edges >= UINT32_MAX - 1)
     return pk_error_set(c->s->err, PK_ELIMIT, h->path, PK_NO_POSITION, at, "more than 2^32-2 edges");
   if (h->n_edges >= h->edges_cap) {
@@ -340,222 +258,6 @@ static int edge_record(void *ctx, const int64_t *v, uint64_t at) {
   return rc;
 }
 
-
-/* ---------------- "edges" on two threads ----------------
- *
- * For a plain file or memory input whose header announces many edges, a
- * second thread starts when "nodes" does: it finds the end of the nodes
- * array and the start of "edges" (the next member, as V8 writes it), counts
- * commas up to the edge numbered 7/16 of the announced count (or of what the
- * input can hold), and parses the edges from there on into the edge arrays,
- * reserved for that count, while this thread parses the nodes and the
- * edges before the split.  It validates its edges the same way, except
- * that the node count is not known yet: its largest target is checked when
- * this thread reaches the split.  It is only a guess: when anything does
- * not fit (a wrong hint, another member between the arrays, bad input in
- * its half, a target past the nodes), its work is dropped and this thread
- * parses on past the split alone, so errors and results are exactly those
- * of the single-threaded parse.  Gzip input and stdin stay single-threaded. */
-#define SPLIT_MIN_EDGES ((uint64_t)1 << 20)
-
-typedef struct edge_half {
-  parse_ctx c;        /* a copy with its own scanner, largest name index and target */
-  heap_scan s;
-  pk_error err;
-  heap_wide wide;     /* names too wide for 24 bits, merged on success */
-  int fd;
-  uint64_t nodes_at;  /* the byte after the nodes array's '[' */
-  uint64_t array_at;  /* the byte after the edges array's '[' */
-  uint64_t stored, end_at;
-  int ok, running;
-  pthread_t thread;
-} edge_half;
-
-static int half_record(void *ctx, const int64_t *v, uint64_t at) {
-  edge_half *t = ctx;
-  size_t i = t->c.split_edge + t->stored;
-  if (i >= t->c.h->edges_cap) return PK_ELIMIT;
-  int rc = put_edge(&t->c, i, v, at, &t->wide, &t->c.edge_name);
-  t->stored++;
-  return rc;
-}
-
-/* Commas in [p, p + n), stopping once `want` are found (*at: the byte after
- * the last one counted); -1 at a ']'. */
-static int64_t count_commas(const char *p, size_t n, uint64_t want, size_t *at) {
-  uint64_t got = 0;
-  size_t i = 0;
-  *at = n;
-#ifdef __SSE2__
-  const __m128i comma = _mm_set1_epi8(','), close = _mm_set1_epi8(']');
-  for (; i + 64 <= n; i += 64) {
-    __m128i commas = _mm_setzero_si128(), closing = _mm_setzero_si128();
-    for (size_t j = 0; j < 64; j += 16) {  /* each byte of `commas` counts up to 4 */
-      __m128i v = _mm_loadu_si128((const __m128i *)(p + i + j));
-      commas = _mm_sub_epi8(commas, _mm_cmpeq_epi8(v, comma));
-      closing = _mm_or_si128(closing, _mm_cmpeq_epi8(v, close));
-    }
-    __m128i sums = _mm_sad_epu8(commas, _mm_setzero_si128());
-    uint64_t block = (uint64_t)_mm_cvtsi128_si64(sums) + (uint64_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(sums, sums));
-    if (_mm_movemask_epi8(closing) || got + block >= want) break;
-    got += block;
-  }
-#endif
-  for (; i < n; i++) {
-    if (p[i] == ']') return -1;
-    if (p[i] == ',' && ++got == want) {
-      *at = i + 1;
-      return (int64_t)got;
-    }
-  }
-  *at = n;
-  return (int64_t)got;
-}
-
-/* The offset of value number `values` of the array starting at array_at, 0 if not found. */
-static uint64_t find_value(edge_half *t, uint64_t values) {
-  if (t->c.memory) {
-    size_t at;
-    uint64_t len = t->c.input_size - t->array_at;
-    int64_t got = count_commas(t->c.memory + t->array_at, (size_t)len, values, &at);
-    return got == (int64_t)values ? t->array_at + at : 0;
-  }
-  char *buf = t->s.buf;
-  uint64_t pos = t->array_at, seen = 0;
-  for (;;) {
-    ssize_t n = pread(t->fd, buf, t->s.cap, (off_t)pos);
-    if (n <= 0) return 0;
-    size_t at;
-    int64_t got = count_commas(buf, (size_t)n, values - seen, &at);
-    if (got < 0) return 0;
-    seen += (uint64_t)got;
-    pos += at;
-    if (seen == values) return pos;
-  }
-}
-
-/* Moves t->s past the nodes array and `,"edges":[`; 0 if they are not there. */
-static int find_edges(edge_half *t) {
-  heap_scan *s = &t->s;
-  for (;;) {
-    const char *close = memchr(s->p, ']', (size_t)(s->end - s->p));
-    if (close) {
-      s->p = close + 1;
-      break;
-    }
-    s->p = s->end;
-    if (heap_scan_fill(s, 1) < 0 || s->p == s->end) return 0;
-  }
-  if (heap_scan_peek(s) != ',') return 0;
-  s->p++;
-  if (heap_scan_peek(s) != '"' || heap_scan_fill(s, 7) < 0 || s->end - s->p < 7 || memcmp(s->p, "\"edges\"", 7) != 0)
-    return 0;
-  s->p += 7;
-  if (heap_scan_peek(s) != ':') return 0;
-  s->p++;
-  if (heap_scan_peek(s) != '[') return 0;
-  s->p++;
-  t->array_at = heap_scan_pos(s);
-  return 1;
-}
-
-static void *half_thread(void *arg) {
-  edge_half *t = arg;
-  if (t->c.memory) {
-    heap_scan_open_memory(&t->s, t->c.memory, (size_t)t->c.input_size, t->c.h->path, &t->err);
-    t->s.p += t->nodes_at;
-  } else {
-    t->s.base = t->s.fd_next = t->nodes_at;
-  }
-  if (!find_edges(t)) return NULL;
-  uint64_t from = find_value(t, (uint64_t)t->c.split_edge * t->c.edge_width);
-  if (!from) return NULL;
-  if (t->c.memory) {
-    t->s.p = t->s.start + from;
-  } else {
-    t->s.base = t->s.fd_next = from;
-    t->s.start = t->s.p = t->s.end = t->s.buf;
-  }
-  uint64_t count;
-  if (heap_scan_peek(&t->s) < 0) return NULL;
-  int rc = heap_json_int_values(&t->s, t->c.edge_width, 0, "edges", half_record, t, &count, t->array_at - 1);
-  t->end_at = heap_scan_pos(&t->s);
-  t->ok = rc == 0;
-  return NULL;
-}
-
-/* At the nodes array (nodes_at: the byte after its '['): reserves the edge
- * arrays for the announced count and starts the second thread. */
-static void split_start(parse_ctx *c, uint64_t nodes_at) {
-  const char *knob = getenv("PK_HEAP_SPLIT_MIN");  /* a testing knob: the fewest edges worth a split */
-  uint64_t min = knob ? strtoull(knob, NULL, 10) : SPLIT_MIN_EDGES;
-  pk_heap *h = c->h;
-  c->split_edge = SIZE_MAX;
-  if (!(c->memory || c->file_path) || c->announced_edges < min || c->announced_edges < 2) return;
-  heap_prefault unused = {.count = 0};
-  void **arrays[] = EDGE_ARRAYS(h);
-  reserve(c, c->announced_edges, c->edge_width, &h->edges_cap, arrays, edge_sizes, 2, &unused);
-  if (h->edges_cap < 16) return;  /* the split must fall after edge 0 */
-  edge_half *t = calloc(1, sizeof *t);
-  if (!t) return;
-  t->c = *c;
-  t->c.s = &t->s;
-  t->c.edge_name = (max_index){0, 0, 0};
-  t->c.node_limit = HEAP_MAX_NODES;
-  t->c.max_target = 0;
-  t->c.split_edge = h->edges_cap / 16 * 7;  /* this thread has the nodes to parse too */
-  t->nodes_at = nodes_at;
-  t->fd = -1;
-  int rc = 0;
-  if (!c->memory) {
-    t->fd = open(c->file_path, O_RDONLY | O_CLOEXEC);
-    rc = t->fd < 0 ? -1 : heap_scan_open_fd(&t->s, t->fd, 0, h->path, &t->err);
-  }
-  if (rc == 0 && pthread_create(&t->thread, NULL, half_thread, t) == 0) {
-    t->running = 1;
-    c->half = t;
-    c->split_edge = t->c.split_edge;
-    return;
-  }
-  if (t->fd >= 0) close(t->fd);
-  heap_scan_close(&t->s);
-  free(t);
-}
-
-/* Waits for the second thread; 1 if its half is stored. */
-static int split_join(parse_ctx *c) {
-  edge_half *t = c->half;
-  c->split_edge = SIZE_MAX;
-  if (!t || !t->running) return 0;
-  pthread_join(t->thread, NULL);
-  t->running = 0;
-  return t->ok && t->array_at == c->edges_at && t->c.max_target < c->h->n_nodes;
-}
-
-/* Takes the second half over after SPLIT_DONE: the position, the count,
- * the wide names, the largest name index. */
-static int split_merge(parse_ctx *c) {
-  edge_half *t = c->half;
-  pk_heap *h = c->h;
-  h->n_edges = t->c.split_edge + t->stored;
-  for (size_t k = 0; k < t->wide.cap; k++)
-    if (t->wide.keys[k] != UINT32_MAX && heap_wide_set(&h->wide_names, t->wide.keys[k], t->wide.values[k]) < 0)
-      return heap_oom(c->s->err, h);
-  if (t->c.edge_name.seen) max_index_note(&c->edge_name, t->c.edge_name.value, t->c.edge_name.at);
-  if (t->c.max_target > c->max_target) c->max_target = t->c.max_target;
-  return heap_scan_skip_to(c->s, t->end_at);
-}
-
-static void split_free(parse_ctx *c) {
-  edge_half *t = c->half;
-  if (!t) return;
-  split_join(c);
-  if (t->fd >= 0) close(t->fd);
-  heap_scan_close(&t->s);
-  heap_wide_free(&t->wide);
-  free(t);
-  c->half = NULL;
-}
 
 /* locations, samples and trace_function_infos: validated, counted, not kept
  * (nothing reads them; locations alone are 42 MB in a 600 MB snapshot). */
@@ -659,10 +361,10 @@ static int read_member(parse_ctx *c, const char *key, uint64_t key_at) {
     heap_phase("parse: header");
     heap_prefault prefault = {.count = 0};
     void **arrays[] = NODE_ARRAYS(h);
-    reserve(c, c->announced_nodes + 2, c->node_width, &h->nodes_cap, arrays, node_sizes, NODE_ARRAY_COUNT, &prefault);
+    heap_parse_reserve(c, c->announced_nodes + 2, c->node_width, &h->nodes_cap, arrays, node_sizes, NODE_ARRAY_COUNT, &prefault);
     heap_prefault_start(&prefault);
     prepare_width(c);
-    if (heap_scan_peek(s) == '[') split_start(c, heap_scan_pos(s) + 1);
+    if (heap_scan_peek(s) == '[') heap_split_start(c, heap_scan_pos(s) + 1);
     int rc = heap_json_int_records(s, c->node_width, 0, "nodes", node_record, c, &count);
     heap_prefault_wait(&prefault);
     return rc;
@@ -676,7 +378,7 @@ static int read_member(parse_ctx *c, const char *key, uint64_t key_at) {
                              .count = h->edges_cap ? 2 : 0};
     if (!h->edges_cap) {
       void **arrays[] = EDGE_ARRAYS(h);
-      reserve(c, c->edge_sum, c->edge_width, &h->edges_cap, arrays, edge_sizes, 2, &prefault);
+      heap_parse_reserve(c, c->edge_sum, c->edge_width, &h->edges_cap, arrays, edge_sizes, 2, &prefault);
     }
     if (c->half)  /* the second thread has mapped its half */
       for (size_t i = 0; i < prefault.count; i++) prefault.len[i] = c->split_edge * edge_sizes[i];
@@ -684,8 +386,8 @@ static int read_member(parse_ctx *c, const char *key, uint64_t key_at) {
     c->node_limit = h->n_nodes;
     if (heap_scan_peek(s) == '[') c->edges_at = heap_scan_pos(s) + 1;
     int rc = heap_json_int_records(s, c->edge_width, 0, "edges", edge_record, c, &count);
-    if (rc == SPLIT_DONE) rc = split_merge(c);
-    split_free(c);
+    if (rc == SPLIT_DONE) rc = heap_split_merge(c);
+    heap_split_free(c);
     heap_prefault_wait(&prefault);
     if (rc == 0 && c->edge_sum != h->n_edges)
       rc = heap_scan_error(s, heap_scan_pos(s) - 1,
@@ -735,7 +437,7 @@ static int parse_snapshot(pk_heap *h, heap_scan *s, uint64_t input_size, const c
   c.file_path = file_path;
   c.split_edge = SIZE_MAX;
   int rc = parse_members(&c);
-  split_free(&c);  /* the second thread writes into h until it is joined */
+  heap_split_free(&c);  /* the second thread writes into h until it is joined */
   return rc;
 }
 
@@ -849,6 +551,7 @@ int pk_heap_load(pk_heap **out, const char *path, const pk_heap_options *opts, p
 
 void pk_heap_free(pk_heap *h) {
   if (!h) return;
+  if (h->dropping) pthread_join(h->dropper, NULL);
   for (size_t i = 0; i < h->n_node_types; i++) free(h->node_type_names[i]);
   for (size_t i = 0; i < h->n_edge_types; i++) free(h->edge_type_names[i]);
   free(h->ntype); free(h->nname); free(h->nid); free(h->nself); free(h->nedges);

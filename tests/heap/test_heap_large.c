@@ -12,7 +12,8 @@
  * from memory and from a file: the graph, or the error and its offset,
  * must be exactly those of the single-threaded parse.  A node name past
  * 24 bits reads back whole.  The chain is also analysed with the
- * dominator arrays of graphs past 2^23 nodes (4 bytes, not 3).
+ * dominator arrays of graphs past 2^23 nodes (4 bytes, not 3), and its
+ * analysis must read the same after its graph is dropped.
  */
 #include "check.h"
 #include "profkit/heap.h"
@@ -109,6 +110,12 @@ static void test_chain(void) {
     CHECK_EQ_INT(bad_idom, 0);
     CHECK_EQ_INT(bad_retained, 0);
     CHECK_EQ_INT(pk_heap_node_id(h, NODES - 1), 2 * (NODES - 1) + 1);
+    /* the graph is freed on a helper thread; the analysis stays readable */
+    pk_heap_drop_graph(h);
+    CHECK_EQ_INT(pk_heap_retained_size(h, 0), total);
+    CHECK_EQ_INT(pk_heap_dominator(h, NODES - 1), NODES - 2);
+    CHECK_EQ_INT(pk_heap_node_id(h, NODES - 1), 2 * (NODES - 1) + 1);
+    pk_heap_drop_graph(h);  /* a second drop does nothing */
   }
   pk_heap_free(h);
   free(t.data);
