@@ -113,9 +113,9 @@ static inline void sort_edge(dfs_state *d, uint32_t pu, uint32_t pw) {
 static void dfs(dfs_state *d, uint32_t start, uint32_t parent) {
   const pk_heap *h = d->h;
   number(d, start, parent);
-  uint32_t v = start, stop = parent;
+  uint32_t v = start, pv = d->n, stop = parent; /* pv = pre[v], kept rather than read back */
   while (1) {
-    uint32_t end = h->nedges[v + 1], next = PK_HEAP_NONE, pv = d->pre[v];
+    uint32_t end = h->nedges[v + 1], next = PK_HEAP_NONE;
     for (uint32_t e = d->semi[pv]; e < end; e++) {
       if (!is_essential(d->essential, e)) continue;
       uint32_t w = heap_eto(h, e);
@@ -130,12 +130,14 @@ static void dfs(dfs_state *d, uint32_t start, uint32_t parent) {
     }
     if (next != PK_HEAP_NONE) {
       v = next;
+      pv = d->n;
       continue;
     }
     uint32_t up = d->parent[pv];
     d->semi[pv] = up;
     if (up == stop) break;
     v = d->vertex[up];
+    pv = up;
   }
 }
 
