@@ -151,13 +151,22 @@ static int classify_nodes(pk_diff *d, pk_error *err) {
   return PK_OK;
 }
 
-/* The function table, built on first use: drawing a graph never needs it.
- * (This cache is why a pk_diff must not be shared between threads.) */
+/* The function table and each function's self and total change, built on
+ * first use: drawing a graph never needs them, while every report and gate
+ * ranks all functions by their change, p-value included.  (This cache is
+ * why a pk_diff must not be shared between threads.)  Without memory for
+ * the changes they are computed on each call instead. */
 static const pk_functions *functions_of(const pk_diff *d) {
   static const pk_functions none = {NULL, 0, 0, NULL};
   if (!d->functions) {
     pk_diff *mutable = (pk_diff *)d;
     if (pk_functions_build(&mutable->functions, d->profile, NULL) != PK_OK) return &none;
+    size_t n = d->functions->count;
+    mutable->function_changes = malloc((n ? n : 1) * 2 * sizeof *d->function_changes);
+    for (size_t i = 0; i < n && d->function_changes; i++) {
+      mutable->function_changes[2 * i] = pk_diff_change_of(d, d->functions->rows[i].self);
+      mutable->function_changes[2 * i + 1] = pk_diff_change_of(d, d->functions->rows[i].total);
+    }
   }
   return d->functions;
 }
@@ -275,6 +284,7 @@ int pk_diff_new(pk_diff **out, const pk_profile *before, size_t before_type,
 void pk_diff_free(pk_diff *d) {
   if (!d) return;
   pk_functions_free(d->functions);
+  free(d->function_changes);
   pk_profile_free(d->profile);
   free(d->node_class);
   free(d);
@@ -305,6 +315,7 @@ int pk_diff_folded_profile(pk_profile **out, const pk_diff *d, pk_error *err) {
   *out = p;
   return PK_OK;
 }
+
 int64_t pk_diff_total_before(const pk_diff *d) { return d->total_before; }
 int64_t pk_diff_total_after(const pk_diff *d) { return d->total_after; }
 double pk_diff_scale(const pk_diff *d) { return d->scale; }
@@ -367,11 +378,13 @@ const char *pk_diff_function_name(const pk_diff *d, size_t i, size_t *len) {
 
 pk_diff_change pk_diff_function_self(const pk_diff *d, size_t i) {
   const int64_t *v = functions_of(d)->rows[i].self;
+  if (d->function_changes) return d->function_changes[2 * i];
   return pk_diff_change_of(d, v);
 }
 
 pk_diff_change pk_diff_function_total(const pk_diff *d, size_t i) {
   const int64_t *v = functions_of(d)->rows[i].total;
+  if (d->function_changes) return d->function_changes[2 * i + 1];
   return pk_diff_change_of(d, v);
 }
 

@@ -10,6 +10,7 @@
 struct pk_diff {
   pk_profile *profile;       /* the columns of diff.h, finished */
   pk_functions *functions;   /* summed by name over the same columns */
+  pk_diff_change *function_changes;  /* per function: self, total (NULL until built) */
   uint8_t *node_class;       /* pk_diff_class of each node's self change */
   double max_delta;          /* largest |self delta| among significant nodes */
   int64_t total_before, total_after;
