@@ -40,6 +40,7 @@
 #include "heap_prefault.h"
 
 #define AHEAD 32  /* prefetch distance in edges */
+#define LATE 16   /* increments in flight in the DFS (a power of two) */
 
 static inline int is_essential(const uint8_t *bits, uint32_t e) { return bits[e >> 3] & (1u << (e & 7)); }
 
@@ -88,6 +89,8 @@ typedef struct dfs_state {
   uint32_t *semi;       /* preorder number -> best candidate so far (next edge while on the stack) */
   uint32_t *count;      /* count[pw + 1]: predecessors of pw numbered above it */
   uint32_t n;           /* numbers given so far */
+  uint32_t late[LATE];  /* count slots prefetched and incremented LATE edges later */
+  unsigned late_head;
 } dfs_state;
 
 /* Numbers a node and starts the loads of its targets' numbers, which the
@@ -104,8 +107,20 @@ static void number(dfs_state *d, uint32_t node, uint32_t parent) {
 /* A non-tree edge from numbered pu to numbered pw.  When pw > pu, pw is in
  * the subtree of pu, whose DFS is over, so semi[pw] is a candidate. */
 static inline void sort_edge(dfs_state *d, uint32_t pu, uint32_t pw) {
-  if (pu > pw) d->count[pw + 1]++;
-  else if (pu < d->semi[pw]) d->semi[pw] = pu;
+  if (pu > pw) {
+    __builtin_prefetch(&d->count[pw + 1], 1);
+    unsigned i = d->late_head++ & (LATE - 1);
+    d->count[d->late[i]]++;
+    d->late[i] = pw + 1;
+  } else if (pu < d->semi[pw]) {
+    d->semi[pw] = pu;
+  }
+}
+
+/* The increments still waiting; slot 0 took the ring's initial zeros. */
+static void sort_edges_done(dfs_state *d) {
+  for (unsigned i = 0; i < LATE; i++) d->count[d->late[i]]++;
+  d->count[0] = 0;
 }
 
 /* Iterative DFS from `start` (numbered under `parent`): each node keeps the
@@ -434,7 +449,10 @@ int heap_dominators(pk_heap *h, int (*sizes_ready)(void *), void *arg, pk_error 
   uint32_t *semi = d.semi, *parent = d.parent;
   int ok = bits && d.pre && d.vertex && d.parent && d.semi && d.count;
   heap_phase("dominators: essential edges");
-  if (ok) number_all(&d, has_in, h);
+  if (ok) {
+    number_all(&d, has_in, h);
+    sort_edges_done(&d);
+  }
   heap_phase("dominators: DFS");
   free(has_in);
   size_t src_len = 0;
