@@ -40,9 +40,8 @@
 #include "heap_prefault.h"
 
 #define AHEAD 32  /* prefetch distance in edges */
-#define LATE 16   /* increments in flight in the DFS (a power of two) */
 
-static inline int is_essential(const uint8_t *bits, uint32_t e) { return bits[e >> 3] & (1u << (e & 7)); }
+static inline int has_bit(const uint8_t *bits, uint32_t i) { return bits[i >> 3] & (1u << (i & 7)); }
 
 static inline void set_bit(uint8_t *bits, uint32_t i) { bits[i >> 3] |= (uint8_t)(1u << (i & 7)); }
 
@@ -76,51 +75,71 @@ static uint8_t *essential_edges(const pk_heap *h, uint8_t *has_in) {
  * exactly once by it, also sorts the non-tree edges u -> w (numbers pu, pw)
  * for the semi-NCA pass: a predecessor numbered below w is not yet linked
  * when w is processed, so it only offers its own number as a
- * semidominator candidate and is folded into semi[pw] at once (semi starts
- * as the DFS parent, and is only read once w's own DFS is over, so the
- * slot holds w's next edge until then); one numbered above w must be evaluated later, so it
- * is counted in count[pw + 1] and stored by reverse_graph. */
+ * semidominator candidate and is folded into semi[pw] (semi starts as the
+ * DFS parent, and is only read once w's own DFS is over, so the slot holds
+ * w's next edge until then); one numbered above w must be evaluated later,
+ * so it is counted in count[pw + 1] and stored by reverse_graph.
+ * Whether a target is numbered yet comes from a bitmap small enough to stay
+ * in cache; its number and the slot it updates are random reads, so a
+ * non-tree edge goes through a pipeline of LATE edges: its target's number
+ * is read LATE/2 edges after it is seen and the edge is sorted LATE/2
+ * edges after that, each time with the memory prefetched the step before. */
+#define LATE 32   /* non-tree edges in flight (a power of two) */
+
+typedef struct late_edge {
+  uint32_t pu, w;       /* w: the target node, then (half way) its number */
+} late_edge;
+
 typedef struct dfs_state {
   const pk_heap *h;
   const uint8_t *essential;
+  uint8_t *seen;        /* bit per node: numbered */
   uint32_t *pre;        /* node -> preorder number, 0 = not visited */
   uint32_t *vertex;     /* preorder number -> node */
   uint32_t *parent;     /* preorder number -> parent's preorder number */
   uint32_t *semi;       /* preorder number -> best candidate so far (next edge while on the stack) */
   uint32_t *count;      /* count[pw + 1]: predecessors of pw numbered above it */
   uint32_t n;           /* numbers given so far */
-  uint32_t late[LATE];  /* count slots prefetched and incremented LATE edges later */
-  unsigned late_head;
+  late_edge late[LATE];
+  uint32_t late_head;   /* non-tree edges seen so far */
 } dfs_state;
 
-/* Numbers a node and starts the loads of its targets' numbers, which the
- * DFS reads next (random accesses, so they overlap instead of queueing). */
 static void number(dfs_state *d, uint32_t node, uint32_t parent) {
   d->pre[node] = ++d->n;
+  set_bit(d->seen, node);
   d->vertex[d->n] = node;
   d->parent[d->n] = parent;
-  uint32_t first = d->h->nedges[node], end = d->h->nedges[node + 1];
-  d->semi[d->n] = first;
-  for (uint32_t e = first; e < end && e < first + AHEAD; e++) __builtin_prefetch(&d->pre[heap_eto(d->h, e)]);
+  d->semi[d->n] = d->h->nedges[node];
 }
 
 /* A non-tree edge from numbered pu to numbered pw.  When pw > pu, pw is in
  * the subtree of pu, whose DFS is over, so semi[pw] is a candidate. */
 static inline void sort_edge(dfs_state *d, uint32_t pu, uint32_t pw) {
-  if (pu > pw) {
-    __builtin_prefetch(&d->count[pw + 1], 1);
-    unsigned i = d->late_head++ & (LATE - 1);
-    d->count[d->late[i]]++;
-    d->late[i] = pw + 1;
-  } else if (pu < d->semi[pw]) {
-    d->semi[pw] = pu;
-  }
+  if (pu > pw) d->count[pw + 1]++;
+  else if (pu < d->semi[pw]) d->semi[pw] = pu;
 }
 
-/* The increments still waiting; slot 0 took the ring's initial zeros. */
-static void sort_edges_done(dfs_state *d) {
-  for (unsigned i = 0; i < LATE; i++) d->count[d->late[i]]++;
-  d->count[0] = 0;
+static inline void defer_edge(dfs_state *d, uint32_t pu, uint32_t w) {
+  uint32_t i = d->late_head++;
+  late_edge *oldest = &d->late[i & (LATE - 1)], *middle = &d->late[(i - LATE / 2) & (LATE - 1)];
+  if (i >= LATE) sort_edge(d, oldest->pu, oldest->w);
+  if (i >= LATE / 2) {
+    uint32_t pw = d->pre[middle->w];
+    middle->w = pw;
+    __builtin_prefetch(middle->pu > pw ? &d->count[pw + 1] : &d->semi[pw], 1);
+  }
+  *oldest = (late_edge){pu, w};
+  __builtin_prefetch(&d->pre[w]);
+}
+
+/* Sorts the edges still in the pipeline (the newest LATE/2 have no number yet). */
+static void sort_late_edges(dfs_state *d) {
+  uint32_t head = d->late_head;
+  for (uint32_t i = head > LATE ? head - LATE : 0; i < head; i++) {
+    const late_edge *e = &d->late[i & (LATE - 1)];
+    sort_edge(d, e->pu, i + LATE / 2 >= head ? d->pre[e->w] : e->w);
+  }
+  d->late_head = 0;
 }
 
 /* Iterative DFS from `start` (numbered under `parent`): each node keeps the
@@ -132,10 +151,10 @@ static void dfs(dfs_state *d, uint32_t start, uint32_t parent) {
   while (1) {
     uint32_t end = h->nedges[v + 1], next = PK_HEAP_NONE;
     for (uint32_t e = d->semi[pv]; e < end; e++) {
-      if (!is_essential(d->essential, e)) continue;
+      if (!has_bit(d->essential, e)) continue;
       uint32_t w = heap_eto(h, e);
-      if (d->pre[w]) {
-        sort_edge(d, pv, d->pre[w]);
+      if (has_bit(d->seen, w)) {
+        defer_edge(d, pv, w);
         continue;
       }
       d->semi[pv] = e + 1;
@@ -163,7 +182,7 @@ static void number_all(dfs_state *d, const uint8_t *has_in, pk_heap *h) {
     if (!d->pre[v]) h->flags[v] |= HEAP_FLAG_ORPHAN;
   if (d->n < h->n_nodes)
     for (uint32_t v = 0; v < h->n_nodes; v++)
-      if (!d->pre[v] && !is_essential(has_in, v)) dfs(d, v, 1);
+      if (!d->pre[v] && !has_bit(has_in, v)) dfs(d, v, 1);
   if (d->n == h->n_nodes) return;
   uint32_t first_alone = d->n + 1;
   for (uint32_t v = 0; v < h->n_nodes; v++)
@@ -175,7 +194,7 @@ static void number_all(dfs_state *d, const uint8_t *has_in, pk_heap *h) {
   for (uint32_t i = first_alone; i <= d->n; i++) {
     uint32_t v = d->vertex[i];
     for (uint32_t e = h->nedges[v]; e < h->nedges[v + 1]; e++)
-      if (is_essential(d->essential, e)) sort_edge(d, i, d->pre[heap_eto(h, e)]);
+      if (has_bit(d->essential, e)) sort_edge(d, i, d->pre[heap_eto(h, e)]);
   }
 }
 
@@ -239,7 +258,7 @@ static inline __attribute__((always_inline)) void fill_as(const reverse_fill *f,
       u_end = nedges[u + 1];
       pu = get_as(pre, width, u);
     }
-    if (!is_essential(f->bits, e)) continue;
+    if (!has_bit(f->bits, e)) continue;
     uint32_t pw = get_as(pre, width, eto[e] & HEAP_TO_MASK);
     if (pu > pw) pred_set(src, cursor[pw]++, pu);
   }
@@ -334,10 +353,11 @@ typedef struct path_stack {  /* grows with the longest compressed path, usually 
 
 /* Link-eval with path compression; `linked` is the smallest linked vertex
  * (vertices above it are in the forest, with anc = their forest parent).
- * Returns UINT32_MAX if the stack cannot grow. */
-static uint32_t eval(uint32_t v, uint32_t linked, uint32_t *anc, uint32_t *label, const uint32_t *semi,
-                     path_stack *path) {
-  if (anc[v] < linked) return label[v];
+ * Semi-NCA needs only the smallest semidominator on a forest path, never
+ * the vertex that has it, so `best` keeps that number itself (no random
+ * read of semi[] per step).  Returns UINT32_MAX if the stack cannot grow. */
+static uint32_t eval(uint32_t v, uint32_t linked, uint32_t *anc, uint32_t *best, path_stack *path) {
+  if (anc[v] < linked) return best[v];
   size_t sp = 0;
   uint32_t *stack = path->v;
   do {
@@ -348,19 +368,19 @@ static uint32_t eval(uint32_t v, uint32_t linked, uint32_t *anc, uint32_t *label
     stack[sp++] = v;
     v = anc[v];
   } while (anc[v] >= linked);
-  uint32_t p = v, plabel = label[p];
+  uint32_t p = v, pbest = best[p];
   while (sp) {
     v = stack[--sp];
     anc[v] = anc[p];
-    if (semi[plabel] < semi[label[v]]) label[v] = plabel;
-    else plabel = label[v];
+    if (pbest < best[v]) best[v] = pbest;
+    else pbest = best[v];
     p = v;
   }
-  return label[v];
+  return best[v];
 }
 
 /* Gives the pages of src[from, to) back: the blocks above the current one
- * are never read again, so src shrinks as label (touched from the top
+ * are never read again, so src shrinks as best (touched from the top
  * down) grows. */
 static void release(const pred_list *src, size_t from, size_t to) {
   uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
@@ -376,11 +396,11 @@ static void release(const pred_list *src, size_t from, size_t to) {
  * bytes until the semidominators are done, then unpacked in place to
  * become the immediate dominators).  The
  * blocks of src are walked downwards from its end (`len` entries).  anc and
- * label are only read for linked vertices (above w), so each is set as its
+ * best are only read for linked vertices (above w), so each is set as its
  * vertex is linked. */
 static inline __attribute__((always_inline)) int semidominators(uint32_t n, const pred_list *src, size_t len,
                                                                   const pred_list *parent, uint32_t *anc,
-                                                                  uint32_t *semi, uint32_t *label, path_stack *stack,
+                                                                  uint32_t *semi, uint32_t *best, path_stack *stack,
                                                                   unsigned width) {
   const uint8_t *preds = src->bytes, *parents = parent->bytes;
   const uint32_t first = 1u << (8 * width - 1);
@@ -395,11 +415,11 @@ static inline __attribute__((always_inline)) int semidominators(uint32_t n, cons
         if (j >= AHEAD) {  /* j - AHEAD comes up soon */
           uint32_t ahead = get_as(preds, width, j - AHEAD) & ~first;
           __builtin_prefetch(&anc[ahead]);
-          __builtin_prefetch(&label[ahead]);
+          __builtin_prefetch(&best[ahead]);
         }
-        uint32_t u = eval(entry & ~first, w + 1, anc, label, semi, stack);
-        if (u == UINT32_MAX) return -1;
-        if (semi[u] < s) s = semi[u];
+        uint32_t candidate = eval(entry & ~first, w + 1, anc, best, stack);
+        if (candidate == UINT32_MAX) return -1;
+        if (candidate < s) s = candidate;
       } while (!(entry & first));
       if (released - j >= RELEASE_STEP) {
         release(src, j, released);
@@ -408,15 +428,15 @@ static inline __attribute__((always_inline)) int semidominators(uint32_t n, cons
     }
     semi[w] = s;
     anc[w] = get_as(parents, width, w);
-    label[w] = w;
+    best[w] = s;
   }
   return 0;
 }
 
 static int semi_nca(uint32_t n, const pred_list *src, size_t len, const pred_list *parent, uint32_t *anc,
-                    uint32_t *semi, uint32_t *label, path_stack *stack) {
-  int rc = src->width == 3 ? semidominators(n, src, len, parent, anc, semi, label, stack, 3)
-                           : semidominators(n, src, len, parent, anc, semi, label, stack, 4);
+                    uint32_t *semi, uint32_t *best, path_stack *stack) {
+  int rc = src->width == 3 ? semidominators(n, src, len, parent, anc, semi, best, stack, 3)
+                           : semidominators(n, src, len, parent, anc, semi, best, stack, 4);
   if (rc < 0) return rc;
   uint32_t *idom = (uint32_t *)parent->bytes;
   if (parent->width == 3) heap_unpack24(idom, (size_t)n + 1);
@@ -437,6 +457,7 @@ int heap_dominators(pk_heap *h, int (*sizes_ready)(void *), void *arg, pk_error 
   d.parent = malloc((n + 1) * sizeof *d.parent);
   d.semi = malloc((n + 1) * sizeof *d.semi);
   d.count = calloc(n + 2, sizeof *d.count);
+  d.seen = calloc(n / 8 + 1, 1);
   /* the DFS touches all of these at random: map them while the edges are sorted */
   heap_prefault prefault = {.start = {d.pre, d.vertex, d.parent, d.semi, d.count}, .count = 5};
   for (size_t i = 0; i < 5; i++) prefault.len[i] = n * sizeof *d.pre;
@@ -447,32 +468,33 @@ int heap_dominators(pk_heap *h, int (*sizes_ready)(void *), void *arg, pk_error 
   heap_prefault_wait(&prefault);
   pred_list src = {NULL, 4, 0};
   uint32_t *semi = d.semi, *parent = d.parent;
-  int ok = bits && d.pre && d.vertex && d.parent && d.semi && d.count;
+  int ok = bits && d.seen && d.pre && d.vertex && d.parent && d.semi && d.count;
   heap_phase("dominators: essential edges");
   if (ok) {
     number_all(&d, has_in, h);
-    sort_edges_done(&d);
+    sort_late_edges(&d);
   }
   heap_phase("dominators: DFS");
   free(has_in);
+  free(d.seen);
   size_t src_len = 0;
   pred_list pre, parent_list;
   if (ok) ok = reverse_graph(&d, &src, &src_len, &pre, &parent_list) == 0;
   free(d.vertex);  /* NULL once it became src */
   free(bits);
-  /* the cursors become the forest links and the labels take fresh pages,
+  /* the cursors become the forest links and the best candidates take fresh pages,
    * both touched as src gives its pages back */
-  uint32_t *anc = d.count, *label = malloc((n + 1) * sizeof *label);
-  ok = ok && label;
+  uint32_t *anc = d.count, *best = malloc((n + 1) * sizeof *best);
+  ok = ok && best;
   heap_phase("dominators: reverse graph");
   path_stack stack = {NULL, 0};
-  if (ok) ok = semi_nca((uint32_t)n, &src, src_len, &parent_list, anc, semi, label, &stack) == 0;
+  if (ok) ok = semi_nca((uint32_t)n, &src, src_len, &parent_list, anc, semi, best, &stack) == 0;
   heap_phase("dominators: semi-NCA");
   free(stack.v); free(src.bytes);
   heap_prefault prefault_retained = {.count = 0};
-  /* the labels' pages become the first half of the retained sizes */
-  h->retained = ok ? grow_mapped(label, (n + 1) * sizeof *label, n * sizeof *h->retained, &prefault_retained) : NULL;
-  if (!h->retained) free(label);
+  /* best's pages become the first half of the retained sizes */
+  h->retained = ok ? grow_mapped(best, (n + 1) * sizeof *best, n * sizeof *h->retained, &prefault_retained) : NULL;
+  if (!h->retained) free(best);
   uint32_t *vertex = anc;  /* the map back to nodes */
   if (ok)
     for (uint32_t v = 0; v < n; v++) vertex[pred_get(&pre, v)] = v;
