@@ -14,8 +14,7 @@
 #include <string.h>
 
 #include "heap_internal.h"
-
-#define AHEAD 32  /* prefetch distance in edges */
+#include "heap_lookahead.h"
 
 typedef struct hash_set {
   uint64_t *slots;  /* 0 = empty */
@@ -93,31 +92,12 @@ static int follow(const pk_heap *h, uint32_t n, uint32_t e, hash_set *pending) {
   return 1;
 }
 
-/* A cursor AHEAD edges in front of the BFS, over the queued nodes' edges in
- * queue order, that loads the distances the BFS will test (random reads,
- * so they overlap instead of queueing). */
-typedef struct lookahead {
-  size_t head;
-  uint32_t e, end;
-} lookahead;
-
-static inline void look_ahead(const pk_heap *h, const uint32_t *queue, size_t len, lookahead *a) {
-  while (a->e == a->end) {
-    if (a->head == len) return;
-    uint32_t n = queue[a->head++];
-    a->e = h->nedges[n];
-    a->end = h->nedges[n + 1];
-  }
-  __builtin_prefetch(&h->distance[heap_eto(h, a->e++)]);
-}
-
 static void bfs(pk_heap *h, uint32_t *queue, size_t len, hash_set *pending) {
-  lookahead ahead = {0, 0, 0};
-  for (int i = 0; i < AHEAD; i++) look_ahead(h, queue, len, &ahead);
+  heap_lookahead ahead = heap_lookahead_start(h, queue, len, h->distance, sizeof *h->distance);
   for (size_t head = 0; head < len; head++) {
     uint32_t n = queue[head], d = h->distance[n] + 1;
     for (uint32_t e = h->nedges[n]; e < h->nedges[n + 1]; e++) {
-      look_ahead(h, queue, len, &ahead);
+      heap_look_ahead(h, queue, len, &ahead);
       if (heap_ekind(h, e) == PK_HEAP_EDGE_WEAK) continue;
       uint32_t to = heap_eto(h, e);
       if (h->distance[to] != PK_HEAP_NONE) continue;

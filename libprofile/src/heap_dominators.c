@@ -53,6 +53,11 @@ static uint8_t *essential_edges(const pk_heap *h, uint8_t *has_in) {
   for (uint32_t n = 0; n < h->n_nodes; n++) {
     int page = h->flags[n] & HEAP_FLAG_PAGE;
     for (uint32_t e = h->nedges[n]; e < h->nedges[n + 1]; e++) {
+      if (e + AHEAD < h->n_edges) {  /* the targets' flags and bits are random reads */
+        uint32_t ahead = heap_eto(h, e + AHEAD);
+        __builtin_prefetch(&h->flags[ahead]);
+        __builtin_prefetch(&has_in[ahead >> 3], 1);
+      }
       pk_heap_edge_kind k = heap_ekind(h, e);
       uint32_t to = heap_eto(h, e), table;
       if (k == PK_HEAP_EDGE_WEAK || to == n) continue;
@@ -62,7 +67,7 @@ static uint8_t *essential_edges(const pk_heap *h, uint8_t *has_in) {
         continue;
       if (n != 0) {
         if (k == PK_HEAP_EDGE_SHORTCUT) continue;
-        if ((h->flags[to] & HEAP_FLAG_PAGE) && !page) continue;
+        if (!page && (h->flags[to] & HEAP_FLAG_PAGE)) continue;
       }
       set_bit(bits, e);
       set_bit(has_in, to);
