@@ -386,13 +386,15 @@ static int read_member(parse_ctx *c, const char *key, uint64_t key_at) {
     c->node_limit = h->n_nodes;
     if (heap_scan_peek(s) == '[') c->edges_at = heap_scan_pos(s) + 1;
     int rc = heap_json_int_records(s, c->edge_width, 0, "edges", edge_record, c, &count);
-    if (rc == SPLIT_DONE) rc = heap_split_merge(c);
-    heap_split_free(c);
+    int split = rc == SPLIT_DONE;
+    if (split) rc = heap_split_merge(c);
     heap_prefault_wait(&prefault);
     if (rc == 0 && c->edge_sum != h->n_edges)
       rc = heap_scan_error(s, heap_scan_pos(s) - 1,
                            "the nodes' edge_count fields add up to %llu but \"edges\" holds %zu edges",
                            (unsigned long long)c->edge_sum, h->n_edges);
+    if (rc == 0 && split) rc = heap_split_take_tail(c);
+    heap_split_free(c);
     return rc;
   }
   if (strcmp(key, "strings") == 0) {
@@ -441,6 +443,33 @@ static int parse_snapshot(pk_heap *h, heap_scan *s, uint64_t input_size, const c
   return rc;
 }
 
+/* One "key": value member, the scanner at its key. */
+static int parse_member(parse_ctx *c) {
+  heap_scan *s = c->s;
+  int ch = heap_scan_peek(s);
+  if (ch != '"') {
+    if (s->status) return s->status;
+    return heap_scan_error(s, heap_scan_pos(s), ch < 0 ? "unexpected end of input" : "expected a key");
+  }
+  char key[64];
+  uint64_t key_at = heap_scan_pos(s);
+  int rc = read_key(s, key, sizeof key);
+  if (rc < 0) return rc;
+  if (heap_scan_peek(s) != ':') return s->status ? s->status : heap_scan_error(s, heap_scan_pos(s), "expected ':'");
+  s->p++;
+  return read_member(c, key, key_at);
+}
+
+int heap_parse_more_members(parse_ctx *c) {
+  heap_scan *s = c->s;
+  while (heap_scan_peek(s) == ',') {
+    s->p++;
+    int rc = parse_member(c);
+    if (rc < 0) return rc;
+  }
+  return 0;
+}
+
 static int parse_members(parse_ctx *c) {
   heap_scan *s = c->s;
   pk_heap *h = c->h;
@@ -450,31 +479,17 @@ static int parse_members(parse_ctx *c) {
     return heap_scan_error(s, heap_scan_pos(s), ch < 0 ? "empty input" : "not a heap snapshot: expected '{'");
   }
   s->p++;
-  ch = heap_scan_peek(s);
-  if (ch == '}') s->p++;
-  while (ch != '}') {
-    if (ch != '"') {
-      if (s->status) return s->status;
-      return heap_scan_error(s, heap_scan_pos(s), ch < 0 ? "unexpected end of input" : "expected a key");
-    }
-    char key[64];
-    uint64_t key_at = heap_scan_pos(s);
-    int rc = read_key(s, key, sizeof key);
+  if (heap_scan_peek(s) != '}') {
+    int rc = parse_member(c);
+    if (rc == 0) rc = heap_parse_more_members(c);
     if (rc < 0) return rc;
-    if (heap_scan_peek(s) != ':') return s->status ? s->status : heap_scan_error(s, heap_scan_pos(s), "expected ':'");
-    s->p++;
-    if ((rc = read_member(c, key, key_at)) < 0) return rc;
     ch = heap_scan_peek(s);
-    if (ch == ',') {
-      s->p++;
-      ch = heap_scan_peek(s);
-    } else if (ch == '}') {
-      s->p++;
-    } else {
+    if (ch != '}') {
       if (s->status) return s->status;
       return heap_scan_error(s, heap_scan_pos(s), ch < 0 ? "unexpected end of input" : "expected ',' or '}'");
     }
   }
+  s->p++;
   uint64_t end = heap_scan_pos(s);
   if (!c->have_meta) return heap_scan_error(s, end, "no \"snapshot\" header");
   if (!c->have_nodes) return heap_scan_error(s, end, "no \"nodes\" array");

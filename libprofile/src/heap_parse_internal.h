@@ -3,7 +3,8 @@
  *
  * The parse state (parse_ctx), the edge check and store both threads run
  * on every edge record (put_edge, inline in each), the one-shot array
- * reservation, and the four steps of the two-thread "edges" parse.  Only
+ * reservation, the member loop, and the four steps of the two-thread
+ * "edges" parse.  Only
  * those two files include it.
  */
 #ifndef PK_HEAP_PARSE_INTERNAL_H
@@ -95,16 +96,23 @@ static inline int put_edge(parse_ctx *c, size_t i, const int64_t *v, uint64_t at
   return 0;
 }
 
+/* Parses the members that follow while a ',' comes next; the scanner is
+ * left at the byte after them (the object's '}' when well formed). */
+int heap_parse_more_members(parse_ctx *c);
+
 /* The two-thread "edges" parse (heap_parse_split.c).  start: at the nodes
  * array (nodes_at: the byte after its '['), reserves the edge arrays and
  * starts the second thread if the input is worth it (sets c->split_edge,
  * else SIZE_MAX).  join: waits for it; 1 if its half is stored and valid.
  * merge: after SPLIT_DONE, takes its half over (count, wide names, largest
- * indexes, scanner position); 0 or a negative pk_status.  free: joins and
- * releases it (NULL-safe, idempotent). */
+ * indexes, scanner position: the end of the edges).  take_tail: then the
+ * members it parsed after the edges, if they parsed well (the scanner
+ * moves past them).  Both return 0 or a negative pk_status.  free: joins
+ * and releases it (NULL-safe, idempotent). */
 void heap_split_start(parse_ctx *c, uint64_t nodes_at);
 int heap_split_join(parse_ctx *c);
 int heap_split_merge(parse_ctx *c);
+int heap_split_take_tail(parse_ctx *c);
 void heap_split_free(parse_ctx *c);
 
 #endif

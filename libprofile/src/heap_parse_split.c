@@ -4,16 +4,20 @@
  * For a plain file or memory input whose header announces many edges, a
  * second thread starts when "nodes" does: it finds the end of the nodes
  * array and the start of "edges" (the next member, as V8 writes it), counts
- * commas up to the edge numbered 7/16 of the announced count (or of what the
+ * commas up to the middle edge of the announced count (or of what the
  * input can hold), and parses the edges from there on into the edge arrays,
  * reserved for that count, while this thread parses the nodes and the
  * edges before the split.  It validates its edges the same way, except
  * that the node count is not known yet: its largest target is checked when
- * this thread reaches the split.  It is only a guess: when anything does
+ * this thread reaches the split.  Past the edges it parses the members
+ * that follow (locations, strings: a tenth of the file) into its own
+ * string fields, so this thread can take more of the edges and both end
+ * together.  It is only a guess: when anything does
  * not fit (a wrong hint, another member between the arrays, bad input in
  * its half, a target past the nodes), its work is dropped and this thread
  * parses on past the split alone, so errors and results are exactly those
- * of the single-threaded parse.  Gzip input and stdin stay single-threaded.
+ * of the single-threaded parse; bad input after the edges only drops its
+ * later members.  Gzip input and stdin stay single-threaded.
  */
 #include <fcntl.h>
 #ifdef __SSE2__
@@ -38,7 +42,9 @@ typedef struct edge_half {
   uint64_t nodes_at;  /* the byte after the nodes array's '[' */
   uint64_t array_at;  /* the byte after the edges array's '[' */
   uint64_t stored, end_at;
-  int ok, running;
+  pk_heap strings;    /* the string fields of the members after the edges (and the path) */
+  uint64_t tail_end;  /* the byte after those members */
+  int ok, tail_ok, running;
   pthread_t thread;
 } edge_half;
 
@@ -152,7 +158,28 @@ static void *half_thread(void *arg) {
   int rc = heap_json_int_values(&t->s, t->c.edge_width, 0, "edges", half_record, t, &count, t->array_at - 1);
   t->end_at = heap_scan_pos(&t->s);
   t->ok = rc == 0;
+  if (!t->ok) return NULL;
+  pk_heap *h = t->c.h;
+  t->strings.path = h->path;
+  t->c.h = &t->strings;
+  t->c.have_edges = 1;
+  t->tail_ok = heap_parse_more_members(&t->c) == 0;
+  t->tail_end = heap_scan_pos(&t->s);
+  t->c.h = h;
   return NULL;
+}
+
+/* Moves the strings the second thread read into h. */
+static void take_strings(pk_heap *h, pk_heap *from) {
+  h->n_strings = from->n_strings;
+  h->strings_cap = from->strings_cap;
+  h->soff = from->soff;
+  h->soff32 = from->soff32;
+  h->sdata = from->sdata;
+  h->sdata_len = from->sdata_len;
+  from->soff = NULL;
+  from->soff32 = NULL;
+  from->sdata = NULL;
 }
 
 /* At the nodes array (nodes_at: the byte after its '['): reserves the edge
@@ -174,7 +201,7 @@ void heap_split_start(parse_ctx *c, uint64_t nodes_at) {
   t->c.edge_name = (max_index){0, 0, 0};
   t->c.node_limit = HEAP_MAX_NODES;
   t->c.max_target = 0;
-  t->c.split_edge = h->edges_cap / 16 * 7;  /* this thread has the nodes to parse too */
+  t->c.split_edge = h->edges_cap / 2;  /* this thread parses the nodes, the other the members after the edges */
   t->nodes_at = nodes_at;
   t->fd = -1;
   int rc = 0;
@@ -217,6 +244,16 @@ int heap_split_merge(parse_ctx *c) {
   return heap_scan_skip_to(c->s, t->end_at);
 }
 
+/* After the merge: takes over the members after the edges, if they parsed. */
+int heap_split_take_tail(parse_ctx *c) {
+  edge_half *t = c->half;
+  if (!t->tail_ok) return 0;
+  if (t->c.have_strings && !c->have_strings) take_strings(c->h, &t->strings);
+  c->have_strings = t->c.have_strings;
+  c->have_ints = t->c.have_ints;
+  return heap_scan_skip_to(c->s, t->tail_end);
+}
+
 void heap_split_free(parse_ctx *c) {
   edge_half *t = c->half;
   if (!t) return;
@@ -224,6 +261,9 @@ void heap_split_free(parse_ctx *c) {
   if (t->fd >= 0) close(t->fd);
   heap_scan_close(&t->s);
   heap_wide_free(&t->wide);
+  free(t->strings.soff);
+  free(t->strings.soff32);
+  free(t->strings.sdata);
   free(t);
   c->half = NULL;
 }

@@ -7,8 +7,10 @@
  * node_count is wrong on purpose (a hint only), and a copy whose edge
  * counts do not add up must still fail with its byte offset.
  *
- * The same texts, and one with wide element indexes and bad edges, are
- * also parsed with the two-thread edge parse forced (PK_HEAP_SPLIT_MIN=1),
+ * The same texts, one with wide element indexes and bad edges, and ones
+ * with good and bad members after the edges (which the second thread
+ * parses too) are also parsed with the two-thread edge parse forced
+ * (PK_HEAP_SPLIT_MIN=1),
  * from memory and from a file: the graph, or the error and its offset,
  * must be exactly those of the single-threaded parse.  A node name past
  * 24 bits reads back whole.  The chain is also analysed with the
@@ -133,11 +135,13 @@ static void test_counts_do_not_add_up(void) {
 }
 
 /* Nodes with a next, a wide-or-narrow element and a hidden edge each; the
- * edge numbered `bad` (if nonzero) gets a to_node that is not a multiple. */
+ * edge numbered `bad` (if nonzero) gets a to_node that is not a multiple.
+ * `lead` goes before the nodes, `tail` after the edges (to the end). */
 #define MIXED 40000u
-static text mixed_snapshot(unsigned bad, unsigned announced_edges) {
+#define MIXED_TAIL ",\n\"strings\":[\"a\",\"b\",\"c\",\"d\",\"e\"]}\n"
+static text mixed_parts(unsigned bad, unsigned announced_edges, const char *lead, const char *tail) {
   text t = small_meta();
-  put(&t, ",\"node_count\":%u,\"edge_count\":%u},\n\"nodes\":[", MIXED, announced_edges);
+  put(&t, ",\"node_count\":%u,\"edge_count\":%u},%s\n\"nodes\":[", MIXED, announced_edges, lead);
   for (unsigned k = 0; k < MIXED; k++) put(&t, "%s%u,%u,%u,%u,%u\n", k ? "," : "", k ? 3u : 4u, k % 4, 2 * k + 1, k % 9, k ? 3u : 1u);
   put(&t, "],\n\"edges\":[2,3,5");
   unsigned e = 1;
@@ -147,8 +151,12 @@ static text mixed_snapshot(unsigned bad, unsigned announced_edges) {
     put(&t, "\n,1,%u,%u", element, 5 * (k - 1) + (e++ == bad));
     put(&t, "\n,4,%u,%u", k, 0u + (e++ == bad));
   }
-  put(&t, "],\n\"strings\":[\"a\",\"b\",\"c\",\"d\",\"e\"]}\n");
+  put(&t, "]%s", tail);
   return t;
+}
+
+static text mixed_snapshot(unsigned bad, unsigned announced_edges) {
+  return mixed_parts(bad, announced_edges, "", MIXED_TAIL);
 }
 
 /* Parses t from memory (path NULL) or from a file, split or not. */
@@ -168,6 +176,12 @@ static int same_graph(const pk_heap *a, const pk_heap *b) {
   if (pk_heap_node_count(a) != pk_heap_node_count(b) || pk_heap_edge_count(a) != pk_heap_edge_count(b)) return 0;
   for (uint32_t n = 0; n < pk_heap_node_count(a); n++)
     if (pk_heap_first_edge(a, n) != pk_heap_first_edge(b, n)) return 0;
+  if (pk_heap_string_count(a) != pk_heap_string_count(b)) return 0;
+  for (uint32_t i = 0; i < pk_heap_string_count(a); i++) {
+    size_t la, lb;
+    const char *sa = pk_heap_string(a, i, &la), *sb = pk_heap_string(b, i, &lb);
+    if (la != lb || memcmp(sa, sb, la) != 0) return 0;
+  }
   char ba[16], bb[16];
   for (uint32_t e = 0; e < pk_heap_edge_count(a); e++)
     if (pk_heap_edge_target(a, e) != pk_heap_edge_target(b, e) || pk_heap_edge_kind_of(a, e) != pk_heap_edge_kind_of(b, e) ||
@@ -191,6 +205,7 @@ static void check_split(const text *t, const char *what) {
       CHECK(0);
     }
     if (rc != 0 && alone_rc != 0) {
+      if (err.offset != alone_err.offset) fprintf(stderr, "%s (%s): %s\n", what, from_file ? "file" : "memory", err.message);
       CHECK_STR(err.message, alone_err.message);
       CHECK_EQ_INT(err.offset, alone_err.offset);
     }
@@ -226,6 +241,28 @@ static void test_split(void) {
     CHECK_EQ_INT(parse_as(&b, 1, 1, &h, &err), PK_EPARSE);
     CHECK(strstr(err.message, "not a multiple") != NULL);
     free(b.data);
+  }
+  /* the members after the edges, which the second thread parses: good
+   * ones, bad ones, and strings that came before the nodes */
+  static const struct { const char *lead, *tail; } tails[] = {
+      {"", ",\"locations\":[1,2,3],\"samples\":[],\"strings\":[\"a\",\"b\\u00e9\\n\",\"c\",\"d\",\"e\"]}"},
+      {"", ",\"strings\":[\"a\",\"b\\q\",\"c\",\"d\",\"e\"]}"},
+      {"", ",\"locations\":[-1],\"strings\":[\"a\",\"b\",\"c\",\"d\",\"e\"]}"},
+      {"", MIXED_TAIL ",\"strings\":[]}"},
+      {"", ",\"strings\":[\"a\",\"b\",\"c\",\"d\",\"e\"],\"strings\":[\"f\"]}"},
+      {"", ",\"edges\":[],\"strings\":[\"a\",\"b\",\"c\",\"d\",\"e\"]}"},
+      {"", ",\"strings\":[\"a\",\"b\",\"c\",\"d\",\"e\"]"},
+      {"", ",\"strings\":[\"a\",\"b\"]}"},
+      {"", "}"},
+      {"\"strings\":[\"a\",\"b\",\"c\",\"d\",\"e\"],", "}"},
+      {"\"strings\":[\"a\",\"b\",\"c\",\"d\",\"e\"],", ",\"strings\":[\"a\"]}"},
+  };
+  for (size_t i = 0; i < sizeof tails / sizeof *tails; i++) {
+    text m = mixed_parts(0, edges, tails[i].lead, tails[i].tail);
+    char what[32];
+    snprintf(what, sizeof what, "tail %zu", i);
+    check_split(&m, what);
+    free(m.data);
   }
   text c = chain_snapshot(NODES, 1);
   check_split(&c, "edge counts");
