@@ -85,7 +85,11 @@ static uint8_t *essential_edges(const pk_heap *h, uint8_t *has_in) {
  * w's next edge until then); one numbered above w must be evaluated later,
  * so it is counted in count[pw + 1] and stored by reverse_graph.
  * Whether a target is numbered yet comes from a bitmap small enough to stay
- * in cache; its number and the slot it updates are random reads, so a
+ * in cache.  Descending to a target reads its edge offsets and then its
+ * first edges, two dependent random reads: the offsets of a node's first
+ * targets are prefetched when it is numbered, and the first edges of an
+ * unnumbered target a few edges before the scan reaches it.  A target's
+ * number and the slot it updates are random reads too, so a
  * non-tree edge goes through a pipeline of LATE edges: its target's number
  * is read LATE/2 edges after it is seen and the edge is sorted LATE/2
  * edges after that, each time with the memory prefetched the step before. */
@@ -114,7 +118,9 @@ static void number(dfs_state *d, uint32_t node, uint32_t parent) {
   set_bit(d->seen, node);
   d->vertex[d->n] = node;
   d->parent[d->n] = parent;
-  d->semi[d->n] = d->h->nedges[node];
+  uint32_t first = d->h->nedges[node], end = d->h->nedges[node + 1];
+  d->semi[d->n] = first;
+  for (uint32_t e = first; e < end && e < first + 32; e++) __builtin_prefetch(&d->h->nedges[heap_eto(d->h, e)]);
 }
 
 /* A non-tree edge from numbered pu to numbered pw.  When pw > pu, pw is in
@@ -156,6 +162,10 @@ static void dfs(dfs_state *d, uint32_t start, uint32_t parent) {
   while (1) {
     uint32_t end = h->nedges[v + 1], next = PK_HEAP_NONE;
     for (uint32_t e = d->semi[pv]; e < end; e++) {
+      if (e + 8 < end) {  /* a child to descend to soon: its edges */
+        uint32_t x = heap_eto(h, e + 8);
+        if (!has_bit(d->seen, x)) __builtin_prefetch(&h->eto[h->nedges[x]]);
+      }
       if (!has_bit(d->essential, e)) continue;
       uint32_t w = heap_eto(h, e);
       if (has_bit(d->seen, w)) {
