@@ -32,8 +32,6 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 #include "grow.h"
 #include "heap_internal.h"
@@ -286,19 +284,6 @@ static void fill_range(const reverse_fill *f) {
 
 #define HAS_PREDS 0x80000000u  /* on semi[w] when w's block is not empty */
 
-/* The predecessors numbered above each vertex w, as preorder numbers, in
- * blocks by w (ascending); each block's first entry and the semi entry of
- * each vertex with a block carry a bit (preorder numbers are below 2^28,
- * and below 2^23 when the entries are 3 bytes).
- * One thread stores them all: two threads need a cursor array each (20 MB
- * here) or atomic increments (0.1 s to 0.3 s).  The cursors are free to
- * reuse afterwards. */
-static void release_all(uint32_t *v, size_t n) {
-  uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
-  uintptr_t a = ((uintptr_t)v + page - 1) & ~(page - 1), b = (uintptr_t)(v + n) & ~(page - 1);
-  if (b > a) (void)madvise((void *)a, b - a, MADV_DONTNEED);
-}
-
 /* An array of `bytes` made from an old one whose first `mapped` bytes
  * are mapped (a dead array, reallocated in place or moved by mremap, so
  * those pages take no faults); a helper thread maps the rest, waited for
@@ -314,7 +299,14 @@ static __attribute__((noinline)) void *grow_mapped(void *old, size_t mapped, siz
   return p;
 }
 
-/* pre and parent are left packed in 3 bytes (pre->width, parent->width)
+/* The predecessors numbered above each vertex w, as preorder numbers, in
+ * blocks by w (ascending); each block's first entry and the semi entry of
+ * each vertex with a block carry a bit (preorder numbers are below 2^28,
+ * and below 2^23 when the entries are 3 bytes).
+ * One thread stores them all: two threads need a cursor array each (20 MB
+ * here) or atomic increments (0.1 s to 0.3 s).  The cursors are free to
+ * reuse afterwards.
+ * pre and parent are left packed in 3 bytes (pre->width, parent->width)
  * when preorder numbers are below 2^23; the cursors' pages are given back. */
 static int reverse_graph(dfs_state *d, pred_list *src, size_t *src_len, pred_list *pre, pred_list *parent) {
   const pk_heap *h = d->h;
@@ -357,7 +349,7 @@ static int reverse_graph(dfs_state *d, pred_list *src, size_t *src_len, pred_lis
       d->semi[w] |= HAS_PREDS;
     }
   *src_len = run;
-  release_all(cursor, n + 2);  /* to become the forest links, written before they are read */
+  heap_release_pages(cursor, (n + 2) * sizeof *cursor);  /* to become the forest links, written before they are read */
   return 0;
 }
 
@@ -398,10 +390,7 @@ static uint32_t eval(uint32_t v, uint32_t linked, uint32_t *anc, uint32_t *best,
  * are never read again, so src shrinks as best (touched from the top
  * down) grows. */
 static void release(const pred_list *src, size_t from, size_t to) {
-  uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
-  uintptr_t a = ((uintptr_t)(src->bytes + src->width * from) + page - 1) & ~(page - 1);
-  uintptr_t b = (uintptr_t)(src->bytes + src->width * to) & ~(page - 1);
-  if (b > a) (void)madvise((void *)a, b - a, MADV_DONTNEED);
+  heap_release_pages(src->bytes + src->width * from, src->width * (to - from));
 }
 
 #define RELEASE_STEP ((size_t)1 << 20)  /* entries */

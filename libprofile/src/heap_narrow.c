@@ -3,10 +3,9 @@
  * is dropped at the first value that does not fit.
  */
 #include <stdlib.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 #include "heap_narrow.h"
+#include "heap_prefault.h"
 
 uint16_t *heap_narrow(const uint32_t *v, size_t n, uint32_t base) {
   uint16_t *out = malloc((n ? n : 1) * sizeof *out);
@@ -34,9 +33,7 @@ void heap_pack24(uint32_t *v, size_t n) {
     b[3 * i + 1] = (uint8_t)(x >> 8);
     b[3 * i + 2] = (uint8_t)(x >> 16);
   }
-  uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
-  uintptr_t from = ((uintptr_t)(b + 3 * n) + page - 1) & ~(page - 1), to = (uintptr_t)(v + n) & ~(page - 1);
-  if (to > from) (void)madvise((void *)from, to - from, MADV_DONTNEED);
+  heap_release_pages(b + 3 * n, n);
 }
 
 void heap_unpack24(uint32_t *v, size_t n) {

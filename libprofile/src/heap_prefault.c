@@ -32,3 +32,9 @@ void heap_prefault_wait(heap_prefault *p) {
   if (p->running) pthread_join(p->thread, NULL);
   p->running = 0;
 }
+
+void heap_release_pages(const void *p, size_t len) {
+  uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+  uintptr_t from = ((uintptr_t)p + page - 1) & ~(page - 1), to = ((uintptr_t)p + len) & ~(page - 1);
+  if (to > from) (void)madvise((void *)from, to - from, MADV_DONTNEED);
+}

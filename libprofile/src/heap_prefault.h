@@ -7,6 +7,8 @@
  * map the pages (madvise MADV_POPULATE_WRITE, which leaves their contents
  * alone, so the parser may write to them meanwhile).  Where that is not
  * available, nothing happens and the parser's own writes fault as before.
+ * The other way, heap_release_pages gives back the pages of an array part
+ * that is dead but not yet freed.
  */
 #ifndef PK_HEAP_PREFAULT_H
 #define PK_HEAP_PREFAULT_H
@@ -28,5 +30,9 @@ typedef struct heap_prefault {
  * started); always pair with heap_prefault_wait. */
 void heap_prefault_start(heap_prefault *p);
 void heap_prefault_wait(heap_prefault *p);
+
+/* Gives back the whole pages inside [p, p + len): they read as zeros after,
+ * and take fresh pages only when written again. */
+void heap_release_pages(const void *p, size_t len);
 
 #endif
