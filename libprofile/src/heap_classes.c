@@ -91,7 +91,7 @@ int heap_classes(pk_heap *h, pk_error *err) {
     }
     if (h->cls[n] == PK_HEAP_NONE) rc = -1;
   }
-  if (rc == 0) rc = heap_interfaces(h);
   free(by_string);
+  if (rc == 0) rc = heap_interfaces(h);
   return rc < 0 ? heap_oom(err, h) : 0;
 }

@@ -15,6 +15,7 @@
 
 #include "heap_internal.h"
 #include "heap_lookahead.h"
+#include "heap_prefault.h"
 
 typedef struct hash_set {
   uint64_t *slots;  /* 0 = empty */
@@ -92,9 +93,18 @@ static int follow(const pk_heap *h, uint32_t n, uint32_t e, hash_set *pending) {
   return 1;
 }
 
+#define RELEASE_STEP ((size_t)1 << 18)  /* queue entries */
+
+/* The queue's pages behind the head are given back as it advances (the
+ * frontier is a small part of the heap). */
 static void bfs(pk_heap *h, uint32_t *queue, size_t len, hash_set *pending) {
   heap_lookahead ahead = heap_lookahead_start(h, queue, len, h->distance, sizeof *h->distance);
+  size_t released = 0;
   for (size_t head = 0; head < len; head++) {
+    if (head - released >= RELEASE_STEP) {
+      heap_release_pages(queue + released, (head - released) * sizeof *queue);
+      released = head;
+    }
     uint32_t n = queue[head], d = h->distance[n] + 1;
     for (uint32_t e = h->nedges[n]; e < h->nedges[n + 1]; e++) {
       heap_look_ahead(h, queue, len, &ahead);
