@@ -5,8 +5,9 @@
  * All traversals use explicit work lists sized by the node count; nothing
  * recurses.  Page-owned nodes, as in DevTools, are those reachable over
  * non-weak edges from the root's shortcut edges (Window objects) or from
- * "(Document DOM trees)"; Node.js snapshots have none.  DOM-state
- * propagation skips hidden, invisible and weak edges.
+ * "(Document DOM trees)" (Node.js has shortcut edges from the root to its
+ * global objects too).  DOM-state propagation skips hidden, invisible and
+ * weak edges.
  */
 #include <string.h>
 
@@ -156,8 +157,8 @@ static void propagate_dom_state(pk_heap *h, uint32_t *queue, uint8_t *visited) {
 }
 
 /* Whether any node carries a DOM state or a "Detached " name, and whether
- * the root has page entry points: Node.js snapshots have neither, and then
- * both passes (and their scratch memory) are skipped. */
+ * the root has page entry points: without them, the pass (and its scratch
+ * memory) is skipped. */
 static int has_dom_state(const pk_heap *h) {
   for (uint32_t n = 0; n < h->n_nodes; n++)
     if (heap_detached(h, n) || (heap_nkind(h, n) == PK_HEAP_NODE_NATIVE && heap_tag(h, heap_nname(h, n), TAG_DETACHED)))
@@ -171,15 +172,22 @@ static int has_page_roots(const pk_heap *h) {
   return 0;
 }
 
-int heap_mark_flags(pk_heap *h, pk_error *err) {
-  int dom = has_dom_state(h), page = has_page_roots(h);
-  if (!dom && !page) return 0;
-  uint32_t *scratch = malloc(2 * h->n_nodes * sizeof *scratch);
-  uint8_t *visited = dom ? calloc(h->n_nodes, 1) : NULL;
-  int rc = scratch && (visited || !dom) ? 0 : heap_oom(err, h);
-  if (rc == 0 && dom) propagate_dom_state(h, scratch, visited);
-  if (rc == 0 && page) mark_page_owned(h, scratch);
-  free(scratch);
+int heap_mark_dom_state(pk_heap *h, pk_error *err) {
+  if (!has_dom_state(h)) return 0;
+  uint32_t *queue = malloc(2 * h->n_nodes * sizeof *queue);
+  uint8_t *visited = calloc(h->n_nodes, 1);
+  int rc = queue && visited ? 0 : heap_oom(err, h);
+  if (rc == 0) propagate_dom_state(h, queue, visited);
+  free(queue);
   free(visited);
   return rc;
+}
+
+int heap_mark_page_owned(pk_heap *h, pk_error *err) {
+  if (!has_page_roots(h)) return 0;
+  uint32_t *stack = malloc(h->n_nodes * sizeof *stack);
+  if (!stack) return heap_oom(err, h);
+  mark_page_owned(h, stack);
+  free(stack);
+  return 0;
 }

@@ -185,9 +185,11 @@ pk_heap_edge_kind heap_edge_kind_by_name(const char *name);
 void heap_build_edge_index(pk_heap *h);
 /* heap_graph.c: fills h->stag; -1 on OOM. */
 int heap_tag_strings(pk_heap *h);
-/* heap_graph.c: DevTools' DOM state propagation and page-owned marking
- * into h->flags (allocated and zeroed by the caller). */
-int heap_mark_flags(pk_heap *h, pk_error *err);
+/* heap_graph.c: DevTools' DOM state propagation (into the nodes'
+ * detachedness and h->flags), then page-owned marking (into h->flags only;
+ * h->flags is allocated and zeroed by the caller). */
+int heap_mark_dom_state(pk_heap *h, pk_error *err);
+int heap_mark_page_owned(pk_heap *h, pk_error *err);
 /* heap_graph.c: retainer counts (in-degree over all edges), capped at 255. */
 uint8_t *heap_in_degrees(const pk_heap *h);
 /* heap_graph.c: if edge e is a WeakMap ephemeron edge, its table id. */
