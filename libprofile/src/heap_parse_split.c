@@ -4,7 +4,7 @@
  * For a plain file or memory input whose header announces many edges, a
  * second thread starts when "nodes" does: it finds the end of the nodes
  * array and the start of "edges" (the next member, as V8 writes it), counts
- * commas up to the middle edge of the announced count (or of what the
+ * commas up to the edge at 9/16 of the announced count (or of what the
  * input can hold), and parses the edges from there on into the edge arrays,
  * reserved for that count, while this thread parses the nodes and the
  * edges before the split.  It validates its edges the same way, except
@@ -42,6 +42,8 @@ typedef struct edge_half {
   uint64_t nodes_at;  /* the byte after the nodes array's '[' */
   uint64_t array_at;  /* the byte after the edges array's '[' */
   uint64_t stored, end_at;
+  pk_heap shadow;     /* a copy of the heap's fields (its arrays are shared): this
+                         thread reads none of the cache lines the other writes */
   pk_heap strings;    /* the string fields of the members after the edges (and the path) */
   uint64_t tail_end;  /* the byte after those members */
   int ok, tail_ok, running;
@@ -159,13 +161,11 @@ static void *half_thread(void *arg) {
   t->end_at = heap_scan_pos(&t->s);
   t->ok = rc == 0;
   if (!t->ok) return NULL;
-  pk_heap *h = t->c.h;
-  t->strings.path = h->path;
+  t->strings.path = t->shadow.path;
   t->c.h = &t->strings;
   t->c.have_edges = 1;
   t->tail_ok = heap_parse_more_members(&t->c) == 0;
   t->tail_end = heap_scan_pos(&t->s);
-  t->c.h = h;
   return NULL;
 }
 
@@ -196,12 +196,14 @@ void heap_split_start(parse_ctx *c, uint64_t nodes_at) {
   if (h->edges_cap < 16) return;  /* the split must fall after edge 0 */
   edge_half *t = calloc(1, sizeof *t);
   if (!t) return;
+  t->shadow = *h;
   t->c = *c;
+  t->c.h = &t->shadow;
   t->c.s = &t->s;
   t->c.edge_name = (max_index){0, 0, 0};
   t->c.node_limit = HEAP_MAX_NODES;
   t->c.max_target = 0;
-  t->c.split_edge = h->edges_cap / 2;  /* this thread parses the nodes, the other the members after the edges */
+  t->c.split_edge = h->edges_cap / 16 * 9;  /* this thread has the nodes, the other the seek and the members after the edges */
   t->nodes_at = nodes_at;
   t->fd = -1;
   int rc = 0;
