@@ -118,7 +118,7 @@ static void number(dfs_state *d, uint32_t node, uint32_t parent) {
   d->parent[d->n] = parent;
   uint32_t first = d->h->nedges[node], end = d->h->nedges[node + 1];
   d->semi[d->n] = first;
-  for (uint32_t e = first; e < end && e < first + 32; e++) __builtin_prefetch(&d->h->nedges[heap_eto(d->h, e)]);
+  for (uint32_t e = first; e < end && e < first + AHEAD; e++) __builtin_prefetch(&d->h->nedges[heap_eto(d->h, e)]);
 }
 
 /* A non-tree edge from numbered pu to numbered pw.  When pw > pu, pw is in
