@@ -44,7 +44,7 @@ int heap_class_retained(const pk_heap *h, const uint8_t *mask, const uint32_t *c
       on_path[c]--;
       continue;
     }
-    if (heap_size(h, v) && (!mask || (mask[v >> 3] & (1u << (v & 7)))) && on_path[c] == 0) {
+    if (heap_size(h, v) && (!mask || heap_bit(mask, v)) && on_path[c] == 0) {
       out[class_map ? class_map[c] : c] += h->retained[v];
       on_path[c]++;
       stack[top++] = v | LEAVING;

@@ -91,7 +91,7 @@ static void first_last_pair(void *p, uint32_t na, uint32_t nb) {
     pk_heap_class_row *row = &c->r->rows[c->b->map[heap_cls(c->b->h, nb)]];
     row->new_count++;
     row->alloc_size += heap_size(c->b->h, nb);
-    c->new_mask[nb >> 3] |= (uint8_t)(1u << (nb & 7));
+    heap_bit_set(c->new_mask, nb);
   } else {
     pk_heap_class_row *row = &c->r->rows[c->a->map[heap_cls(c->a->h, na)]];
     row->deleted_count++;
@@ -106,7 +106,7 @@ typedef struct born_ctx {
 
 static void born_pair(void *p, uint32_t n0, uint32_t n1) {
   born_ctx *c = p;
-  if (n0 == PK_HEAP_NONE && n1 != PK_HEAP_NONE) c->born[n1 >> 3] |= (uint8_t)(1u << (n1 & 7));
+  if (n0 == PK_HEAP_NONE && n1 != PK_HEAP_NONE) heap_bit_set(c->born, n1);
 }
 
 typedef struct survive_ctx {
@@ -117,7 +117,7 @@ typedef struct survive_ctx {
 
 static void survive_pair(void *p, uint32_t n1, uint32_t nl) {
   survive_ctx *c = p;
-  if (n1 == PK_HEAP_NONE || nl == PK_HEAP_NONE || !(c->born[n1 >> 3] & (1u << (n1 & 7)))) return;
+  if (n1 == PK_HEAP_NONE || nl == PK_HEAP_NONE || !heap_bit(c->born, n1)) return;
   c->r->rows[c->last->map[heap_cls(c->last->h, nl)]].survivors++;
 }
 

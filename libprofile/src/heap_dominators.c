@@ -2,16 +2,11 @@
  * heap_dominators.c - the dominator tree and retained sizes, by DevTools'
  * rules, with the semi-NCA algorithm in DFS-preorder space.
  *
- * Only "essential" edges retain: not weak edges, not self edges, shortcut
- * edges only from the root, not the internal edge from a WeakMap's table to
- * a value (the key's edge retains it instead), and not edges from a node
- * that is not page-owned into a page-owned one (so what the debugger holds
- * does not hide what the page holds).  Nodes the DFS from the root misses
- * are attached to the root as DevTools does: first each node with no
- * essential retainer at all (held only weakly) starts its own DFS under the
- * root, then any node still unnumbered (an unreachable clique) hangs off the
- * root by itself.  The result equals DevTools' Lengauer-Tarjan on the same
- * graph; tests/heap checks both on hand-built graphs and peers' numbers.
+ * The driver: the essential edges (heap_essential.c), the DFS that
+ * numbers the vertices and sorts the non-tree edges (heap_dfs.c), then
+ * here the predecessors stored by target, semi-NCA and the retained sizes.
+ * The result equals DevTools' Lengauer-Tarjan on the same graph;
+ * tests/heap checks both on hand-built graphs and peers' numbers.
  *
  * Semi-NCA (Georgiadis; as in LLVM's dominator tree): vertices are numbered
  * 1..n in DFS preorder and every array is indexed by that number, so the
@@ -34,182 +29,10 @@
 #include <string.h>
 
 #include "grow.h"
-#include "heap_internal.h"
+#include "heap_dominators_internal.h"
 #include "heap_prefault.h"
 
 #define AHEAD 32  /* prefetch distance in edges */
-
-static inline int has_bit(const uint8_t *bits, uint32_t i) { return bits[i >> 3] & (1u << (i & 7)); }
-
-static inline void set_bit(uint8_t *bits, uint32_t i) { bits[i >> 3] |= (uint8_t)(1u << (i & 7)); }
-
-/* Marks the essential edges (one bit each) and, in has_in, the nodes that
- * have at least one essential in-edge. */
-static uint8_t *essential_edges(const pk_heap *h, uint8_t *has_in) {
-  uint8_t *bits = calloc(h->n_edges / 8 + 1, 1);
-  if (!bits) return NULL;
-  for (uint32_t n = 0; n < h->n_nodes; n++) {
-    int page = h->flags[n] & HEAP_FLAG_PAGE;
-    for (uint32_t e = h->nedges[n]; e < h->nedges[n + 1]; e++) {
-      if (e + AHEAD < h->n_edges) {  /* the targets' flags and bits are random reads */
-        uint32_t ahead = heap_eto(h, e + AHEAD);
-        __builtin_prefetch(&h->flags[ahead]);
-        __builtin_prefetch(&has_in[ahead >> 3], 1);
-      }
-      pk_heap_edge_kind k = heap_ekind(h, e);
-      uint32_t to = heap_eto(h, e), table;
-      if (k == PK_HEAP_EDGE_WEAK || to == n) continue;
-      if (k == PK_HEAP_EDGE_INTERNAL && heap_tag(h, heap_ename(h, e), TAG_WEAKMAP_EDGE) &&
-          heap_weakmap_table_id(heap_str(h, heap_ename(h, e)), &table) &&
-          table == h->nid[n])
-        continue;
-      if (n != 0) {
-        if (k == PK_HEAP_EDGE_SHORTCUT) continue;
-        if (!page && (h->flags[to] & HEAP_FLAG_PAGE)) continue;
-      }
-      set_bit(bits, e);
-      set_bit(has_in, to);
-    }
-  }
-  return bits;
-}
-
-/* The DFS numbers vertices and, since every essential edge is examined
- * exactly once by it, also sorts the non-tree edges u -> w (numbers pu, pw)
- * for the semi-NCA pass: a predecessor numbered below w is not yet linked
- * when w is processed, so it only offers its own number as a
- * semidominator candidate and is folded into semi[pw] (semi starts as the
- * DFS parent, and is only read once w's own DFS is over, so the slot holds
- * w's next edge until then); one numbered above w must be evaluated later,
- * so it is counted in count[pw + 1] and stored by reverse_graph.
- * Whether a target is numbered yet comes from a bitmap small enough to stay
- * in cache.  Descending to a target reads its edge offsets and then its
- * first edges, two dependent random reads: the offsets of a node's first
- * targets are prefetched when it is numbered, and the first edges of an
- * unnumbered target a few edges before the scan reaches it.  A target's
- * number and the slot it updates are random reads too, so a
- * non-tree edge goes through a pipeline of LATE edges: its target's number
- * is read LATE/2 edges after it is seen and the edge is sorted LATE/2
- * edges after that, each time with the memory prefetched the step before. */
-#define LATE 32   /* non-tree edges in flight (a power of two) */
-
-typedef struct late_edge {
-  uint32_t pu, w;       /* w: the target node, then (half way) its number */
-} late_edge;
-
-typedef struct dfs_state {
-  const pk_heap *h;
-  const uint8_t *essential;
-  uint8_t *seen;        /* bit per node: numbered */
-  uint32_t *pre;        /* node -> preorder number, 0 = not visited */
-  uint32_t *vertex;     /* preorder number -> node */
-  uint32_t *parent;     /* preorder number -> parent's preorder number */
-  uint32_t *semi;       /* preorder number -> best candidate so far (next edge while on the stack) */
-  uint32_t *count;      /* count[pw + 1]: predecessors of pw numbered above it */
-  uint32_t n;           /* numbers given so far */
-  late_edge late[LATE];
-  uint32_t late_head;   /* non-tree edges seen so far */
-} dfs_state;
-
-static void number(dfs_state *d, uint32_t node, uint32_t parent) {
-  d->pre[node] = ++d->n;
-  set_bit(d->seen, node);
-  d->vertex[d->n] = node;
-  d->parent[d->n] = parent;
-  uint32_t first = d->h->nedges[node], end = d->h->nedges[node + 1];
-  d->semi[d->n] = first;
-  for (uint32_t e = first; e < end && e < first + AHEAD; e++) __builtin_prefetch(&d->h->nedges[heap_eto(d->h, e)]);
-}
-
-/* A non-tree edge from numbered pu to numbered pw.  When pw > pu, pw is in
- * the subtree of pu, whose DFS is over, so semi[pw] is a candidate. */
-static inline void sort_edge(dfs_state *d, uint32_t pu, uint32_t pw) {
-  if (pu > pw) d->count[pw + 1]++;
-  else if (pu < d->semi[pw]) d->semi[pw] = pu;
-}
-
-static inline void defer_edge(dfs_state *d, uint32_t pu, uint32_t w) {
-  uint32_t i = d->late_head++;
-  late_edge *oldest = &d->late[i & (LATE - 1)], *middle = &d->late[(i - LATE / 2) & (LATE - 1)];
-  if (i >= LATE) sort_edge(d, oldest->pu, oldest->w);
-  if (i >= LATE / 2) {
-    uint32_t pw = d->pre[middle->w];
-    middle->w = pw;
-    __builtin_prefetch(middle->pu > pw ? &d->count[pw + 1] : &d->semi[pw], 1);
-  }
-  *oldest = (late_edge){pu, w};
-  __builtin_prefetch(&d->pre[w]);
-}
-
-/* Sorts the edges still in the pipeline (the newest LATE/2 have no number yet). */
-static void sort_late_edges(dfs_state *d) {
-  uint32_t head = d->late_head;
-  for (uint32_t i = head > LATE ? head - LATE : 0; i < head; i++) {
-    const late_edge *e = &d->late[i & (LATE - 1)];
-    sort_edge(d, e->pu, i + LATE / 2 >= head ? d->pre[e->w] : e->w);
-  }
-  d->late_head = 0;
-}
-
-/* Iterative DFS from `start` (numbered under `parent`): each node keeps the
- * cursor of its next edge, and the walk returns through parent numbers. */
-static void dfs(dfs_state *d, uint32_t start, uint32_t parent) {
-  const pk_heap *h = d->h;
-  number(d, start, parent);
-  uint32_t v = start, pv = d->n, stop = parent; /* pv = pre[v], kept rather than read back */
-  while (1) {
-    uint32_t end = h->nedges[v + 1], next = PK_HEAP_NONE;
-    for (uint32_t e = d->semi[pv]; e < end; e++) {
-      if (e + 8 < end) {  /* a child to descend to soon: its edges */
-        uint32_t x = heap_eto(h, e + 8);
-        if (!has_bit(d->seen, x)) __builtin_prefetch(&h->eto[h->nedges[x]]);
-      }
-      if (!has_bit(d->essential, e)) continue;
-      uint32_t w = heap_eto(h, e);
-      if (has_bit(d->seen, w)) {
-        defer_edge(d, pv, w);
-        continue;
-      }
-      d->semi[pv] = e + 1;
-      number(d, w, pv);
-      next = w;
-      break;
-    }
-    if (next != PK_HEAP_NONE) {
-      v = next;
-      pv = d->n;
-      continue;
-    }
-    uint32_t up = d->parent[pv];
-    d->semi[pv] = up;
-    if (up == stop) break;
-    v = d->vertex[up];
-    pv = up;
-  }
-}
-
-/* Preorder numbering as DevTools attaches everything to the root. */
-static void number_all(dfs_state *d, const uint8_t *has_in, pk_heap *h) {
-  dfs(d, 0, 0);
-  for (uint32_t v = 0; v < h->n_nodes; v++)
-    if (!d->pre[v]) h->flags[v] |= HEAP_FLAG_ORPHAN;
-  if (d->n < h->n_nodes)
-    for (uint32_t v = 0; v < h->n_nodes; v++)
-      if (!d->pre[v] && !has_bit(has_in, v)) dfs(d, v, 1);
-  if (d->n == h->n_nodes) return;
-  uint32_t first_alone = d->n + 1;
-  for (uint32_t v = 0; v < h->n_nodes; v++)
-    if (!d->pre[v]) {
-      number(d, v, 1);
-      d->semi[d->n] = 1;
-    }
-  /* nodes numbered one by one had no DFS to examine their edges */
-  for (uint32_t i = first_alone; i <= d->n; i++) {
-    uint32_t v = d->vertex[i];
-    for (uint32_t e = h->nedges[v]; e < h->nedges[v + 1]; e++)
-      if (has_bit(d->essential, e)) sort_edge(d, i, d->pre[heap_eto(h, e)]);
-  }
-}
 
 /* The stored predecessors: preorder numbers in 3 bytes when they are below
  * 2^23 (the top bit of an entry marks the first of a block), else in 4. */
@@ -239,8 +62,8 @@ static inline void pred_set(pred_list *l, size_t i, uint32_t v) {
   }
 }
 
-/* Stores the predecessors of edges [from, to) numbered above their
- * targets at cursor[pw]++: one flat pass, prefetching pre[] two strides
+/* Stores the predecessor of every essential edge numbered above its
+ * target at cursor[pw]++: one flat pass, prefetching pre[] two strides
  * ahead and the cursor one stride ahead (both are random accesses). */
 typedef struct reverse_fill {
   const pk_heap *h;
@@ -248,7 +71,6 @@ typedef struct reverse_fill {
   const pred_list *pre;  /* node -> preorder number, in 3 or 4 bytes */
   uint32_t *cursor;
   pred_list *src;
-  uint32_t from, to;
 } reverse_fill;
 
 static inline __attribute__((always_inline)) void fill_as(const reverse_fill *f, unsigned width) {
@@ -256,14 +78,8 @@ static inline __attribute__((always_inline)) void fill_as(const reverse_fill *f,
   const uint8_t *pre = f->pre->bytes;
   uint32_t *cursor = f->cursor;
   pred_list *src = f->src;
-  uint32_t lo = 0, hi = (uint32_t)f->h->n_nodes;  /* u: the last node whose edges start at or before `from` */
-  while (hi - lo > 1) {
-    uint32_t mid = lo + (hi - lo) / 2;
-    if (nedges[mid] <= f->from) lo = mid;
-    else hi = mid;
-  }
-  uint32_t u = lo, u_end = nedges[u + 1], pu = get_as(pre, width, u), m = f->to;
-  for (uint32_t e = f->from; e < m; e++) {
+  uint32_t u = 0, u_end = nedges[1], pu = get_as(pre, width, 0), m = (uint32_t)f->h->n_edges;
+  for (uint32_t e = 0; e < m; e++) {
     if (e + 2 * AHEAD < m) __builtin_prefetch(pre + width * (eto[e + 2 * AHEAD] & HEAP_TO_MASK));
     if (e + AHEAD < m) __builtin_prefetch(&cursor[get_as(pre, width, eto[e + AHEAD] & HEAP_TO_MASK)]);
     while (e >= u_end) {
@@ -271,13 +87,13 @@ static inline __attribute__((always_inline)) void fill_as(const reverse_fill *f,
       u_end = nedges[u + 1];
       pu = get_as(pre, width, u);
     }
-    if (!has_bit(f->bits, e)) continue;
+    if (!heap_bit(f->bits, e)) continue;
     uint32_t pw = get_as(pre, width, eto[e] & HEAP_TO_MASK);
     if (pu > pw) pred_set(src, cursor[pw]++, pu);
   }
 }
 
-static void fill_range(const reverse_fill *f) {
+static void fill(const reverse_fill *f) {
   if (f->pre->width == 3) fill_as(f, 3);
   else fill_as(f, 4);
 }
@@ -308,7 +124,7 @@ static __attribute__((noinline)) void *grow_mapped(void *old, size_t mapped, siz
  * reuse afterwards.
  * pre and parent are left packed in 3 bytes (pre->width, parent->width)
  * when preorder numbers are below 2^23; the cursors' pages are given back. */
-static int reverse_graph(dfs_state *d, pred_list *src, size_t *src_len, pred_list *pre, pred_list *parent) {
+static int reverse_graph(heap_dfs *d, pred_list *src, size_t *src_len, pred_list *pre, pred_list *parent) {
   const pk_heap *h = d->h;
   size_t n = h->n_nodes;
   uint32_t *cursor = d->count, run = 0;
@@ -338,8 +154,8 @@ static int reverse_graph(dfs_state *d, pred_list *src, size_t *src_len, pred_lis
   src->bytes = grow_mapped(d->vertex, (n + 1) * sizeof *d->vertex, (size_t)run * src->width + 1, &prefault);
   if (!src->bytes) return -1;
   d->vertex = NULL;
-  reverse_fill all = {h, d->essential, pre, cursor, src, 0, (uint32_t)h->n_edges};
-  fill_range(&all);
+  reverse_fill all = {h, d->essential, pre, cursor, src};
+  fill(&all);
   heap_prefault_wait(&prefault);
   if (packed) heap_unpack24(d->semi, n + 1);
   /* cursor[w] now holds the end of w's block, which is where w + 1's starts */
@@ -455,7 +271,7 @@ static int semi_nca(uint32_t n, const pred_list *src, size_t len, const pred_lis
 
 int heap_dominators(pk_heap *h, int (*sizes_ready)(void *), void *arg, pk_error *err) {
   size_t n = h->n_nodes;
-  dfs_state d = {.h = h};
+  heap_dfs d = {.h = h};
   d.pre = calloc(n + 1, sizeof *d.pre);
   d.vertex = malloc((n + 1) * sizeof *d.vertex);
   d.parent = malloc((n + 1) * sizeof *d.parent);
@@ -467,17 +283,14 @@ int heap_dominators(pk_heap *h, int (*sizes_ready)(void *), void *arg, pk_error 
   for (size_t i = 0; i < 5; i++) prefault.len[i] = n * sizeof *d.pre;
   heap_prefault_start(&prefault);
   uint8_t *has_in = calloc(n / 8 + 1, 1);
-  uint8_t *bits = has_in ? essential_edges(h, has_in) : NULL;
+  uint8_t *bits = has_in ? heap_essential_edges(h, has_in) : NULL;
   d.essential = bits;
   heap_prefault_wait(&prefault);
   pred_list src = {NULL, 4, 0};
   uint32_t *semi = d.semi, *parent = d.parent;
   int ok = bits && d.seen && d.pre && d.vertex && d.parent && d.semi && d.count;
   heap_phase("dominators: essential edges");
-  if (ok) {
-    number_all(&d, has_in, h);
-    sort_late_edges(&d);
-  }
+  if (ok) heap_dfs_number_all(&d, has_in, h);
   heap_phase("dominators: DFS");
   free(has_in);
   free(d.seen);

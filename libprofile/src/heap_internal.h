@@ -121,6 +121,10 @@ static inline void heap_set24(uint8_t *a, size_t i, uint32_t v) {
   p[2] = (uint8_t)(v >> 16);
 }
 
+/* Bitmaps: bit i of a byte array. */
+static inline int heap_bit(const uint8_t *bits, uint32_t i) { return bits[i >> 3] & (1u << (i & 7)); }
+static inline void heap_bit_set(uint8_t *bits, uint32_t i) { bits[i >> 3] |= (uint8_t)(1u << (i & 7)); }
+
 /* Edge fields. */
 static inline uint32_t heap_eto(const pk_heap *h, uint32_t e) { return h->eto[e] & HEAP_TO_MASK; }
 static inline unsigned heap_etype(const pk_heap *h, uint32_t e) { return h->eto[e] >> HEAP_TYPE_SHIFT; }

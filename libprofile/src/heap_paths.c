@@ -116,7 +116,7 @@ static int explain_row(pk_heap_report *r, size_t row, uint32_t cls, const pk_hea
   int rc = 0;
   for (uint32_t v = 0; v < h->n_nodes && seen < OBJECTS_PER_CLASS && rc == 0; v++) {
     if (!heap_size(h, v) || map[heap_cls(h, v)] != cls) continue;
-    if (mask && !(mask[v >> 3] & (1u << (v & 7)))) continue;
+    if (mask && !heap_bit(mask, v)) continue;
     seen++;
     size_t len = path_shape(h, pred, from, v, buf);
     size_t before = shapes.count;
