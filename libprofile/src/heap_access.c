@@ -121,7 +121,7 @@ int pk_heap_analyze(pk_heap *h, pk_error *err) {
  * take 0.01-0.02 s to give back) while the caller builds its report;
  * pk_heap_free joins it. */
 typedef struct graph_parts {
-  void *blocks[10];
+  void *blocks[12];
   heap_wide wide[2];
 } graph_parts;
 
@@ -137,12 +137,12 @@ static void *free_graph_parts(void *arg) {
 void pk_heap_drop_graph(pk_heap *h) {
   if (!h->analyzed || h->graph_dropped) return;
   graph_parts parts = {{h->ename, h->eto, h->soff, h->soff32, h->sdata, h->stag, h->nname, h->distance,
-                        h->distance16, h->flags},
+                        h->distance16, h->flags, h->nedges, h->ntype},
                        {h->wide_names, h->wide_nnames}};
   memset(&h->wide_names, 0, sizeof h->wide_names);
   memset(&h->wide_nnames, 0, sizeof h->wide_nnames);
   h->ename = NULL; h->eto = NULL; h->soff = NULL; h->soff32 = NULL; h->sdata = NULL; h->stag = NULL;
-  h->nname = NULL; h->distance = NULL; h->distance16 = NULL; h->flags = NULL;
+  h->nname = NULL; h->distance = NULL; h->distance16 = NULL; h->flags = NULL; h->nedges = NULL; h->ntype = NULL;
   h->n_strings = 0;
   h->graph_dropped = 1;
   graph_parts *g = malloc(sizeof *g);

@@ -143,8 +143,10 @@ void pk_heap_statistics(const pk_heap *h, pk_heap_stats *out);
  * pk_heap_flame_profile do not need (they use classes, ids, shallow and
  * retained sizes, the dominator tree and the statistics), so a diff of big
  * snapshots holds one full graph at a time.  Retainer paths need the graph
- * of the last snapshot: keep it.  After this only the analysis accessors,
- * pk_heap_node_id, pk_heap_node_count and pk_heap_statistics are valid.
+ * of the last snapshot: keep it.  After this only pk_heap_shallow_size,
+ * pk_heap_retained_size, pk_heap_dominator, the class accessors,
+ * pk_heap_node_id, pk_heap_node_count, pk_heap_path and
+ * pk_heap_statistics are valid.
  * The memory is given back on a helper thread (pk_heap_free joins it), so
  * the caller's report overlaps with it. */
 void pk_heap_drop_graph(pk_heap *h);
