@@ -113,10 +113,14 @@ static void test_chain(void) {
     CHECK_EQ_INT(bad_retained, 0);
     CHECK_EQ_INT(pk_heap_node_id(h, NODES - 1), 2 * (NODES - 1) + 1);
     /* the graph is freed on a helper thread; the analysis stays readable */
+    uint32_t cls = pk_heap_node_class(h, NODES - 1);
     pk_heap_drop_graph(h);
     CHECK_EQ_INT(pk_heap_retained_size(h, 0), total);
     CHECK_EQ_INT(pk_heap_dominator(h, NODES - 1), NODES - 2);
     CHECK_EQ_INT(pk_heap_node_id(h, NODES - 1), 2 * (NODES - 1) + 1);
+    CHECK_EQ_INT(pk_heap_shallow_size(h, NODES - 1), self_size(NODES - 1));
+    CHECK_EQ_INT(pk_heap_node_class(h, NODES - 1), cls);
+    CHECK_STR(pk_heap_class_name(h, cls), "Node");
     pk_heap_drop_graph(h);  /* a second drop does nothing */
   }
   pk_heap_free(h);
