@@ -3,38 +3,27 @@
  * that an object counts only if no object of the same class dominates it,
  * so nested instances (a list of Nodes) are not counted twice.
  *
- * Walks the dominator tree (children built from the idom array as offsets
- * + one list, whose pages a helper thread maps while they are counted)
- * depth first with an explicit stack of enter and leave events (a leave is
- * the node with its top bit set) and a per-class count of counted objects
- * on the current path.
+ * Walks the dominator tree (heap_dominator_children) depth first with an
+ * explicit stack of enter and leave events (a leave is the node with its
+ * top bit set) and a per-class count of counted objects on the current
+ * path.
  */
 #include <string.h>
 
 #include "heap_internal.h"
-#include "heap_prefault.h"
 
 #define LEAVING 0x80000000u  /* on a stack entry: the walk leaves the node (nodes are below 2^28) */
 
 int heap_class_retained(const pk_heap *h, const uint8_t *mask, const uint32_t *class_map, uint64_t *out) {
   size_t n = h->n_nodes;
-  uint32_t *first = calloc(n + 1, sizeof *first);
-  uint32_t *list = malloc(n * sizeof *list);
+  uint32_t *first, *list;
+  int rc = heap_dominator_children(h, &first, &list);
   uint32_t *stack = malloc(2 * n * sizeof *stack);
   uint32_t *on_path = calloc(h->classes.count + 1, sizeof *on_path);
-  if (!first || !list || !stack || !on_path) {
+  if (rc < 0 || !stack || !on_path) {
     free(first); free(list); free(stack); free(on_path);
     return -1;
   }
-  /* the child lists are written in random order: a helper thread maps them */
-  heap_prefault prefault = {.start = {list, first}, .len = {n * sizeof *list, (n + 1) * sizeof *first}, .count = 2};
-  heap_prefault_start(&prefault);
-  for (uint32_t v = 1; v < n; v++) first[h->idom[v] + 1]++;
-  for (size_t i = 1; i <= n; i++) first[i] += first[i - 1];
-  for (uint32_t v = 1; v < n; v++) list[first[h->idom[v]]++] = v;
-  heap_prefault_wait(&prefault);
-  for (size_t i = n; i > 0; i--) first[i] = first[i - 1];
-  first[0] = 0;
   size_t top = 0;
   stack[top++] = 0;
   while (top) {

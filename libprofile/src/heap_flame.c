@@ -1,8 +1,8 @@
 /*
  * heap_flame.c - a pk_profile from the dominator trees of snapshots.
  *
- * Depth-first over each snapshot's dominator tree (children lists built
- * from the idom array; an explicit stack of (object, profile node) pairs),
+ * Depth-first over each snapshot's dominator tree (heap_dominator_children;
+ * an explicit stack of (object, profile node) pairs),
  * adding each object's shallow size as the self value of the profile node
  * for its class under its dominator's node.  The root object is the
  * profile's root.  Beyond max_depth an object adds to its deepest
@@ -17,17 +17,13 @@
 static int add_snapshot(pk_profile *p, const pk_heap *h, size_t column, size_t max_depth,
                         pk_id *frame_of_class, pk_error *err) {
   size_t n = h->n_nodes;
-  uint32_t *first = calloc(n + 1, sizeof *first), *list = malloc((n ? n : 1) * sizeof *list);
+  uint32_t *first, *list;
+  int rc = heap_dominator_children(h, &first, &list);
   uint32_t *stack = malloc((n ? n : 1) * sizeof *stack);
   pk_id *pnode = malloc((n ? n : 1) * sizeof *pnode);
   int64_t values[16];  /* one per snapshot column */
-  int rc = first && list && stack && pnode ? 0 : heap_oom(err, h);
+  if (rc < 0 || !stack || !pnode) rc = heap_oom(err, h);
   if (rc == 0) {
-    for (uint32_t v = 1; v < n; v++) first[h->idom[v] + 1]++;
-    for (size_t i = 1; i <= n; i++) first[i] += first[i - 1];
-    for (uint32_t v = 1; v < n; v++) list[first[h->idom[v]]++] = v;
-    for (size_t i = n; i > 0; i--) first[i] = first[i - 1];
-    first[0] = 0;
     memset(values, 0, sizeof values);
     size_t top = 0;
     stack[top++] = 0;

@@ -194,6 +194,10 @@ int heap_tag_strings(pk_heap *h);
  * h->flags is allocated and zeroed by the caller). */
 int heap_mark_dom_state(pk_heap *h, pk_error *err);
 int heap_mark_page_owned(pk_heap *h, pk_error *err);
+/* heap_domtree.c: the children of v in the dominator tree are
+ * (*list)[(*first)[v] .. (*first)[v + 1]); -1 on OOM.  The caller frees
+ * both arrays (also on failure). */
+int heap_dominator_children(const pk_heap *h, uint32_t **first, uint32_t **list);
 /* heap_graph.c: retainer counts (in-degree over all edges), capped at 255. */
 uint8_t *heap_in_degrees(const pk_heap *h);
 /* heap_graph.c: if edge e is a WeakMap ephemeron edge, its table id. */
