@@ -8,8 +8,6 @@
  * top bit set) and a per-class count of counted objects on the current
  * path.
  */
-#include <string.h>
-
 #include "heap_internal.h"
 
 #define LEAVING 0x80000000u  /* on a stack entry: the walk leaves the node (nodes are below 2^28) */
