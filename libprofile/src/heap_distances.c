@@ -14,8 +14,9 @@
 #include <string.h>
 
 #include "heap_internal.h"
-#include "heap_lookahead.h"
 #include "heap_prefault.h"
+
+#define AHEAD 32  /* prefetch distance in edges */
 
 typedef struct hash_set {
   uint64_t *slots;  /* 0 = empty */
@@ -93,12 +94,33 @@ static int follow(const pk_heap *h, uint32_t n, uint32_t e, hash_set *pending) {
   return 1;
 }
 
+/* The BFS reads each target's distance, a random read that would wait on
+ * memory; the queue ahead of it is already known, so a second cursor runs
+ * AHEAD edges in front over the same edges and starts those loads early
+ * (the BFS moves it one edge for each edge it reads; when the queue runs
+ * out it waits for the BFS to add nodes). */
+typedef struct lookahead {
+  size_t head;      /* queued nodes the cursor has taken */
+  uint32_t e, end;  /* the cursor in that node's edges */
+} lookahead;
+
+static inline void look_ahead(const pk_heap *h, const uint32_t *queue, size_t len, lookahead *a) {
+  while (a->e == a->end) {
+    if (a->head == len) return;
+    uint32_t n = queue[a->head++];
+    a->e = h->nedges[n];
+    a->end = h->nedges[n + 1];
+  }
+  __builtin_prefetch(&h->distance[heap_eto(h, a->e++)]);
+}
+
 #define RELEASE_STEP ((size_t)1 << 18)  /* queue entries */
 
 /* The queue's pages behind the head are given back as it advances (the
  * frontier is a small part of the heap). */
 static void bfs(pk_heap *h, uint32_t *queue, size_t len, hash_set *pending) {
-  heap_lookahead ahead = heap_lookahead_start(h, queue, len, h->distance, sizeof *h->distance);
+  lookahead ahead = {0, 0, 0};
+  for (int i = 0; i < AHEAD; i++) look_ahead(h, queue, len, &ahead);
   size_t released = 0;
   for (size_t head = 0; head < len; head++) {
     if (head - released >= RELEASE_STEP) {
@@ -107,7 +129,7 @@ static void bfs(pk_heap *h, uint32_t *queue, size_t len, hash_set *pending) {
     }
     uint32_t n = queue[head], d = h->distance[n] + 1;
     for (uint32_t e = h->nedges[n]; e < h->nedges[n + 1]; e++) {
-      heap_look_ahead(h, queue, len, &ahead);
+      look_ahead(h, queue, len, &ahead);
       if (heap_ekind(h, e) == PK_HEAP_EDGE_WEAK) continue;
       uint32_t to = heap_eto(h, e);
       if (h->distance[to] != PK_HEAP_NONE) continue;
