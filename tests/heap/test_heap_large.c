@@ -90,14 +90,22 @@ static text chain_snapshot(unsigned announced, unsigned extra_edge_count) {
   return t;
 }
 
-static void test_chain(void) {
-  text t = chain_snapshot(NODES * 10, 0);
+/* Parses t from memory and analyses it; the result must be 0. */
+static pk_heap *parse_analyzed(const text *t, const char *name) {
   pk_heap *h = NULL;
   pk_error err;
-  int rc = pk_heap_parse(&h, t.data, t.len, "chain", &err);
+  int rc = pk_heap_parse(&h, t->data, t->len, name, &err);
   if (rc == 0) rc = pk_heap_analyze(h, &err);
   CHECK_EQ_INT(rc, 0);
-  if (rc == 0) {
+  if (rc == 0) return h;
+  pk_heap_free(h);
+  return NULL;
+}
+
+static void test_chain(void) {
+  text t = chain_snapshot(NODES * 10, 0);
+  pk_heap *h = parse_analyzed(&t, "chain");
+  if (h) {
     CHECK_EQ_INT(pk_heap_node_count(h), NODES);
     CHECK_EQ_INT(pk_heap_edge_count(h), 2 * NODES - 2);
     uint64_t total = 0, suffix = 0;
@@ -285,12 +293,8 @@ static void test_wide_node_name(void) {
   put(&t, "},\n\"nodes\":[4,0,1,0,1,3,%u,3,16,0],\n\"edges\":[2,0,5],\n\"strings\":[", wide);
   for (unsigned i = 0; i < wide; i++) put(&t, "\"\",");
   put(&t, "\"Wide\"]}");
-  pk_heap *h = NULL;
-  pk_error err;
-  int rc = pk_heap_parse(&h, t.data, t.len, "wide", &err);
-  if (rc == 0) rc = pk_heap_analyze(h, &err);
-  CHECK_EQ_INT(rc, 0);
-  if (rc == 0) {
+  pk_heap *h = parse_analyzed(&t, "wide");
+  if (h) {
     CHECK_STR(pk_heap_node_name(h, 1), "Wide");
     CHECK_STR(pk_heap_node_name(h, 0), "");
     CHECK_EQ_INT(pk_heap_retained_size(h, 0), 16);
