@@ -8,16 +8,18 @@
 
 #include "heap_prefault.h"
 
+/* madvise on the whole pages inside [p, p + len). */
+static void advise_pages(const void *p, size_t len, int advice) {
+  uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+  uintptr_t from = ((uintptr_t)p + page - 1) & ~(page - 1), to = ((uintptr_t)p + len) & ~(page - 1);
+  if (to > from) (void)madvise((void *)from, to - from, advice);
+}
+
 static void *populate(void *arg) {
 #ifdef MADV_POPULATE_WRITE
   heap_prefault *p = arg;
-  uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
-  for (size_t i = 0; i < p->count; i++) {
-    if (!p->start[i]) continue;
-    uintptr_t from = ((uintptr_t)p->start[i] + page - 1) & ~(page - 1);
-    uintptr_t to = ((uintptr_t)p->start[i] + p->len[i]) & ~(page - 1);
-    if (to > from) (void)madvise((void *)from, to - from, MADV_POPULATE_WRITE);
-  }
+  for (size_t i = 0; i < p->count; i++)
+    if (p->start[i]) advise_pages(p->start[i], p->len[i], MADV_POPULATE_WRITE);
 #else
   (void)arg;
 #endif
@@ -33,8 +35,4 @@ void heap_prefault_wait(heap_prefault *p) {
   p->running = 0;
 }
 
-void heap_release_pages(const void *p, size_t len) {
-  uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
-  uintptr_t from = ((uintptr_t)p + page - 1) & ~(page - 1), to = ((uintptr_t)p + len) & ~(page - 1);
-  if (to > from) (void)madvise((void *)from, to - from, MADV_DONTNEED);
-}
+void heap_release_pages(const void *p, size_t len) { advise_pages(p, len, MADV_DONTNEED); }
