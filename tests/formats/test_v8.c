@@ -4,7 +4,7 @@
  * repair, and stacks 100,000 frames deep in both nesting styles.
  */
 #include "fmt_helpers.h"
-#include "json_scan.h"
+#include "util/json_tokenizer.h"
 
 static void test_tokenizer(void) {
   const char *text = "\xEF\xBB\xBF { \"a\\u00e9\\ud83d\\ude00\\n\" : [1, -2.5e1, true, null, {\"b\":\"\\\"q\\\"\"}], \"c\":{} }";

@@ -1,0 +1,255 @@
+/*
+ * diff_report.c - a differential profile as JSON, Markdown or a text table
+ * (see diff.h; the JSON schema is in docs/diff.md).
+ *
+ * The three formats show the same facts in the same order: the inputs and
+ * their totals, how they were compared (scale, confidence), the largest
+ * significant changes by self and by total, and the gates' verdict.  JSON
+ * is streamed (json_out.h escapes names) rather than built as a jansson
+ * tree: the report is small and flat, and names must survive invalid
+ * UTF-8, which jansson refuses.  Numbers that can be infinite (a relative change from
+ * zero) are written as null.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diff/diff_internal.h"
+#include "util/json_escape.h"
+#include "profkit/escape.h"
+
+static const char *class_name(pk_diff_class c) {
+  switch (c) {
+    case PK_DIFF_GREW: return "grew";
+    case PK_DIFF_SHRANK: return "shrank";
+    case PK_DIFF_NOISE: return "noise";
+    default: return "none";
+  }
+}
+
+static int finish(FILE *out, pk_error *err) {
+  if (fflush(out) != 0 || ferror(out))
+    return pk_error_set(err, PK_EIO, NULL, PK_NO_POSITION, PK_NO_POSITION, "write error");
+  return PK_OK;
+}
+
+static size_t top_limit(const pk_diff_report *r) { return r && r->top ? r->top : 10; }
+
+/* Indices of the top functions by self or total (malloc'd; *found of them). */
+static size_t *top_indices(const pk_diff *d, bool by_total, size_t limit, size_t *found) {
+  size_t n = pk_diff_function_count(d);
+  size_t *idx = malloc((n ? n : 1) * sizeof *idx);
+  *found = idx ? pk_diff_top(d, by_total, limit, idx) : 0;
+  return idx;
+}
+
+static void json_number(FILE *out, double v) {
+  if (isfinite(v)) fprintf(out, "%.6g", v);
+  else fputs("null", out);
+}
+
+static void json_field(FILE *out, const char *key, double v) {
+  fprintf(out, ", \"%s\": ", key);
+  json_number(out, v);
+}
+
+static void json_change(FILE *out, const pk_diff *d, size_t i, const pk_diff_change *c) {
+  size_t len;
+  const char *name = pk_diff_function_name(d, i, &len);
+  fputs("{\"function\": ", out);
+  pk_json_write_string(out, name, len);
+  fprintf(out, ", \"before\": %lld, \"after\": %lld", (long long)c->before, (long long)c->after);
+  if (d->has_counts)
+    fprintf(out, ", \"samples_before\": %lld, \"samples_after\": %lld", (long long)c->count_before,
+            (long long)c->count_after);
+  json_field(out, "before_scaled", c->before_scaled);
+  json_field(out, "delta", c->delta);
+  json_field(out, "delta_percent", c->delta_rel);
+  json_field(out, "share_before", c->share_before);
+  json_field(out, "share_after", c->share_after);
+  json_field(out, "delta_pp", c->delta_pp);
+  json_field(out, "p_value", c->p_value);
+  fprintf(out, ", \"class\": \"%s\"}", class_name(c->cls));
+}
+
+static void json_top(FILE *out, const pk_diff *d, bool by_total, size_t limit) {
+  size_t found;
+  size_t *idx = top_indices(d, by_total, limit, &found);
+  fputc('[', out);
+  for (size_t k = 0; k < found; k++) {
+    pk_diff_change c = by_total ? pk_diff_function_total(d, idx[k]) : pk_diff_function_self(d, idx[k]);
+    fputs(k ? ",\n    " : "\n    ", out);
+    json_change(out, d, idx[k], &c);
+  }
+  fputs(found ? "\n  ]" : "]", out);
+  free(idx);
+}
+
+static void json_input(FILE *out, const char *key, const char *name, int64_t total) {
+  fprintf(out, "  \"%s\": {\"name\": ", key);
+  if (name) pk_json_write_string(out, name, strlen(name));
+  else fputs("null", out);
+  fprintf(out, ", \"total\": %lld},\n", (long long)total);
+}
+
+static void json_gates(FILE *out, const pk_diff_report *r) {
+  const pk_diff_gates *g = r->gates;
+  const pk_diff_verdict *v = r->verdict;
+  fprintf(out, "  \"gates\": {\"passed\": %s, \"fail_if_grown\": ", v->count ? "false" : "true");
+  if (g && g->fail_if_grown >= 0) json_number(out, g->fail_if_grown);
+  else fputs("null", out);
+  fputs(", \"budgets\": [", out);
+  for (size_t i = 0; g && i < g->budget_count && i < v->budget_count; i++) {
+    fputs(i ? ", {\"regex\": " : "{\"regex\": ", out);
+    pk_json_write_string(out, g->budgets[i].regex, strlen(g->budgets[i].regex));
+    json_field(out, "limit", g->budgets[i].max_percent);
+    json_field(out, "share_before", v->budget_share_before[i]);
+    json_field(out, "share_after", v->budget_share[i]);
+    fprintf(out, ", \"passed\": %s}", v->budget_share[i] > g->budgets[i].max_percent ? "false" : "true");
+  }
+  fputs("], \"breaches\": [", out);
+  for (size_t i = 0; i < v->count; i++) {
+    const pk_diff_breach *b = &v->breaches[i];
+    fprintf(out, "%s{\"kind\": \"%s\", \"%s\": ", i ? ", " : "",
+            b->kind == PK_BREACH_GROWN ? "grown" : "budget",
+            b->kind == PK_BREACH_GROWN ? "function" : "regex");
+    pk_json_write_string(out, b->what, b->what_len);
+    json_field(out, "value", b->value);
+    json_field(out, "before", b->before);
+    json_field(out, "limit", b->limit);
+    if (b->kind == PK_BREACH_GROWN) json_field(out, "p_value", b->p_value);
+    fputc('}', out);
+  }
+  fputs("]}\n", out);
+}
+
+int pk_diff_write_json(FILE *out, const pk_diff *d, const pk_diff_report *r, pk_error *err) {
+  size_t limit = top_limit(r);
+  const pk_profile *p = d->profile;
+  fputs("{\n  \"schema\": \"profkit-diff/1\",\n", out);
+  json_input(out, "before", r ? r->before_name : NULL, d->total_before);
+  json_input(out, "after", r ? r->after_name : NULL, d->total_after);
+  fputs("  \"unit\": ", out);
+  size_t ulen;
+  const char *unit = pk_profile_string(p, pk_profile_type(p, PK_DIFF_AFTER).unit, &ulen);
+  pk_json_write_string(out, unit, ulen);
+  fprintf(out, ",\n  \"tested_on\": \"%s\"", d->has_counts ? "sample_counts" : "values");
+  fprintf(out, ",\n  \"normalized\": %s,\n  \"scale\": ", d->normalized ? "true" : "false");
+  json_number(out, d->scale);
+  fputs(",\n  \"confidence\": ", out);
+  json_number(out, 1.0 - d->alpha);
+  fputs(",\n  \"top_self\": ", out);
+  json_top(out, d, false, limit);
+  fputs(",\n  \"top_total\": ", out);
+  json_top(out, d, true, limit);
+  if (r && r->verdict) {
+    fputs(",\n", out);
+    json_gates(out, r);
+  } else {
+    fputc('\n', out);
+  }
+  fputs("}\n", out);
+  return finish(out, err);
+}
+
+/* ---- Markdown and text share the table shape ---- */
+
+typedef void (*text_writer)(FILE *out, const char *s, size_t len);
+
+static void table(FILE *out, const pk_diff *d, bool by_total, size_t limit, bool markdown) {
+  size_t found;
+  size_t *idx = top_indices(d, by_total, limit, &found);
+  const char *what = by_total ? "total (inclusive)" : "self";
+  if (markdown) fprintf(out, "\n#### Largest significant changes by %s\n\n", what);
+  else fprintf(out, "\nLargest significant changes by %s:\n", what);
+  if (!found) {
+    fputs(markdown ? "_None._\n" : "  none\n", out);
+    free(idx);
+    return;
+  }
+  if (markdown)
+    fputs("| Function | Before | After | Change | Share before | Share after | Δ points | p |\n"
+          "|---|---:|---:|---:|---:|---:|---:|---:|\n", out);
+  else
+    fprintf(out, "%12s %12s %9s %9s %9s %9s %10s  %s\n", "before", "after", "change", "share0",
+            "share1", "delta_pp", "p", "function");
+  text_writer write_name = markdown ? pk_write_markdown_text : pk_write_plain_text;
+  for (size_t k = 0; k < found; k++) {
+    pk_diff_change c = by_total ? pk_diff_function_total(d, idx[k]) : pk_diff_function_self(d, idx[k]);
+    size_t len;
+    const char *name = pk_diff_function_name(d, idx[k], &len);
+    char rel[32];
+    if (isfinite(c.delta_rel)) snprintf(rel, sizeof rel, "%+.1f%%", c.delta_rel);
+    else snprintf(rel, sizeof rel, "new");
+    if (markdown) {
+      fputs("| ", out);
+      write_name(out, name, len);
+      fprintf(out, " | %lld | %lld | %s | %.2f%% | %.2f%% | %+.2f | %.2g |\n", (long long)c.before,
+              (long long)c.after, rel, c.share_before, c.share_after, c.delta_pp, c.p_value);
+    } else {
+      fprintf(out, "%12lld %12lld %9s %8.2f%% %8.2f%% %+9.2f %10.2g  ", (long long)c.before,
+              (long long)c.after, rel, c.share_before, c.share_after, c.delta_pp, c.p_value);
+      write_name(out, name, len);
+      fputc('\n', out);
+    }
+  }
+  free(idx);
+}
+
+static void verdict_lines(FILE *out, const pk_diff_report *r, bool markdown) {
+  const pk_diff_verdict *v = r->verdict;
+  if (!v) return;
+  text_writer write_name = markdown ? pk_write_markdown_text : pk_write_plain_text;
+  if (!v->count) {
+    fputs(markdown ? "\n**CI gates: passed.**\n" : "\nCI gates: passed\n", out);
+    return;
+  }
+  fprintf(out, markdown ? "\n**CI gates: %zu breach%s.**\n\n" : "\nCI gates: %zu breach%s\n", v->count,
+          v->count == 1 ? "" : "es");
+  for (size_t i = 0; i < v->count; i++) {
+    const pk_diff_breach *b = &v->breaches[i];
+    fputs(markdown ? "- " : "  ", out);
+    if (b->kind == PK_BREACH_GROWN) {
+      fputs("grew: ", out);
+      write_name(out, b->what, b->what_len);
+      fprintf(out, " %+.2f points of total (%.2f%% -> %.2f%%, p=%.2g), limit %.2f\n", b->value,
+              b->before, b->before + b->value, b->p_value, b->limit);
+    } else {
+      fputs("budget: ", out);
+      write_name(out, b->what, b->what_len);
+      fprintf(out, " at %.2f%% of total (was %.2f%%), limit %.2f%%\n", b->value, b->before, b->limit);
+    }
+  }
+}
+
+static void header(FILE *out, const pk_diff *d, const pk_diff_report *r, bool markdown) {
+  const char *before = r && r->before_name ? r->before_name : "before";
+  const char *after = r && r->after_name ? r->after_name : "after";
+  text_writer write_name = markdown ? pk_write_markdown_text : pk_write_plain_text;
+  fputs(markdown ? "### Profile diff: " : "Profile diff: ", out);
+  write_name(out, before, strlen(before));
+  fputs(" -> ", out);
+  write_name(out, after, strlen(after));
+  fprintf(out, "\n%sTotals: %lld before, %lld after", markdown ? "\n" : "", (long long)d->total_before,
+          (long long)d->total_after);
+  if (d->normalized) fprintf(out, "; before scaled by %.4g", d->scale);
+  fprintf(out, ". Changes are significant at %g%% confidence (binomial test on %s).\n",
+          100.0 * (1.0 - d->alpha), d->has_counts ? "the sample counts" : "the counts");
+}
+
+static int write_tables(FILE *out, const pk_diff *d, const pk_diff_report *r, bool markdown,
+                        pk_error *err) {
+  header(out, d, r, markdown);
+  if (r) verdict_lines(out, r, markdown);
+  table(out, d, false, top_limit(r), markdown);
+  table(out, d, true, top_limit(r), markdown);
+  return finish(out, err);
+}
+
+int pk_diff_write_markdown(FILE *out, const pk_diff *d, const pk_diff_report *r, pk_error *err) {
+  return write_tables(out, d, r, true, err);
+}
+
+int pk_diff_write_text(FILE *out, const pk_diff *d, const pk_diff_report *r, pk_error *err) {
+  return write_tables(out, d, r, false, err);
+}

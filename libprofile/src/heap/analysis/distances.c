@@ -1,0 +1,168 @@
+/*
+ * heap_distances.c - DevTools' "Distance" column: BFS over non-weak edges,
+ * first from the user roots (every root child that is not synthetic, plus
+ * "(Document DOM trees)") at distance 1, then from the root itself for what
+ * only system roots reach, offset by HEAP_DISTANCE_SYSTEM.
+ *
+ * DevTools' filter applies: a NativeContext's sloppy_function_map edge and
+ * the key/type slots of "(map descriptors)" arrays do not count, and of the
+ * two edges V8 writes for a WeakMap entry (from the table, from the key)
+ * only the second one reached counts, so a value's distance is the larger
+ * one.  That pairing is tracked with a set of 64-bit hashes of the shared
+ * part of the two edge names.
+ */
+#include <string.h>
+
+#include "heap/heap_internal.h"
+#include "platform/pages.h"
+
+#define AHEAD 32  /* prefetch distance in edges */
+
+typedef struct hash_set {
+  uint64_t *slots;  /* 0 = empty */
+  size_t cap, len;
+} hash_set;
+
+static uint64_t hash_text(const char *s) {
+  uint64_t x = 1469598103934665603ull;
+  for (; *s; s++) x = (x ^ (unsigned char)*s) * 1099511628211ull;
+  return x ? x : 1;
+}
+
+/* Toggles x in the set: returns 1 if it was present (and removes it). */
+static int set_toggle(hash_set *set, uint64_t x) {
+  if (set->len * 2 >= set->cap) {
+    size_t cap = set->cap ? set->cap * 2 : 64;
+    uint64_t *slots = calloc(cap, sizeof *slots);
+    if (!slots) return -1;
+    for (size_t i = 0; i < set->cap; i++) {
+      uint64_t v = set->slots[i];
+      if (v == 0 || v == UINT64_MAX) continue;
+      size_t j = v & (cap - 1);
+      while (slots[j]) j = (j + 1) & (cap - 1);
+      slots[j] = v;
+    }
+    free(set->slots);
+    set->slots = slots;
+    set->cap = cap;
+  }
+  if (x == UINT64_MAX) x--;
+  size_t j = x & (set->cap - 1);
+  while (set->slots[j]) {
+    if (set->slots[j] == x) {
+      set->slots[j] = UINT64_MAX;  /* tombstone */
+      return 1;
+    }
+    j = (j + 1) & (set->cap - 1);
+  }
+  set->slots[j] = x;
+  set->len++;
+  return 0;
+}
+
+static int is_user_root(const pk_heap *h, uint32_t n) {
+  return heap_nkind(h, n) != PK_HEAP_NODE_SYNTHETIC ||
+         heap_tag(h, heap_nname(h, n), TAG_DOM_TREES);
+}
+
+/* 1 if the BFS may follow edge e out of node n. */
+static int follow(const pk_heap *h, uint32_t n, uint32_t e, hash_set *pending) {
+  pk_heap_node_kind nk = heap_nkind(h, n);
+  pk_heap_edge_kind ek = heap_ekind(h, e);
+  if (nk == PK_HEAP_NODE_HIDDEN && heap_edge_named(ek) && heap_tag(h, heap_ename(h, e), TAG_SLOPPY_MAP) &&
+      heap_tag(h, heap_nname(h, n), TAG_NATIVE_CONTEXT))
+    return 0;
+  if (nk == PK_HEAP_NODE_ARRAY && heap_tag(h, heap_nname(h, n), TAG_MAP_DESCRIPTORS)) {
+    if (heap_edge_named(ek)) {
+      const char *name = heap_str(h, heap_ename(h, e));
+      if (*name < '0' || *name > '9') return 1;  /* parseInt gives NaN: DevTools keeps it */
+      uint64_t index = strtoull(name, NULL, 10);
+      return index < 2 || index % 3 != 1;
+    }
+    uint32_t index = heap_ename(h, e);
+    return index < 2 || index % 3 != 1;
+  }
+  uint32_t table;
+  if (ek == PK_HEAP_EDGE_INTERNAL && heap_tag(h, heap_ename(h, e), TAG_WEAKMAP_EDGE)) {
+    const char *name = heap_str(h, heap_ename(h, e));
+    if (heap_weakmap_table_id(name, &table)) {
+      while (*name >= '0' && *name <= '9') name++;
+      int r = set_toggle(pending, hash_text(name));
+      if (r == 0) return 0;  /* first of the pair */
+    }
+  }
+  return 1;
+}
+
+/* The BFS reads each target's distance, a random read that would wait on
+ * memory; the queue ahead of it is already known, so a second cursor runs
+ * AHEAD edges in front over the same edges and starts those loads early
+ * (the BFS moves it one edge for each edge it reads; when the queue runs
+ * out it waits for the BFS to add nodes). */
+typedef struct lookahead {
+  size_t head;      /* queued nodes the cursor has taken */
+  uint32_t e, end;  /* the cursor in that node's edges */
+} lookahead;
+
+static inline void look_ahead(const pk_heap *h, const uint32_t *queue, size_t len, lookahead *a) {
+  while (a->e == a->end) {
+    if (a->head == len) return;
+    uint32_t n = queue[a->head++];
+    a->e = h->nedges[n];
+    a->end = h->nedges[n + 1];
+  }
+  __builtin_prefetch(&h->distance[heap_eto(h, a->e++)]);
+}
+
+#define RELEASE_STEP ((size_t)1 << 18)  /* queue entries */
+
+/* The queue's pages behind the head are given back as it advances (the
+ * frontier is a small part of the heap). */
+static void bfs(pk_heap *h, uint32_t *queue, size_t len, hash_set *pending) {
+  lookahead ahead = {0, 0, 0};
+  for (int i = 0; i < AHEAD; i++) look_ahead(h, queue, len, &ahead);
+  size_t released = 0;
+  for (size_t head = 0; head < len; head++) {
+    if (head - released >= RELEASE_STEP) {
+      heap_release_pages(queue + released, (head - released) * sizeof *queue);
+      released = head;
+    }
+    uint32_t n = queue[head], d = h->distance[n] + 1;
+    for (uint32_t e = h->nedges[n]; e < h->nedges[n + 1]; e++) {
+      look_ahead(h, queue, len, &ahead);
+      if (heap_ekind(h, e) == PK_HEAP_EDGE_WEAK) continue;
+      uint32_t to = heap_eto(h, e);
+      if (h->distance[to] != PK_HEAP_NONE) continue;
+      if (!follow(h, n, e, pending)) continue;
+      h->distance[to] = d;
+      queue[len++] = to;
+    }
+  }
+}
+
+int heap_distances(pk_heap *h, pk_error *err) {
+  size_t n = h->n_nodes;
+  h->distance = malloc(n * sizeof *h->distance);
+  uint32_t *queue = malloc(n * sizeof *queue);
+  if (!h->distance || !queue) {
+    free(queue);
+    return heap_oom(err, h);
+  }
+  memset(h->distance, 0xff, n * sizeof *h->distance);
+  hash_set pending = {0};
+  size_t len = 0;
+  for (uint32_t e = h->nedges[0]; e < h->nedges[1]; e++) {
+    uint32_t to = heap_eto(h, e);
+    if (to == 0 || !is_user_root(h, to) || h->distance[to] != PK_HEAP_NONE) continue;
+    h->distance[to] = 1;
+    queue[len++] = to;
+  }
+  int had_user_roots = len > 0;
+  bfs(h, queue, len, &pending);
+  h->distance[0] = had_user_roots ? HEAP_DISTANCE_SYSTEM : 0;
+  queue[0] = 0;
+  bfs(h, queue, 1, &pending);
+  free(pending.slots);
+  free(queue);
+  return 0;
+}

@@ -1,0 +1,338 @@
+/*
+ * heap_dominators.c - the dominator tree and retained sizes, by DevTools'
+ * rules, with the semi-NCA algorithm in DFS-preorder space.
+ *
+ * The driver: the essential edges (heap_essential.c), the DFS that
+ * numbers the vertices and sorts the non-tree edges (heap_dfs.c), then
+ * here the predecessors stored by target, semi-NCA and the retained sizes.
+ * The result equals DevTools' Lengauer-Tarjan on the same graph;
+ * tests/heap checks both on hand-built graphs and peers' numbers.
+ *
+ * Semi-NCA (Georgiadis; as in LLVM's dominator tree): vertices are numbered
+ * 1..n in DFS preorder and every array is indexed by that number, so the
+ * main loops walk memory in order.  At most six arrays of n are live at
+ * once (Lengauer-Tarjan needs nine; the compression stack grows as
+ * needed), and each is reused from phase to phase: the DFS keeps a node's
+ * next edge in its semi slot while the node is on the stack, the map from
+ * preorder numbers back to nodes is dropped while the predecessors are
+ * stored and rebuilt from the other map afterwards, and the predecessor
+ * blocks are delimited by a bit in their first entry instead of an array of
+ * offsets.  Semidominators come from a link-eval forest with
+ * path compression (explicit stack, no recursion); immediate dominators are
+ * then found by walking up from each vertex's DFS parent until the
+ * semidominator's level, which always ends because every step goes up.
+ * Retained sizes are summed in reverse preorder (children before parents).
+ * The passes are sequential and prefetch their random reads; semi-NCA
+ * gives back the pages of the predecessors it has read.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/grow.h"
+#include "heap/analysis/dominators_internal.h"
+#include "platform/pages.h"
+
+#define AHEAD 32  /* prefetch distance in edges */
+
+/* The stored predecessors: preorder numbers in 3 bytes when they are below
+ * 2^23 (the top bit of an entry marks the first of a block), else in 4. */
+typedef struct pred_list {
+  uint8_t *bytes;       /* width * len entries and a byte of padding */
+  unsigned width;
+  uint32_t first_bit;   /* the top bit, on the first entry of each block */
+} pred_list;
+
+/* Entry i of width 3 or 4 (a constant where the hot loops inline it). */
+static inline __attribute__((always_inline)) uint32_t get_as(const uint8_t *bytes, unsigned width, size_t i) {
+  uint32_t v;
+  memcpy(&v, bytes + width * i, 4);
+  return width == 4 ? v : v & 0xffffffu;
+}
+
+static inline uint32_t pred_get(const pred_list *l, size_t i) { return get_as(l->bytes, l->width, i); }
+
+static inline void pred_set(pred_list *l, size_t i, uint32_t v) {
+  uint8_t *p = l->bytes + l->width * i;
+  if (l->width == 4) {
+    memcpy(p, &v, 4);
+  } else {
+    p[0] = (uint8_t)v;
+    p[1] = (uint8_t)(v >> 8);
+    p[2] = (uint8_t)(v >> 16);
+  }
+}
+
+/* Stores the predecessor of every essential edge numbered above its
+ * target at cursor[pw]++: one flat pass, prefetching pre[] two strides
+ * ahead and the cursor one stride ahead (both are random accesses). */
+typedef struct reverse_fill {
+  const pk_heap *h;
+  const uint8_t *bits;
+  const pred_list *pre;  /* node -> preorder number, in 3 or 4 bytes */
+  uint32_t *cursor;
+  pred_list *src;
+} reverse_fill;
+
+static inline __attribute__((always_inline)) void fill_as(const reverse_fill *f, unsigned width) {
+  const uint32_t *eto = f->h->eto, *nedges = f->h->nedges;
+  const uint8_t *pre = f->pre->bytes;
+  uint32_t *cursor = f->cursor;
+  pred_list *src = f->src;
+  uint32_t u = 0, u_end = nedges[1], pu = get_as(pre, width, 0), m = (uint32_t)f->h->n_edges;
+  for (uint32_t e = 0; e < m; e++) {
+    if (e + 2 * AHEAD < m) __builtin_prefetch(pre + width * (eto[e + 2 * AHEAD] & HEAP_TO_MASK));
+    if (e + AHEAD < m) __builtin_prefetch(&cursor[get_as(pre, width, eto[e + AHEAD] & HEAP_TO_MASK)]);
+    while (e >= u_end) {
+      u++;
+      u_end = nedges[u + 1];
+      pu = get_as(pre, width, u);
+    }
+    if (!heap_bit(f->bits, e)) continue;
+    uint32_t pw = get_as(pre, width, eto[e] & HEAP_TO_MASK);
+    if (pu > pw) pred_set(src, cursor[pw]++, pu);
+  }
+}
+
+static void fill(const reverse_fill *f) {
+  if (f->pre->width == 3) fill_as(f, 3);
+  else fill_as(f, 4);
+}
+
+#define HAS_PREDS 0x80000000u  /* on semi[w] when w's block is not empty */
+
+/* An array of `bytes` made from an old one whose first `mapped` bytes
+ * are mapped (a dead array, reallocated in place or moved by mremap, so
+ * those pages take no faults); a helper thread maps the rest, waited for
+ * with *prefault.  NULL if out of memory (old is then still allocated).
+ * Out of line: inlined, it changed the code of semi-NCA's hot loop in
+ * heap_dominators enough to cost 0.06 s. */
+static __attribute__((noinline)) void *grow_mapped(void *old, size_t mapped, size_t bytes, heap_prefault *prefault) {
+  uint8_t *p = realloc(old, bytes);
+  if (p && bytes > mapped) {
+    *prefault = (heap_prefault){.start = {p + mapped}, .len = {bytes - mapped}, .count = 1};
+    heap_prefault_start(prefault);
+  }
+  return p;
+}
+
+/* The predecessors numbered above each vertex w, as preorder numbers, in
+ * blocks by w (ascending); each block's first entry and the semi entry of
+ * each vertex with a block carry a bit (preorder numbers are below 2^28,
+ * and below 2^23 when the entries are 3 bytes).
+ * One thread stores them all: two threads need a cursor array each (20 MB
+ * here) or atomic increments (0.1 s to 0.3 s).  The cursors are free to
+ * reuse afterwards.
+ * pre and parent are left packed in 3 bytes (pre->width, parent->width)
+ * when preorder numbers are below 2^23; the cursors' pages are given back. */
+static int reverse_graph(heap_dfs *d, pred_list *src, size_t *src_len, pred_list *pre, pred_list *parent) {
+  const pk_heap *h = d->h;
+  size_t n = h->n_nodes;
+  uint32_t *cursor = d->count, run = 0;
+  for (size_t i = 0; i <= n; i++) {  /* the count of block i sits at i + 1 */
+    uint32_t count = cursor[i + 1];
+    cursor[i] = run;
+    run += count;
+  }
+  /* preorder numbers and a flag fit in 3 bytes (PK_HEAP_NO_PACK, a testing
+   * knob, takes the 4-byte path of graphs of 2^23 nodes or more) */
+  int packed = n < (1u << 23) && !getenv("PK_HEAP_NO_PACK");
+  src->width = packed ? 3 : 4;
+  src->first_bit = 1u << (8 * src->width - 1);
+  /* while src is full, the preorder numbers are read in 3 bytes and the
+   * parents and candidates (not read) wait in 3 bytes */
+  *pre = (pred_list){(uint8_t *)d->pre, 4, 0};
+  *parent = (pred_list){(uint8_t *)d->parent, 4, 0};
+  if (packed) {
+    heap_pack24(d->pre, n + 1);
+    heap_pack24(d->parent, n + 1);
+    heap_pack24(d->semi, n + 1);
+    pre->width = parent->width = 3;
+  }
+  /* the map back to nodes is rebuilt from pre afterwards: its pages become
+   * src's first ones, and a helper thread maps the rest during the fill */
+  heap_prefault prefault = {.count = 0};
+  src->bytes = grow_mapped(d->vertex, (n + 1) * sizeof *d->vertex, (size_t)run * src->width + 1, &prefault);
+  if (!src->bytes) return -1;
+  d->vertex = NULL;
+  reverse_fill all = {h, d->essential, pre, cursor, src};
+  fill(&all);
+  heap_prefault_wait(&prefault);
+  if (packed) heap_unpack24(d->semi, n + 1);
+  /* cursor[w] now holds the end of w's block, which is where w + 1's starts */
+  for (size_t w = 1; w <= n; w++)
+    if (cursor[w] > cursor[w - 1]) {
+      pred_set(src, cursor[w - 1], pred_get(src, cursor[w - 1]) | src->first_bit);
+      d->semi[w] |= HAS_PREDS;
+    }
+  *src_len = run;
+  heap_release_pages(cursor, (n + 2) * sizeof *cursor);  /* to become the forest links, written before they are read */
+  return 0;
+}
+
+typedef struct path_stack {  /* grows with the longest compressed path, usually short */
+  uint32_t *v;
+  size_t cap;
+} path_stack;
+
+/* Link-eval with path compression; `linked` is the smallest linked vertex
+ * (vertices above it are in the forest, with anc = their forest parent).
+ * Semi-NCA needs only the smallest semidominator on a forest path, never
+ * the vertex that has it, so `best` keeps that number itself (no random
+ * read of semi[] per step).  Returns UINT32_MAX if the stack cannot grow. */
+static uint32_t eval(uint32_t v, uint32_t linked, uint32_t *anc, uint32_t *best, path_stack *path) {
+  if (anc[v] < linked) return best[v];
+  size_t sp = 0;
+  uint32_t *stack = path->v;
+  do {
+    if (sp == path->cap) {
+      if (PK_GROW(path->v, path->cap, sp + 1) < 0) return UINT32_MAX;
+      stack = path->v;
+    }
+    stack[sp++] = v;
+    v = anc[v];
+  } while (anc[v] >= linked);
+  uint32_t p = v, pbest = best[p];
+  while (sp) {
+    v = stack[--sp];
+    anc[v] = anc[p];
+    if (pbest < best[v]) best[v] = pbest;
+    else pbest = best[v];
+    p = v;
+  }
+  return best[v];
+}
+
+/* Gives the pages of src[from, to) back: the blocks above the current one
+ * are never read again, so src shrinks as best (touched from the top
+ * down) grows. */
+static void release(const pred_list *src, size_t from, size_t to) {
+  heap_release_pages(src->bytes + src->width * from, src->width * (to - from));
+}
+
+#define RELEASE_STEP ((size_t)1 << 20)  /* entries */
+
+/* semi[] arrives with each vertex's best candidate among its DFS parent
+ * and its lower-numbered predecessors; parent holds the DFS parents (in 3
+ * bytes until the semidominators are done, then unpacked in place to
+ * become the immediate dominators).  The
+ * blocks of src are walked downwards from its end (`len` entries).  anc and
+ * best are only read for linked vertices (above w), so each is set as its
+ * vertex is linked. */
+static inline __attribute__((always_inline)) int semidominators(uint32_t n, const pred_list *src, size_t len,
+                                                                  const pred_list *parent, uint32_t *anc,
+                                                                  uint32_t *semi, uint32_t *best, path_stack *stack,
+                                                                  unsigned width) {
+  const uint8_t *preds = src->bytes, *parents = parent->bytes;
+  const uint32_t first = 1u << (8 * width - 1);
+  size_t j = len, released = len;
+  for (uint32_t w = n; w >= 2; w--) {
+    uint32_t s = semi[w];
+    if (s & HAS_PREDS) {
+      s &= ~HAS_PREDS;
+      uint32_t entry;
+      do {
+        entry = get_as(preds, width, --j);
+        if (j >= AHEAD) {  /* j - AHEAD comes up soon */
+          uint32_t ahead = get_as(preds, width, j - AHEAD) & ~first;
+          __builtin_prefetch(&anc[ahead]);
+          __builtin_prefetch(&best[ahead]);
+        }
+        uint32_t candidate = eval(entry & ~first, w + 1, anc, best, stack);
+        if (candidate == UINT32_MAX) return -1;
+        if (candidate < s) s = candidate;
+      } while (!(entry & first));
+      if (released - j >= RELEASE_STEP) {
+        release(src, j, released);
+        released = j;
+      }
+    }
+    semi[w] = s;
+    anc[w] = get_as(parents, width, w);
+    best[w] = s;
+  }
+  return 0;
+}
+
+static int semi_nca(uint32_t n, const pred_list *src, size_t len, const pred_list *parent, uint32_t *anc,
+                    uint32_t *semi, uint32_t *best, path_stack *stack) {
+  int rc = src->width == 3 ? semidominators(n, src, len, parent, anc, semi, best, stack, 3)
+                           : semidominators(n, src, len, parent, anc, semi, best, stack, 4);
+  if (rc < 0) return rc;
+  uint32_t *idom = (uint32_t *)parent->bytes;
+  if (parent->width == 3) heap_unpack24(idom, (size_t)n + 1);
+  for (uint32_t w = 2; w <= n; w++) {
+    if (w + AHEAD <= n) __builtin_prefetch(&idom[idom[w + AHEAD]]);
+    uint32_t d = idom[w];
+    while (d > semi[w]) d = idom[d];
+    idom[w] = d;
+  }
+  return 0;
+}
+
+int heap_dominators(pk_heap *h, int (*sizes_ready)(void *), void *arg, pk_error *err) {
+  size_t n = h->n_nodes;
+  heap_dfs d = {.h = h};
+  d.pre = calloc(n + 1, sizeof *d.pre);
+  d.vertex = malloc((n + 1) * sizeof *d.vertex);
+  d.parent = malloc((n + 1) * sizeof *d.parent);
+  d.semi = malloc((n + 1) * sizeof *d.semi);
+  d.count = calloc(n + 2, sizeof *d.count);
+  d.seen = calloc(n / 8 + 1, 1);
+  /* the DFS touches all of these at random: map them while the edges are sorted */
+  heap_prefault prefault = {.start = {d.pre, d.vertex, d.parent, d.semi, d.count}, .count = 5};
+  for (size_t i = 0; i < 5; i++) prefault.len[i] = n * sizeof *d.pre;
+  heap_prefault_start(&prefault);
+  uint8_t *has_in = calloc(n / 8 + 1, 1);
+  uint8_t *bits = has_in ? heap_essential_edges(h, has_in) : NULL;
+  d.essential = bits;
+  heap_prefault_wait(&prefault);
+  pred_list src = {NULL, 4, 0};
+  uint32_t *semi = d.semi, *parent = d.parent;
+  int ok = bits && d.seen && d.pre && d.vertex && d.parent && d.semi && d.count;
+  heap_phase("dominators: essential edges");
+  if (ok) heap_dfs_number_all(&d, has_in, h);
+  heap_phase("dominators: DFS");
+  free(has_in);
+  free(d.seen);
+  size_t src_len = 0;
+  pred_list pre, parent_list;
+  if (ok) ok = reverse_graph(&d, &src, &src_len, &pre, &parent_list) == 0;
+  free(d.vertex);  /* NULL once it became src */
+  free(bits);
+  /* the cursors become the forest links and the best candidates take fresh pages,
+   * both touched as src gives its pages back */
+  uint32_t *anc = d.count, *best = malloc((n + 1) * sizeof *best);
+  ok = ok && best;
+  heap_phase("dominators: reverse graph");
+  path_stack stack = {NULL, 0};
+  if (ok) ok = semi_nca((uint32_t)n, &src, src_len, &parent_list, anc, semi, best, &stack) == 0;
+  heap_phase("dominators: semi-NCA");
+  free(stack.v); free(src.bytes);
+  heap_prefault prefault_retained = {.count = 0};
+  /* best's pages become the first half of the retained sizes */
+  h->retained = ok ? grow_mapped(best, (n + 1) * sizeof *best, n * sizeof *h->retained, &prefault_retained) : NULL;
+  if (!h->retained) free(best);
+  uint32_t *vertex = anc;  /* the map back to nodes */
+  if (ok)
+    for (uint32_t v = 0; v < n; v++) vertex[pred_get(&pre, v)] = v;
+  free(d.pre);
+  heap_prefault_wait(&prefault_retained);
+  /* parent now holds immediate dominators in preorder numbers; semi is free
+   * and becomes the node-indexed idom */
+  h->idom = ok ? semi : NULL;
+  int sizes_rc = sizes_ready(arg);  /* always waited for, so the other thread is done with them */
+  if (!h->idom || !h->retained || sizes_rc != 0) {
+    if (!ok) free(semi);
+    free(vertex);
+    free(parent);
+    return sizes_rc != 0 ? sizes_rc : heap_oom(err, h);
+  }
+  h->idom[0] = 0;
+  for (uint32_t i = 2; i <= n; i++) h->idom[vertex[i]] = vertex[parent[i]];
+  for (uint32_t v = 0; v < n; v++) h->retained[v] = heap_size(h, v);
+  for (uint32_t i = (uint32_t)n; i >= 2; i--) h->retained[vertex[parent[i]]] += h->retained[vertex[i]];
+  free(vertex);
+  free(parent);
+  heap_phase("dominators: retained sizes");
+  return 0;
+}

@@ -1,0 +1,226 @@
+/*
+ * heap_internal.h - the pk_heap struct shared by the heap_*.c files.
+ *
+ * Everything is a flat array indexed by node or edge number.  The parser
+ * (heap_parse.c) fills the raw graph; heap_graph.c derives edge offsets and
+ * flags; heap_dominators.c, heap_distances.c, heap_classes.c and heap_access.c fill the
+ * analysis arrays.  Arrays are malloc'd and freed by pk_heap_free.
+ */
+#ifndef PK_HEAP_INTERNAL_H
+#define PK_HEAP_INTERNAL_H
+
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "profkit/heap.h"
+#include "util/name_table.h"
+#include "heap/packed_narrow.h"
+#include "platform/phase_marks.h"
+#include "heap/packed_wide.h"
+
+#define HEAP_MAX_TYPES 64
+#define HEAP_DISTANCE_SYSTEM 100000000u
+
+/* An edge's target and file type share 32 bits (pk_heap.eto), which bounds
+ * the node count and the edge types a meta may list (one more type index,
+ * HEAP_EDGE_TYPE_UNKNOWN, stands for those past the list). */
+#define HEAP_TYPE_SHIFT 28
+#define HEAP_TO_MASK ((1u << HEAP_TYPE_SHIFT) - 1)
+#define HEAP_MAX_NODES HEAP_TO_MASK
+#define HEAP_EDGE_TYPE_UNKNOWN ((1u << (32 - HEAP_TYPE_SHIFT)) - 1)
+/* Sentinels of values kept in pk_heap.wide_sizes / wide_names. */
+#define HEAP_WIDE_SIZE UINT32_MAX
+#define HEAP_WIDE_NAME 0xffffffu
+
+/* Strings the analysis tests node and edge names against (pk_heap.stag),
+ * so the hot loops compare a bit, not a string. */
+enum {
+  TAG_OBJECT = 1 << 0,           /* "Object" */
+  TAG_MAP_DESCRIPTORS = 1 << 1,  /* "(map descriptors)" */
+  TAG_NATIVE_CONTEXT = 1 << 2,   /* "system / NativeContext" */
+  TAG_SLOPPY_MAP = 1 << 3,       /* "sloppy_function_map" */
+  TAG_ELEMENTS = 1 << 4,         /* "elements" */
+  TAG_ARRAY = 1 << 5,            /* "Array" */
+  TAG_EXTERNAL_STRING = 1 << 6,  /* "system / ExternalStringData" */
+  TAG_ARRAY_BUFFER = 1 << 7,     /* "system / JSArrayBufferData" */
+  TAG_DOM_TREES = 1 << 8,        /* "(Document DOM trees)" */
+  TAG_PROTO = 1 << 9,            /* "__proto__" */
+  TAG_DETACHED = 1 << 10,        /* starts with "Detached " */
+  TAG_WEAKMAP_EDGE = 1 << 11     /* a WeakMap ephemeron edge name (heap_weakmap_table_id) */
+};
+
+/* Node flags (pk_heap.flags). */
+enum {
+  HEAP_FLAG_PAGE = 1,      /* reachable from a Window / DOM tree root (page-owned) */
+  HEAP_FLAG_ORPHAN = 2,    /* reached only weakly or not at all */
+  HEAP_FLAG_DETACHED = 4   /* detached DOM / native node */
+};
+
+struct pk_heap {
+  char *path;
+  /* meta */
+  size_t n_node_types, n_edge_types;
+  char *node_type_names[HEAP_MAX_TYPES];
+  char *edge_type_names[HEAP_MAX_TYPES];
+  uint8_t node_kind[HEAP_MAX_TYPES];  /* file type index -> pk_heap_node_kind */
+  uint8_t edge_kind[HEAP_MAX_TYPES];  /* file type index -> pk_heap_edge_kind */
+  size_t location_field_count;
+  int location_object_field;          /* index of "object_index", -1 if none */
+  uint64_t extra_native_bytes;
+
+  /* nodes */
+  size_t n_nodes, nodes_cap;
+  uint8_t *ntype;       /* file type index (below HEAP_MAX_TYPES) | detachedness 0..3 << 6 */
+  uint8_t *nname;       /* 3 bytes each, little-endian: string index (heap_nname) */
+  heap_wide wide_nnames; /* names of nodes whose nname is HEAP_WIDE_NAME */
+  uint32_t *nid;
+  uint32_t *nself;      /* self size from the file, shallow size once adjusted (heap_size) */
+  heap_wide wide_sizes; /* sizes of nodes whose nself is HEAP_WIDE_SIZE */
+  uint32_t *nedges;     /* edge_count while parsing; first edge after (n_nodes + 1 entries) */
+
+  /* edges */
+  size_t n_edges, edges_cap;
+  uint32_t *eto;        /* target node number | file type index << HEAP_TYPE_SHIFT */
+  uint8_t *ename;       /* 3 bytes each, little-endian: string index or element index (heap_ename) */
+  heap_wide wide_names; /* names of edges whose ename is HEAP_WIDE_NAME */
+
+  /* strings */
+  size_t n_strings, strings_cap;
+  uint64_t *soff;       /* n_strings + 1 offsets into sdata while parsing, or if sdata is 4 GB or more */
+  uint32_t *soff32;     /* else the same in 32 bits (soff NULL) */
+  char *sdata;
+  size_t sdata_len, sdata_cap;
+
+  uint16_t *stag;       /* TAG_* bits per string */
+
+  /* analysis */
+  int analyzed, graph_dropped;
+  int dropping;         /* a thread frees the dropped graph (pk_heap_drop_graph) */
+  pthread_t dropper;
+  pk_heap_stats stats;  /* computed at the end of pk_heap_analyze */
+  uint64_t *retained;
+  uint32_t *idom;
+  uint32_t *distance;   /* NULL once narrowed into distance16 (heap_distance) */
+  uint16_t *distance16;
+  uint32_t *cls;        /* NULL once narrowed into cls16 (heap_cls) */
+  uint16_t *cls16;
+  uint8_t *flags;
+  heap_names classes;   /* class id -> name */
+};
+
+/* 3-byte little-endian entries (the array has a byte to spare after the last). */
+static inline uint32_t heap_get24(const uint8_t *a, size_t i) {
+  const uint8_t *p = a + 3 * i;
+  return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16;
+}
+static inline void heap_set24(uint8_t *a, size_t i, uint32_t v) {
+  uint8_t *p = a + 3 * i;
+  p[0] = (uint8_t)v;
+  p[1] = (uint8_t)(v >> 8);
+  p[2] = (uint8_t)(v >> 16);
+}
+
+/* Bitmaps: bit i of a byte array. */
+static inline int heap_bit(const uint8_t *bits, uint32_t i) { return bits[i >> 3] & (1u << (i & 7)); }
+static inline void heap_bit_set(uint8_t *bits, uint32_t i) { bits[i >> 3] |= (uint8_t)(1u << (i & 7)); }
+
+/* Edge fields. */
+static inline uint32_t heap_eto(const pk_heap *h, uint32_t e) { return h->eto[e] & HEAP_TO_MASK; }
+static inline unsigned heap_etype(const pk_heap *h, uint32_t e) { return h->eto[e] >> HEAP_TYPE_SHIFT; }
+static inline uint32_t heap_ename(const pk_heap *h, uint32_t e) {
+  uint32_t v = heap_get24(h->ename, e);
+  return v != HEAP_WIDE_NAME ? v : (uint32_t)heap_wide_get(&h->wide_names, e);
+}
+/* A node's name (a string index). */
+static inline uint32_t heap_nname(const pk_heap *h, uint32_t n) {
+  uint32_t v = heap_get24(h->nname, n);
+  return v != HEAP_WIDE_NAME ? v : (uint32_t)heap_wide_get(&h->wide_nnames, n);
+}
+/* A node's self size (its shallow size once pk_heap_analyze adjusted it). */
+static inline uint64_t heap_size(const pk_heap *h, uint32_t n) {
+  uint32_t v = h->nself[n];
+  return v != HEAP_WIDE_SIZE ? v : heap_wide_get(&h->wide_sizes, n);
+}
+/* Sets it; 0, or -1 on OOM. */
+static inline int heap_set_size(pk_heap *h, uint32_t n, uint64_t size) {
+  h->nself[n] = size < HEAP_WIDE_SIZE ? (uint32_t)size : HEAP_WIDE_SIZE;
+  return size < HEAP_WIDE_SIZE ? 0 : heap_wide_set(&h->wide_sizes, n, size);
+}
+
+static inline uint32_t heap_cls(const pk_heap *h, uint32_t n) {
+  return h->cls16 ? heap_widen(h->cls16[n], 0x8000) : h->cls[n];
+}
+static inline uint32_t heap_distance(const pk_heap *h, uint32_t n) {
+  return h->distance16 ? heap_widen(h->distance16[n], HEAP_DISTANCE_SYSTEM) : h->distance[n];
+}
+
+/* A node's file type index and detachedness (0 unknown, 1 attached, 2 detached). */
+static inline unsigned heap_ntype(const pk_heap *h, uint32_t n) { return h->ntype[n] & (HEAP_MAX_TYPES - 1); }
+static inline unsigned heap_detached(const pk_heap *h, uint32_t n) { return h->ntype[n] >> 6; }
+static inline void heap_set_detached(pk_heap *h, uint32_t n, unsigned d) {
+  h->ntype[n] = (uint8_t)(heap_ntype(h, n) | d << 6);
+}
+
+/* Kind lookups. */
+static inline pk_heap_node_kind heap_nkind(const pk_heap *h, uint32_t n) {
+  return (pk_heap_node_kind)h->node_kind[heap_ntype(h, n)];
+}
+static inline pk_heap_edge_kind heap_ekind(const pk_heap *h, uint32_t e) {
+  return (pk_heap_edge_kind)h->edge_kind[heap_etype(h, e)];
+}
+/* Offset of string i in sdata (i <= n_strings). */
+static inline uint64_t heap_soff(const pk_heap *h, uint32_t i) { return h->soff32 ? h->soff32[i] : h->soff[i]; }
+static inline const char *heap_str(const pk_heap *h, uint32_t i) {
+  return i < h->n_strings ? h->sdata + heap_soff(h, i) : "";
+}
+static inline int heap_tag(const pk_heap *h, uint32_t i, unsigned tag) {
+  return i < h->n_strings && (h->stag[i] & tag);
+}
+/* True for edge kinds whose name_or_index is a string index. */
+static inline int heap_edge_named(pk_heap_edge_kind k) {
+  return k != PK_HEAP_EDGE_ELEMENT && k != PK_HEAP_EDGE_HIDDEN;
+}
+
+pk_heap_node_kind heap_node_kind_by_name(const char *name);
+pk_heap_edge_kind heap_edge_kind_by_name(const char *name);
+
+/* heap_graph.c: turns edge counts into first-edge offsets (after parsing). */
+void heap_build_edge_index(pk_heap *h);
+/* heap_graph.c: fills h->stag; -1 on OOM. */
+int heap_tag_strings(pk_heap *h);
+/* heap_graph.c: DevTools' DOM state propagation (into the nodes'
+ * detachedness and h->flags), then page-owned marking (into h->flags only;
+ * h->flags is allocated and zeroed by the caller). */
+int heap_mark_dom_state(pk_heap *h, pk_error *err);
+int heap_mark_page_owned(pk_heap *h, pk_error *err);
+/* heap_domtree.c: the children of v in the dominator tree are
+ * (*list)[(*first)[v] .. (*first)[v + 1]); -1 on OOM.  The caller frees
+ * both arrays (also on failure). */
+int heap_dominator_children(const pk_heap *h, uint32_t **first, uint32_t **list);
+/* heap_graph.c: retainer counts (in-degree over all edges), capped at 255. */
+uint8_t *heap_in_degrees(const pk_heap *h);
+/* heap_graph.c: if edge e is a WeakMap ephemeron edge, its table id. */
+int heap_weakmap_table_id(const char *name, uint32_t *table_id);
+
+/* heap_shallow.c */
+int heap_shallow_sizes(pk_heap *h, pk_error *err);
+/* heap_dominators.c: calls sizes_ready(arg) before it reads shallow sizes
+ * (another thread may be computing them); a nonzero return aborts. */
+int heap_dominators(pk_heap *h, int (*sizes_ready)(void *), void *arg, pk_error *err);
+/* heap_distances.c */
+int heap_distances(pk_heap *h, pk_error *err);
+/* heap_classes.c */
+int heap_classes(pk_heap *h, pk_error *err);
+/* heap_interfaces.c: interface names of plain objects (after the other
+ * classes are set); -1 on OOM. */
+int heap_interfaces(pk_heap *h);
+
+/* heap_class_retained.c: adds to out[class_map[class]] (or out[class]) the
+ * retained size of every node with a non-zero shallow size (and its bit set
+ * in mask, if given) not dominated by a counted node of its class.  -1 on OOM. */
+int heap_class_retained(const pk_heap *h, const uint8_t *mask, const uint32_t *class_map, uint64_t *out);
+
+int heap_oom(pk_error *err, const pk_heap *h);
+
+#endif

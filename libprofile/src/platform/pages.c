@@ -1,0 +1,38 @@
+/*
+ * heap_prefault.c - see heap_prefault.h.  Each range is trimmed to whole
+ * pages; errors from madvise are ignored (the pages then fault on use).
+ */
+#include <stdint.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "platform/pages.h"
+
+/* madvise on the whole pages inside [p, p + len). */
+static void advise_pages(const void *p, size_t len, int advice) {
+  uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+  uintptr_t from = ((uintptr_t)p + page - 1) & ~(page - 1), to = ((uintptr_t)p + len) & ~(page - 1);
+  if (to > from) (void)madvise((void *)from, to - from, advice);
+}
+
+static void *populate(void *arg) {
+#ifdef MADV_POPULATE_WRITE
+  heap_prefault *p = arg;
+  for (size_t i = 0; i < p->count; i++)
+    if (p->start[i]) advise_pages(p->start[i], p->len[i], MADV_POPULATE_WRITE);
+#else
+  (void)arg;
+#endif
+  return NULL;
+}
+
+void heap_prefault_start(heap_prefault *p) {
+  p->running = p->count > 0 && pthread_create(&p->thread, NULL, populate, p) == 0;
+}
+
+void heap_prefault_wait(heap_prefault *p) {
+  if (p->running) pthread_join(p->thread, NULL);
+  p->running = 0;
+}
+
+void heap_release_pages(const void *p, size_t len) { advise_pages(p, len, MADV_DONTNEED); }

@@ -1,0 +1,40 @@
+/*
+ * heap_phase.c - see heap_phase.h.  The clock starts at the first mark;
+ * resident memory comes from /proc/self/statm, the peak so far from VmHWM
+ * in /proc/self/status (0 where there are none).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "platform/phase_marks.h"
+
+void heap_phase(const char *what) {
+  static int enabled = -1;
+  static double start;
+  struct timespec ts;
+  if (enabled == 0) return;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  double now = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+  if (enabled < 0) {
+    enabled = getenv("PK_HEAP_PHASES") != NULL;
+    start = now;
+    if (!enabled) return;
+  }
+  long pages = 0, resident = 0;
+  FILE *f = fopen("/proc/self/statm", "r");
+  if (f) {
+    if (fscanf(f, "%ld %ld", &pages, &resident) != 2) resident = 0;
+    fclose(f);
+  }
+  long peak_kb = 0;
+  char line[128];
+  if ((f = fopen("/proc/self/status", "r"))) {
+    while (fgets(line, sizeof line, f))
+      if (sscanf(line, "VmHWM: %ld", &peak_kb) == 1) break;
+    fclose(f);
+  }
+  fprintf(stderr, "[phase] %7.3f s %6ld MB (peak %4ld)  %s\n", now - start, resident * sysconf(_SC_PAGESIZE) / 1048576,
+          peak_kb / 1024, what);
+}
