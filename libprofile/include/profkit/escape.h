@@ -4,7 +4,7 @@
  * Frame names come from the input and may hold anything: quotes, markup,
  * control characters, NUL bytes, invalid UTF-8.  Every name that reaches a
  * report goes through one of these writers (JSON strings: the private
- * json_out.h).  Invalid UTF-8 bytes and control characters become U+FFFD,
+ * util/json_escape.h).  Invalid UTF-8 bytes and control characters become U+FFFD,
  * so the output is always valid UTF-8 and a terminal never sees an escape
  * sequence from a profile.
  */

@@ -1,5 +1,5 @@
 /*
- * diff.c - build a differential profile and answer per-node and
+ * diff/diff.c - build a differential profile and answer per-node and
  * per-function changes (see diff.h).
  *
  * Building reuses the second profile's tree: its nodes stay where they are

@@ -1,5 +1,5 @@
 /*
- * diff_internal.h - the layout of pk_diff (internal to libprofile).
+ * diff/diff_internal.h - the layout of pk_diff (internal to libprofile).
  */
 #ifndef PK_DIFF_INTERNAL_H
 #define PK_DIFF_INTERNAL_H

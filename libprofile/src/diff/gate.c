@@ -1,5 +1,5 @@
 /*
- * diff_gate.c - CI gates over a differential profile (see diff.h).
+ * diff/gate.c - CI gates over a differential profile (see diff.h).
  *
  * fail_if_grown looks at functions, not nodes: a function that got slower
  * through several call paths breaches once, with its whole change.  Only

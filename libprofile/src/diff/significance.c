@@ -1,5 +1,5 @@
 /*
- * stats.c - binomial tails and the two-count change test (see stats.h).
+ * diff/significance.c - binomial tails and the two-count change test (see stats.h).
  *
  * The exact tail uses the identity P(X >= k) = I_p(k, n - k + 1), with the
  * regularised incomplete beta I evaluated by its continued fraction (modified

@@ -1,11 +1,11 @@
 /*
- * diff_report.c - a differential profile as JSON, Markdown or a text table
+ * diff/write_report.c - a differential profile as JSON, Markdown or a text table
  * (see diff.h; the JSON schema is in docs/diff.md).
  *
  * The three formats show the same facts in the same order: the inputs and
  * their totals, how they were compared (scale, confidence), the largest
  * significant changes by self and by total, and the gates' verdict.  JSON
- * is streamed (json_out.h escapes names) rather than built as a jansson
+ * is streamed (util/json_escape.h escapes names) rather than built as a jansson
  * tree: the report is small and flat, and names must survive invalid
  * UTF-8, which jansson refuses.  Numbers that can be infinite (a relative change from
  * zero) are written as null.

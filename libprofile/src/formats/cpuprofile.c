@@ -1,5 +1,5 @@
 /*
- * cpuprofile.c - reader for V8 CPU profiles (.cpuprofile).
+ * formats/cpuprofile.c - reader for V8 CPU profiles (.cpuprofile).
  *
  * Two shapes reach us.  The modern one (Chrome DevTools, `node --cpu-prof`,
  * CDP Profiler.Profile) is {nodes: [{id, callFrame, hitCount, children}],
@@ -7,7 +7,7 @@
  * The legacy one (node <= 10, v8-profiler, cpuprofilify) nests the tree
  * under `head` with the call-frame fields directly in each node, and gives
  * absolute `timestamps` if any.  Both are scanned with the streaming
- * tokenizer into a pk_v8_tree (json_scan.c, v8_tree.c), without a DOM.
+ * tokenizer into a pk_v8_tree (util/json_tokenizer.c, formats/v8_nodes.c), without a DOM.
  * The samples and timeDeltas arrays are most of a large profile; in the
  * usual key order (nodes, samples, timeDeltas) samples are only counted,
  * and the deltas are read in step with a second cursor over the samples,

@@ -1,5 +1,5 @@
 /*
- * folded_format.c - folded stacks as a detectable input format and as a
+ * formats/folded_adapters.c - folded stacks as a detectable input format and as a
  * writer: adapters from pk_format / pk_writer to folded.h, which also
  * report skipped and fractional lines through the caller's warn hook.
  */

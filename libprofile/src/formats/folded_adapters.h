@@ -1,5 +1,5 @@
 /*
- * folded_format.h - the folded reader/writer adapters (internal).
+ * formats/folded_adapters.h - the folded reader/writer adapters (internal).
  */
 #ifndef PK_FOLDED_FORMAT_H
 #define PK_FOLDED_FORMAT_H

@@ -1,5 +1,5 @@
 /*
- * folded_parse.c - reading folded stacks ("a;b;c 12" per line).
+ * formats/folded_parse.c - reading folded stacks ("a;b;c 12" per line).
  *
  * One pass over the buffer, a line at a time.  The count (or the two counts
  * of a differential file) is taken from the end of the line; the rest is the

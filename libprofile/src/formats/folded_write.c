@@ -1,5 +1,5 @@
 /*
- * folded_write.c - writing a profile as canonical folded stacks.
+ * formats/folded_write.c - writing a profile as canonical folded stacks.
  *
  * A depth-first walk over the sorted children (explicit stack, any depth)
  * keeps the current path in one growing buffer: entering a node appends

@@ -1,10 +1,10 @@
 /*
- * heapprofile.c - reader for V8 sampling heap profiles (.heapprofile).
+ * formats/heapprofile.c - reader for V8 sampling heap profiles (.heapprofile).
  *
  * `node --heap-prof` and Chrome's "Allocation sampling" write
  * {head: {callFrame, selfSize, id, children: [...]}, samples: [{size,
  * nodeId, ordinal}]}; older ones have only the head tree.  The tree is
- * nested, so it is scanned with the iterative node walker of v8_tree.c.
+ * nested, so it is scanned with the iterative node walker of formats/v8_nodes.c.
  * Sample types: space/bytes from selfSize (V8's estimate of the bytes
  * allocated there), and objects/count, the number of samples per node,
  * when the file has samples.

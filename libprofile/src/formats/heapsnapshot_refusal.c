@@ -1,5 +1,5 @@
 /*
- * heapsnapshot_refusal.c - recognise V8 heap snapshots and send users to heapdiff.
+ * formats/heapsnapshot_refusal.c - recognise V8 heap snapshots and send users to heapdiff.
  *
  * A .heapsnapshot is an object graph, not a call tree: it has no stacks to
  * draw.  Detecting it explicitly gives a useful error instead of

@@ -1,5 +1,5 @@
 /*
- * perf_script.c - reader for `perf script` text (Linux perf, simpleperf).
+ * formats/perf_script.c - reader for `perf script` text (Linux perf, simpleperf).
  *
  * This is a line-for-line port of FlameGraph's stackcollapse-perf.pl
  * (master, period-weighted), so that `flamegen --format folded` can replace

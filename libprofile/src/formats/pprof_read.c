@@ -1,10 +1,10 @@
 /*
- * pprof_read.c - reader for pprof profiles (profile.proto, gzip or raw).
+ * formats/pprof_read.c - reader for pprof profiles (profile.proto, gzip or raw).
  *
  * protobuf-c decodes the message (generated from proto/profile.proto);
  * this file validates every cross reference before using it: string
  * indexes against the string table, location, function and mapping ids
- * through id_index.c, one value per sample type.  Each location is turned
+ * through util/file_id_map.c, one value per sample type.  Each location is turned
  * into model frames once (its lines, innermost first: all but the last are
  * inlined frames; a location without lines becomes `module+0xOFFSET`), so
  * a sample costs one pass over its location ids.  drop_frames/keep_frames

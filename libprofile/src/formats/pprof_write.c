@@ -1,5 +1,5 @@
 /*
- * pprof_write.c - export a profile as gzip'd pprof (profile.proto).
+ * formats/pprof_write.c - export a profile as gzip'd pprof (profile.proto).
  *
  * The model maps onto pprof's tables almost one to one:
  *   string table  = the model's strings (id 0 is "" in both), plus the

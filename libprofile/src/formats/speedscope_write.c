@@ -1,5 +1,5 @@
 /*
- * speedscope_write.c - export a profile as a speedscope JSON file.
+ * formats/speedscope_write.c - export a profile as a speedscope JSON file.
  *
  * Follows speedscope's file format schema
  * (https://www.speedscope.app/file-format-schema.json): shared.frames

@@ -1,5 +1,5 @@
 /*
- * trace_events.c - CPU profiles inside Chrome trace-event JSON.
+ * formats/trace_events.c - CPU profiles inside Chrome trace-event JSON.
  *
  * The DevTools Performance panel saves {traceEvents: [...], metadata} (or a
  * bare array of events).  The sampled CPU profile is spread over events:

@@ -1,5 +1,5 @@
 /*
- * v8_tree.c - V8 profile nodes: scanning, link checking, building the model.
+ * formats/v8_nodes.c - V8 profile nodes: scanning, link checking, building the model.
  *
  * Scanning fills flat records; nested `children` objects (legacy head
  * trees, heap profiles) are followed with an explicit stack of record
@@ -8,7 +8,7 @@
  * does not promise key order.
  *
  * Building runs in three passes over the records: ids -> record map
- * (id_index.c), parent resolution (children lists and `parent` fields, each
+ * (util/file_id_map.c), parent resolution (children lists and `parent` fields, each
  * child claimed once), then model nodes, found by walking up each record's
  * unresolved ancestors with an explicit stack that also detects cycles.
  * Samples are then one array lookup each.

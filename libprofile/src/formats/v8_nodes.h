@@ -1,5 +1,5 @@
 /*
- * v8_tree.h - the node table shared by the V8 readers (private).
+ * formats/v8_nodes.h - the node table shared by the V8 readers (private).
  *
  * .cpuprofile (modern `nodes` array and legacy `head` tree), .heapprofile
  * and the cpuProfile chunks of trace-event files all describe the same
@@ -116,7 +116,7 @@ typedef struct pk_v8_sniff {
 
 pk_v8_sniff pk_v8_sniff_json(const char *buf, size_t len);
 
-/* cpuprofile.c: scans the keys of a cpuProfile object whose '{' was just
+/* formats/cpuprofile.c: scans the keys of a cpuProfile object whose '{' was just
  * read (nodes or head, samples, timeDeltas or timestamps, start/end time);
  * used by the .cpuprofile and trace-event readers.  With `stream` set (the
  * read options) and nodes and samples already read, timeDeltas are

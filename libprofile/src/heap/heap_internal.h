@@ -1,9 +1,9 @@
 /*
- * heap_internal.h - the pk_heap struct shared by the heap_*.c files.
+ * heap/heap_internal.h - the pk_heap struct shared by the heap_*.c files.
  *
  * Everything is a flat array indexed by node or edge number.  The parser
- * (heap_parse.c) fills the raw graph; heap_graph.c derives edge offsets and
- * flags; heap_dominators.c, heap_distances.c, heap_classes.c and heap_access.c fill the
+ * (heap/parse/snapshot_reader.c) fills the raw graph; heap/analysis/graph_facts.c derives edge offsets and
+ * flags; heap/analysis/dominators.c, heap/analysis/distances.c, heap/analysis/classes.c and heap/analysis/analyze.c fill the
  * analysis arrays.  Arrays are malloc'd and freed by pk_heap_free.
  */
 #ifndef PK_HEAP_INTERNAL_H
@@ -185,38 +185,38 @@ static inline int heap_edge_named(pk_heap_edge_kind k) {
 pk_heap_node_kind heap_node_kind_by_name(const char *name);
 pk_heap_edge_kind heap_edge_kind_by_name(const char *name);
 
-/* heap_graph.c: turns edge counts into first-edge offsets (after parsing). */
+/* heap/analysis/graph_facts.c: turns edge counts into first-edge offsets (after parsing). */
 void heap_build_edge_index(pk_heap *h);
-/* heap_graph.c: fills h->stag; -1 on OOM. */
+/* heap/analysis/graph_facts.c: fills h->stag; -1 on OOM. */
 int heap_tag_strings(pk_heap *h);
-/* heap_graph.c: DevTools' DOM state propagation (into the nodes'
+/* heap/analysis/graph_facts.c: DevTools' DOM state propagation (into the nodes'
  * detachedness and h->flags), then page-owned marking (into h->flags only;
  * h->flags is allocated and zeroed by the caller). */
 int heap_mark_dom_state(pk_heap *h, pk_error *err);
 int heap_mark_page_owned(pk_heap *h, pk_error *err);
-/* heap_domtree.c: the children of v in the dominator tree are
+/* heap/analysis/dominator_tree.c: the children of v in the dominator tree are
  * (*list)[(*first)[v] .. (*first)[v + 1]); -1 on OOM.  The caller frees
  * both arrays (also on failure). */
 int heap_dominator_children(const pk_heap *h, uint32_t **first, uint32_t **list);
-/* heap_graph.c: retainer counts (in-degree over all edges), capped at 255. */
+/* heap/analysis/graph_facts.c: retainer counts (in-degree over all edges), capped at 255. */
 uint8_t *heap_in_degrees(const pk_heap *h);
-/* heap_graph.c: if edge e is a WeakMap ephemeron edge, its table id. */
+/* heap/analysis/graph_facts.c: if edge e is a WeakMap ephemeron edge, its table id. */
 int heap_weakmap_table_id(const char *name, uint32_t *table_id);
 
-/* heap_shallow.c */
+/* heap/analysis/shallow_size.c */
 int heap_shallow_sizes(pk_heap *h, pk_error *err);
-/* heap_dominators.c: calls sizes_ready(arg) before it reads shallow sizes
+/* heap/analysis/dominators.c: calls sizes_ready(arg) before it reads shallow sizes
  * (another thread may be computing them); a nonzero return aborts. */
 int heap_dominators(pk_heap *h, int (*sizes_ready)(void *), void *arg, pk_error *err);
-/* heap_distances.c */
+/* heap/analysis/distances.c */
 int heap_distances(pk_heap *h, pk_error *err);
-/* heap_classes.c */
+/* heap/analysis/classes.c */
 int heap_classes(pk_heap *h, pk_error *err);
-/* heap_interfaces.c: interface names of plain objects (after the other
+/* heap/analysis/interface_names.c: interface names of plain objects (after the other
  * classes are set); -1 on OOM. */
 int heap_interfaces(pk_heap *h);
 
-/* heap_class_retained.c: adds to out[class_map[class]] (or out[class]) the
+/* heap/analysis/class_retained.c: adds to out[class_map[class]] (or out[class]) the
  * retained size of every node with a non-zero shallow size (and its bit set
  * in mask, if given) not dominated by a counted node of its class.  -1 on OOM. */
 int heap_class_retained(const pk_heap *h, const uint8_t *mask, const uint32_t *class_map, uint64_t *out);

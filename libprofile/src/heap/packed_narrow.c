@@ -1,5 +1,5 @@
 /*
- * heap_narrow.c - see heap_narrow.h.  One pass checks and encodes; the copy
+ * heap/packed_narrow.c - see heap/packed_narrow.h.  One pass checks and encodes; the copy
  * is dropped at the first value that does not fit.
  */
 #include <stdlib.h>

@@ -1,5 +1,5 @@
 /*
- * heap_narrow.h - per-node 32-bit results stored in 16 bits when they fit
+ * heap/packed_narrow.h - per-node 32-bit results stored in 16 bits when they fit
  * (internal).
  *
  * Class ids and distances are small in nearly every snapshot; once a pass

@@ -1,5 +1,5 @@
 /*
- * heap_wide.c - see heap_wide.h.  Keys are node or edge numbers, below
+ * heap/packed_wide.c - see heap/packed_wide.h.  Keys are node or edge numbers, below
  * UINT32_MAX, so that value marks an empty slot.
  */
 #include <stdlib.h>

@@ -1,5 +1,5 @@
 /*
- * heap_wide.h - the rare values too wide for a narrow per-node or per-edge
+ * heap/packed_wide.h - the rare values too wide for a narrow per-node or per-edge
  * array (internal).
  *
  * Self sizes are kept in 32 bits and edge names in 24; the few that do not

@@ -1,5 +1,5 @@
 /*
- * format_list.c - the input formats in detection order.
+ * io/format_list.c - the input formats in detection order.
  *
  * gzip is undone by pk_source before any probe runs.  Binary and JSON
  * formats come first (their probes are exact), then the line-oriented text

@@ -1,11 +1,11 @@
 /*
- * readers.h - probe and parse functions of the profile formats (private).
+ * io/format_readers.h - probe and parse functions of the profile formats (private).
  *
  * Every reader has the same two entry points, matching pk_format in
  * reader.h: probe(buf, len) says whether the content looks like the format
  * (cheap, looks at a prefix only), parse(...) fills an empty profile or
  * fails with an error naming the file and the line or byte offset.
- * format_list.c puts them in detection order.
+ * io/format_list.c puts them in detection order.
  */
 #ifndef PROFKIT_READERS_H
 #define PROFKIT_READERS_H

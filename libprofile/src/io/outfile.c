@@ -1,5 +1,5 @@
 /*
- * outfile.c - atomic output: write a temporary file beside the target,
+ * io/outfile.c - atomic output: write a temporary file beside the target,
  * rename it into place on success, unlink it on failure.
  */
 #include <errno.h>

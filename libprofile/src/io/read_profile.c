@@ -1,8 +1,8 @@
 /*
- * reader.c - read any profile: decompress, detect, parse, finish.
+ * io/read_profile.c - read any profile: decompress, detect, parse, finish.
  *
  * Detection sniffs the decompressed bytes with each format's probe in the
- * order of format_list.c; the first that says "mine" parses.  When none
+ * order of io/format_list.c; the first that says "mine" parses.  When none
  * does, the error names every format tried, so users see what we accept.
  */
 #include <stdio.h>

@@ -1,5 +1,5 @@
 /*
- * source.c - input bytes from a file or stdin, plain or gzip, bounded.
+ * io/source.c - input bytes from a file or stdin, plain or gzip, bounded.
  *
  * The first read fills a 64 KiB buffer; if it starts with the gzip magic
  * the source inflates (concatenated members included), otherwise it hands

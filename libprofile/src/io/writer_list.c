@@ -1,5 +1,5 @@
 /*
- * writer_list.c - the export formats (names and file extensions).
+ * io/writer_list.c - the export formats (names and file extensions).
  *
  * Extensions are matched against the end of the -o path, so the longer
  * ".speedscope.json" is listed and ".pb.gz" comes before any bare ".gz".

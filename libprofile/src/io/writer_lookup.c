@@ -1,5 +1,5 @@
 /*
- * writer.c - looking writers up by name or by output file extension.
+ * io/writer_lookup.c - looking writers up by name or by output file extension.
  */
 #include <string.h>
 

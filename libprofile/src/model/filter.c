@@ -1,5 +1,5 @@
 /*
- * filter.c - focus / ignore / hide / prune_from / min_percent (see filter.h).
+ * model/filter.c - focus / ignore / hide / prune_from / min_percent (see filter.h).
  *
  * Every filter is the same rebuild with a different plan.  A plan gives each
  * source node one byte: whether its samples are kept, and where it lands in

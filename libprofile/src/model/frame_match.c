@@ -1,5 +1,5 @@
 /*
- * frame_match.c - cached regex matching of frame names (see frame_match.h).
+ * model/frame_match.c - cached regex matching of frame names (see model/frame_match.h).
  */
 #include <stdlib.h>
 #include <string.h>

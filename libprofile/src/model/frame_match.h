@@ -1,5 +1,5 @@
 /*
- * frame_match.h - a POSIX regex over frame names, answered once per frame
+ * model/frame_match.h - a POSIX regex over frame names, answered once per frame
  * (internal).
  *
  * Filters and budgets ask "does this node's frame match?" for every node;

@@ -1,5 +1,5 @@
 /*
- * functions.c - sum a profile by function name (see functions.h).
+ * model/functions.c - sum a profile by function name (see functions.h).
  *
  * One row per distinct frame name, found through an array indexed by string
  * id.  Self is a flat sweep over the nodes.  Total must count a sample once

@@ -1,12 +1,12 @@
 /*
- * profile.c - the call-tree model: frames, nodes, values, events.
+ * model/profile.c - the call-tree model: frames, nodes, values, events.
  *
  * Nodes live in one array; a node's children are a singly linked list
  * (first_child / next_sibling).  Most nodes have a few children, which a
  * walk of that list finds without leaving the cache lines just touched;
  * only the children of parents with more than LIST_LIMIT of them go into an
  * open-addressing index keyed by (parent, frame), whose slots hold a node id
- * and the key's hash (idindex.h).  Deep, narrow trees (long stacks) thus
+ * and the key's hash (util/hash_index.h).  Deep, narrow trees (long stacks) thus
  * never pay a random access into a large hash table.  Frames are
  * interned the same way.  Values are two flat arrays, self and total, of
  * n_nodes x n_types int64; totals are filled by one reverse sweep because a
@@ -211,7 +211,7 @@ pk_id pk_profile_child(pk_profile *p, pk_id parent, pk_id frame) {
   p->nodes[id] = (pk_node){frame, parent, PK_NONE, parent_node->first_child, parent_node->depth + 1, 0};
   parent_node->first_child = id;
   parent_node->child_count++;
-  /* Touch the new row by writing (see idindex.h on reads of fresh pages). */
+  /* Touch the new row by writing (see util/hash_index.h on reads of fresh pages). */
   memset(p->self + (size_t)id * p->type_count, 0, p->type_count * sizeof *p->self);
   p->finished = false;
   if (parent_node->child_count == LIST_LIMIT + 1) {
@@ -236,7 +236,7 @@ int pk_profile_adopt_tree(pk_profile *dst, size_t dst_type, const pk_profile *sr
   for (size_t id = 1; id < n; id++)
     if (dst->nodes[dst->nodes[id].parent].child_count > LIST_LIMIT && index_child(dst, (pk_id)id) != 0)
       return PK_ENOMEM;
-  /* Rows past the root are fresh, zero-filled pages (bigarray.h). */
+  /* Rows past the root are fresh, zero-filled pages (platform/mapped_array.h). */
   memset(dst->self, 0, dst_types * sizeof *dst->self);
   for (size_t id = 0; id < n; id++) dst->self[id * dst_types + dst_type] = src->self[id * src_types + src_type];
   dst->finished = false;

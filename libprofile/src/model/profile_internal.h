@@ -1,5 +1,5 @@
 /*
- * profile_internal.h - the layout of pk_profile (internal to libprofile).
+ * model/profile_internal.h - the layout of pk_profile (internal to libprofile).
  */
 #ifndef PK_PROFILE_INTERNAL_H
 #define PK_PROFILE_INTERNAL_H

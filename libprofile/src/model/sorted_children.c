@@ -1,5 +1,5 @@
 /*
- * tree.c - children of every node, sorted by name, in one array.
+ * model/sorted_children.c - children of every node, sorted by name, in one array.
  *
  * Frames are ranked with one sort of the frame table, in flamegraph.pl's
  * order: it sorts folded lines as text, so a frame sorts as its name, its

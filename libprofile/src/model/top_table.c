@@ -1,5 +1,5 @@
 /*
- * top.c - pprof -top style table (see top.h).
+ * model/top_table.c - pprof -top style table (see top.h).
  */
 #include <string.h>
 

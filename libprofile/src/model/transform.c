@@ -1,5 +1,5 @@
 /*
- * transform.c - new profiles from old: frame import, reverse, merge.
+ * model/transform.c - new profiles from old: frame import, reverse, merge.
  *
  * Frames move between profiles by value (their strings re-interned), with a
  * per-call map from source frame id to destination id so each frame is

@@ -1,5 +1,5 @@
 /*
- * bigarray.h - growable arrays for per-node data, straight from the kernel
+ * platform/mapped_array.h - growable arrays for per-node data, straight from the kernel
  * (internal).
  *
  * A profile's node, self and total arrays reach hundreds of MB.  They are

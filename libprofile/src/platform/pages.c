@@ -1,5 +1,5 @@
 /*
- * heap_prefault.c - see heap_prefault.h.  Each range is trimmed to whole
+ * platform/pages.c - see platform/pages.h.  Each range is trimmed to whole
  * pages; errors from madvise are ignored (the pages then fault on use).
  */
 #include <stdint.h>

@@ -1,5 +1,5 @@
 /*
- * heap_prefault.h - mapping fresh memory on the other core.
+ * platform/pages.h - mapping fresh memory on the other core.
  *
  * The first write to each 4 KB page of a new array costs a page fault
  * (about 0.08 s per 228 MB here).  When the parser knows how big an array

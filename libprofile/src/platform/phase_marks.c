@@ -1,5 +1,5 @@
 /*
- * heap_phase.c - see heap_phase.h.  The clock starts at the first mark;
+ * platform/phase_marks.c - see platform/phase_marks.h.  The clock starts at the first mark;
  * resident memory comes from /proc/self/statm, the peak so far from VmHWM
  * in /proc/self/status (0 where there are none).
  */

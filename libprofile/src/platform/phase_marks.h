@@ -1,5 +1,5 @@
 /*
- * heap_phase.h - phase marks for measuring the heap engine: with
+ * platform/phase_marks.h - phase marks for measuring the heap engine: with
  * PK_HEAP_PHASES set in the environment, each mark prints the seconds
  * since the first mark and the resident memory to stderr (how the figures
  * in docs/performance.md were taken).  Without it a mark is one test.

@@ -1,5 +1,5 @@
 /*
- * arena.c - chunked bump allocator.
+ * util/arena.c - chunked bump allocator.
  *
  * Blocks come from chunks of at least 64 KiB that double in size as the
  * arena grows (capped at 64 MiB), so a profile of any size needs few

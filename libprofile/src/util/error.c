@@ -1,5 +1,5 @@
 /*
- * error.c - filling and formatting pk_error records.
+ * util/error.c - filling and formatting pk_error records.
  *
  * Errors carry the file and a position; the position is either a line (text
  * formats, computed from a byte offset only when an error is reported) or a

@@ -1,5 +1,5 @@
 /*
- * escape.c - name writers for Markdown and plain text (see escape.h).
+ * util/escape.c - name writers for Markdown and plain text (see escape.h).
  *
  * They share one loop shape: walk the bytes, take each well-formed
  * UTF-8 sequence as is, and hand the single bytes (ASCII, control, invalid)

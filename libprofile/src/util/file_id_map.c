@@ -1,5 +1,5 @@
 /*
- * id_index.c - dense-or-sorted map from file ids to array positions.
+ * util/file_id_map.c - dense-or-sorted map from file ids to array positions.
  *
  * One sort of (id, index) pairs decides everything: duplicates are
  * adjacent, the range is first..last, and when that range is small the

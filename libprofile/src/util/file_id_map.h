@@ -1,5 +1,5 @@
 /*
- * id_index.h - map the ids a file uses (V8 node ids, pprof location and
+ * util/file_id_map.h - map the ids a file uses (V8 node ids, pprof location and
  * function ids) to positions in our arrays (private).
  *
  * Files number things as they like: usually 1..N, sometimes sparse or huge.

@@ -1,5 +1,5 @@
 /*
- * grow.h - growing a malloc'd array geometrically (internal).
+ * util/grow.h - growing a malloc'd array geometrically (internal).
  *
  * pk_grow makes room for `need` elements, doubling the capacity; it returns
  * 0, or -1 (leaving the array untouched) on overflow or allocation failure.

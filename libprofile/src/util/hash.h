@@ -1,5 +1,5 @@
 /*
- * hash.h - the hash functions libprofile's tables share (internal).
+ * util/hash.h - the hash functions libprofile's tables share (internal).
  *
  * pk_hash_bytes reads 8 bytes at a time and folds each word in with one
  * 64x64->128-bit multiply (the high and low halves xored), the construction

@@ -1,5 +1,5 @@
 /*
- * idindex.h - open-addressing index of dense ids (internal).
+ * util/hash_index.h - open-addressing index of dense ids (internal).
  *
  * A slot packs a 32-bit hash of the key with the id + 1 (0 = empty).  The
  * key itself stays in the owner's table (a node's parent and frame, a

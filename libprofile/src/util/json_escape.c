@@ -1,5 +1,5 @@
 /*
- * json_out.c - JSON string escaping with UTF-8 validation.
+ * util/json_escape.c - JSON string escaping with UTF-8 validation.
  *
  * Runs of bytes that need no escaping are written with one fwrite; the
  * UTF-8 check is pk_utf8_sequence (RFC 3629: no overlongs, no surrogates,

@@ -1,5 +1,5 @@
 /*
- * json_out.h - writing JSON strings safely (private).
+ * util/json_escape.h - writing JSON strings safely (private).
  *
  * Names from profiles are arbitrary bytes.  pk_json_write_string emits a
  * quoted JSON string: quotes, backslashes and control characters escaped,

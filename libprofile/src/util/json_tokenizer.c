@@ -1,5 +1,5 @@
 /*
- * json_scan.c - a pull tokenizer for JSON held in one buffer.
+ * util/json_tokenizer.c - a pull tokenizer for JSON held in one buffer.
  *
  * One token per call, no allocation except the container stack (one byte
  * per open container) and a scratch buffer for strings with escapes.  The

@@ -1,5 +1,5 @@
 /*
- * json_scan.h - a pull tokenizer for JSON held in one buffer (private).
+ * util/json_tokenizer.h - a pull tokenizer for JSON held in one buffer (private).
  *
  * The V8 and trace-event readers walk their input token by token instead of
  * building a DOM: a 100 MB .cpuprofile is mostly two integer arrays, which

@@ -1,5 +1,5 @@
 /*
- * heap_names.c - a table of distinct strings with dense ids.
+ * util/name_table.c - a table of distinct strings with dense ids.
  *
  * The slot array is kept at most half full and doubled (rehashing every
  * name) when it would pass that, so probes stay short.

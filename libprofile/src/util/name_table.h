@@ -1,5 +1,5 @@
 /*
- * heap_names.h - a table of distinct strings with dense ids (internal).
+ * util/name_table.h - a table of distinct strings with dense ids (internal).
  *
  * Used for class names, inside a snapshot and across the snapshots of a
  * report.  Open addressing over FNV-1a hashes; names are malloc'd copies.

@@ -1,5 +1,5 @@
 /*
- * units.c - parsing human sizes ("64K", "1.5G") given on command lines.
+ * util/parse_size.c - parsing human sizes ("64K", "1.5G") given on command lines.
  */
 #include <ctype.h>
 #include <math.h>

@@ -1,5 +1,5 @@
 /*
- * rank.c - sort rank keys: value descending, then name bytes (see rank.h).
+ * util/row_order.c - sort rank keys: value descending, then name bytes (see util/row_order.h).
  */
 #include <stdlib.h>
 #include <string.h>

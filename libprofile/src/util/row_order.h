@@ -1,5 +1,5 @@
 /*
- * rank.h - ordering rows by a value, largest first, ties by name (internal).
+ * util/row_order.h - ordering rows by a value, largest first, ties by name (internal).
  *
  * Tables of functions are sorted for --top and for diff reports; both want
  * a deterministic order, so equal values fall back to the names' bytes.

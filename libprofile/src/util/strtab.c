@@ -1,5 +1,5 @@
 /*
- * strtab.c - interned byte strings: arena copies plus a pk_idindex.
+ * util/strtab.c - interned byte strings: arena copies plus a pk_idindex.
  */
 #include <stdlib.h>
 #include <string.h>

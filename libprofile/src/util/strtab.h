@@ -1,5 +1,5 @@
 /*
- * strtab.h - interned byte strings (internal).
+ * util/strtab.h - interned byte strings (internal).
  *
  * Strings are copied once into the owner's arena and named by a dense id;
  * id 0 is always "".  Lookup goes through a pk_idindex (hash kept beside

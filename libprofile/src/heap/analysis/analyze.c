@@ -1,5 +1,5 @@
 /*
- * heap_access.c - pk_heap accessors, the analysis driver and DevTools'
+ * heap/analysis/analyze.c - pk_heap accessors, the analysis driver and DevTools'
  * statistics.
  *
  * pk_heap_analyze runs the passes in DevTools' order: DOM state first,

@@ -1,5 +1,5 @@
 /*
- * heap_class_retained.c - the retained size of a class: DevTools' rule
+ * heap/analysis/class_retained.c - the retained size of a class: DevTools' rule
  * that an object counts only if no object of the same class dominates it,
  * so nested instances (a list of Nodes) are not counted twice.
  *

@@ -1,9 +1,9 @@
 /*
- * heap_classes.c - DevTools' class of every node (the "Constructor" column).
+ * heap/analysis/classes.c - DevTools' class of every node (the "Constructor" column).
  *
  *   object, native   -> the node's name ("Foo", "Map"); "<div id=x>" -> "<div>";
  *                       detached native nodes get a "Detached " prefix
- *   plain "Object"   -> an interface name "{a, b, c}" (heap_interfaces.c)
+ *   plain "Object"   -> an interface name "{a, b, c}" (heap/analysis/interface_names.c)
  *   closure          -> "Function"      regexp -> "RegExp"
  *   hidden           -> "(system)"      code   -> "(compiled code)"
  *   anything else    -> "(" type ")": "(string)", "(array)", "(number)" ...

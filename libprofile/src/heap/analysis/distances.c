@@ -1,5 +1,5 @@
 /*
- * heap_distances.c - DevTools' "Distance" column: BFS over non-weak edges,
+ * heap/analysis/distances.c - DevTools' "Distance" column: BFS over non-weak edges,
  * first from the user roots (every root child that is not synthetic, plus
  * "(Document DOM trees)") at distance 1, then from the root itself for what
  * only system roots reach, offset by HEAP_DISTANCE_SYSTEM.

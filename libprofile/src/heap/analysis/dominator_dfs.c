@@ -1,5 +1,5 @@
 /*
- * heap_dfs.c - the DFS of the dominator pass: preorder numbers, and the
+ * heap/analysis/dominator_dfs.c - the DFS of the dominator pass: preorder numbers, and the
  * non-tree edges sorted for semi-NCA on the way.
  *
  * Iterative: a node on the DFS stack keeps the cursor of its next edge in

@@ -1,5 +1,5 @@
 /*
- * heap_domtree.c - the dominator tree as child lists.
+ * heap/analysis/dominator_tree.c - the dominator tree as child lists.
  *
  * The children of v are list[first[v] .. first[v + 1]), in node order:
  * one pass counts each node's children (through idom), prefix sums give

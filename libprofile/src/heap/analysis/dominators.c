@@ -1,9 +1,9 @@
 /*
- * heap_dominators.c - the dominator tree and retained sizes, by DevTools'
+ * heap/analysis/dominators.c - the dominator tree and retained sizes, by DevTools'
  * rules, with the semi-NCA algorithm in DFS-preorder space.
  *
- * The driver: the essential edges (heap_essential.c), the DFS that
- * numbers the vertices and sorts the non-tree edges (heap_dfs.c), then
+ * The driver: the essential edges (heap/analysis/essential_edges.c), the DFS that
+ * numbers the vertices and sorts the non-tree edges (heap/analysis/dominator_dfs.c), then
  * here the predecessors stored by target, semi-NCA and the retained sizes.
  * The result equals DevTools' Lengauer-Tarjan on the same graph;
  * tests/heap checks both on hand-built graphs and peers' numbers.

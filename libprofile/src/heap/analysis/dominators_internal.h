@@ -1,7 +1,7 @@
 /*
- * heap_dominators_internal.h - the two passes heap_dominators.c runs before
- * semi-NCA: the essential-edge marking (heap_essential.c) and the DFS
- * that numbers the vertices and sorts the non-tree edges (heap_dfs.c).
+ * heap/analysis/dominators_internal.h - the two passes heap/analysis/dominators.c runs before
+ * semi-NCA: the essential-edge marking (heap/analysis/essential_edges.c) and the DFS
+ * that numbers the vertices and sorts the non-tree edges (heap/analysis/dominator_dfs.c).
  * Only those three files include it.
  */
 #ifndef PK_HEAP_DOMINATORS_INTERNAL_H

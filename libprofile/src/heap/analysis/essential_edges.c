@@ -1,5 +1,5 @@
 /*
- * heap_essential.c - which edges retain, by DevTools' rules.
+ * heap/analysis/essential_edges.c - which edges retain, by DevTools' rules.
  *
  * Only "essential" edges retain: not weak edges, not self edges, shortcut
  * edges only from the root, not the internal edge from a WeakMap's table to

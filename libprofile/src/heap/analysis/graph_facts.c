@@ -1,5 +1,5 @@
 /*
- * heap_graph.c - derived graph facts: edge offsets, in-degrees, DevTools'
+ * heap/analysis/graph_facts.c - derived graph facts: edge offsets, in-degrees, DevTools'
  * DOM state propagation and page-owned marking, WeakMap edge names.
  *
  * All traversals use explicit work lists sized by the node count; nothing

@@ -1,5 +1,5 @@
 /*
- * heap_interfaces.c - DevTools' interface names for plain objects: "{a, b}".
+ * heap/analysis/interface_names.c - DevTools' interface names for plain objects: "{a, b}".
  *
  * Inference: every plain object (type object, named "Object") proposes the
  * interface spelled by its property edges in order (skipping __proto__,

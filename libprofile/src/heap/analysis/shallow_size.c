@@ -1,5 +1,5 @@
 /*
- * heap_shallow.c - DevTools' shallow-size adjustment.
+ * heap/analysis/shallow_size.c - DevTools' shallow-size adjustment.
  *
  * V8 reports an object's backing stores (its "(object properties)" array,
  * elements, hidden internals) as separate nodes.  DevTools folds a hidden or

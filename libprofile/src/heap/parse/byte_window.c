@@ -1,5 +1,5 @@
 /*
- * heap_scan.c - the streamed byte window heap_parse.c reads through.
+ * heap/parse/byte_window.c - the streamed byte window heap/parse/snapshot_reader.c reads through.
  *
  * One buffer of WINDOW bytes plus a small slack; a fill moves the unread
  * tail (at most a token's worth) to the front and reads after it.  Memory

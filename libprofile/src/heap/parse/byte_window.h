@@ -1,5 +1,5 @@
 /*
- * heap_scan.h - a byte window over a streamed input, for heap_parse.c.
+ * heap/parse/byte_window.h - a byte window over a streamed input, for heap/parse/snapshot_reader.c.
  *
  * The scanner holds a 1 MiB window over the decompressed input (or points
  * straight at an in-memory buffer).  heap_scan_fill(s, n) guarantees n bytes

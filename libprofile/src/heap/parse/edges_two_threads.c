@@ -1,5 +1,5 @@
 /*
- * heap_parse_split.c - the "edges" array parsed on two threads.
+ * heap/parse/edges_two_threads.c - the "edges" array parsed on two threads.
  *
  * For a plain file or memory input whose header announces many edges, a
  * second thread starts when "nodes" does: it finds the end of the nodes

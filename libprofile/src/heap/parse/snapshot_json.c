@@ -1,8 +1,8 @@
 /*
- * heap_json.c - streaming JSON readers for heap snapshots.
+ * heap/parse/snapshot_json.c - streaming JSON readers for heap snapshots.
  *
  * Strings are unescaped while they are read, in runs between quotes and
- * backslashes.  The integer-array reader lives in heap_json.h (inline, so
+ * backslashes.  The integer-array reader lives in heap/parse/snapshot_json.h (inline, so
  * each caller's record callback is inlined into its loop).
  */
 #include <stdlib.h>

@@ -1,5 +1,5 @@
 /*
- * heap_json.h - the JSON pieces a heap snapshot is made of, read from a
+ * heap/parse/snapshot_json.h - the JSON pieces a heap snapshot is made of, read from a
  * heap_scan window without building a tree: strings (unescaped into a
  * growing byte buffer), integer arrays (handed over record by record),
  * and any other value (skipped, or captured as text for jansson).
@@ -48,7 +48,7 @@ typedef int (*heap_record_fn)(void *ctx, const int64_t *values, uint64_t offset)
 
 /* The loop of heap_json_int_records from the value at s->p (a record's
  * first), to and including the closing ']'; `started` is where the array
- * began (for messages).  heap_parse.c also starts it in the middle of an
+ * began (for messages).  heap/parse/snapshot_reader.c also starts it in the middle of an
  * array, on a second thread. */
 static inline __attribute__((always_inline)) int heap_json_int_values(heap_scan *s, size_t width, int allow_negative, const char *what,
                           heap_record_fn record, void *ctx, uint64_t *count, uint64_t started) {

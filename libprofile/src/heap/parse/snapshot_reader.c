@@ -1,14 +1,14 @@
 /*
- * heap_parse.c - reading a .heapsnapshot into a pk_heap.
+ * heap/parse/snapshot_reader.c - reading a .heapsnapshot into a pk_heap.
  *
  * A snapshot is one JSON object: a small "snapshot" header whose "meta"
  * names the fields of every record, then huge flat arrays ("nodes",
  * "edges", "locations", ...) and the "strings" table.  The header is
  * captured as text and handed to jansson; everything else is streamed by
- * heap_json.c into the struct-of-arrays storage of heap_internal.h, which
+ * heap/parse/snapshot_json.c into the struct-of-arrays storage of heap/heap_internal.h, which
  * grows with what is actually read (header counts are only hints, bounded
  * by the input's size); for big plain files and memory input a second
- * thread parses the later part of "edges" (heap_parse_split.c).  Fields
+ * thread parses the later part of "edges" (heap/parse/edges_two_threads.c).  Fields
  * are found by name in meta.node_fields / meta.edge_fields, so the field
  * order and optional fields (trace_node_id, detachedness) of every V8
  * version work.

@@ -1,5 +1,5 @@
 /*
- * heap_parse_internal.h - what heap_parse.c shares with heap_parse_split.c.
+ * heap/parse/snapshot_reader_internal.h - what heap/parse/snapshot_reader.c shares with heap/parse/edges_two_threads.c.
  *
  * The parse state (parse_ctx), the edge check and store both threads run
  * on every edge record (put_edge, inline in each), the one-shot array
@@ -100,7 +100,7 @@ static inline int put_edge(parse_ctx *c, size_t i, const int64_t *v, uint64_t at
  * left at the byte after them (the object's '}' when well formed). */
 int heap_parse_more_members(parse_ctx *c);
 
-/* The two-thread "edges" parse (heap_parse_split.c).  start: at the nodes
+/* The two-thread "edges" parse (heap/parse/edges_two_threads.c).  start: at the nodes
  * array (nodes_at: the byte after its '['), reserves the edge arrays and
  * starts the second thread if the input is worth it (sets c->split_edge,
  * else SIZE_MAX).  join: waits for it; 1 if its half is stored and valid.

@@ -1,5 +1,5 @@
 /*
- * heap_diff.c - building a pk_heap_report from analyzed snapshots.
+ * heap/report/build_report.c - building a pk_heap_report from analyzed snapshots.
  *
  * Classes are matched across snapshots by name (one heap_names table for
  * the report).  Objects are matched by node id: each snapshot gets an array

@@ -1,6 +1,6 @@
 /*
- * heap_report_internal.h - the pk_heap_report struct shared by heap_diff.c
- * (building), heap_verdict.c (judging) and heap_render.c (printing).
+ * heap/report/report_internal.h - the pk_heap_report struct shared by heap/report/build_report.c
+ * (building), heap/report/verdict.c (judging) and heap/report/write_report.c (printing).
  */
 #ifndef PK_HEAP_REPORT_INTERNAL_H
 #define PK_HEAP_REPORT_INTERNAL_H
@@ -24,7 +24,7 @@ struct pk_heap_report {
 /* Sets row->verdict and row->reason from the row's numbers. */
 void heap_verdict(pk_heap_class_row *row, size_t n_snapshots, const pk_heap_verdict_options *opts);
 
-/* heap_paths.c: retainer path groups for the first path_classes leak or
+/* heap/report/retainer_paths.c: retainer path groups for the first path_classes leak or
  * growth rows; map = last snapshot's class -> report class; new_mask marks
  * the last snapshot's new objects (NULL: every object).  -1 on OOM. */
 int heap_report_paths(pk_heap_report *r, const pk_heap *last, const uint32_t *map, const uint8_t *new_mask,

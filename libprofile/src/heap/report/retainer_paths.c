@@ -1,5 +1,5 @@
 /*
- * heap_paths.c - retainer paths for suspect classes: the shortest path from
+ * heap/report/retainer_paths.c - retainer paths for suspect classes: the shortest path from
  * the root to each suspect object, skipping weak edges (DevTools' Retainers
  * pane order), with suspects grouped by the shape of their path.
  *

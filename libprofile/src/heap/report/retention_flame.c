@@ -1,5 +1,5 @@
 /*
- * heap_flame.c - a pk_profile from the dominator trees of snapshots.
+ * heap/report/retention_flame.c - a pk_profile from the dominator trees of snapshots.
  *
  * Depth-first over each snapshot's dominator tree (heap_dominator_children;
  * an explicit stack of (object, profile node) pairs),

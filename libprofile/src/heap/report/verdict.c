@@ -1,5 +1,5 @@
 /*
- * heap_verdict.c - leak, growth, churn, shrink or stable, with the reason.
+ * heap/report/verdict.c - leak, growth, churn, shrink or stable, with the reason.
  *
  * The rules are those of heap_report.h, applied in that order.  Over two
  * snapshots a leak needs new objects that hold at least half of the

@@ -1,5 +1,5 @@
 /*
- * heap_render.c - printing a pk_heap_report: an aligned table for people
+ * heap/report/write_report.c - printing a pk_heap_report: an aligned table for people
  * and a JSON document for pipelines.
  *
  * The table's numeric columns are sized to their widest cell; the class
