@@ -14,8 +14,8 @@
 #include <stdlib.h>
 #include <zlib.h>
 
-#include "../libprofile/src/io/format_readers.h"
-#include "../libprofile/src/io/format_writers.h"
+#include "../libprofile/src/formats/readers.h"
+#include "../libprofile/src/formats/writers.h"
 
 typedef int (*fuzz_parse_fn)(pk_profile *, const char *, size_t, const char *, const pk_read_options *, pk_error *);
 

@@ -16,7 +16,7 @@
  */
 #include <string.h>
 
-#include "io/format_readers.h"
+#include "formats/readers.h"
 #include "formats/v8_nodes.h"
 
 bool pk_cpuprofile_probe(const char *buf, size_t len) {

@@ -11,7 +11,7 @@
  */
 #include <stdlib.h>
 
-#include "io/format_readers.h"
+#include "formats/readers.h"
 #include "formats/v8_nodes.h"
 
 bool pk_heapprofile_probe(const char *buf, size_t len) {

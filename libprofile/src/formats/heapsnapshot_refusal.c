@@ -5,7 +5,7 @@
  * draw.  Detecting it explicitly gives a useful error instead of
  * "unrecognised format" (or, worse, a misparse as folded text).
  */
-#include "io/format_readers.h"
+#include "formats/readers.h"
 #include "formats/v8_nodes.h"
 
 bool pk_heapsnapshot_refusal_probe(const char *buf, size_t len) {

@@ -28,7 +28,7 @@
 #include "util/grow.h"
 #include "util/hash.h"
 #include "profkit/reader.h"
-#include "io/format_readers.h"
+#include "formats/readers.h"
 
 /* Perl's \s on byte strings: space, \t, \n, \v, \f, \r. */
 static bool is_space(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }

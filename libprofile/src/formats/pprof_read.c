@@ -24,7 +24,7 @@
 
 #include "util/file_id_map.h"
 #include "profile.pb-c.h"
-#include "io/format_readers.h"
+#include "formats/readers.h"
 
 typedef Perftools__Profiles__Profile pb_profile;
 

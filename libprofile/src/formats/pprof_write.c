@@ -21,7 +21,7 @@
 
 #include "util/grow.h"
 #include "profile.pb-c.h"
-#include "io/format_writers.h"
+#include "formats/writers.h"
 
 typedef Perftools__Profiles__Profile pb_profile;
 typedef Perftools__Profiles__Location pb_location;

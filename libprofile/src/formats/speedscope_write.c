@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "util/json_escape.h"
-#include "io/format_writers.h"
+#include "formats/writers.h"
 
 static const char *speedscope_unit(const char *unit) {
   static const char *known[] = {"nanoseconds", "microseconds", "milliseconds", "seconds", "bytes"};

@@ -20,7 +20,7 @@
 #include <string.h>
 
 #include "util/grow.h"
-#include "io/format_readers.h"
+#include "formats/readers.h"
 #include "formats/v8_nodes.h"
 
 typedef struct trace_profile {

@@ -11,7 +11,7 @@
  */
 #include "formats/folded_adapters.h"
 #include "profkit/folded.h"
-#include "io/format_readers.h"
+#include "formats/readers.h"
 
 static const pk_format formats[] = {
     {"pprof", pk_pprof_probe, pk_pprof_parse},

@@ -6,7 +6,7 @@
  */
 #include "formats/folded_adapters.h"
 #include "profkit/writer.h"
-#include "io/format_writers.h"
+#include "formats/writers.h"
 
 static const pk_writer writers[] = {
     {"folded", ".folded .collapsed", pk_folded_format_write},

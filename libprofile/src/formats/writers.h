@@ -1,5 +1,5 @@
 /*
- * io/format_writers.h - the export formats' write functions (private).
+ * formats/writers.h - the export formats' write functions (private).
  *
  * Each matches pk_writer.write in writer.h: it serialises a finished
  * profile to `out` (all sample types where the format holds several,

@@ -1,5 +1,5 @@
 /*
- * io/format_readers.h - probe and parse functions of the profile formats (private).
+ * formats/readers.h - probe and parse functions of the profile formats (private).
  *
  * Every reader has the same two entry points, matching pk_format in
  * reader.h: probe(buf, len) says whether the content looks like the format
