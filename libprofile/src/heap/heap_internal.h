@@ -9,7 +9,6 @@
 #ifndef PK_HEAP_INTERNAL_H
 #define PK_HEAP_INTERNAL_H
 
-#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -17,6 +16,7 @@
 #include "util/name_table.h"
 #include "heap/packed_narrow.h"
 #include "platform/phase_marks.h"
+#include "platform/threads.h"
 #include "heap/packed_wide.h"
 
 #define HEAP_MAX_TYPES 64
@@ -96,8 +96,7 @@ struct pk_heap {
 
   /* analysis */
   int analyzed, graph_dropped;
-  int dropping;         /* a thread frees the dropped graph (pk_heap_drop_graph) */
-  pthread_t dropper;
+  pk_thread dropper;    /* a thread frees the dropped graph (pk_heap_drop_graph) */
   pk_heap_stats stats;  /* computed at the end of pk_heap_analyze */
   uint64_t *retained;
   uint32_t *idom;

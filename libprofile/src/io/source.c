@@ -12,11 +12,11 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 
+#include "platform/file_map.h"
 #include "profkit/source.h"
 
 #define SOURCE_BUFFER ((size_t)1 << 16)
@@ -220,19 +220,18 @@ int pk_source_skip(pk_source *s, uint64_t n, pk_error *err) {
  * so the bytes after its end in the last page are zeros: the NUL that text
  * parsers expect comes free.  Returns false to fall back to reading. */
 static bool map_whole_file(pk_source *s, pk_buf *out, pk_error *err, int *rc) {
-  long page = sysconf(_SC_PAGESIZE);
-  if (s->gzip || s->file_size <= 0 || page <= 0 || s->file_size % page == 0 || s->delivered != 0 ||
+  size_t page = pk_page_size();
+  if (s->gzip || s->file_size <= 0 || page == 0 || (uint64_t)s->file_size % page == 0 || s->delivered != 0 ||
       (uint64_t)s->raw_read != (uint64_t)s->in_len || s->in_pos != 0)
     return false;
   size_t size = (size_t)s->file_size;
-  void *data = mmap(NULL, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, s->fd, 0);
-  if (data == MAP_FAILED) return false;
+  void *data = pk_file_map(s->fd, size);
+  if (!data) return false;
   *rc = check_limits(s, size, err);
   if (*rc != PK_OK) {
-    munmap(data, size);
+    pk_file_unmap(data, size);
     return true;
   }
-  madvise(data, size, MADV_SEQUENTIAL);
   s->delivered += size;
   s->in_pos = s->in_len;
   s->eof = true;
@@ -290,7 +289,7 @@ int pk_read_file(const char *path, const pk_source_limits *limits, pk_buf *out, 
 void pk_buf_free(pk_buf *buf) {
   if (!buf) return;
   if (buf->mapped)
-    munmap(buf->data, buf->mapped);
+    pk_file_unmap(buf->data, buf->mapped);
   else
     free(buf->data);
   buf->mapped = 0;

@@ -19,6 +19,8 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "platform/env_knobs.h"
+
 #define PK_BIGARRAY_MIN ((size_t)1 << 16)
 
 static inline size_t pk_bigarray_bytes(size_t elements, size_t elem_size) {
@@ -54,7 +56,7 @@ static inline int pk_bigarray_grow(void **array, size_t *capacity, size_t need, 
     p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (p == MAP_FAILED) return -1;
 #ifdef MADV_HUGEPAGE
-  if (bytes >= ((size_t)4 << 20) && getenv("PK_NOHUGE") == NULL) madvise(p, bytes, MADV_HUGEPAGE);
+  if (bytes >= ((size_t)4 << 20) && !pk_knob_no_huge_pages()) madvise(p, bytes, MADV_HUGEPAGE);
 #endif
   *array = p;
   *capacity = bytes / elem_size;

@@ -26,6 +26,7 @@
 #include <stdint.h>
 
 #include "profkit/error.h"
+#include "platform/compiler.h"
 
 typedef enum pk_json_tok {
   PK_JSON_ERROR = -1,
@@ -88,10 +89,10 @@ int pk_json_int64(pk_json *js, int64_t *out);
 int pk_json_double(pk_json *js, double *out);
 
 /* Reports an error at the last token; returns the code. */
-int pk_json_fail(pk_json *js, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+int pk_json_fail(pk_json *js, int code, const char *fmt, ...) PK_PRINTF_FORMAT(3, 4);
 /* As pk_json_fail, at an explicit byte offset. */
 int pk_json_fail_at(pk_json *js, size_t offset, int code, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
+    PK_PRINTF_FORMAT(4, 5);
 
 /* Reads the next token and requires it to be `want` (else a parse error
  * naming `what`).  Returns 0 or a negative pk_status. */

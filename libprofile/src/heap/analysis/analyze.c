@@ -11,11 +11,11 @@
  * threads share the memory bandwidth).
  * Each pass owns one or two arrays of the pk_heap.
  */
-#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "heap/heap_internal.h"
+#include "platform/threads.h"
 
 static void statistics(const pk_heap *h, pk_heap_stats *out);
 static void statistics_totals(const pk_heap *h, pk_heap_stats *out);
@@ -23,28 +23,20 @@ static void statistics_totals(const pk_heap *h, pk_heap_stats *out);
 typedef struct side_job {
   pk_heap *h;
   pk_error err;
-  int rc, shallow_rc, shallow_done;
-  pthread_mutex_t lock;
-  pthread_cond_t done;
+  int rc, shallow_rc;
+  pk_latch shallow_done;
 } side_job;
 
 static void shallow_pass(side_job *job) {
-  int rc = heap_shallow_sizes(job->h, &job->err);
-  pthread_mutex_lock(&job->lock);
-  job->shallow_rc = rc;
-  job->shallow_done = 1;
-  pthread_cond_signal(&job->done);
-  pthread_mutex_unlock(&job->lock);
+  job->shallow_rc = heap_shallow_sizes(job->h, &job->err);
+  pk_latch_open(&job->shallow_done);
 }
 
 /* Called by the dominator pass before it reads shallow sizes. */
 static int wait_for_shallow(void *arg) {
   side_job *job = arg;
-  pthread_mutex_lock(&job->lock);
-  while (!job->shallow_done) pthread_cond_wait(&job->done, &job->lock);
-  int rc = job->shallow_rc;
-  pthread_mutex_unlock(&job->lock);
-  return rc;
+  pk_latch_wait(&job->shallow_done);
+  return job->shallow_rc;
 }
 
 /* Distances and classes in 16 bits when they fit, each as soon as it is
@@ -96,14 +88,14 @@ int pk_heap_analyze(pk_heap *h, pk_error *err) {
   heap_phase("analyze start");
   int rc = heap_mark_dom_state(h, err);
   if (rc != 0) return rc;
-  side_job job = {.h = h, .lock = PTHREAD_MUTEX_INITIALIZER, .done = PTHREAD_COND_INITIALIZER};
-  pthread_t thread;
-  int threaded = pthread_create(&thread, NULL, side_passes, &job) == 0;
+  side_job job = {.h = h, .shallow_done = PK_LATCH_INIT};
+  pk_thread thread;
+  int threaded = pk_thread_start(&thread, side_passes, &job) == 0;
   if (!threaded) shallow_pass(&job);
   rc = heap_mark_page_owned(h, err);
   heap_phase("flags");
   if (rc == 0) rc = heap_dominators(h, wait_for_shallow, &job, err);
-  if (threaded) pthread_join(thread, NULL);
+  if (threaded) pk_thread_join(&thread);
   else rest_of_side(&job);
   if (job.rc != 0 && (rc == 0 || rc == job.rc)) {
     rc = job.rc;
@@ -153,8 +145,7 @@ void pk_heap_drop_graph(pk_heap *h) {
     return;
   }
   *g = parts;
-  if (pthread_create(&h->dropper, NULL, free_graph_parts, g) == 0) h->dropping = 1;
-  else free_graph_parts(g);
+  if (pk_thread_start(&h->dropper, free_graph_parts, g) != 0) free_graph_parts(g);
 }
 
 size_t pk_heap_node_count(const pk_heap *h) { return h->n_nodes; }

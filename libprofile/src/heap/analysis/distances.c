@@ -15,8 +15,8 @@
 
 #include "heap/heap_internal.h"
 #include "platform/pages.h"
+#include "platform/compiler.h"
 
-#define AHEAD 32  /* prefetch distance in edges */
 
 typedef struct hash_set {
   uint64_t *slots;  /* 0 = empty */
@@ -96,7 +96,7 @@ static int follow(const pk_heap *h, uint32_t n, uint32_t e, hash_set *pending) {
 
 /* The BFS reads each target's distance, a random read that would wait on
  * memory; the queue ahead of it is already known, so a second cursor runs
- * AHEAD edges in front over the same edges and starts those loads early
+ * PK_PREFETCH_AHEAD edges in front over the same edges and starts those loads early
  * (the BFS moves it one edge for each edge it reads; when the queue runs
  * out it waits for the BFS to add nodes). */
 typedef struct lookahead {
@@ -111,7 +111,7 @@ static inline void look_ahead(const pk_heap *h, const uint32_t *queue, size_t le
     a->e = h->nedges[n];
     a->end = h->nedges[n + 1];
   }
-  __builtin_prefetch(&h->distance[heap_eto(h, a->e++)]);
+  PK_PREFETCH(&h->distance[heap_eto(h, a->e++)]);
 }
 
 #define RELEASE_STEP ((size_t)1 << 18)  /* queue entries */
@@ -120,7 +120,7 @@ static inline void look_ahead(const pk_heap *h, const uint32_t *queue, size_t le
  * frontier is a small part of the heap). */
 static void bfs(pk_heap *h, uint32_t *queue, size_t len, hash_set *pending) {
   lookahead ahead = {0, 0, 0};
-  for (int i = 0; i < AHEAD; i++) look_ahead(h, queue, len, &ahead);
+  for (int i = 0; i < PK_PREFETCH_AHEAD; i++) look_ahead(h, queue, len, &ahead);
   size_t released = 0;
   for (size_t head = 0; head < len; head++) {
     if (head - released >= RELEASE_STEP) {

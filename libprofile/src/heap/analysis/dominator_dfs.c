@@ -29,8 +29,8 @@
  * edges after that, each time with the memory prefetched the step before.
  */
 #include "heap/analysis/dominators_internal.h"
+#include "platform/compiler.h"
 
-#define AHEAD 32  /* prefetch distance in edges */
 #define LATE HEAP_DFS_LATE
 
 static void number(heap_dfs *d, uint32_t node, uint32_t parent) {
@@ -40,7 +40,7 @@ static void number(heap_dfs *d, uint32_t node, uint32_t parent) {
   d->parent[d->n] = parent;
   uint32_t first = d->h->nedges[node], end = d->h->nedges[node + 1];
   d->semi[d->n] = first;
-  for (uint32_t e = first; e < end && e < first + AHEAD; e++) __builtin_prefetch(&d->h->nedges[heap_eto(d->h, e)]);
+  for (uint32_t e = first; e < end && e < first + PK_PREFETCH_AHEAD; e++) PK_PREFETCH(&d->h->nedges[heap_eto(d->h, e)]);
 }
 
 /* A non-tree edge from numbered pu to numbered pw.  When pw > pu, pw is in
@@ -57,10 +57,10 @@ static inline void defer_edge(heap_dfs *d, uint32_t pu, uint32_t w) {
   if (i >= LATE / 2) {
     uint32_t pw = d->pre[middle->w];
     middle->w = pw;
-    __builtin_prefetch(middle->pu > pw ? &d->count[pw + 1] : &d->semi[pw], 1);
+    PK_PREFETCH_WRITE(middle->pu > pw ? &d->count[pw + 1] : &d->semi[pw]);
   }
   *oldest = (heap_dfs_edge){pu, w};
-  __builtin_prefetch(&d->pre[w]);
+  PK_PREFETCH(&d->pre[w]);
 }
 
 /* Sorts the edges still in the pipeline (the newest LATE/2 have no number yet). */
@@ -84,7 +84,7 @@ static void dfs(heap_dfs *d, uint32_t start, uint32_t parent) {
     for (uint32_t e = d->semi[pv]; e < end; e++) {
       if (e + 8 < end) {  /* a child to descend to soon: its edges */
         uint32_t x = heap_eto(h, e + 8);
-        if (!heap_bit(d->seen, x)) __builtin_prefetch(&h->eto[h->nedges[x]]);
+        if (!heap_bit(d->seen, x)) PK_PREFETCH(&h->eto[h->nedges[x]]);
       }
       if (!heap_bit(d->essential, e)) continue;
       uint32_t w = heap_eto(h, e);

@@ -31,8 +31,9 @@
 #include "util/grow.h"
 #include "heap/analysis/dominators_internal.h"
 #include "platform/pages.h"
+#include "platform/compiler.h"
+#include "platform/env_knobs.h"
 
-#define AHEAD 32  /* prefetch distance in edges */
 
 /* The stored predecessors: preorder numbers in 3 bytes when they are below
  * 2^23 (the top bit of an entry marks the first of a block), else in 4. */
@@ -43,7 +44,7 @@ typedef struct pred_list {
 } pred_list;
 
 /* Entry i of width 3 or 4 (a constant where the hot loops inline it). */
-static inline __attribute__((always_inline)) uint32_t get_as(const uint8_t *bytes, unsigned width, size_t i) {
+static PK_ALWAYS_INLINE uint32_t get_as(const uint8_t *bytes, unsigned width, size_t i) {
   uint32_t v;
   memcpy(&v, bytes + width * i, 4);
   return width == 4 ? v : v & 0xffffffu;
@@ -73,15 +74,15 @@ typedef struct reverse_fill {
   pred_list *src;
 } reverse_fill;
 
-static inline __attribute__((always_inline)) void fill_as(const reverse_fill *f, unsigned width) {
+static PK_ALWAYS_INLINE void fill_as(const reverse_fill *f, unsigned width) {
   const uint32_t *eto = f->h->eto, *nedges = f->h->nedges;
   const uint8_t *pre = f->pre->bytes;
   uint32_t *cursor = f->cursor;
   pred_list *src = f->src;
   uint32_t u = 0, u_end = nedges[1], pu = get_as(pre, width, 0), m = (uint32_t)f->h->n_edges;
   for (uint32_t e = 0; e < m; e++) {
-    if (e + 2 * AHEAD < m) __builtin_prefetch(pre + width * (eto[e + 2 * AHEAD] & HEAP_TO_MASK));
-    if (e + AHEAD < m) __builtin_prefetch(&cursor[get_as(pre, width, eto[e + AHEAD] & HEAP_TO_MASK)]);
+    if (e + 2 * PK_PREFETCH_AHEAD < m) PK_PREFETCH(pre + width * (eto[e + 2 * PK_PREFETCH_AHEAD] & HEAP_TO_MASK));
+    if (e + PK_PREFETCH_AHEAD < m) PK_PREFETCH(&cursor[get_as(pre, width, eto[e + PK_PREFETCH_AHEAD] & HEAP_TO_MASK)]);
     while (e >= u_end) {
       u++;
       u_end = nedges[u + 1];
@@ -106,7 +107,7 @@ static void fill(const reverse_fill *f) {
  * with *prefault.  NULL if out of memory (old is then still allocated).
  * Out of line: inlined, it changed the code of semi-NCA's hot loop in
  * heap_dominators enough to cost 0.06 s. */
-static __attribute__((noinline)) void *grow_mapped(void *old, size_t mapped, size_t bytes, heap_prefault *prefault) {
+static PK_NOINLINE void *grow_mapped(void *old, size_t mapped, size_t bytes, heap_prefault *prefault) {
   uint8_t *p = realloc(old, bytes);
   if (p && bytes > mapped) {
     *prefault = (heap_prefault){.start = {p + mapped}, .len = {bytes - mapped}, .count = 1};
@@ -135,7 +136,7 @@ static int reverse_graph(heap_dfs *d, pred_list *src, size_t *src_len, pred_list
   }
   /* preorder numbers and a flag fit in 3 bytes (PK_HEAP_NO_PACK, a testing
    * knob, takes the 4-byte path of graphs of 2^23 nodes or more) */
-  int packed = n < (1u << 23) && !getenv("PK_HEAP_NO_PACK");
+  int packed = n < (1u << 23) && !pk_knob_heap_no_pack();
   src->width = packed ? 3 : 4;
   src->first_bit = 1u << (8 * src->width - 1);
   /* while src is full, the preorder numbers are read in 3 bytes and the
@@ -218,7 +219,7 @@ static void release(const pred_list *src, size_t from, size_t to) {
  * blocks of src are walked downwards from its end (`len` entries).  anc and
  * best are only read for linked vertices (above w), so each is set as its
  * vertex is linked. */
-static inline __attribute__((always_inline)) int semidominators(uint32_t n, const pred_list *src, size_t len,
+static PK_ALWAYS_INLINE int semidominators(uint32_t n, const pred_list *src, size_t len,
                                                                   const pred_list *parent, uint32_t *anc,
                                                                   uint32_t *semi, uint32_t *best, path_stack *stack,
                                                                   unsigned width) {
@@ -232,10 +233,10 @@ static inline __attribute__((always_inline)) int semidominators(uint32_t n, cons
       uint32_t entry;
       do {
         entry = get_as(preds, width, --j);
-        if (j >= AHEAD) {  /* j - AHEAD comes up soon */
-          uint32_t ahead = get_as(preds, width, j - AHEAD) & ~first;
-          __builtin_prefetch(&anc[ahead]);
-          __builtin_prefetch(&best[ahead]);
+        if (j >= PK_PREFETCH_AHEAD) {  /* j - PK_PREFETCH_AHEAD comes up soon */
+          uint32_t ahead = get_as(preds, width, j - PK_PREFETCH_AHEAD) & ~first;
+          PK_PREFETCH(&anc[ahead]);
+          PK_PREFETCH(&best[ahead]);
         }
         uint32_t candidate = eval(entry & ~first, w + 1, anc, best, stack);
         if (candidate == UINT32_MAX) return -1;
@@ -261,7 +262,7 @@ static int semi_nca(uint32_t n, const pred_list *src, size_t len, const pred_lis
   uint32_t *idom = (uint32_t *)parent->bytes;
   if (parent->width == 3) heap_unpack24(idom, (size_t)n + 1);
   for (uint32_t w = 2; w <= n; w++) {
-    if (w + AHEAD <= n) __builtin_prefetch(&idom[idom[w + AHEAD]]);
+    if (w + PK_PREFETCH_AHEAD <= n) PK_PREFETCH(&idom[idom[w + PK_PREFETCH_AHEAD]]);
     uint32_t d = idom[w];
     while (d > semi[w]) d = idom[d];
     idom[w] = d;

@@ -6,14 +6,14 @@
  * a value (the key's edge retains it instead), and not edges from a node
  * that is not page-owned into a page-owned one (so what the debugger holds
  * does not hide what the page holds).  One pass over the edges in order;
- * the targets' flags and in-bits are random reads, prefetched AHEAD edges
+ * the targets' flags and in-bits are random reads, prefetched PK_PREFETCH_AHEAD edges
  * early.
  */
 #include <stdlib.h>
 
 #include "heap/analysis/dominators_internal.h"
+#include "platform/compiler.h"
 
-#define AHEAD 32  /* prefetch distance in edges */
 
 uint8_t *heap_essential_edges(const pk_heap *h, uint8_t *has_in) {
   uint8_t *bits = calloc(h->n_edges / 8 + 1, 1);
@@ -21,10 +21,10 @@ uint8_t *heap_essential_edges(const pk_heap *h, uint8_t *has_in) {
   for (uint32_t n = 0; n < h->n_nodes; n++) {
     int page = h->flags[n] & HEAP_FLAG_PAGE;
     for (uint32_t e = h->nedges[n]; e < h->nedges[n + 1]; e++) {
-      if (e + AHEAD < h->n_edges) {  /* the targets' flags and bits are random reads */
-        uint32_t ahead = heap_eto(h, e + AHEAD);
-        __builtin_prefetch(&h->flags[ahead]);
-        __builtin_prefetch(&has_in[ahead >> 3], 1);
+      if (e + PK_PREFETCH_AHEAD < h->n_edges) {  /* the targets' flags and bits are random reads */
+        uint32_t ahead = heap_eto(h, e + PK_PREFETCH_AHEAD);
+        PK_PREFETCH(&h->flags[ahead]);
+        PK_PREFETCH_WRITE(&has_in[ahead >> 3]);
       }
       pk_heap_edge_kind k = heap_ekind(h, e);
       uint32_t to = heap_eto(h, e), table;

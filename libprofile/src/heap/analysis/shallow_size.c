@@ -17,10 +17,10 @@
 
 #include "util/grow.h"
 #include "heap/heap_internal.h"
+#include "platform/compiler.h"
 
 #define UNVISITED 0xffffffffu
 #define MANY_OWNERS 0xfffffffeu
-#define AHEAD 32  /* prefetch distance in edges */
 
 static int has_user_roots(const pk_heap *h) {
   for (uint32_t e = h->nedges[0]; e < h->nedges[1]; e++) {
@@ -56,7 +56,7 @@ int heap_shallow_sizes(pk_heap *h, pk_error *err) {
       uint32_t own = owner[id];
       for (uint32_t e = h->nedges[id]; e < h->nedges[id + 1]; e++) {
         /* the sweep over roots reads the edges in order: load owners ahead */
-        if (e + AHEAD < h->n_edges) __builtin_prefetch(&owner[heap_eto(h, e + AHEAD)]);
+        if (e + PK_PREFETCH_AHEAD < h->n_edges) PK_PREFETCH(&owner[heap_eto(h, e + PK_PREFETCH_AHEAD)]);
         if (heap_ekind(h, e) == PK_HEAP_EDGE_WEAK) continue;
         uint32_t t = heap_eto(h, e);
         uint32_t cur = owner[t];

@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "profkit/heap.h"
+#include "platform/compiler.h"
 
 typedef struct heap_scan {
   pk_source *src;          /* NULL when scanning memory or a file descriptor */
@@ -57,6 +58,6 @@ int heap_scan_peek(heap_scan *s);
 
 /* Reports a parse error at offset and returns PK_EPARSE. */
 int heap_scan_error(heap_scan *s, uint64_t offset, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+    PK_PRINTF_FORMAT(3, 4);
 
 #endif

@@ -20,16 +20,15 @@
  * later members.  Gzip input and stdin stay single-threaded.
  */
 #include <fcntl.h>
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "heap/parse/snapshot_json.h"
 #include "heap/parse/snapshot_reader_internal.h"
+#include "platform/comma_count.h"
+#include "platform/env_knobs.h"
+#include "platform/threads.h"
 
 #define SPLIT_MIN_EDGES ((uint64_t)1 << 20)
 
@@ -46,8 +45,8 @@ typedef struct edge_half {
                          thread reads none of the cache lines the other writes */
   pk_heap strings;    /* the string fields of the members after the edges (and the path) */
   uint64_t tail_end;  /* the byte after those members */
-  int ok, tail_ok, running;
-  pthread_t thread;
+  int ok, tail_ok;
+  pk_thread thread;
 } edge_half;
 
 static int half_record(void *ctx, const int64_t *v, uint64_t at) {
@@ -59,44 +58,12 @@ static int half_record(void *ctx, const int64_t *v, uint64_t at) {
   return rc;
 }
 
-/* Commas in [p, p + n), stopping once `want` are found (*at: the byte after
- * the last one counted); -1 at a ']'. */
-static int64_t count_commas(const char *p, size_t n, uint64_t want, size_t *at) {
-  uint64_t got = 0;
-  size_t i = 0;
-  *at = n;
-#ifdef __SSE2__
-  const __m128i comma = _mm_set1_epi8(','), close = _mm_set1_epi8(']');
-  for (; i + 64 <= n; i += 64) {
-    __m128i commas = _mm_setzero_si128(), closing = _mm_setzero_si128();
-    for (size_t j = 0; j < 64; j += 16) {  /* each byte of `commas` counts up to 4 */
-      __m128i v = _mm_loadu_si128((const __m128i *)(p + i + j));
-      commas = _mm_sub_epi8(commas, _mm_cmpeq_epi8(v, comma));
-      closing = _mm_or_si128(closing, _mm_cmpeq_epi8(v, close));
-    }
-    __m128i sums = _mm_sad_epu8(commas, _mm_setzero_si128());
-    uint64_t block = (uint64_t)_mm_cvtsi128_si64(sums) + (uint64_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(sums, sums));
-    if (_mm_movemask_epi8(closing) || got + block >= want) break;
-    got += block;
-  }
-#endif
-  for (; i < n; i++) {
-    if (p[i] == ']') return -1;
-    if (p[i] == ',' && ++got == want) {
-      *at = i + 1;
-      return (int64_t)got;
-    }
-  }
-  *at = n;
-  return (int64_t)got;
-}
-
 /* The offset of value number `values` of the array starting at array_at, 0 if not found. */
 static uint64_t find_value(edge_half *t, uint64_t values) {
   if (t->c.memory) {
     size_t at;
     uint64_t len = t->c.input_size - t->array_at;
-    int64_t got = count_commas(t->c.memory + t->array_at, (size_t)len, values, &at);
+    int64_t got = pk_count_commas(t->c.memory + t->array_at, (size_t)len, values, &at);
     return got == (int64_t)values ? t->array_at + at : 0;
   }
   char *buf = t->s.buf;
@@ -105,7 +72,7 @@ static uint64_t find_value(edge_half *t, uint64_t values) {
     ssize_t n = pread(t->fd, buf, t->s.cap, (off_t)pos);
     if (n <= 0) return 0;
     size_t at;
-    int64_t got = count_commas(buf, (size_t)n, values - seen, &at);
+    int64_t got = pk_count_commas(buf, (size_t)n, values - seen, &at);
     if (got < 0) return 0;
     seen += (uint64_t)got;
     pos += at;
@@ -185,8 +152,7 @@ static void take_strings(pk_heap *h, pk_heap *from) {
 /* At the nodes array (nodes_at: the byte after its '['): reserves the edge
  * arrays for the announced count and starts the second thread. */
 void heap_split_start(parse_ctx *c, uint64_t nodes_at) {
-  const char *knob = getenv("PK_HEAP_SPLIT_MIN");  /* a testing knob: the fewest edges worth a split */
-  uint64_t min = knob ? strtoull(knob, NULL, 10) : SPLIT_MIN_EDGES;
+  uint64_t min = pk_knob_heap_split_min(SPLIT_MIN_EDGES);
   pk_heap *h = c->h;
   c->split_edge = SIZE_MAX;
   if (!(c->memory || c->file_path) || c->announced_edges < min || c->announced_edges < 2) return;
@@ -211,8 +177,7 @@ void heap_split_start(parse_ctx *c, uint64_t nodes_at) {
     t->fd = open(c->file_path, O_RDONLY | O_CLOEXEC);
     rc = t->fd < 0 ? -1 : heap_scan_open_fd(&t->s, t->fd, 0, h->path, &t->err);
   }
-  if (rc == 0 && pthread_create(&t->thread, NULL, half_thread, t) == 0) {
-    t->running = 1;
+  if (rc == 0 && pk_thread_start(&t->thread, half_thread, t) == 0) {
     c->half = t;
     c->split_edge = t->c.split_edge;
     return;
@@ -226,9 +191,8 @@ void heap_split_start(parse_ctx *c, uint64_t nodes_at) {
 int heap_split_join(parse_ctx *c) {
   edge_half *t = c->half;
   c->split_edge = SIZE_MAX;
-  if (!t || !t->running) return 0;
-  pthread_join(t->thread, NULL);
-  t->running = 0;
+  if (!t || !t->thread.running) return 0;
+  pk_thread_join(&t->thread);
   return t->ok && t->array_at == c->edges_at && t->c.max_target < c->h->n_nodes;
 }
 

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "heap/parse/byte_window.h"
+#include "platform/compiler.h"
 
 typedef struct heap_bytes {
   char *data;
@@ -50,7 +51,7 @@ typedef int (*heap_record_fn)(void *ctx, const int64_t *values, uint64_t offset)
  * first), to and including the closing ']'; `started` is where the array
  * began (for messages).  heap/parse/snapshot_reader.c also starts it in the middle of an
  * array, on a second thread. */
-static inline __attribute__((always_inline)) int heap_json_int_values(heap_scan *s, size_t width, int allow_negative, const char *what,
+static PK_ALWAYS_INLINE int heap_json_int_values(heap_scan *s, size_t width, int allow_negative, const char *what,
                           heap_record_fn record, void *ctx, uint64_t *count, uint64_t started) {
   int64_t values[64];
   size_t k = 0;
@@ -121,7 +122,7 @@ static inline __attribute__((always_inline)) int heap_json_int_values(heap_scan 
   }
 }
 
-static inline __attribute__((always_inline)) int heap_json_int_records(heap_scan *s, size_t width, int allow_negative, const char *what,
+static PK_ALWAYS_INLINE int heap_json_int_records(heap_scan *s, size_t width, int allow_negative, const char *what,
                           heap_record_fn record, void *ctx, uint64_t *count) {
   uint64_t started = heap_scan_pos(s);
   int c = heap_scan_peek(s);

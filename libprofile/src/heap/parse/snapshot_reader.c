@@ -566,7 +566,7 @@ int pk_heap_load(pk_heap **out, const char *path, const pk_heap_options *opts, p
 
 void pk_heap_free(pk_heap *h) {
   if (!h) return;
-  if (h->dropping) pthread_join(h->dropper, NULL);
+  pk_thread_join(&h->dropper);
   for (size_t i = 0; i < h->n_node_types; i++) free(h->node_type_names[i]);
   for (size_t i = 0; i < h->n_edge_types; i++) free(h->edge_type_names[i]);
   free(h->ntype); free(h->nname); free(h->nid); free(h->nself); free(h->nedges);
