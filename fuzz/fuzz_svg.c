@@ -18,7 +18,7 @@
 #include <string.h>
 
 #include "profkit/svg.h"
-#include "../renderers/src/utf8.h"
+#include "profkit/escape.h"
 
 static size_t count(const char *s, size_t n, const char *needle) {
   size_t k = strlen(needle), hits = 0;

@@ -24,8 +24,8 @@
 
 #include <string.h>
 
+#include "profkit/escape.h"
 #include "profkit/profile.h"
-#include "utf8.h"
 
 /* ---- the name as flamegraph.pl sees it: name bytes + annotation ---- */
 

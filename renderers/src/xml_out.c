@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "numfmt.h"
-#include "utf8.h"
+#include "profkit/escape.h"
 
 static const char replacement[] = "\xEF\xBF\xBD"; /* U+FFFD */
 

@@ -16,8 +16,11 @@
 #include <stdio.h>
 
 /* Length (1..4) of the well-formed UTF-8 sequence at s[0..len), 0 if the
- * bytes there are not one. */
+ * bytes there are not one.  Well-formed is RFC 3629's strict form: no
+ * overlongs, no surrogates (ED A0 80 is not UTF-8), nothing past U+10FFFF. */
 size_t pk_utf8_sequence(const unsigned char *s, size_t len);
+/* The same, with the code point in *cp when the sequence is well-formed. */
+size_t pk_utf8_decode(const unsigned char *s, size_t len, uint32_t *cp);
 
 /* Writes code point cp (at most U+10FFFF, not a surrogate) as UTF-8 into
  * out[0..4); returns the number of bytes. */

@@ -5,13 +5,16 @@
  * The table's numeric columns are sized to their widest cell; the class
  * column gets what is left of the terminal width (names are cut with "..."
  * rather than wrapping).  Class names come from the snapshot and may hold
- * anything: control bytes are shown as '?' in the table, and the JSON
- * writer escapes quotes, backslashes, control bytes and invalid UTF-8.
+ * anything: the table shows them through pk_utf8_sanitize and the JSON
+ * through pk_json_write_string, so both are valid UTF-8 (control bytes and
+ * bytes that are not UTF-8, surrogates included, become U+FFFD).
  */
 #include <inttypes.h>
 #include <string.h>
 
 #include "heap/report/report_internal.h"
+#include "profkit/escape.h"
+#include "util/json_escape.h"
 
 #define MAX_COLS 12
 
@@ -40,14 +43,12 @@ typedef struct table {
   size_t width[MAX_COLS];
 } table;
 
+/* The name in at most `width` bytes (out holds width + 1), repaired to
+ * valid UTF-8 and cut with "..." when longer; a character is never split. */
 static void safe_name(const char *name, char *out, size_t width) {
-  size_t len = strlen(name), n = 0;
+  size_t len = strlen(name);
   int cut = len > width;
-  size_t keep = cut ? (width > 3 ? width - 3 : 0) : len;
-  for (; n < keep; n++) {
-    unsigned char c = (unsigned char)name[n];
-    out[n] = c < 0x20 || c == 0x7f ? '?' : (char)c;
-  }
+  size_t n = pk_utf8_sanitize(out, (cut ? (width > 3 ? width - 3 : 0) : width) + 1, name, len);
   if (cut) for (size_t i = 0; i < 3 && n < width; i++) out[n++] = '.';
   out[n] = '\0';
 }
@@ -179,36 +180,7 @@ int pk_heap_report_text(FILE *out, const pk_heap_report *r, const pk_heap_text_o
 
 /* ---------------- JSON ---------------- */
 
-/* Length of the valid UTF-8 sequence at s, or 0. */
-static size_t utf8_len(const unsigned char *s) {
-  if (s[0] < 0x80) return 1;
-  size_t n = s[0] >= 0xF0 && s[0] <= 0xF4 ? 4 : s[0] >= 0xE0 ? 3 : s[0] >= 0xC2 && s[0] < 0xE0 ? 2 : 0;
-  for (size_t i = 1; i < n; i++)
-    if ((s[i] & 0xC0) != 0x80) return 0;
-  return n;
-}
-
-static void json_string(FILE *out, const char *s) {
-  fputc('"', out);
-  const unsigned char *p = (const unsigned char *)s;
-  while (*p) {
-    if (*p == '"' || *p == '\\') {
-      fprintf(out, "\\%c", *p++);
-    } else if (*p < 0x20 || *p == 0x7f) {
-      fprintf(out, "\\u%04x", *p++);
-    } else {
-      size_t n = utf8_len(p);
-      if (n == 0) {
-        fputs("\\ufffd", out);
-        p++;
-      } else {
-        fwrite(p, 1, n, out);
-        p += n;
-      }
-    }
-  }
-  fputc('"', out);
-}
+static void json_string(FILE *out, const char *s) { pk_json_write_string(out, s, strlen(s)); }
 
 static void json_stats(FILE *out, const pk_heap_report *r, size_t s) {
   const pk_heap_stats *st = &r->stats[s];
