@@ -105,7 +105,17 @@ static void frames(cairo_t *cr, const pk_scene *s) {
     cairo_arc(cr, b->x + r, b->y + b->h - r, r, M_PI / 2, M_PI);
     cairo_arc(cr, b->x + r, b->y + r, r, M_PI, 3 * M_PI / 2);
     cairo_close_path(cr);
-    cairo_fill(cr);
+    if (b->outlined) { /* a dashed line just inside the box */
+      static const double dash[] = {3, 2};
+      cairo_fill_preserve(cr);
+      set_rgb(cr, b->stroke);
+      cairo_set_line_width(cr, 1);
+      cairo_set_dash(cr, dash, 2, 0);
+      cairo_stroke(cr);
+      cairo_set_dash(cr, NULL, 0, 0);
+    } else {
+      cairo_fill(cr);
+    }
     if (b->w < min_label) continue;
     size_t len;
     const char *name = pk_scene_rect_name(s, b->rect, &len);

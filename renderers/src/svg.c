@@ -223,6 +223,11 @@ static void frames(xml_out *o, const pk_scene *s, size_t first, size_t end) {
     xo_num(o, b->h);
     xo_lit(o, "\" fill=\"");
     rgb(o, b->fill);
+    if (b->outlined) {
+      xo_lit(o, "\" stroke=\"");
+      rgb(o, b->stroke);
+      xo_lit(o, "\" stroke-width=\"1\" stroke-dasharray=\"3,2");
+    }
     xo_lit(o, "\" rx=\"2\" ry=\"2\"/><text x=\"");
     xo_fixed(o, b->x + 3, 2);
     xo_lit(o, "\" y=\"");

@@ -13,8 +13,9 @@ expect_exit 0 "$fd" "$d/colour_before.folded" "$d/colour_after.folded" -o "$tmp/
 well_formed "$tmp/diff.svg"
 colours "$tmp/diff.svg" > "$tmp/colours.txt"
 diff -u "$d/colour_expected.txt" "$tmp/colours.txt" >&2 || fail "colours differ from colour_expected.txt"
-grep -q 'grey: within sampling noise' "$tmp/diff.svg" || fail "legend does not mention noise"
-grep -q '<title>hot (200 samples, 53.05%; before 124, after 200, delta +76 (+60.74%); self +20.05 pp, p=9.6e-05, grew)</title>' "$tmp/diff.svg" \
+grep -q 'grey: noise' "$tmp/diff.svg" || fail "legend does not mention noise"
+grep -q 'dashed red/blue outline: only the total' "$tmp/diff.svg" || fail "legend does not explain inclusive-only changes"
+grep -q '<title>hot (200 samples, 53.05%; before 124, after 200, delta +76 (+60.74%); self 33.00% -&gt; 53.05% (+20.05 pp, p=9.6e-05, significant: grew); total 33.00% -&gt; 53.05% (+20.05 pp, p=9.6e-05, significant: grew))</title>' "$tmp/diff.svg" \
   || fail "hot tooltip: $(grep -o '<title>hot[^<]*' "$tmp/diff.svg")"
 # --negate swaps red and blue.
 expect_exit 0 "$fd" --negate "$d/colour_before.folded" "$d/colour_after.folded" -o "$tmp/neg.svg"
@@ -22,7 +23,8 @@ colours "$tmp/neg.svg" | grep -qx 'hot rgb(58,58,255)' || fail "--negate: hot is
 colours "$tmp/neg.svg" | grep -qx 'cold rgb(255,0,0)' || fail "--negate: cold is not red"
 # --show-removed keeps frames only the first profile has (reverse the pair).
 expect_exit 0 "$fd" --show-removed "$d/colour_after.folded" "$d/colour_before.folded" -o "$tmp/rm.svg"
-colours "$tmp/rm.svg" | grep -q '^new rgb(0,0,255)$\|^new rgb([0-9]*,[0-9]*,255)$' || fail "--show-removed: new not drawn blue"
+colours "$tmp/rm.svg" | grep -qx 'new rgb(80,200,200)' || fail "--show-removed: a removed frame is not drawn teal"
+grep -q '<title>new [^<]*REMOVED (absent after)' "$tmp/rm.svg" || fail "--show-removed: tooltip does not say removed"
 expect_exit 0 "$fd" "$d/colour_after.folded" "$d/colour_before.folded" -o "$tmp/norm.svg"
 colours "$tmp/norm.svg" | grep -q '^new ' && fail "without --show-removed a vanished frame must not be drawn"
 

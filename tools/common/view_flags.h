@@ -37,8 +37,11 @@ enum {
   {"output", 'o', "FILE", "write to FILE (atomically) instead of standard output", PK_VIEW_OUTPUT},        \
   {"format", 'f', "FMT", "output format: " formats " (default: from -o's extension, else svg)", PK_VIEW_FORMAT}
 
-#define PK_VIEW_GRAPH_ROWS                                                                                  \
-  {"title", 0, "TEXT", "title text (default \"Flame Graph\", or \"Icicle Graph\" with --inverted)", PK_VIEW_TITLE}, \
+#define PK_VIEW_GRAPH_ROWS PK_VIEW_GRAPH_ROWS_TITLED("Flame Graph", "Icicle Graph")
+
+/* The graph rows with the tool's own default titles in the help text. */
+#define PK_VIEW_GRAPH_ROWS_TITLED(title, inverted_title)                                                    \
+  {"title", 0, "TEXT", "title text (default \"" title "\", or \"" inverted_title "\" with --inverted)", PK_VIEW_TITLE}, \
   {"subtitle", 0, "TEXT", "second-level title (optional)", PK_VIEW_SUBTITLE},                              \
   {"width", 0, "PX", "width of the image (default 1200)", PK_VIEW_WIDTH},                                  \
   {"height", 0, "PX", "height of each frame (default 16)", PK_VIEW_HEIGHT},                                \
