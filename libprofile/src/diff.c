@@ -149,14 +149,14 @@ static double row_p_value(const pk_diff *d, const int64_t *row, double *dispersi
 
 /* The verdict for a row: significant on the counts, and the counts moved
  * the same way as the drawn values. */
-static pk_diff_class class_of(const pk_diff *d, const int64_t *row, double delta) {
+static pk_diff_class class_of(const pk_diff *d, const int64_t *row, double delta, double alpha) {
   int64_t cb = row[d->count_before_col], ca = row[d->count_after_col];
   if (row[PK_DIFF_BEFORE] == 0 && row[PK_DIFF_AFTER] == 0 && cb == 0 && ca == 0) return PK_DIFF_NONE;
   double count_delta = (double)ca - (double)cb * d->p0 / (1.0 - d->p0);
   if (delta == 0 || (delta > 0) != (count_delta > 0)) return PK_DIFF_NOISE;
   double dispersion;
-  bool significant = pk_diff_by_runs(d) ? row_p_value(d, row, &dispersion) < d->alpha
-                                        : pk_change_significant(cb, ca, d->p0, d->alpha);
+  bool significant = pk_diff_by_runs(d) ? row_p_value(d, row, &dispersion) < alpha
+                                        : pk_change_significant(cb, ca, d->p0, alpha);
   if (!significant) return PK_DIFF_NOISE;
   return delta > 0 ? PK_DIFF_GREW : PK_DIFF_SHRANK;
 }
@@ -166,6 +166,11 @@ static double row_delta(const pk_diff *d, const int64_t *v) {
 }
 
 static bool significant(pk_diff_class c) { return c == PK_DIFF_GREW || c == PK_DIFF_SHRANK; }
+
+/* A frame is coloured when its self or its total change is significant:
+ * two tests, each at alpha / 2, so that a frame of unchanged code is
+ * coloured with probability at most alpha (Bonferroni). */
+static double node_alpha(const pk_diff *d) { return d->alpha / 2.0; }
 
 /* Each node's self and total class, and whether it exists on one side
  * only; then the scales of the two colour ranges. */
@@ -178,8 +183,8 @@ static int classify_nodes(pk_diff *d, pk_error *err) {
     const int64_t *v = pk_profile_self(d->profile, (pk_id)id);
     const int64_t *t = pk_profile_total(d->profile, (pk_id)id);
     double delta = row_delta(d, v), total_delta = row_delta(d, t);
-    pk_diff_class cls = class_of(d, v, delta);
-    pk_diff_class tcls = class_of(d, t, total_delta);
+    pk_diff_class cls = class_of(d, v, delta, node_alpha(d));
+    pk_diff_class tcls = class_of(d, t, total_delta, node_alpha(d));
     uint8_t mark = (uint8_t)(cls | (tcls << 2));
     if (t[PK_DIFF_BEFORE] == 0 && t[PK_DIFF_AFTER] > 0) mark |= PK_NODE_NEW;
     if (t[PK_DIFF_AFTER] == 0 && t[PK_DIFF_BEFORE] > 0) mark |= PK_NODE_REMOVED;
@@ -402,7 +407,14 @@ pk_diff_change pk_diff_change_of(const pk_diff *d, const int64_t *row) {
   c.share_after = 100.0 * (double)c.after / (double)d->total_after;
   c.delta_pp = c.share_after - c.share_before;
   c.p_value = row_p_value(d, row, &c.dispersion);
-  c.cls = class_of(d, row, c.delta); /* one verdict everywhere */
+  c.cls = class_of(d, row, c.delta, d->alpha);
+  return c;
+}
+
+/* A node's change, classified as its colour is (at alpha / 2). */
+static pk_diff_change node_change(const pk_diff *d, const int64_t *row) {
+  pk_diff_change c = pk_diff_change_of(d, row);
+  if (c.cls == PK_DIFF_GREW || c.cls == PK_DIFF_SHRANK) c.cls = class_of(d, row, c.delta, node_alpha(d));
   return c;
 }
 
@@ -415,13 +427,11 @@ int pk_diff_count_type(const pk_profile *p, size_t type) {
 }
 
 pk_diff_change pk_diff_node_self(const pk_diff *d, pk_id node) {
-  const int64_t *v = pk_profile_self(d->profile, node);
-  return pk_diff_change_of(d, v);
+  return node_change(d, pk_profile_self(d->profile, node));
 }
 
 pk_diff_change pk_diff_node_total(const pk_diff *d, pk_id node) {
-  const int64_t *v = pk_profile_total(d->profile, node);
-  return pk_diff_change_of(d, v);
+  return node_change(d, pk_profile_total(d->profile, node));
 }
 
 double pk_diff_node_intensity(const pk_diff *d, pk_id node, pk_diff_class *cls) {

@@ -97,13 +97,19 @@ static int by_value(const void *a, const void *b) {
 }
 
 /* Every function whose self (flat) or total (cum) share grew significantly
- * by more than limit points, flat first when both did, largest first. */
+ * by more than limit points, flat first when both did, largest first.
+ * The gate asks one question of the whole profile ("did anything grow?"),
+ * so it holds its error rate for the whole family of tests: each of the
+ * 2 x functions tests runs at alpha / (2 x functions) (Bonferroni), and
+ * unchanged code trips it with probability at most alpha, however many
+ * functions the profile has. */
 static int collect_grown(pk_diff_verdict *v, const pk_diff *d, double limit) {
   size_t n = pk_diff_function_count(d), cap = 0;
+  double alpha = d->alpha / (2.0 * (double)(n ? n : 1));
   for (size_t i = 0; i < n; i++) {
     pk_diff_change s = pk_diff_function_self(d, i), t = pk_diff_function_total(d, i);
-    bool flat = s.cls == PK_DIFF_GREW && s.delta_pp > limit;
-    if (!flat && !(t.cls == PK_DIFF_GREW && t.delta_pp > limit)) continue;
+    bool flat = s.cls == PK_DIFF_GREW && s.delta_pp > limit && s.p_value < alpha;
+    if (!flat && !(t.cls == PK_DIFF_GREW && t.delta_pp > limit && t.p_value < alpha)) continue;
     const pk_diff_change *c = flat ? &s : &t;
     pk_diff_breach b = {PK_BREACH_GROWN, NULL, 0, c->delta_pp, c->share_before, limit, c->p_value,
                         flat, i, 0, 0};
