@@ -87,8 +87,11 @@ static inline pk_profile *gen_profile(const gen_stack *stacks, size_t n, int64_t
   return p;
 }
 
-/* Two binomial thinnings (p = 1/2) of column `type` of src, as columns
- * before and after of a new finished profile: two samples of one program. */
+/* Column `type` of src with every node's samples split at random (each
+ * falls before with probability 1/2), as columns before and after of a
+ * new finished profile: two recordings of one unchanged program.  Under
+ * this split the two-count test is exact, so an A/A run measures its true
+ * false-positive rate. */
 static inline pk_profile *gen_resample(const pk_profile *src, size_t type, gen_rng *r) {
   pk_profile *p = pk_profile_new();
   pk_profile_add_sample_type(p, "before", "count");
@@ -100,7 +103,8 @@ static inline pk_profile *gen_resample(const pk_profile *src, size_t type, gen_r
     const pk_node *n = pk_profile_node(src, (pk_id)id);
     map[id] = pk_profile_child(p, map[n->parent], pk_profile_import_frame(p, src, n->frame));
     int64_t c = pk_profile_self(src, (pk_id)id)[type];
-    int64_t v[2] = {gen_binomial(r, c, 0.5), gen_binomial(r, c, 0.5)};
+    int64_t b = gen_binomial(r, c, 0.5);
+    int64_t v[2] = {b, c - b};
     pk_profile_add_self(p, map[id], v);
   }
   free(map);
