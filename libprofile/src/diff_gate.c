@@ -96,20 +96,36 @@ static int by_value(const void *a, const void *b) {
   return x->function < y->function ? -1 : x->function > y->function;
 }
 
+/* Whether a function's self or total row breaches: grew by more than
+ * limit points, significantly (see collect_grown). */
+static bool grown(const pk_diff *d, const int64_t *row, const pk_diff_change *c, double limit, double alpha) {
+  if (c->cls != PK_DIFF_GREW || !(c->delta_pp > limit)) return false;
+  if (pk_diff_by_runs(d)) return pk_diff_runs_p_grown(d, row, limit) < d->alpha / 2.0;
+  return c->p_value < alpha;
+}
+
 /* Every function whose self (flat) or total (cum) share grew significantly
  * by more than limit points, flat first when both did, largest first.
  * The gate asks one question of the whole profile ("did anything grow?"),
- * so it holds its error rate for the whole family of tests: each of the
- * 2 x functions tests runs at alpha / (2 x functions) (Bonferroni), and
- * unchanged code trips it with probability at most alpha, however many
- * functions the profile has. */
+ * so it must hold its error rate over every function it looks at:
+ *  - one run a side: each of the 2 x functions binomial tests runs at
+ *    alpha / (2 x functions) (Bonferroni), so that sampling noise trips
+ *    the gate with probability at most alpha however many functions the
+ *    profile has;
+ *  - several runs: the quasi-binomial t test asks whether the share grew
+ *    by more than limit points (its null is a growth of exactly limit, one
+ *    sided), at alpha / 2 for each of self and total.  A function whose
+ *    share did not move is then limit / se standard errors away from
+ *    tripping, and the t test on 3 or 4 runs would have no power left
+ *    under a further correction (docs/diff.md). */
 static int collect_grown(pk_diff_verdict *v, const pk_diff *d, double limit) {
   size_t n = pk_diff_function_count(d), cap = 0;
   double alpha = d->alpha / (2.0 * (double)(n ? n : 1));
   for (size_t i = 0; i < n; i++) {
     pk_diff_change s = pk_diff_function_self(d, i), t = pk_diff_function_total(d, i);
-    bool flat = s.cls == PK_DIFF_GREW && s.delta_pp > limit && s.p_value < alpha;
-    if (!flat && !(t.cls == PK_DIFF_GREW && t.delta_pp > limit && t.p_value < alpha)) continue;
+    const pk_function_row *row = &d->functions->rows[i];
+    bool flat = grown(d, row->self, &s, limit, alpha);
+    if (!flat && !grown(d, row->total, &t, limit, alpha)) continue;
     const pk_diff_change *c = flat ? &s : &t;
     pk_diff_breach b = {PK_BREACH_GROWN, NULL, 0, c->delta_pp, c->share_before, limit, c->p_value,
                         flat, i, 0, 0};

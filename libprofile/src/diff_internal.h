@@ -36,6 +36,10 @@ static inline bool pk_diff_by_runs(const pk_diff *d) { return d->runs_before >= 
 /* The quasi-binomial test of a row across runs (see diff.h): p-value, and
  * the over-dispersion factor through *dispersion. */
 double pk_diff_runs_p_value(const pk_diff *d, const int64_t *row, double *dispersion);
+/* One-sided p-value that a row's share grew by more than `points`
+ * percentage points (the same t statistic, shifted): the gate's test
+ * with several runs a side. */
+double pk_diff_runs_p_grown(const pk_diff *d, const int64_t *row, double points);
 
 /* Builds the diff's tree inside `after` (owned), as pk_diff_new_owning;
  * extra_cols more count columns are appended after the others, zero, for

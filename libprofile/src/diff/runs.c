@@ -26,7 +26,9 @@
 #include "profkit/stats.h"
 #include "profkit/transform.h"
 
-double pk_diff_runs_p_value(const pk_diff *d, const int64_t *row, double *dispersion) {
+/* The quasi-binomial t statistic of a row: (x_a - x_b - shift) / se, with
+ * its over-dispersion; false when a side has no samples at all. */
+static bool runs_t(const pk_diff *d, const int64_t *row, double shift, double *t_out, double *dispersion) {
   size_t rb = d->runs_before, ra = d->runs_after;
   const int64_t *c = row + d->run_col;
   const int64_t *t = d->run_totals;
@@ -34,9 +36,9 @@ double pk_diff_runs_p_value(const pk_diff *d, const int64_t *row, double *disper
   for (size_t i = 0; i < rb; i++) sum_b += (double)c[i], tot_b += (double)t[i];
   for (size_t i = rb; i < rb + ra; i++) sum_a += (double)c[i], tot_a += (double)t[i];
   *dispersion = 1.0;
-  if (!(tot_b > 0) || !(tot_a > 0)) return 1.0;
+  if (!(tot_b > 0) || !(tot_a > 0)) return false;
   double p = (sum_b + sum_a) / (tot_b + tot_a);
-  if (!(p > 0) || !(p < 1)) return 1.0;
+  if (!(p > 0) || !(p < 1)) return false;
   double xb = sum_b / tot_b, xa = sum_a / tot_a, var1 = p * (1.0 - p), chi = 0;
   for (size_t i = 0; i < rb + ra; i++) {
     if (t[i] <= 0) continue;
@@ -46,8 +48,21 @@ double pk_diff_runs_p_value(const pk_diff *d, const int64_t *row, double *disper
   double df = (double)(rb + ra - 2);
   double phi = chi / df > 1.0 ? chi / df : 1.0;
   *dispersion = phi;
-  double se = sqrt(phi * var1 * (1.0 / tot_b + 1.0 / tot_a));
-  return pk_student_t_p_value((xa - xb) / se, df);
+  *t_out = (xa - xb - shift) / sqrt(phi * var1 * (1.0 / tot_b + 1.0 / tot_a));
+  return true;
+}
+
+double pk_diff_runs_p_value(const pk_diff *d, const int64_t *row, double *dispersion) {
+  double t;
+  if (!runs_t(d, row, 0.0, &t, dispersion)) return 1.0;
+  return pk_student_t_p_value(t, (double)(d->runs_before + d->runs_after - 2));
+}
+
+double pk_diff_runs_p_grown(const pk_diff *d, const int64_t *row, double points) {
+  double t, dispersion;
+  if (!runs_t(d, row, points / 100.0, &t, &dispersion)) return 1.0;
+  double two_sided = pk_student_t_p_value(t, (double)(d->runs_before + d->runs_after - 2));
+  return t > 0 ? two_sided / 2.0 : 1.0 - two_sided / 2.0;
 }
 
 static int fail(pk_error *err, int code, const char *what) {

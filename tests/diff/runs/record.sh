@@ -4,7 +4,7 @@
 #   bash tests/diff/runs/record.sh [BASE_RUNS [SLOW_RUNS]]
 #
 # Writes base-N.cpuprofile.gz (workload.js as is), N = 1..BASE_RUNS
-# (default 8), and slow-N.cpuprofile.gz (SLOW=1: checksum() five times
+# (default 8), and slow-N.cpuprofile.gz (SLOW=1: checksum() ten times
 # slower), N = 1..SLOW_RUNS (default 4), 3 seconds each; odd runs record
 # beside burner.js (a CPU burner), so the runs differ as CI runs do:
 # contention, GC timing, JIT decisions (checksum is inlined into its caller,

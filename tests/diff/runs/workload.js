@@ -1,5 +1,5 @@
 // workload.js - a small CPU-bound request loop, recorded with node --cpu-prof
-// by record.sh.  SLOW=1 makes one function (checksum) five times slower; the
+// by record.sh.  SLOW=1 makes one function (checksum) ten times slower; the
 // rest of the code is identical, so a diff of the two versions has exactly
 // one real regression.  Functions are kept out of line where it matters
 // (%NeverOptimizeFunction is not used: the JIT decides, as in real runs).
@@ -18,7 +18,7 @@ function parseRecord(line) {
 
 function checksum(s) {
   let h = 2166136261;
-  const rounds = SLOW ? 5 : 1;
+  const rounds = SLOW ? 10 : 1;
   for (let r = 0; r < rounds; r++)
     for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619) >>> 0;
   return h;
