@@ -134,9 +134,10 @@ static int plan_outputs(flamediff_args *a, bool *graph) {
 }
 
 /* Reads one input with the view's filters and --reverse applied. */
-static int read_side(pk_profile **p, const char *path, const pk_view *v, size_t *type, pk_error *err) {
+static int read_side(pk_profile **p, const char *path, const pk_view *v, size_t *type, pk_view_dropped *dropped,
+                     pk_error *err) {
   int rc = pk_view_read(p, path, v, type, err);
-  if (rc == PK_OK) rc = pk_view_transform(p, v, *type, err);
+  if (rc == PK_OK) rc = pk_view_transform(p, v, *type, dropped, err);
   return rc;
 }
 
@@ -160,12 +161,15 @@ static void pick_count_types(pk_diff_options *o, const pk_profile *before, size_
   }
 }
 
-static int read_diff(pk_diff **d, char **paths, int count, const flamediff_args *a, pk_error *err) {
+/* The graph has the second side's shape: what the filters left out of it
+ * is what the graph does not show (dropped). */
+static int read_diff(pk_diff **d, char **paths, int count, const flamediff_args *a, pk_view_dropped *dropped,
+                     pk_error *err) {
   pk_profile *before = NULL, *after = NULL;
   size_t before_type = 0, after_type = 0;
   int rc;
   if (count == 1) {
-    rc = read_side(&before, paths[0], &a->view, &before_type, err);
+    rc = read_side(&before, paths[0], &a->view, &before_type, dropped, err);
     if (rc == PK_OK && pk_profile_type_count(before) < 2)
       rc = pk_error_set(err, PK_EPARSE, paths[0], PK_NO_POSITION, PK_NO_POSITION,
                         "one input must hold two counts a line (stack before after); "
@@ -175,7 +179,9 @@ static int read_diff(pk_diff **d, char **paths, int count, const flamediff_args 
   } else {
     pk_profile *sides[2];
     size_t types[2];
-    rc = pk_view_read_pair(sides, types, paths, &a->view, err);
+    pk_view_dropped both[2];
+    rc = pk_view_read_pair(sides, types, paths, &a->view, both, err);
+    if (rc == PK_OK) *dropped = both[1];
     before = sides[0], after = sides[1];
     before_type = types[0], after_type = types[1];
   }
@@ -197,7 +203,7 @@ static int read_diff(pk_diff **d, char **paths, int count, const flamediff_args 
 
 /* Several runs a side: each run read with the view's filters, its sample
  * counts found, then one diff of the sums tested against the runs' spread. */
-static int read_runs(pk_diff **d, const flamediff_args *a, pk_error *err) {
+static int read_runs(pk_diff **d, const flamediff_args *a, pk_view_dropped *dropped, pk_error *err) {
   const pk_cli_paths *lists[2] = {&a->before, &a->after};
   size_t n = a->before.count + a->after.count;
   pk_profile **runs = calloc(n, sizeof *runs);
@@ -209,8 +215,13 @@ static int read_runs(pk_diff **d, const flamediff_args *a, pk_error *err) {
   bool values_tested = false;
   for (size_t i = 0; rc == PK_OK && i < n; i++) {
     const char *path = i < a->before.count ? a->before.paths[i] : a->after.paths[i - a->before.count];
-    rc = read_side(&runs[i], path, &a->view, &types[i], err);
+    pk_view_dropped one;
+    rc = read_side(&runs[i], path, &a->view, &types[i], &one, err);
     if (rc != PK_OK) break;
+    if (i >= a->before.count) { /* the after runs: frames summed, shares averaged */
+      dropped->frames += one.frames;
+      dropped->percent += one.percent / (double)a->after.count;
+    }
     count_types[i] = pk_diff_count_type(runs[i], types[i]);
     if (count_types[i] < 0 && !counts_samples(runs[i], types[i]) && !values_tested) {
       fprintf(stderr, "%s: warning: %s: no sample counts to test; the noise test treats the values "
@@ -278,7 +289,7 @@ static int run(flamediff_args *a, char **paths, int count, bool graph, pk_error 
   pk_diff *d = NULL;
   pk_diff_verdict verdict = {0};
   bool gated = a->gates.fail_if_grown >= 0 || a->gates.budget_count;
-  int rc = count ? read_diff(&d, paths, count, a, err) : read_runs(&d, a, err);
+  int rc = count ? read_diff(&d, paths, count, a, &a->view.filtered, err) : read_runs(&d, a, &a->view.filtered, err);
   if (rc == PK_OK && gated) rc = pk_diff_check(&verdict, d, &a->gates, err);
   pk_diff_report report = {count == 2 ? paths[0] : "before", count == 2 ? paths[1] : "after",
                            (size_t)a->top, gated ? &a->gates : NULL, gated ? &verdict : NULL};

@@ -147,6 +147,14 @@ int pk_png_render(FILE *out, const pk_scene *s, pk_error *err) {
   centered(cr, s, s->opts.title, s->title_y, s->opts.fontsize + 5, black);
   if (s->opts.subtitle) centered(cr, s, s->opts.subtitle, s->subtitle_y, s->opts.fontsize, grey);
   if (s->opts.legend) centered(cr, s, s->opts.legend, s->legend_y, s->opts.fontsize, grey);
+  if (s->opts.footnote) { /* the details line's resting text */
+    char buf[1024];
+    pk_utf8_sanitize(buf, sizeof buf, s->opts.footnote, strlen(s->opts.footnote));
+    cairo_set_font_size(cr, s->opts.fontsize);
+    set_rgb(cr, black);
+    cairo_move_to(cr, s->xpad, s->footer_y);
+    cairo_show_text(cr, buf);
+  }
   frames(cr, s);
   cairo_status_t st = cairo_status(cr);
   cairo_destroy(cr);

@@ -57,6 +57,9 @@ typedef struct pk_scene_options {
    * *stroke (differential graphs mark inclusive-only changes so); same
    * thread rules as the hooks above. */
   bool (*outline)(void *payload, const pk_profile *p, const pk_rect *rect, pk_rgb *stroke);
+  /* Optional: the details line's text while no frame is pointed at (what
+   * was not drawn, say); NULL: empty. */
+  const char *footnote;
 } pk_scene_options;
 
 typedef struct pk_box {
