@@ -26,7 +26,7 @@
 
 enum {
   OPT_NORMALIZE, OPT_NO_NORMALIZE, OPT_NEGATE, OPT_SHOW_REMOVED, OPT_CONFIDENCE, OPT_TOP,
-  OPT_JSON, OPT_MARKDOWN, OPT_FAIL_IF_GROWN, OPT_BUDGET, OPT_HELP, OPT_VERSION
+  OPT_JSON, OPT_MARKDOWN, OPT_FAIL_IF_GROWN, OPT_BUDGET, OPT_BEFORE, OPT_AFTER, OPT_HELP, OPT_VERSION
 };
 
 static const pk_cli_option options[] = {
@@ -39,9 +39,11 @@ static const pk_cli_option options[] = {
     {"top", 0, "N", "print the N largest significant changes by self and by total", OPT_TOP},
     {"json", 0, "FILE", "write a JSON report (schema: docs/diff.md) to FILE, - for stdout", OPT_JSON},
     {"markdown", 0, "FILE", "write a Markdown report (for a pull request) to FILE, - for stdout", OPT_MARKDOWN},
-    {"fail-if-grown", 0, "PCT", "exit 3 if a function's total share grew significantly by more than PCT points", OPT_FAIL_IF_GROWN},
+    {"before", 0, "FILE|DIR", "a run of the first side (repeatable; a directory gives all its files)", OPT_BEFORE},
+    {"after", 0, "FILE|DIR", "a run of the second side (repeatable; a directory gives all its files)", OPT_AFTER},
+    {"fail-if-grown", 0, "PCT", "exit 3 if a function's self or total share grew significantly by more than PCT points", OPT_FAIL_IF_GROWN},
     {"budget", 0, "REGEX<=PCT", "exit 3 if stacks through frames matching REGEX exceed PCT% (repeatable)", OPT_BUDGET},
-    PK_VIEW_GRAPH_ROWS,
+    PK_VIEW_GRAPH_ROWS_TITLED("Differential Flame Graph", "Differential Icicle Graph"),
     PK_VIEW_FILTER_ROWS,
     PK_VIEW_READ_ROWS,
     {"help", 'h', NULL, "show this help", OPT_HELP},
@@ -58,6 +60,7 @@ typedef struct flamediff_args {
   const char *json, *markdown;
   pk_diff_gates gates;
   pk_diff_budget budgets[64];
+  pk_cli_paths before, after;  /* runs of each side */
 } flamediff_args;
 
 static int add_budget(flamediff_args *a, const char *v) {
@@ -98,6 +101,8 @@ static int on_option(void *payload, int id, const char *v) {
       if (!pk_cli_double("fail-if-grown", v, 0, 100, &a->gates.fail_if_grown)) return PK_EXIT_USAGE;
       break;
     case OPT_BUDGET: return add_budget(a, v);
+    case OPT_BEFORE: return pk_cli_paths_add(&a->before, v) ? 0 : PK_EXIT_USAGE;
+    case OPT_AFTER: return pk_cli_paths_add(&a->after, v) ? 0 : PK_EXIT_USAGE;
     case OPT_HELP: a->help = true; break;
     case OPT_VERSION: a->version = true; break;
   }
@@ -129,9 +134,10 @@ static int plan_outputs(flamediff_args *a, bool *graph) {
 }
 
 /* Reads one input with the view's filters and --reverse applied. */
-static int read_side(pk_profile **p, const char *path, const pk_view *v, size_t *type, pk_error *err) {
+static int read_side(pk_profile **p, const char *path, const pk_view *v, size_t *type, pk_view_dropped *dropped,
+                     pk_error *err) {
   int rc = pk_view_read(p, path, v, type, err);
-  if (rc == PK_OK) rc = pk_view_transform(p, v, *type, err);
+  if (rc == PK_OK) rc = pk_view_transform(p, v, *type, dropped, err);
   return rc;
 }
 
@@ -155,12 +161,15 @@ static void pick_count_types(pk_diff_options *o, const pk_profile *before, size_
   }
 }
 
-static int read_diff(pk_diff **d, char **paths, int count, const flamediff_args *a, pk_error *err) {
+/* The graph has the second side's shape: what the filters left out of it
+ * is what the graph does not show (dropped). */
+static int read_diff(pk_diff **d, char **paths, int count, const flamediff_args *a, pk_view_dropped *dropped,
+                     pk_error *err) {
   pk_profile *before = NULL, *after = NULL;
   size_t before_type = 0, after_type = 0;
   int rc;
   if (count == 1) {
-    rc = read_side(&before, paths[0], &a->view, &before_type, err);
+    rc = read_side(&before, paths[0], &a->view, &before_type, dropped, err);
     if (rc == PK_OK && pk_profile_type_count(before) < 2)
       rc = pk_error_set(err, PK_EPARSE, paths[0], PK_NO_POSITION, PK_NO_POSITION,
                         "one input must hold two counts a line (stack before after); "
@@ -170,7 +179,9 @@ static int read_diff(pk_diff **d, char **paths, int count, const flamediff_args 
   } else {
     pk_profile *sides[2];
     size_t types[2];
-    rc = pk_view_read_pair(sides, types, paths, &a->view, err);
+    pk_view_dropped both[2];
+    rc = pk_view_read_pair(sides, types, paths, &a->view, both, err);
+    if (rc == PK_OK) *dropped = both[1];
     before = sides[0], after = sides[1];
     before_type = types[0], after_type = types[1];
   }
@@ -187,6 +198,48 @@ static int read_diff(pk_diff **d, char **paths, int count, const flamediff_args 
   }
   pk_profile_free(before);
   pk_profile_free(after);
+  return rc;
+}
+
+/* Several runs a side: each run read with the view's filters, its sample
+ * counts found, then one diff of the sums tested against the runs' spread. */
+static int read_runs(pk_diff **d, const flamediff_args *a, pk_view_dropped *dropped, pk_error *err) {
+  const pk_cli_paths *lists[2] = {&a->before, &a->after};
+  size_t n = a->before.count + a->after.count;
+  pk_profile **runs = calloc(n, sizeof *runs);
+  size_t *types = calloc(n, sizeof *types);
+  int *count_types = calloc(n, sizeof *count_types);
+  int rc = runs && types && count_types ? PK_OK
+                                         : pk_error_set(err, PK_ENOMEM, NULL, PK_NO_POSITION, PK_NO_POSITION,
+                                                        "out of memory");
+  bool values_tested = false;
+  for (size_t i = 0; rc == PK_OK && i < n; i++) {
+    const char *path = i < a->before.count ? a->before.paths[i] : a->after.paths[i - a->before.count];
+    pk_view_dropped one;
+    rc = read_side(&runs[i], path, &a->view, &types[i], &one, err);
+    if (rc != PK_OK) break;
+    if (i >= a->before.count) { /* the after runs: frames summed, shares averaged */
+      dropped->frames += one.frames;
+      dropped->percent += one.percent / (double)a->after.count;
+    }
+    count_types[i] = pk_diff_count_type(runs[i], types[i]);
+    if (count_types[i] < 0 && !counts_samples(runs[i], types[i]) && !values_tested) {
+      fprintf(stderr, "%s: warning: %s: no sample counts to test; the noise test treats the values "
+              "as counts, which overstates significance\n", pk_cli_tool(), path);
+      values_tested = true;
+    }
+  }
+  if (rc == PK_OK) {
+    pk_diff_side before = {(const pk_profile *const *)runs, lists[0]->count, types, count_types};
+    pk_diff_side after = {(const pk_profile *const *)runs + lists[0]->count, lists[1]->count,
+                          types + lists[0]->count, count_types + lists[0]->count};
+    rc = pk_diff_new_runs(d, &before, &after, &a->diff, err);
+    if (rc == PK_EINVAL) rc = PK_EPARSE;
+  }
+  for (size_t i = 0; runs && i < n; i++) pk_profile_free(runs[i]);
+  free(runs);
+  free(types);
+  free(count_types);
   return rc;
 }
 
@@ -227,15 +280,8 @@ static int write_report(const char *path, report_writer write, const pk_diff *d,
 
 static void print_breaches(const pk_diff_verdict *v) {
   for (size_t i = 0; i < v->count; i++) {
-    const pk_diff_breach *b = &v->breaches[i];
-    fprintf(stderr, "%s: CI gate breached: %s ", pk_cli_tool(),
-            b->kind == PK_BREACH_GROWN ? "grew:" : "budget:");
-    pk_write_plain_text(stderr, b->what, b->what_len);
-    if (b->kind == PK_BREACH_GROWN)
-      fprintf(stderr, " %+.2f points of total (%.2f%% -> %.2f%%, p=%.2g), limit %.2f\n", b->value,
-              b->before, b->before + b->value, b->p_value, b->limit);
-    else
-      fprintf(stderr, " at %.2f%% of total (was %.2f%%), limit %.2f%%\n", b->value, b->before, b->limit);
+    fprintf(stderr, "%s: CI gate breached: ", pk_cli_tool());
+    pk_diff_write_breach(stderr, v, i, false);
   }
 }
 
@@ -243,11 +289,15 @@ static int run(flamediff_args *a, char **paths, int count, bool graph, pk_error 
   pk_diff *d = NULL;
   pk_diff_verdict verdict = {0};
   bool gated = a->gates.fail_if_grown >= 0 || a->gates.budget_count;
-  int rc = read_diff(&d, paths, count, a, err);
+  int rc = count ? read_diff(&d, paths, count, a, &a->view.filtered, err) : read_runs(&d, a, &a->view.filtered, err);
   if (rc == PK_OK && gated) rc = pk_diff_check(&verdict, d, &a->gates, err);
   pk_diff_report report = {count == 2 ? paths[0] : "before", count == 2 ? paths[1] : "after",
                            (size_t)a->top, gated ? &a->gates : NULL, gated ? &verdict : NULL};
   if (count == 1) report.before_name = report.after_name = paths[0];
+  if (count == 0) {
+    report.before_name = a->before.count == 1 ? a->before.paths[0] : "before runs";
+    report.after_name = a->after.count == 1 ? a->after.paths[0] : "after runs";
+  }
   if (rc == PK_OK && graph) rc = write_graph(a, d, err);
   if (rc == PK_OK && a->top) rc = write_report("-", pk_diff_write_text, d, &report, err);
   if (rc == PK_OK && a->json) rc = write_report(a->json, pk_diff_write_json, d, &report, err);
@@ -273,24 +323,34 @@ int main(int argc, char **argv) {
   int first;
   int rc = pk_cli_parse(argc, argv, options, on_option, &a, &first);
   if (rc == 0 && a.help) {
-    pk_cli_usage(stdout, "[options] BEFORE AFTER | DIFF.folded",
+    pk_cli_usage(stdout, "[options] BEFORE AFTER | DIFF.folded | --before RUN... --after RUN...",
                  "Draws a differential flame graph in the shape of AFTER: red where a frame's self share\n"
-                 "grew, blue where it shrank, grey where the change is within sampling noise (binomial\n"
-                 "test at --confidence), white where it has no samples of its own. BEFORE is scaled to\n"
-                 "AFTER's total when the totals differ (--no-normalize to compare raw counts).\n"
+                 "grew, blue where it shrank; pale with a dashed outline where only its callees' time\n"
+                 "(its total) changed; violet new, teal removed; grey where the change is within noise\n"
+                 "(binomial test at --confidence; with 2+ runs a side, against the runs' spread), white\n"
+                 "where it has no samples of its own. BEFORE/AFTER may be directories of runs. BEFORE is\n"
+                 "scaled to AFTER's total when the totals differ (--no-normalize to compare raw counts).\n"
+                 "The default title is \"Differential Flame Graph\".\n"
                  "Exit status: 0 ok, 1 bad input or failure, 2 usage, 3 a CI gate was breached.",
                  options);
   } else if (rc == 0 && a.version) {
     pk_cli_version();
-  } else if (rc == 0 && (argc - first < 1 || argc - first > 2)) {
-    pk_cli_fail("give two profiles, or one two-count folded file (see --help)");
+  } else if (rc == 0 && (argc - first > 2 || (argc - first == 0) != (a.before.count || a.after.count) ||
+                          (argc - first == 0 && (!a.before.count || !a.after.count)))) {
+    pk_cli_fail("give BEFORE and AFTER (files or directories of runs), one two-count folded file, "
+                "or --before and --after (see --help)");
     rc = PK_EXIT_USAGE;
   } else if (rc == 0) {
     bool graph = false, breached = false;
     rc = plan_outputs(&a, &graph);
     pk_error err;
     pk_error_clear(&err);
-    if (rc == 0 && (rc = run(&a, argv + first, argc - first, graph, &err, &breached)) != PK_OK) {
+    int count = argc - first;
+    if (rc == 0 && count == 2) { /* directories are sides of several runs */
+      if (!pk_cli_paths_add(&a.before, argv[first]) || !pk_cli_paths_add(&a.after, argv[first + 1])) rc = PK_EXIT_USAGE;
+      else if (a.before.count > 1 || a.after.count > 1) count = 0;
+    }
+    if (rc == 0 && (rc = run(&a, argv + first, count, graph, &err, &breached)) != PK_OK) {
       pk_cli_error(&err);
       rc = pk_cli_exit_for(rc);
     } else if (rc == 0 && breached) {
@@ -298,5 +358,7 @@ int main(int argc, char **argv) {
     }
   }
   for (size_t i = 0; i < a.gates.budget_count; i++) pk_diff_budget_release(&a.budgets[i]);
+  pk_cli_paths_free(&a.before);
+  pk_cli_paths_free(&a.after);
   return rc;
 }

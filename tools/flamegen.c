@@ -107,7 +107,7 @@ int main(int argc, char **argv) {
   pk_profile *profile = NULL;
   size_t type = 0;
   rc = read_inputs(&profile, argv + first, argc - first, &a.view, &type, &err);
-  if (rc == PK_OK) rc = pk_view_transform(&profile, &a.view, type, &err);
+  if (rc == PK_OK) rc = pk_view_transform(&profile, &a.view, type, &a.view.filtered, &err);
   if (rc == PK_OK) rc = pk_view_write(&a.view, profile, type, NULL, &err);
   pk_profile_free(profile);
   if (rc != PK_OK) {

@@ -9,14 +9,38 @@
 
 #include "numfmt.h"
 
+/* Whether a mark means growth, after --negate. */
+static bool warm(const pk_diff_paint *paint, pk_diff_mark m) {
+  bool grew = m == PK_MARK_SELF_GREW || m == PK_MARK_TOTAL_GREW;
+  return grew != paint->negate;
+}
+
 pk_rgb pk_diff_paint_color(const pk_diff_paint *paint, pk_id node) {
-  pk_diff_class cls;
-  double x = pk_diff_node_intensity(paint->diff, node, &cls);
-  if (cls == PK_DIFF_NONE) return PK_DIFF_WHITE;
-  if (cls == PK_DIFF_NOISE) return PK_DIFF_GREY;
-  if (paint->negate) x = -x;
+  double x;
+  pk_diff_mark m = pk_diff_node_mark(paint->diff, node, &x);
+  switch (m) {
+    case PK_MARK_NONE: return PK_DIFF_WHITE;
+    case PK_MARK_NOISE: return PK_DIFF_GREY;
+    case PK_MARK_NEW: return PK_DIFF_NEW;
+    case PK_MARK_REMOVED: return PK_DIFF_REMOVED;
+    case PK_MARK_TOTAL_GREW:
+    case PK_MARK_TOTAL_SHRANK: return warm(paint, m) ? PK_DIFF_PALE_RED : PK_DIFF_PALE_BLUE;
+    default: break;
+  }
   uint8_t fade = (uint8_t)(210.0 * (1.0 - fabs(x)));
-  return x >= 0 ? (pk_rgb){255, fade, fade} : (pk_rgb){fade, fade, 255};
+  return warm(paint, m) ? (pk_rgb){255, fade, fade} : (pk_rgb){fade, fade, 255};
+}
+
+bool pk_diff_paint_outline(const pk_diff_paint *paint, pk_id node, pk_rgb *stroke) {
+  pk_diff_mark m = pk_diff_node_mark(paint->diff, node, NULL);
+  if (m != PK_MARK_TOTAL_GREW && m != PK_MARK_TOTAL_SHRANK) return false;
+  *stroke = warm(paint, m) ? (pk_rgb){220, 0, 0} : (pk_rgb){0, 0, 220};
+  return true;
+}
+
+static bool outline_hook(void *payload, const pk_profile *p, const pk_rect *rect, pk_rgb *stroke) {
+  (void)p;
+  return rect->node != PK_NONE && pk_diff_paint_outline(payload, rect->node, stroke);
 }
 
 static pk_rgb color_hook(void *payload, const pk_profile *p, const pk_rect *rect) {
@@ -43,66 +67,73 @@ static void tip_int(tip *t, int64_t v, bool plus) {
   tip_put(t, buf, numfmt_int(buf, v, plus));
 }
 
-static void tip_fixed(tip *t, double v) {
+static void tip_fixed(tip *t, double v, bool plus) {
   char buf[NUMFMT_MAX];
-  tip_put(t, buf, numfmt_fixed(buf, v, 2, false, true));
+  tip_put(t, buf, numfmt_fixed(buf, v, 2, false, plus));
+}
+
+/* "self 1.20% -> 3.40% (+2.20 pp, p=3e-05, grew)" */
+static void tip_change(tip *t, const char *what, const pk_diff_change *c) {
+  static const char *const verdict[] = {"no samples", "noise", "grew", "shrank"};
+  char pv[32];
+  tip_str(t, what);
+  tip_fixed(t, c->share_before, false);
+  tip_str(t, "% -> ");
+  tip_fixed(t, c->share_after, false);
+  tip_str(t, "% (");
+  tip_fixed(t, c->delta_pp, true);
+  int n = snprintf(pv, sizeof pv, " pp, p=%.2g, ", c->p_value);
+  if (n > 0 && (size_t)n < sizeof pv) tip_put(t, pv, (size_t)n);
+  tip_str(t, c->cls == PK_DIFF_GREW || c->cls == PK_DIFF_SHRANK ? "significant: " : "");
+  tip_str(t, verdict[c->cls]);
+  tip_str(t, ")");
 }
 
 /* Called for every drawn frame, tens of thousands of them: numbers are
- * formatted by hand (numfmt.h), and only a frame with self samples pays
- * for its p-value. */
+ * formatted by hand (numfmt.h) except the p-values. */
 static void tooltip_hook(void *payload, const pk_profile *p, const pk_rect *rect, char *buf,
                          size_t size) {
   (void)p;
   const pk_diff_paint *paint = payload;
   if (rect->node == PK_NONE || size == 0) return;
   tip t = {buf, buf + size - 1};
-  /* The total's counts only: its p-value is not shown, so not computed. */
-  const int64_t *total = pk_profile_total(pk_diff_profile(paint->diff), rect->node);
-  double before = (double)total[PK_DIFF_BEFORE] * pk_diff_scale(paint->diff);
-  double delta = (double)total[PK_DIFF_AFTER] - before;
+  pk_diff_change total = pk_diff_node_total(paint->diff, rect->node);
   tip_str(&t, "before ");
-  tip_int(&t, llround(before), false);
+  tip_int(&t, llround(total.before_scaled), false);
   tip_str(&t, ", after ");
-  tip_int(&t, total[PK_DIFF_AFTER], false);
+  tip_int(&t, total.after, false);
   tip_str(&t, ", delta ");
-  tip_int(&t, llround(delta), true);
+  tip_int(&t, llround(total.delta), true);
   tip_str(&t, " (");
-  if (before > 0) {
-    tip_fixed(&t, 100.0 * delta / before);
+  if (total.before_scaled > 0) {
+    tip_fixed(&t, total.delta_rel, true);
     tip_str(&t, "%); ");
   } else {
     tip_str(&t, "new); ");
   }
-  pk_diff_class cls;
-  pk_diff_node_intensity(paint->diff, rect->node, &cls);
-  if (cls == PK_DIFF_NONE) {
-    tip_str(&t, "no self samples");
-  } else {
-    static const char *const verdict[] = {"no self samples", "noise", "grew", "shrank"};
-    pk_diff_change s = pk_diff_node_self(paint->diff, rect->node);
-    char pv[32];
-    int n = snprintf(pv, sizeof pv, ", p=%.2g, ", s.p_value);
-    tip_str(&t, "self ");
-    tip_fixed(&t, s.delta_pp);
-    tip_str(&t, " pp");
-    if (n > 0 && (size_t)n < sizeof pv) tip_put(&t, pv, (size_t)n);
-    tip_str(&t, verdict[s.cls]);
-  }
+  pk_diff_mark m = pk_diff_node_mark(paint->diff, rect->node, NULL);
+  if (m == PK_MARK_NEW) tip_str(&t, "NEW (absent before); ");
+  if (m == PK_MARK_REMOVED) tip_str(&t, "REMOVED (absent after); ");
+  pk_diff_change self = pk_diff_node_self(paint->diff, rect->node);
+  tip_change(&t, "self ", &self);
+  tip_change(&t, "; total ", &total);
   *t.at = '\0';
 }
 
 void pk_diff_paint_init(pk_diff_paint *paint, const pk_diff *d, bool negate, pk_scene_options *opts) {
   paint->diff = d;
   paint->negate = negate;
+  const char *grew = negate ? "blue" : "red", *shrank = negate ? "red" : "blue";
   int n = snprintf(paint->legend, sizeof paint->legend,
-                   "%s: grew, %s: shrank (significant at %g%%); grey: within sampling noise",
-                   negate ? "blue" : "red", negate ? "red" : "blue", 100.0 * pk_diff_confidence(d));
+                   "%s/%s: own time grew/shrank; pale with dashed %s/%s outline: only the total (callees) "
+                   "did; violet: new; teal: removed; grey: noise (%g%%)",
+                   grew, shrank, grew, shrank, 100.0 * pk_diff_confidence(d));
   if (pk_diff_normalized(d) && n > 0 && (size_t)n < sizeof paint->legend)
     snprintf(paint->legend + n, sizeof paint->legend - (size_t)n, "; before scaled x%.4g",
              pk_diff_scale(d));
   opts->color = color_hook;
   opts->tooltip = tooltip_hook;
+  opts->outline = outline_hook;
   opts->payload = paint;
   opts->legend = paint->legend;
 }

@@ -92,7 +92,11 @@ static int push_children(walk *w, const pk_profile *p, const pending *at, size_t
     int64_t width = pk_profile_total(p, child)[type];
     if (width <= 0) continue;
     edge -= width;
-    if ((double)width < min_width) continue;
+    if ((double)width < min_width) {
+      w->layout->pruned_count++;
+      w->layout->pruned_value += width;
+      continue;
+    }
     if (push(w, child, at->depth + 1, edge)) return -1;
   }
   return 0;

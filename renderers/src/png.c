@@ -105,7 +105,17 @@ static void frames(cairo_t *cr, const pk_scene *s) {
     cairo_arc(cr, b->x + r, b->y + b->h - r, r, M_PI / 2, M_PI);
     cairo_arc(cr, b->x + r, b->y + r, r, M_PI, 3 * M_PI / 2);
     cairo_close_path(cr);
-    cairo_fill(cr);
+    if (b->outlined) { /* a dashed line just inside the box */
+      static const double dash[] = {3, 2};
+      cairo_fill_preserve(cr);
+      set_rgb(cr, b->stroke);
+      cairo_set_line_width(cr, 1);
+      cairo_set_dash(cr, dash, 2, 0);
+      cairo_stroke(cr);
+      cairo_set_dash(cr, NULL, 0, 0);
+    } else {
+      cairo_fill(cr);
+    }
     if (b->w < min_label) continue;
     size_t len;
     const char *name = pk_scene_rect_name(s, b->rect, &len);
@@ -137,6 +147,14 @@ int pk_png_render(FILE *out, const pk_scene *s, pk_error *err) {
   centered(cr, s, s->opts.title, s->title_y, s->opts.fontsize + 5, black);
   if (s->opts.subtitle) centered(cr, s, s->opts.subtitle, s->subtitle_y, s->opts.fontsize, grey);
   if (s->opts.legend) centered(cr, s, s->opts.legend, s->legend_y, s->opts.fontsize, grey);
+  if (s->opts.footnote) { /* the details line's resting text */
+    char buf[1024];
+    pk_utf8_sanitize(buf, sizeof buf, s->opts.footnote, strlen(s->opts.footnote));
+    cairo_set_font_size(cr, s->opts.fontsize);
+    set_rgb(cr, black);
+    cairo_move_to(cr, s->xpad, s->footer_y);
+    cairo_show_text(cr, buf);
+  }
   frames(cr, s);
   cairo_status_t st = cairo_status(cr);
   cairo_destroy(cr);

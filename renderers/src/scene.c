@@ -113,6 +113,7 @@ int pk_scene_build(pk_scene **out, const pk_profile *p, const pk_layout *layout,
     b->y = o->inverted ? s->header + r->depth * fh : bottom - (r->depth + 1) * fh + FRAME_GAP;
     b->fill = o->color ? o->color(o->payload, p, r) : palette_color(s, &cache, r);
     b->rect = i;
+    b->outlined = o->outline && o->outline(o->payload, p, r, &b->stroke);
   }
   free(cache.rgb);
   free(cache.known);

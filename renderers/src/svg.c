@@ -142,7 +142,7 @@ static void header(xml_out *o, const pk_scene *s) {
   label(o, "title", NULL, middle, s->title_y, opt->title);
   if (opt->subtitle) label(o, "subtitle", NULL, middle, s->subtitle_y, opt->subtitle);
   if (opt->legend) label(o, "legend", NULL, middle, s->legend_y, opt->legend);
-  label(o, "details", NULL, s->xpad, s->footer_y, " ");
+  label(o, "details", NULL, s->xpad, s->footer_y, s->opts.footnote ? s->opts.footnote : " ");
   label(o, "unzoom", "hide", s->xpad, s->title_y, "Reset Zoom");
   label(o, "search", NULL, right - 24, s->title_y, "Search");
   label(o, "ignorecase", NULL, right, s->title_y, "ic");
@@ -223,6 +223,11 @@ static void frames(xml_out *o, const pk_scene *s, size_t first, size_t end) {
     xo_num(o, b->h);
     xo_lit(o, "\" fill=\"");
     rgb(o, b->fill);
+    if (b->outlined) {
+      xo_lit(o, "\" stroke=\"");
+      rgb(o, b->stroke);
+      xo_lit(o, "\" stroke-width=\"1\" stroke-dasharray=\"3,2");
+    }
     xo_lit(o, "\" rx=\"2\" ry=\"2\"/><text x=\"");
     xo_fixed(o, b->x + 3, 2);
     xo_lit(o, "\" y=\"");

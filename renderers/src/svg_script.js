@@ -92,8 +92,9 @@ function pk_init(evt) {
     var i = pk_frame_of(e.target);
     if (i >= 0) pk_set_text(pk.details, pk.nametype + " " + pk.title[i].textContent);
   }, false);
+  var rest = pk.details.textContent || " "; /* the footnote: what was not drawn */
   frames.addEventListener("mouseout", function () {
-    pk_set_text(pk.details, " ");
+    pk_set_text(pk.details, rest);
   }, false);
   pk.unzoom.addEventListener("click", function () { pk_zoom(0); }, false);
   pk.search.addEventListener("click", pk_search_prompt, false);

@@ -75,4 +75,12 @@ expect_exit 0 "$fg" --title 'T<&>' --subtitle Sub --countname bytes --width 600 
 grep -qF 'T&lt;&amp;&gt;' "$tmp/out" || fail "--title not escaped/shown"
 grep -q 'width="600"' "$tmp/out" || fail "--width not applied"
 grep -q ' bytes, ' "$tmp/out" || fail "--countname not used in tooltips"
+# What was not drawn is said on the details line.
+printf 'a;b 1000\na;c 1\nd 3\n' > "$tmp/nd.folded"
+"$PK_BIN/flamegen" --minwidth 1% "$tmp/nd.folded" > "$tmp/nd.svg" || fail "--minwidth 1% failed"
+grep -q 'not drawn: 2 frames narrower than 1% (0.40% of the total, with callees)' "$tmp/nd.svg" \
+  || fail "--minwidth: details line: $(grep -o '<text id="details"[^<]*' "$tmp/nd.svg")"
+"$PK_BIN/flamegen" --min-percent 1 "$tmp/nd.folded" > "$tmp/mp.svg" || fail "--min-percent failed"
+grep -q 'filters folded 2 frames into their callers (no samples lost)' "$tmp/mp.svg" \
+  || fail "--min-percent: details line: $(grep -o '<text id="details"[^<]*' "$tmp/mp.svg")"
 finish

@@ -13,8 +13,9 @@ expect_exit 0 "$fd" "$d/colour_before.folded" "$d/colour_after.folded" -o "$tmp/
 well_formed "$tmp/diff.svg"
 colours "$tmp/diff.svg" > "$tmp/colours.txt"
 diff -u "$d/colour_expected.txt" "$tmp/colours.txt" >&2 || fail "colours differ from colour_expected.txt"
-grep -q 'grey: within sampling noise' "$tmp/diff.svg" || fail "legend does not mention noise"
-grep -q '<title>hot (200 samples, 53.05%; before 124, after 200, delta +76 (+60.74%); self +20.05 pp, p=9.6e-05, grew)</title>' "$tmp/diff.svg" \
+grep -q 'grey: noise' "$tmp/diff.svg" || fail "legend does not mention noise"
+grep -q 'dashed red/blue outline: only the total' "$tmp/diff.svg" || fail "legend does not explain inclusive-only changes"
+grep -q '<title>hot (200 samples, 53.05%; before 124, after 200, delta +76 (+60.74%); self 33.00% -&gt; 53.05% (+20.05 pp, p=9.6e-05, significant: grew); total 33.00% -&gt; 53.05% (+20.05 pp, p=9.6e-05, significant: grew))</title>' "$tmp/diff.svg" \
   || fail "hot tooltip: $(grep -o '<title>hot[^<]*' "$tmp/diff.svg")"
 # --negate swaps red and blue.
 expect_exit 0 "$fd" --negate "$d/colour_before.folded" "$d/colour_after.folded" -o "$tmp/neg.svg"
@@ -22,7 +23,8 @@ colours "$tmp/neg.svg" | grep -qx 'hot rgb(58,58,255)' || fail "--negate: hot is
 colours "$tmp/neg.svg" | grep -qx 'cold rgb(255,0,0)' || fail "--negate: cold is not red"
 # --show-removed keeps frames only the first profile has (reverse the pair).
 expect_exit 0 "$fd" --show-removed "$d/colour_after.folded" "$d/colour_before.folded" -o "$tmp/rm.svg"
-colours "$tmp/rm.svg" | grep -q '^new rgb(0,0,255)$\|^new rgb([0-9]*,[0-9]*,255)$' || fail "--show-removed: new not drawn blue"
+colours "$tmp/rm.svg" | grep -qx 'new rgb(80,200,200)' || fail "--show-removed: a removed frame is not drawn teal"
+grep -q '<title>new [^<]*REMOVED (absent after)' "$tmp/rm.svg" || fail "--show-removed: tooltip does not say removed"
 expect_exit 0 "$fd" "$d/colour_after.folded" "$d/colour_before.folded" -o "$tmp/norm.svg"
 colours "$tmp/norm.svg" | grep -q '^new ' && fail "without --show-removed a vanished frame must not be drawn"
 
@@ -102,4 +104,25 @@ if [ -d "$inf" ]; then
 else
   echo "peers absent: conformance part skipped"
 fi
+# What was not drawn is said on the details line (SVG and PNG alike): frames
+# narrower than --minwidth with their share, frames the filters removed.
+# colour_after: tiny is 5 of 377 samples (1.33%), so --minwidth 2% drops it.
+expect_exit 0 "$fd" --minwidth 2% "$d/colour_before.folded" "$d/colour_after.folded" -o "$tmp/mw.svg"
+grep -q '<text id="details"[^>]*>not drawn: 1 frame narrower than 2% (1.33% of the total, with callees)<' "$tmp/mw.svg" \
+  || fail "--minwidth: details line does not count the frame left out: $(grep -o '<text id="details"[^<]*' "$tmp/mw.svg")"
+expect_exit 0 "$fd" --ignore '^hot$' "$d/colour_before.folded" "$d/colour_after.folded" -o "$tmp/ig.svg"
+grep -q 'not drawn: filters left out 1 frame (53.05% of the total)' "$tmp/ig.svg" \
+  || fail "--ignore: details line does not count what the filter left out: $(grep -o '<text id="details"[^<]*' "$tmp/ig.svg")"
+expect_exit 0 "$fd" "$d/colour_before.folded" "$d/colour_after.folded" -o "$tmp/all.svg"
+grep -q '<text id="details"[^>]*> <' "$tmp/all.svg" || fail "nothing left out, yet the details line says something"
+# Inclusive-only changes: pale with a dashed outline in SVG; the PNG draws too.
+printf 'main;caller;a 30\nmain;caller;b 30\nmain;caller;c 30\nmain;caller;d 30\nmain;other 880\n' > "$tmp/in1.folded"
+printf 'main;caller;a 45\nmain;caller;b 45\nmain;caller;c 45\nmain;caller;d 45\nmain;other 820\n' > "$tmp/in2.folded"
+expect_exit 0 "$fd" "$tmp/in1.folded" "$tmp/in2.folded" -o "$tmp/incl.svg"
+grep -q '<title>caller [^<]*</title><rect [^>]*fill="rgb(255,232,232)" stroke="rgb(220,0,0)" stroke-width="1" stroke-dasharray="3,2"' "$tmp/incl.svg" \
+  || fail "inclusive-only growth is not pale red with a dashed outline: $(grep -o '<title>caller[^>]*>[^>]*>' "$tmp/incl.svg")"
+grep -q '<title>a [^<]*self [^<]*noise' "$tmp/incl.svg" || fail "a's own change should be noise: $(grep -o '<title>a [^<]*' "$tmp/incl.svg")"
+expect_exit 0 "$fd" "$tmp/in1.folded" "$tmp/in2.folded" -o "$tmp/incl.png"
+[ -s "$tmp/incl.png" ] || fail "PNG of inclusive-only changes not written"
+
 finish

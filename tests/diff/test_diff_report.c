@@ -39,8 +39,15 @@ int main(void) {
   /* rec recursing counts once: 100 of 400 after = 25% > 20%; before 100 of 210. */
   CHECK(v.budget_count == 1 && v.budget_share[0] == 25.0);
   CHECK(v.budget_share_before[0] > 47.61 && v.budget_share_before[0] < 47.62);
-  /* ';' splits the odd name: '"q\\\xff' and '\x01' both grew, and the budget. */
-  CHECK_EQ_INT(v.count, 3);
+  /* ';' splits the odd name: '"q\\\xff' and '\x01' both grew, on one call
+   * path: one line (the leaf \x01, where the time is spent, by its self
+   * share) with its caller as context, then the budget. */
+  CHECK_EQ_INT(v.all_count, 2);
+  CHECK_EQ_INT(v.count, 2);
+  CHECK(v.breaches[0].kind == PK_BREACH_GROWN && v.breaches[0].flat && v.breaches[0].context == 1);
+  CHECK(v.breaches[0].what_len == 1 && v.breaches[0].what[0] == '\x01');
+  CHECK(v.all_breaches[0].line == 0 && v.all_breaches[1].line == 0);
+  CHECK(v.breaches[1].kind == PK_BREACH_BUDGET);
 
   char *buf = NULL;
   size_t size = 0;
@@ -66,7 +73,12 @@ int main(void) {
     CHECK_EQ_INT(json_integer_value(json_object_get(first, "after")), 200);
     json_t *gate = json_object_get(root, "gates");
     CHECK(json_is_false(json_object_get(gate, "passed")));
-    CHECK_EQ_INT(json_array_size(json_object_get(gate, "breaches")), 3);
+    CHECK_EQ_INT(json_array_size(json_object_get(gate, "breaches")), 2);
+    CHECK_EQ_INT(json_array_size(json_object_get(gate, "all_breaches")), 2);
+    json_t *line = json_array_get(json_object_get(gate, "breaches"), 0);
+    CHECK_STR(json_string_value(json_object_get(line, "measure")), "flat");
+    CHECK_EQ_INT(json_array_size(json_object_get(line, "context")), 1);
+    CHECK_STR(json_string_value(json_object_get(json_object_get(root, "runs"), "run_to_run_noise")), "unknown");
     json_t *b0 = json_array_get(json_object_get(gate, "budgets"), 0);
     CHECK_STR(json_string_value(json_object_get(b0, "regex")), "^rec$");
     CHECK(json_is_false(json_object_get(b0, "passed")));

@@ -5,7 +5,10 @@
  * the table indexes plus 256, so short and long spellings meet in one
  * switch in the tool's handler).
  */
+#include <dirent.h>
+#include <errno.h>
 #include <getopt.h>
+#include <sys/stat.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -132,4 +135,65 @@ int pk_cli_exit_for(int status) {
   if (status == PK_OK) return PK_EXIT_OK;
   if (status == PK_EINVAL) return PK_EXIT_USAGE;
   return PK_EXIT_FAILURE;
+}
+
+static bool paths_push(pk_cli_paths *list, const char *path) {
+  if (list->count == list->cap) {
+    size_t ncap = list->cap ? list->cap * 2 : 8;
+    char **np = realloc(list->paths, ncap * sizeof *np);
+    if (!np) return false;
+    list->paths = np;
+    list->cap = ncap;
+  }
+  char *copy = strdup(path);
+  if (!copy) return false;
+  list->paths[list->count++] = copy;
+  return true;
+}
+
+static int by_name(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+bool pk_cli_paths_add(pk_cli_paths *list, const char *path) {
+  struct stat st;
+  if (strcmp(path, "-") == 0 || stat(path, &st) != 0 || !S_ISDIR(st.st_mode)) {
+    if (paths_push(list, path)) return true;
+    pk_cli_fail("out of memory");
+    return false;
+  }
+  DIR *dir = opendir(path);
+  if (!dir) {
+    pk_cli_fail("%s: cannot read the directory: %s", path, strerror(errno));
+    return false;
+  }
+  size_t first = list->count;
+  bool ok = true;
+  for (struct dirent *e; ok && (e = readdir(dir));) {
+    if (e->d_name[0] == '.') continue;
+    size_t len = strlen(path) + strlen(e->d_name) + 2;
+    char *full = malloc(len);
+    if (!full) {
+      ok = false;
+      break;
+    }
+    snprintf(full, len, "%s/%s", path, e->d_name);
+    if (stat(full, &st) == 0 && S_ISREG(st.st_mode)) ok = paths_push(list, full);
+    free(full);
+  }
+  closedir(dir);
+  if (!ok) {
+    pk_cli_fail("out of memory");
+    return false;
+  }
+  if (list->count == first) {
+    pk_cli_fail("%s: the directory holds no profile", path);
+    return false;
+  }
+  qsort(list->paths + first, list->count - first, sizeof *list->paths, by_name);
+  return true;
+}
+
+void pk_cli_paths_free(pk_cli_paths *list) {
+  for (size_t i = 0; i < list->count; i++) free(list->paths[i]);
+  free(list->paths);
+  memset(list, 0, sizeof *list);
 }

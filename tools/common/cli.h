@@ -50,4 +50,15 @@ bool pk_cli_size(const char *option, const char *value, unsigned long long *out)
 /* Exit status for a libprofile status code. */
 int pk_cli_exit_for(int status);
 
+/* A list of paths: appends path to *list, or, when path is a directory,
+ * its regular files not starting with '.', sorted by name.  false (after
+ * printing why) when the directory cannot be read, is empty, or memory
+ * runs out. */
+typedef struct pk_cli_paths {
+  char **paths;
+  size_t count, cap;
+} pk_cli_paths;
+bool pk_cli_paths_add(pk_cli_paths *list, const char *path);
+void pk_cli_paths_free(pk_cli_paths *list);
+
 #endif

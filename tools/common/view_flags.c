@@ -187,13 +187,21 @@ int pk_view_read(pk_profile **out, const char *path, const pk_view *v, size_t *t
   return PK_OK;
 }
 
-int pk_view_transform(pk_profile **p, const pk_view *v, size_t type, pk_error *err) {
+int pk_view_transform(pk_profile **p, const pk_view *v, size_t type, pk_view_dropped *dropped, pk_error *err) {
   int rc = PK_OK;
+  if (dropped) *dropped = (pk_view_dropped){0, 0.0};
   if (!pk_filter_is_identity(&v->filter)) {
     pk_filter_options f = v->filter;
     f.type = type;
     pk_profile *filtered;
     rc = pk_profile_filter(&filtered, *p, &f, err);
+    if (rc == PK_OK && dropped) {
+      size_t before = pk_profile_node_count(*p), after = pk_profile_node_count(filtered);
+      double total = (double)pk_profile_total(*p, PK_ROOT)[type];
+      double kept = (double)pk_profile_total(filtered, PK_ROOT)[type];
+      dropped->frames = before > after ? before - after : 0;
+      dropped->percent = total > 0 && kept < total ? 100.0 * (total - kept) / total : 0.0;
+    }
     pk_profile_free(*p);
     *p = rc == PK_OK ? filtered : NULL;
   }
@@ -213,23 +221,24 @@ typedef struct side {
   size_t type;
   int rc;
   pk_error err;
+  pk_view_dropped dropped;
 } side;
 
 static void *read_side(void *arg) {
   side *s = arg;
   pk_error_clear(&s->err);
   s->rc = pk_view_read(&s->profile, s->path, s->view, &s->type, &s->err);
-  if (s->rc == PK_OK) s->rc = pk_view_transform(&s->profile, s->view, s->type, &s->err);
+  if (s->rc == PK_OK) s->rc = pk_view_transform(&s->profile, s->view, s->type, &s->dropped, &s->err);
   return NULL;
 }
 
 int pk_view_read_pair(pk_profile *out[2], size_t type[2], char *const paths[2], const pk_view *v,
-                      pk_error *err) {
+                      pk_view_dropped dropped[2], pk_error *err) {
   /* A diff reads self values only: without filters, the totals are not needed. */
   pk_view untransformed = *v;
   if (pk_filter_is_identity(&v->filter) && !v->reverse) untransformed.read.no_totals = true;
   v = &untransformed;
-  side sides[2] = {{paths[0], v, NULL, 0, 0, {0}}, {paths[1], v, NULL, 0, 0, {0}}};
+  side sides[2] = {{paths[0], v, NULL, 0, 0, {0}, {0, 0.0}}, {paths[1], v, NULL, 0, 0, {0}, {0, 0.0}}};
   pthread_t thread;
   bool threaded = strcmp(paths[0], "-") != 0 && strcmp(paths[1], "-") != 0 &&
                   pthread_create(&thread, NULL, read_side, &sides[1]) == 0;
@@ -247,8 +256,38 @@ int pk_view_read_pair(pk_profile *out[2], size_t type[2], char *const paths[2], 
   for (int i = 0; i < 2; i++) {
     out[i] = sides[i].profile;
     type[i] = sides[i].type;
+    if (dropped) dropped[i] = sides[i].dropped;
   }
   return PK_OK;
+}
+
+/* "not drawn: 412 frames narrower than 0.1 px (0.80% of samples); filters
+ * left out 30 frames (2.10% of samples)", or false when nothing was left
+ * out.  Pruned frames are counted where the cut happens (their callees
+ * go with them and are not visited). */
+static bool not_drawn(char *buf, size_t size, const pk_view *v, const pk_layout *layout, const char *minwidth) {
+  int n = 0;
+  buf[0] = '\0';
+  if (layout->pruned_count) {
+    size_t len = strlen(minwidth);
+    bool pct = len && minwidth[len - 1] == '%';
+    n = snprintf(buf, size, "not drawn: %zu frame%s narrower than %.*s%s (%.2f%% of %s, with callees)",
+                 layout->pruned_count, layout->pruned_count == 1 ? "" : "s", (int)(pct ? len - 1 : len), minwidth,
+                 pct ? "%" : " px",
+                 layout->total > 0 ? 100.0 * (double)layout->pruned_value / (double)layout->total : 0.0,
+                 "the total");
+  }
+  if (v->filtered.frames && n >= 0 && (size_t)n < size) {
+    const char *lead = n ? "; " : "not drawn: ";
+    size_t frames = v->filtered.frames;
+    if (v->filtered.percent > 0)
+      n += snprintf(buf + n, size - (size_t)n, "%sfilters left out %zu frame%s (%.2f%% of the total)", lead,
+                    frames, frames == 1 ? "" : "s", v->filtered.percent);
+    else /* --hide, --min-percent: the samples stay, in the callers */
+      n += snprintf(buf + n, size - (size_t)n, "%sfilters folded %zu frame%s into their callers (no samples lost)",
+                    lead, frames, frames == 1 ? "" : "s");
+  }
+  return n > 0;
 }
 
 int pk_view_draw(FILE *out, const pk_view *v, const pk_profile *p, size_t type,
@@ -267,7 +306,10 @@ int pk_view_draw(FILE *out, const pk_view *v, const pk_profile *p, size_t type,
   lo.min_fraction = (len && mw[len - 1] == '%') ? min / 100.0 : pk_scene_min_fraction(&opts, min);
   pk_layout *layout = NULL;
   pk_scene *built = NULL;
+  char footnote[256];
   int rc = v->flamechart ? pk_layout_chart(&layout, p, &lo, err) : pk_layout_flame(&layout, p, &lo, err);
+  if (rc == PK_OK && !opts.footnote && not_drawn(footnote, sizeof footnote, v, layout, mw))
+    opts.footnote = footnote;
   if (rc == PK_OK) rc = pk_scene_build(&built, p, layout, &opts, err);
   if (rc == PK_OK) rc = v->kind == PK_VIEW_PNG ? pk_png_render(out, built, err) : pk_svg_render(out, built, err);
   pk_scene_free(built);

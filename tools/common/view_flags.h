@@ -37,8 +37,11 @@ enum {
   {"output", 'o', "FILE", "write to FILE (atomically) instead of standard output", PK_VIEW_OUTPUT},        \
   {"format", 'f', "FMT", "output format: " formats " (default: from -o's extension, else svg)", PK_VIEW_FORMAT}
 
-#define PK_VIEW_GRAPH_ROWS                                                                                  \
-  {"title", 0, "TEXT", "title text (default \"Flame Graph\", or \"Icicle Graph\" with --inverted)", PK_VIEW_TITLE}, \
+#define PK_VIEW_GRAPH_ROWS PK_VIEW_GRAPH_ROWS_TITLED("Flame Graph", "Icicle Graph")
+
+/* The graph rows with the tool's own default titles in the help text. */
+#define PK_VIEW_GRAPH_ROWS_TITLED(title, inverted_title)                                                    \
+  {"title", 0, "TEXT", "title text (default \"" title "\", or \"" inverted_title "\" with --inverted)", PK_VIEW_TITLE}, \
   {"subtitle", 0, "TEXT", "second-level title (optional)", PK_VIEW_SUBTITLE},                              \
   {"width", 0, "PX", "width of the image (default 1200)", PK_VIEW_WIDTH},                                  \
   {"height", 0, "PX", "height of each frame (default 16)", PK_VIEW_HEIGHT},                                \
@@ -83,6 +86,13 @@ enum {
 
 typedef enum pk_view_kind { PK_VIEW_SVG, PK_VIEW_PNG, PK_VIEW_WRITER, PK_VIEW_TABLE } pk_view_kind;
 
+/* What the filters (--focus, --ignore, --hide, --prune-from, --min-percent)
+ * left out of a profile: frames (nodes) and the share of the total. */
+typedef struct pk_view_dropped {
+  size_t frames;
+  double percent;
+} pk_view_dropped;
+
 typedef struct pk_view {
   const char *output;       /* NULL = stdout */
   const char *format;       /* as given, NULL = from the output's extension */
@@ -94,6 +104,7 @@ typedef struct pk_view {
   bool reverse, flamechart;
   unsigned long long top;   /* --top N rows; 0 = no table */
   bool top_by_total;
+  pk_view_dropped filtered;  /* set by the tool from pk_view_transform; graphs say it */
   /* Set by pk_view_finish: */
   pk_view_kind kind;
   const pk_writer *writer;  /* for PK_VIEW_WRITER */
@@ -118,9 +129,10 @@ int pk_view_read(pk_profile **out, const char *path, const pk_view *v, size_t *t
  * profiles come back unfinished (no totals).  On failure the first failing
  * side's error is in *err and nothing is left in out. */
 int pk_view_read_pair(pk_profile *out[2], size_t type[2], char *const paths[2], const pk_view *v,
-                      pk_error *err);
-/* Applies the filters, then --reverse; replaces *p (freeing the old one). */
-int pk_view_transform(pk_profile **p, const pk_view *v, size_t type, pk_error *err);
+                      pk_view_dropped dropped[2], pk_error *err);
+/* Applies the filters, then --reverse; replaces *p (freeing the old one).
+ * dropped (may be NULL) receives what the filters left out. */
+int pk_view_transform(pk_profile **p, const pk_view *v, size_t type, pk_view_dropped *dropped, pk_error *err);
 /* Writes p's column `type` to v->output as v->kind says; scene may be NULL
  * (v->scene is used) and may carry hooks.  Atomic: nothing is left behind
  * on failure. */

@@ -25,9 +25,25 @@
  * GREW or SHRANK when p < 1 - confidence and the delta is nonzero, NOISE
  * when it is within sampling noise, NONE when both counts are zero.
  *
- * Gates turn a diff into a CI verdict: fail_if_grown (a function's total
- * share grew by more than N points, significantly) and budgets (the share
- * of samples through frames matching a regex stays at most N percent).
+ * Several runs per side (pk_diff_new_runs): the runs of a side are summed,
+ * and each run's tested counts are kept as a column of its own, so that
+ * every change (node or function, self or total) can be tested against the
+ * spread measured between the runs: a quasi-binomial test, the binomial
+ * variance of the difference of shares inflated by the over-dispersion
+ * the runs show (at least 1), judged by Student's t with runs - 2 degrees
+ * of freedom (docs/diff.md).  With one run a side, only sampling noise is
+ * known (pk_diff_runs_before / _after say how many runs there were).
+ *
+ * A graph marks each node (pk_diff_node_mark) by its self change when that
+ * is significant, else by its total (inclusive) change when that is, so a
+ * subtree whose time grew is coloured even when each frame holds few
+ * samples; frames present on one side only are marked new or removed.
+ *
+ * Gates turn a diff into a CI verdict: fail_if_grown (a function's self or
+ * total share grew by more than N points, significantly; breaches along
+ * one call path fold into the function where the time is spent) and
+ * budgets (the share of samples through frames matching a regex stays at
+ * most N percent).
  *
  * Ownership: pk_diff_new copies what it needs; the inputs may be freed
  * afterwards.  pk_diff_new_owning takes the second profile over instead.  Strings returned (names) live as long as the diff.  The
@@ -64,6 +80,7 @@ typedef struct pk_diff_change {
   int64_t count_after;   /* the values are not counts (see above) */
   double p_value;        /* two-sided; 1 when both counts are 0 */
   pk_diff_class cls;
+  double dispersion;     /* run-to-run over-dispersion measured (>= 1); 0 with one run a side */
 } pk_diff_change;
 
 #define PK_DIFF_NORMALIZE_AUTO (-1)
@@ -120,6 +137,25 @@ bool pk_diff_normalized(const pk_diff *d);
 bool pk_diff_has_counts(const pk_diff *d);
 double pk_diff_confidence(const pk_diff *d);
 
+/* How many runs each side sums (1 for pk_diff_new / _owning). */
+size_t pk_diff_runs_before(const pk_diff *d);
+size_t pk_diff_runs_after(const pk_diff *d);
+
+/* Several runs a side: before[i]'s column before_types[i] (and, when
+ * count_types is not NULL and count_types[i] >= 0, its sample counts in
+ * that column) and the same for after.  All runs of a side must count the
+ * same thing; the test uses counts when every run has them.  Inputs are
+ * only read.  PK_EINVAL when a side has no run or a column is missing;
+ * PK_ELIMIT; PK_ENOMEM. */
+typedef struct pk_diff_side {
+  const pk_profile *const *runs;
+  size_t count;
+  const size_t *types;
+  const int *count_types;  /* may be NULL */
+} pk_diff_side;
+int pk_diff_new_runs(pk_diff **out, const pk_diff_side *before, const pk_diff_side *after,
+                     const pk_diff_options *opts, pk_error *err);
+
 /* Changes of a node's self and total values. */
 pk_diff_change pk_diff_node_self(const pk_diff *d, pk_id node);
 pk_diff_change pk_diff_node_total(const pk_diff *d, pk_id node);
@@ -127,6 +163,24 @@ pk_diff_change pk_diff_node_total(const pk_diff *d, pk_id node);
  * its delta relative to the largest significant self delta, in [-1, 1]
  * (positive = grew).  0 for NONE and NOISE. */
 double pk_diff_node_intensity(const pk_diff *d, pk_id node, pk_diff_class *cls);
+
+/* How a graph draws a node (diff_paint.h gives each its own style). */
+typedef enum pk_diff_mark {
+  PK_MARK_NONE = 0,      /* no samples of its own, total unchanged: a pure caller */
+  PK_MARK_NOISE = 1,     /* self and total changes both within noise */
+  PK_MARK_SELF_GREW = 2, /* its own samples grew significantly */
+  PK_MARK_SELF_SHRANK = 3,
+  PK_MARK_TOTAL_GREW = 4,   /* own change is noise, inclusive change significant */
+  PK_MARK_TOTAL_SHRANK = 5,
+  PK_MARK_NEW = 6,       /* no samples before; total significant */
+  PK_MARK_REMOVED = 7    /* no samples after (drawn with show_removed); total significant */
+} pk_diff_mark;
+
+/* The node's mark and its strength in [-1, 1] (positive = grew): self
+ * marks relative to the largest significant self delta, total marks to
+ * the largest total delta among total-only marks; +1 for NEW, -1 for
+ * REMOVED, 0 for NONE and NOISE. */
+pk_diff_mark pk_diff_node_mark(const pk_diff *d, pk_id node, double *intensity);
 
 /* Functions (frames summed by name), in no particular order. */
 size_t pk_diff_function_count(const pk_diff *d);
@@ -170,11 +224,20 @@ typedef struct pk_diff_breach {
   double before;      /* share before in percent */
   double limit;
   double p_value;     /* GROWN only; 0 for budgets */
+  bool flat;          /* GROWN: the self (flat) share grew; else the total (cum) share */
+  size_t function;    /* GROWN: function index (pk_diff_function_*) */
+  size_t context;     /* in breaches: how many of all_breaches folded into this one */
+  size_t line;        /* in all_breaches: index of the line in breaches it folded into */
 } pk_diff_breach;
 
 typedef struct pk_diff_verdict {
-  pk_diff_breach *breaches;  /* GROWN ones by decreasing value, then budgets in order */
+  /* One line per regression: GROWN breaches on one call path fold into
+   * the function where the time is spent (by decreasing value), then
+   * budgets in order. */
+  pk_diff_breach *breaches;
   size_t count;
+  pk_diff_breach *all_breaches;  /* every GROWN breach before folding */
+  size_t all_count;
   double *budget_share;      /* per budget: share after (percent) */
   double *budget_share_before;
   size_t budget_count;
@@ -207,5 +270,9 @@ typedef struct pk_diff_report {
 int pk_diff_write_json(FILE *out, const pk_diff *d, const pk_diff_report *r, pk_error *err);
 int pk_diff_write_markdown(FILE *out, const pk_diff *d, const pk_diff_report *r, pk_error *err);
 int pk_diff_write_text(FILE *out, const pk_diff *d, const pk_diff_report *r, pk_error *err);
+/* One line of a verdict (breaches[i]) as plain text or Markdown: the
+ * function, flat or cum, the shares before and after, p, and the breaches
+ * folded into it (call-path context). */
+void pk_diff_write_breach(FILE *out, const pk_diff_verdict *v, size_t i, bool markdown);
 
 #endif

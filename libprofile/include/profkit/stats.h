@@ -35,4 +35,9 @@ double pk_change_p_value(int64_t before, int64_t after, double p0);
  * way: the fast path used to classify every node of a large graph. */
 bool pk_change_significant(int64_t before, int64_t after, double p0, double alpha);
 
+/* Two-sided p-value of Student's t statistic t with df > 0 degrees of
+ * freedom: P(|T| >= |t|) = I_{df/(df+t^2)}(df/2, 1/2).  1 when t is 0 or
+ * not finite-and-positive df. */
+double pk_student_t_p_value(double t, double df);
+
 #endif

@@ -58,25 +58,40 @@ static int check_input(const pk_profile *p, size_t type, const char *which, int6
 /* Turns `after` (owned) into the diff's tree: before, after, then the
  * count columns and the shown column when there are any, after's values
  * and counts already in place. */
-static int take_after(pk_diff *d, pk_profile *after, size_t after_type, int after_count_type) {
+static int take_after(pk_diff *d, pk_profile *after, size_t after_type, int after_count_type,
+                      size_t extra_cols) {
   pk_sample_type st = pk_profile_type(after, after_type);
   const char *unit = pk_profile_string(after, st.unit, NULL);
-  const char *names[5] = {"before", "after"}, *units[5] = {unit, unit};
-  int from[5] = {-1, (int)after_type};
-  size_t count = 2;
+  size_t cap = 5 + extra_cols;
+  const char **names = malloc(cap * sizeof *names), **units = malloc(cap * sizeof *units);
+  int *from = malloc(cap * sizeof *from);
+  int rc = names && units && from ? PK_OK : PK_ENOMEM;
+  size_t count = 0;
+  if (rc == PK_OK) {
+    names[0] = "before", units[0] = unit, from[0] = -1;
+    names[1] = "after", units[1] = unit, from[1] = (int)after_type;
+    count = 2;
+  }
   d->shown_col = PK_DIFF_AFTER;
-  if (d->has_counts) {
+  if (rc == PK_OK && d->has_counts) {
     d->count_before_col = count;
     names[count] = "before_samples", units[count] = "count", from[count++] = -1;
     d->count_after_col = count;
     names[count] = "after_samples", units[count] = "count", from[count++] = after_count_type;
   }
-  if (d->show_removed) {
+  if (rc == PK_OK && d->show_removed) {
     d->shown_col = count;
     names[count] = "shown", units[count] = unit, from[count++] = (int)after_type;
   }
+  d->run_col = count;
+  for (size_t i = 0; rc == PK_OK && i < extra_cols; i++)
+    names[count] = "run_samples", units[count] = "count", from[count++] = -1;
   d->profile = after;
-  if (pk_profile_recolumn(after, count, names, units, from) != PK_OK) return PK_ENOMEM;
+  if (rc == PK_OK && pk_profile_recolumn(after, count, names, units, from) != PK_OK) rc = PK_ENOMEM;
+  free(names);
+  free(units);
+  free(from);
+  if (rc != PK_OK) return rc;
   pk_profile_meta *meta = pk_profile_meta_of(after);
   meta->default_type = (int)d->shown_col;
   meta->format = pk_profile_intern_cstr(after, "diff");
@@ -124,29 +139,59 @@ static int add_removed(pk_diff *d, pk_error *err) {
   return PK_OK;
 }
 
+/* The p-value of a row: across runs when each side has two or more,
+ * else the two-count binomial test on the sample counts. */
+static double row_p_value(const pk_diff *d, const int64_t *row, double *dispersion) {
+  *dispersion = 0;
+  if (pk_diff_by_runs(d)) return pk_diff_runs_p_value(d, row, dispersion);
+  return pk_change_p_value(row[d->count_before_col], row[d->count_after_col], d->p0);
+}
+
 /* The verdict for a row: significant on the counts, and the counts moved
  * the same way as the drawn values. */
-static pk_diff_class class_of(const pk_diff *d, const int64_t *row, double delta) {
+static pk_diff_class class_of(const pk_diff *d, const int64_t *row, double delta, double alpha) {
   int64_t cb = row[d->count_before_col], ca = row[d->count_after_col];
   if (row[PK_DIFF_BEFORE] == 0 && row[PK_DIFF_AFTER] == 0 && cb == 0 && ca == 0) return PK_DIFF_NONE;
   double count_delta = (double)ca - (double)cb * d->p0 / (1.0 - d->p0);
-  if (delta == 0 || (delta > 0) != (count_delta > 0) || !pk_change_significant(cb, ca, d->p0, d->alpha))
-    return PK_DIFF_NOISE;
+  if (delta == 0 || (delta > 0) != (count_delta > 0)) return PK_DIFF_NOISE;
+  double dispersion;
+  bool significant = pk_diff_by_runs(d) ? row_p_value(d, row, &dispersion) < alpha
+                                        : pk_change_significant(cb, ca, d->p0, alpha);
+  if (!significant) return PK_DIFF_NOISE;
   return delta > 0 ? PK_DIFF_GREW : PK_DIFF_SHRANK;
 }
 
+static double row_delta(const pk_diff *d, const int64_t *v) {
+  return (double)v[PK_DIFF_AFTER] - (double)v[PK_DIFF_BEFORE] * d->scale;
+}
+
+static bool significant(pk_diff_class c) { return c == PK_DIFF_GREW || c == PK_DIFF_SHRANK; }
+
+/* A frame is coloured when its self or its total change is significant:
+ * two tests, each at alpha / 2, so that a frame of unchanged code is
+ * coloured with probability at most alpha (Bonferroni). */
+static double node_alpha(const pk_diff *d) { return d->alpha / 2.0; }
+
+/* Each node's self and total class, and whether it exists on one side
+ * only; then the scales of the two colour ranges. */
 static int classify_nodes(pk_diff *d, pk_error *err) {
   size_t nodes = pk_profile_node_count(d->profile);
   d->node_class = malloc(nodes ? nodes : 1);
   if (!d->node_class) return oom(err);
-  d->max_delta = 0;
+  d->max_delta = d->max_total_delta = 0;
   for (size_t id = 0; id < nodes; id++) {
     const int64_t *v = pk_profile_self(d->profile, (pk_id)id);
-    double delta = (double)v[PK_DIFF_AFTER] - (double)v[PK_DIFF_BEFORE] * d->scale;
-    pk_diff_class cls = class_of(d, v, delta);
-    d->node_class[id] = (uint8_t)cls;
-    if ((cls == PK_DIFF_GREW || cls == PK_DIFF_SHRANK) && fabs(delta) > d->max_delta)
-      d->max_delta = fabs(delta);
+    const int64_t *t = pk_profile_total(d->profile, (pk_id)id);
+    double delta = row_delta(d, v), total_delta = row_delta(d, t);
+    pk_diff_class cls = class_of(d, v, delta, node_alpha(d));
+    pk_diff_class tcls = class_of(d, t, total_delta, node_alpha(d));
+    uint8_t mark = (uint8_t)(cls | (tcls << 2));
+    if (t[PK_DIFF_BEFORE] == 0 && t[PK_DIFF_AFTER] > 0) mark |= PK_NODE_NEW;
+    if (t[PK_DIFF_AFTER] == 0 && t[PK_DIFF_BEFORE] > 0) mark |= PK_NODE_REMOVED;
+    d->node_class[id] = mark;
+    if (significant(cls) && fabs(delta) > d->max_delta) d->max_delta = fabs(delta);
+    else if (!significant(cls) && significant(tcls) && fabs(total_delta) > d->max_total_delta)
+      d->max_total_delta = fabs(total_delta);
   }
   return PK_OK;
 }
@@ -204,17 +249,30 @@ static int diff_init(pk_diff *d, const pk_profile *before, size_t before_type, c
   return PK_OK;
 }
 
-/* The tree: after's nodes (owned, recolumned), before merged in. */
+/* Root totals of the per-run columns. */
+static int run_totals(pk_diff *d, pk_error *err) {
+  size_t runs = d->runs_before + d->runs_after;
+  if (!pk_diff_by_runs(d)) return PK_OK;
+  d->run_totals = malloc(runs * sizeof *d->run_totals);
+  if (!d->run_totals) return oom(err);
+  for (size_t i = 0; i < runs; i++) d->run_totals[i] = pk_profile_total(d->profile, PK_ROOT)[d->run_col + i];
+  return PK_OK;
+}
+
+/* The tree: after's nodes (owned, recolumned), before merged in, then the
+ * caller's extra columns filled. */
 static int diff_build(pk_diff *d, const pk_profile *before, size_t before_type, pk_profile *after,
                       size_t after_type, int after_count_type, const pk_diff_options *opts,
-                      pk_error *err) {
+                      size_t extra_cols, int (*fill)(pk_diff *d, void *payload, pk_error *err),
+                      void *payload, pk_error *err) {
   int rc;
-  if (take_after(d, after, after_type, after_count_type) != PK_OK) return oom(err);
+  if (take_after(d, after, after_type, after_count_type, extra_cols) != PK_OK) return oom(err);
   if ((rc = pk_profile_merge(d->profile, PK_DIFF_BEFORE, before, before_type, err)) != PK_OK ||
       (d->has_counts &&
        (rc = pk_profile_merge(d->profile, d->count_before_col, before, (size_t)opts->before_count_type, err)) != PK_OK) ||
+      (fill && (rc = fill(d, payload, err)) != PK_OK) ||
       (d->show_removed && (rc = add_removed(d, err)) != PK_OK) ||
-      (rc = pk_profile_finish(d->profile, err)) != PK_OK)
+      (rc = pk_profile_finish(d->profile, err)) != PK_OK || (rc = run_totals(d, err)) != PK_OK)
     return rc;
   return classify_nodes(d, err);
 }
@@ -232,6 +290,19 @@ static int copy_after(pk_profile **out, const pk_profile *src, size_t type, int 
   return rc;
 }
 
+int pk_diff_build_owning(pk_diff *d, const pk_profile *before, size_t before_type, pk_profile *after,
+                         size_t after_type, const pk_diff_options *opts, size_t extra_cols,
+                         int (*fill)(pk_diff *d, void *payload, pk_error *err), void *payload,
+                         pk_error *err) {
+  int rc = diff_init(d, before, before_type, after, after_type, opts, err);
+  if (rc != PK_OK) {
+    pk_profile_free(after);
+    return rc;
+  }
+  return diff_build(d, before, before_type, after, after_type, d->has_counts ? opts->after_count_type : -1,
+                    opts, extra_cols, fill, payload, err);
+}
+
 int pk_diff_new_owning(pk_diff **out, const pk_profile *before, size_t before_type, pk_profile *after,
                        size_t after_type, const pk_diff_options *opts, pk_error *err) {
   *out = NULL;
@@ -242,13 +313,8 @@ int pk_diff_new_owning(pk_diff **out, const pk_profile *before, size_t before_ty
     pk_profile_free(after);
     return oom(err);
   }
-  int rc = diff_init(d, before, before_type, after, after_type, opts, err);
-  if (rc != PK_OK) {
-    pk_profile_free(after);
-  } else {
-    rc = diff_build(d, before, before_type, after, after_type, d->has_counts ? opts->after_count_type : -1,
-                    opts, err);
-  }
+  d->runs_before = d->runs_after = 1;
+  int rc = pk_diff_build_owning(d, before, before_type, after, after_type, opts, 0, NULL, NULL, err);
   if (rc != PK_OK) {
     pk_diff_free(d);
     return rc;
@@ -265,12 +331,13 @@ int pk_diff_new(pk_diff **out, const pk_profile *before, size_t before_type,
   if (!opts) opts = &defaults;
   pk_diff *d = calloc(1, sizeof *d);
   if (!d) return oom(err);
+  d->runs_before = d->runs_after = 1;
   pk_profile *copy = NULL;
   int rc = diff_init(d, before, before_type, after, after_type, opts, err);
   if (rc == PK_OK)
     rc = copy_after(&copy, after, after_type, d->has_counts ? opts->after_count_type : -1, err);
   if (rc == PK_OK)
-    rc = diff_build(d, before, before_type, copy, 0, d->has_counts ? 1 : -1, opts, err);
+    rc = diff_build(d, before, before_type, copy, 0, d->has_counts ? 1 : -1, opts, 0, NULL, NULL, err);
   else
     pk_profile_free(copy);
   if (rc != PK_OK) {
@@ -287,6 +354,7 @@ void pk_diff_free(pk_diff *d) {
   free(d->function_changes);
   pk_profile_free(d->profile);
   free(d->node_class);
+  free(d->run_totals);
   free(d);
 }
 
@@ -322,6 +390,8 @@ double pk_diff_scale(const pk_diff *d) { return d->scale; }
 bool pk_diff_normalized(const pk_diff *d) { return d->normalized; }
 bool pk_diff_has_counts(const pk_diff *d) { return d->has_counts; }
 double pk_diff_confidence(const pk_diff *d) { return 1.0 - d->alpha; }
+size_t pk_diff_runs_before(const pk_diff *d) { return d->runs_before; }
+size_t pk_diff_runs_after(const pk_diff *d) { return d->runs_after; }
 
 pk_diff_change pk_diff_change_of(const pk_diff *d, const int64_t *row) {
   pk_diff_change c;
@@ -336,8 +406,15 @@ pk_diff_change pk_diff_change_of(const pk_diff *d, const int64_t *row) {
   c.share_before = 100.0 * (double)c.before / (double)d->total_before;
   c.share_after = 100.0 * (double)c.after / (double)d->total_after;
   c.delta_pp = c.share_after - c.share_before;
-  c.p_value = pk_change_p_value(c.count_before, c.count_after, d->p0);
-  c.cls = class_of(d, row, c.delta); /* one verdict everywhere */
+  c.p_value = row_p_value(d, row, &c.dispersion);
+  c.cls = class_of(d, row, c.delta, d->alpha);
+  return c;
+}
+
+/* A node's change, classified as its colour is (at alpha / 2). */
+static pk_diff_change node_change(const pk_diff *d, const int64_t *row) {
+  pk_diff_change c = pk_diff_change_of(d, row);
+  if (c.cls == PK_DIFF_GREW || c.cls == PK_DIFF_SHRANK) c.cls = class_of(d, row, c.delta, node_alpha(d));
   return c;
 }
 
@@ -350,24 +427,45 @@ int pk_diff_count_type(const pk_profile *p, size_t type) {
 }
 
 pk_diff_change pk_diff_node_self(const pk_diff *d, pk_id node) {
-  const int64_t *v = pk_profile_self(d->profile, node);
-  return pk_diff_change_of(d, v);
+  return node_change(d, pk_profile_self(d->profile, node));
 }
 
 pk_diff_change pk_diff_node_total(const pk_diff *d, pk_id node) {
-  const int64_t *v = pk_profile_total(d->profile, node);
-  return pk_diff_change_of(d, v);
+  return node_change(d, pk_profile_total(d->profile, node));
 }
 
 double pk_diff_node_intensity(const pk_diff *d, pk_id node, pk_diff_class *cls) {
-  pk_diff_class k = node < pk_profile_node_count(d->profile) ? (pk_diff_class)d->node_class[node]
+  pk_diff_class k = node < pk_profile_node_count(d->profile) ? (pk_diff_class)(d->node_class[node] & 3)
                                                              : PK_DIFF_NONE;
   if (cls) *cls = k;
-  if ((k != PK_DIFF_GREW && k != PK_DIFF_SHRANK) || d->max_delta <= 0) return 0.0;
-  const int64_t *v = pk_profile_self(d->profile, node);
-  double delta = (double)v[PK_DIFF_AFTER] - (double)v[PK_DIFF_BEFORE] * d->scale;
-  double x = delta / d->max_delta;
+  if (!significant(k) || d->max_delta <= 0) return 0.0;
+  double x = row_delta(d, pk_profile_self(d->profile, node)) / d->max_delta;
   return x > 1.0 ? 1.0 : x < -1.0 ? -1.0 : x;
+}
+
+pk_diff_mark pk_diff_node_mark(const pk_diff *d, pk_id node, double *intensity) {
+  double x = 0;
+  pk_diff_mark mark = PK_MARK_NONE;
+  if (node < pk_profile_node_count(d->profile)) {
+    uint8_t bits = d->node_class[node];
+    pk_diff_class self = (pk_diff_class)(bits & 3), total = (pk_diff_class)((bits >> 2) & 3);
+    if ((bits & PK_NODE_NEW) && significant(total)) {
+      mark = PK_MARK_NEW, x = 1;
+    } else if ((bits & PK_NODE_REMOVED) && significant(total)) {
+      mark = PK_MARK_REMOVED, x = -1;
+    } else if (significant(self)) {
+      x = pk_diff_node_intensity(d, node, NULL);
+      mark = self == PK_DIFF_GREW ? PK_MARK_SELF_GREW : PK_MARK_SELF_SHRANK;
+    } else if (significant(total)) {
+      mark = total == PK_DIFF_GREW ? PK_MARK_TOTAL_GREW : PK_MARK_TOTAL_SHRANK;
+      x = d->max_total_delta > 0 ? row_delta(d, pk_profile_total(d->profile, node)) / d->max_total_delta : 0;
+      x = x > 1.0 ? 1.0 : x < -1.0 ? -1.0 : x;
+    } else if (self != PK_DIFF_NONE) {
+      mark = PK_MARK_NOISE; /* a pure caller whose total is noise stays NONE */
+    }
+  }
+  if (intensity) *intensity = x;
+  return mark;
 }
 
 size_t pk_diff_function_count(const pk_diff *d) { return functions_of(d)->count; }

@@ -2,8 +2,11 @@
  * diff/gate.c - CI gates over a differential profile (see diff.h).
  *
  * fail_if_grown looks at functions, not nodes: a function that got slower
- * through several call paths breaches once, with its whole change.  Only
- * significant growth counts, so a noisy benchmark does not fail a build.
+ * through several call paths breaches once, with its whole change.  Its
+ * self (flat) share and its total (cum) share are both gated: a function
+ * already near 100% inclusive can only grow in self.  Only significant
+ * growth counts, so a noisy benchmark does not fail a build, and breaches
+ * on one call path fold into one line (diff/breach_paths.c).
  * A budget is the share of samples whose stack passes through a matching
  * frame: a forward sweep over the nodes (parents come first) carries "an
  * ancestor matched" down, and a node adds its total only where the match
@@ -87,20 +90,76 @@ static int push_breach(pk_diff_verdict *v, size_t *cap, const pk_diff_breach *b)
   return PK_OK;
 }
 
+static int by_value(const void *a, const void *b) {
+  const pk_diff_breach *x = a, *y = b;
+  if (x->value != y->value) return x->value > y->value ? -1 : 1;
+  return x->function < y->function ? -1 : x->function > y->function;
+}
+
+/* Whether a function's self or total row breaches: grew by more than
+ * limit points, significantly (see collect_grown). */
+static bool grown(const pk_diff *d, const int64_t *row, const pk_diff_change *c, double limit, double alpha) {
+  if (c->cls != PK_DIFF_GREW || !(c->delta_pp > limit)) return false;
+  if (pk_diff_by_runs(d)) return pk_diff_runs_p_grown(d, row, limit) < d->alpha / 2.0;
+  return c->p_value < alpha;
+}
+
+/* Every function whose self (flat) or total (cum) share grew significantly
+ * by more than limit points, flat first when both did, largest first.
+ * The gate asks one question of the whole profile ("did anything grow?"),
+ * so it must hold its error rate over every function it looks at:
+ *  - one run a side: each of the 2 x functions binomial tests runs at
+ *    alpha / (2 x functions) (Bonferroni), so that sampling noise trips
+ *    the gate with probability at most alpha however many functions the
+ *    profile has;
+ *  - several runs: the quasi-binomial t test asks whether the share grew
+ *    by more than limit points (its null is a growth of exactly limit, one
+ *    sided), at alpha / 2 for each of self and total.  A function whose
+ *    share did not move is then limit / se standard errors away from
+ *    tripping, and the t test on 3 or 4 runs would have no power left
+ *    under a further correction (docs/diff.md). */
+static int collect_grown(pk_diff_verdict *v, const pk_diff *d, double limit) {
+  size_t n = pk_diff_function_count(d), cap = 0;
+  double alpha = d->alpha / (2.0 * (double)(n ? n : 1));
+  for (size_t i = 0; i < n; i++) {
+    pk_diff_change s = pk_diff_function_self(d, i), t = pk_diff_function_total(d, i);
+    const pk_function_row *row = &d->functions->rows[i];
+    bool flat = grown(d, row->self, &s, limit, alpha);
+    if (!flat && !grown(d, row->total, &t, limit, alpha)) continue;
+    const pk_diff_change *c = flat ? &s : &t;
+    pk_diff_breach b = {PK_BREACH_GROWN, NULL, 0, c->delta_pp, c->share_before, limit, c->p_value,
+                        flat, i, 0, 0};
+    b.what = pk_diff_function_name(d, i, &b.what_len);
+    if (v->all_count == cap) {
+      size_t ncap = cap ? cap * 2 : 8;
+      pk_diff_breach *nb = realloc(v->all_breaches, ncap * sizeof *nb);
+      if (!nb) return PK_ENOMEM;
+      v->all_breaches = nb;
+      cap = ncap;
+    }
+    v->all_breaches[v->all_count++] = b;
+  }
+  if (v->all_count) qsort(v->all_breaches, v->all_count, sizeof *v->all_breaches, by_value);
+  return PK_OK;
+}
+
+/* One line per regression (breach_paths.c), context counted; each of
+ * all_breaches then names its line's index in breaches. */
 static int check_grown(pk_diff_verdict *v, size_t *cap, const pk_diff *d, double limit) {
-  size_t n = pk_diff_function_count(d);
-  size_t *idx = malloc((n ? n : 1) * sizeof *idx);
-  if (!idx) return PK_ENOMEM;
-  size_t found = pk_diff_top(d, true, 0, idx);
-  int rc = PK_OK;
-  for (size_t i = 0; i < found && rc == PK_OK; i++) {
-    pk_diff_change c = pk_diff_function_total(d, idx[i]);
-    if (c.cls != PK_DIFF_GREW || !(c.delta_pp > limit)) continue;
-    pk_diff_breach b = {PK_BREACH_GROWN, NULL, 0, c.delta_pp, c.share_before, limit, c.p_value};
-    b.what = pk_diff_function_name(d, idx[i], &b.what_len);
+  int rc = collect_grown(v, d, limit);
+  if (rc == PK_OK) rc = pk_diff_fold_breaches(v, d);
+  size_t *line_of = rc == PK_OK ? malloc((v->all_count ? v->all_count : 1) * sizeof *line_of) : NULL;
+  if (rc == PK_OK && !line_of) rc = PK_ENOMEM;
+  for (size_t i = 0; rc == PK_OK && i < v->all_count; i++) {
+    if (v->all_breaches[i].line != i) continue;
+    pk_diff_breach b = v->all_breaches[i];
+    for (size_t j = 0; j < v->all_count; j++) b.context += j != i && v->all_breaches[j].line == i;
+    line_of[i] = b.line = v->count;
     rc = push_breach(v, cap, &b);
   }
-  free(idx);
+  for (size_t i = 0; rc == PK_OK && i < v->all_count; i++)
+    v->all_breaches[i].line = line_of[v->all_breaches[i].line];
+  free(line_of);
   return rc;
 }
 
@@ -125,7 +184,7 @@ int pk_diff_check(pk_diff_verdict *out, const pk_diff *d, const pk_diff_gates *g
     if (rc != PK_OK) break;
     if (out->budget_share[i] > b->max_percent) {
       pk_diff_breach br = {PK_BREACH_BUDGET, b->regex, strlen(b->regex), out->budget_share[i],
-                           out->budget_share_before[i], b->max_percent, 0};
+                           out->budget_share_before[i], b->max_percent, 0, false, 0, 0, 0};
       rc = push_breach(out, &cap, &br);
     }
   }
@@ -137,6 +196,7 @@ int pk_diff_check(pk_diff_verdict *out, const pk_diff *d, const pk_diff_gates *g
 void pk_diff_verdict_release(pk_diff_verdict *v) {
   if (!v) return;
   free(v->breaches);
+  free(v->all_breaches);
   free(v->budget_share);
   free(v->budget_share_before);
   memset(v, 0, sizeof *v);

@@ -113,3 +113,11 @@ double pk_change_p_value(int64_t before, int64_t after, double p0) {
   double p = 2.0 * tail;
   return p > 1.0 ? 1.0 : p;
 }
+
+double pk_student_t_p_value(double t, double df) {
+  if (!(df > 0) || !isfinite(df) || isnan(t)) return 1.0;
+  if (isinf(t)) return 0.0;
+  double x = df / (df + t * t);
+  double p = beta_inc(df / 2.0, 0.5, x);
+  return p > 1.0 ? 1.0 : p < 0.0 ? 0.0 : p;
+}

@@ -69,6 +69,7 @@ static void json_change(FILE *out, const pk_diff *d, size_t i, const pk_diff_cha
   json_field(out, "share_after", c->share_after);
   json_field(out, "delta_pp", c->delta_pp);
   json_field(out, "p_value", c->p_value);
+  if (pk_diff_by_runs(d)) json_field(out, "dispersion", c->dispersion);
   fprintf(out, ", \"class\": \"%s\"}", class_name(c->cls));
 }
 
@@ -92,6 +93,38 @@ static void json_input(FILE *out, const char *key, const char *name, int64_t tot
   fprintf(out, ", \"total\": %lld},\n", (long long)total);
 }
 
+/* Breach records: the lines (with their context's names) or every GROWN
+ * breach (with the index of the line it folded into). */
+static void json_breaches(FILE *out, const pk_diff_verdict *v, const pk_diff_breach *list, size_t count,
+                          bool lines) {
+  for (size_t i = 0; i < count; i++) {
+    const pk_diff_breach *b = &list[i];
+    bool grown = b->kind == PK_BREACH_GROWN;
+    fprintf(out, "%s{\"kind\": \"%s\", \"%s\": ", i ? ", " : "", grown ? "grown" : "budget",
+            grown ? "function" : "regex");
+    pk_json_write_string(out, b->what, b->what_len);
+    if (grown) fprintf(out, ", \"measure\": \"%s\"", b->flat ? "flat" : "cum");
+    json_field(out, "value", b->value);
+    json_field(out, "before", b->before);
+    if (grown) json_field(out, "after", b->before + b->value);
+    json_field(out, "limit", b->limit);
+    if (grown) json_field(out, "p_value", b->p_value);
+    if (grown && lines) {
+      fputs(", \"context\": [", out);
+      size_t n = 0;
+      for (size_t j = 0; j < v->all_count; j++) {
+        const pk_diff_breach *c = &v->all_breaches[j];
+        if (c->line != i || c->function == b->function) continue;
+        fputs(n++ ? ", " : "", out);
+        pk_json_write_string(out, c->what, c->what_len);
+      }
+      fputc(']', out);
+    }
+    if (grown && !lines) fprintf(out, ", \"line\": %zu", b->line);
+    fputc('}', out);
+  }
+}
+
 static void json_gates(FILE *out, const pk_diff_report *r) {
   const pk_diff_gates *g = r->gates;
   const pk_diff_verdict *v = r->verdict;
@@ -108,18 +141,9 @@ static void json_gates(FILE *out, const pk_diff_report *r) {
     fprintf(out, ", \"passed\": %s}", v->budget_share[i] > g->budgets[i].max_percent ? "false" : "true");
   }
   fputs("], \"breaches\": [", out);
-  for (size_t i = 0; i < v->count; i++) {
-    const pk_diff_breach *b = &v->breaches[i];
-    fprintf(out, "%s{\"kind\": \"%s\", \"%s\": ", i ? ", " : "",
-            b->kind == PK_BREACH_GROWN ? "grown" : "budget",
-            b->kind == PK_BREACH_GROWN ? "function" : "regex");
-    pk_json_write_string(out, b->what, b->what_len);
-    json_field(out, "value", b->value);
-    json_field(out, "before", b->before);
-    json_field(out, "limit", b->limit);
-    if (b->kind == PK_BREACH_GROWN) json_field(out, "p_value", b->p_value);
-    fputc('}', out);
-  }
+  json_breaches(out, v, v->breaches, v->count, true);
+  fputs("], \"all_breaches\": [", out);
+  json_breaches(out, v, v->all_breaches, v->all_count, false);
   fputs("]}\n", out);
 }
 
@@ -138,6 +162,8 @@ int pk_diff_write_json(FILE *out, const pk_diff *d, const pk_diff_report *r, pk_
   json_number(out, d->scale);
   fputs(",\n  \"confidence\": ", out);
   json_number(out, 1.0 - d->alpha);
+  fprintf(out, ",\n  \"runs\": {\"before\": %zu, \"after\": %zu, \"run_to_run_noise\": \"%s\"}",
+          d->runs_before, d->runs_after, pk_diff_by_runs(d) ? "measured" : "unknown");
   fputs(",\n  \"top_self\": ", out);
   json_top(out, d, false, limit);
   fputs(",\n  \"top_total\": ", out);
@@ -196,10 +222,37 @@ static void table(FILE *out, const pk_diff *d, bool by_total, size_t limit, bool
   free(idx);
 }
 
+void pk_diff_write_breach(FILE *out, const pk_diff_verdict *v, size_t i, bool markdown) {
+  text_writer write_name = markdown ? pk_write_markdown_text : pk_write_plain_text;
+  const pk_diff_breach *b = &v->breaches[i];
+  if (b->kind != PK_BREACH_GROWN) {
+    fputs("budget: ", out);
+    write_name(out, b->what, b->what_len);
+    fprintf(out, " at %.2f%% of total (was %.2f%%), limit %.2f%%\n", b->value, b->before, b->limit);
+    return;
+  }
+  fputs("grew: ", out);
+  write_name(out, b->what, b->what_len);
+  fprintf(out, " %+.2f points of %s (%s %.2f%% -> %.2f%%, p=%.2g), limit %.2f", b->value,
+          b->flat ? "self" : "total", b->flat ? "flat" : "cum", b->before, b->before + b->value,
+          b->p_value, b->limit);
+  if (b->context) {
+    fprintf(out, "; on its call path also: ");
+    size_t shown = 0;
+    for (size_t j = 0; j < v->all_count && shown < 5; j++) {
+      const pk_diff_breach *c = &v->all_breaches[j];
+      if (c->line != i || c->function == b->function) continue;
+      fputs(shown++ ? ", " : "", out);
+      write_name(out, c->what, c->what_len);
+    }
+    if (b->context > shown) fprintf(out, " (+%zu more)", b->context - shown);
+  }
+  fputc('\n', out);
+}
+
 static void verdict_lines(FILE *out, const pk_diff_report *r, bool markdown) {
   const pk_diff_verdict *v = r->verdict;
   if (!v) return;
-  text_writer write_name = markdown ? pk_write_markdown_text : pk_write_plain_text;
   if (!v->count) {
     fputs(markdown ? "\n**CI gates: passed.**\n" : "\nCI gates: passed\n", out);
     return;
@@ -207,18 +260,8 @@ static void verdict_lines(FILE *out, const pk_diff_report *r, bool markdown) {
   fprintf(out, markdown ? "\n**CI gates: %zu breach%s.**\n\n" : "\nCI gates: %zu breach%s\n", v->count,
           v->count == 1 ? "" : "es");
   for (size_t i = 0; i < v->count; i++) {
-    const pk_diff_breach *b = &v->breaches[i];
     fputs(markdown ? "- " : "  ", out);
-    if (b->kind == PK_BREACH_GROWN) {
-      fputs("grew: ", out);
-      write_name(out, b->what, b->what_len);
-      fprintf(out, " %+.2f points of total (%.2f%% -> %.2f%%, p=%.2g), limit %.2f\n", b->value,
-              b->before, b->before + b->value, b->p_value, b->limit);
-    } else {
-      fputs("budget: ", out);
-      write_name(out, b->what, b->what_len);
-      fprintf(out, " at %.2f%% of total (was %.2f%%), limit %.2f%%\n", b->value, b->before, b->limit);
-    }
+    pk_diff_write_breach(out, v, i, markdown);
   }
 }
 
@@ -233,8 +276,17 @@ static void header(FILE *out, const pk_diff *d, const pk_diff_report *r, bool ma
   fprintf(out, "\n%sTotals: %lld before, %lld after", markdown ? "\n" : "", (long long)d->total_before,
           (long long)d->total_after);
   if (d->normalized) fprintf(out, "; before scaled by %.4g", d->scale);
-  fprintf(out, ". Changes are significant at %g%% confidence (binomial test on %s).\n",
-          100.0 * (1.0 - d->alpha), d->has_counts ? "the sample counts" : "the counts");
+  if (pk_diff_by_runs(d))
+    fprintf(out, ". Changes are significant at %g%% confidence against the run-to-run spread of %zu and %zu "
+            "runs (quasi-binomial t test on %s).\n", 100.0 * (1.0 - d->alpha), d->runs_before,
+            d->runs_after, d->has_counts ? "the sample counts" : "the counts");
+  else
+    fprintf(out, ". Changes are significant at %g%% confidence (binomial test on %s).\n%s"
+            "Run-to-run noise is unknown (%zu and %zu run%s): only sampling noise is tested. Record 3 or "
+            "more runs a side (directories, or repeated --before/--after) to measure it.\n",
+            100.0 * (1.0 - d->alpha), d->has_counts ? "the sample counts" : "the counts",
+            markdown ? "\n" : "", d->runs_before, d->runs_after,
+            d->runs_before + d->runs_after == 2 ? " a side" : "s");
 }
 
 static int write_tables(FILE *out, const pk_diff *d, const pk_diff_report *r, bool markdown,

@@ -35,6 +35,10 @@ typedef struct pk_layout {
   uint32_t max_depth;
   int64_t total;   /* the root's width */
   size_t type;     /* sample type column the widths come from */
+  /* What min_fraction left out: frames dropped with their callees (each
+   * counted once, its callees not visited) and their summed width. */
+  size_t pruned_count;
+  int64_t pruned_value;
 } pk_layout;
 
 typedef struct pk_layout_options {

@@ -53,12 +53,21 @@ typedef struct pk_scene_options {
   void *payload;
   const char *legend;       /* optional line drawn under the subtitle */
   pk_color_mode color_mode; /* which flamegraph.pl name hash picks palette colours */
+  /* Optional: true when a rect is drawn with a dashed outline of colour
+   * *stroke (differential graphs mark inclusive-only changes so); same
+   * thread rules as the hooks above. */
+  bool (*outline)(void *payload, const pk_profile *p, const pk_rect *rect, pk_rgb *stroke);
+  /* Optional: the details line's text while no frame is pointed at (what
+   * was not drawn, say); NULL: empty. */
+  const char *footnote;
 } pk_scene_options;
 
 typedef struct pk_box {
   double x, y, w, h;  /* px */
   pk_rgb fill;
   size_t rect;        /* index into layout->rects */
+  bool outlined;      /* drawn with a dashed outline of colour stroke */
+  pk_rgb stroke;
 } pk_box;
 
 typedef struct pk_scene {
