@@ -81,7 +81,7 @@ enum {
   {"max-input-size", 0, "SIZE", "refuse inputs larger than SIZE after decompression (default: no cap)", PK_VIEW_MAX_INPUT}, \
   {"max-ratio", 0, "N", "refuse gzip inputs that expand more than N times past 256 MiB (default 100)", PK_VIEW_MAX_RATIO}
 
-typedef enum pk_view_kind { PK_VIEW_SVG, PK_VIEW_PNG, PK_VIEW_WRITER, PK_VIEW_TABLE } pk_view_kind;
+typedef enum pk_view_kind { PK_VIEW_SVG, PK_VIEW_PNG, PK_VIEW_HTML, PK_VIEW_WRITER, PK_VIEW_TABLE } pk_view_kind;
 
 typedef struct pk_view {
   const char *output;       /* NULL = stdout */
