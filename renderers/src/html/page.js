@@ -174,21 +174,26 @@
 
   /* ---------- colours ---------- */
   const OKABE = [[230, 159, 0], [86, 180, 233], [0, 158, 115], [240, 228, 66], [0, 114, 178], [213, 94, 0], [204, 121, 167]];
-  function rgb(c) { return 'rgb(' + (c >> 16 & 255) + ',' + (c >> 8 & 255) + ',' + (c & 255) + ')'; }
+  function pack(r, g, b) { return (r & 255) << 16 | (g & 255) << 8 | (b & 255); }
   function cbColor(c, byNode) {
     const r = c >> 16 & 255, g = c >> 8 & 255, b = c & 255;
     if (byNode) { /* diff colours: red (255,f,f) -> orange, blue (f,f,255) stays blue */
-      if (r === 255 && g === b && g < 255) { const k = 1 - g / 210; return 'rgb(255,' + Math.round(255 - 96 * k) + ',' + Math.round(255 - 255 * k) + ')'; }
-      return rgb(c);
+      if (r === 255 && g === b && g < 255) { const k = 1 - g / 210; return pack(255, Math.round(255 - 96 * k), Math.round(255 - 255 * k)); }
+      return c;
     }
-    const h = (r * 7 + g * 13 + b * 31) % OKABE.length, o = OKABE[h], l = 0.35 * ((r + g) % 3) / 2;
-    return 'rgb(' + o.map(v => Math.round(v + (255 - v) * l)).join(',') + ')';
+    const o = OKABE[(r * 7 + g * 13 + b * 31) % OKABE.length], l = 0.35 * ((r + g) % 3) / 2;
+    return pack(Math.round(o[0] + (255 - o[0]) * l), Math.round(o[1] + (255 - o[1]) * l), Math.round(o[2] + (255 - o[2]) * l));
   }
+  /* 0xRRGGBB of node i in the current palette */
   function fillOf(tree, i) {
-    if (tree.nodeColor) return state.palette === 'cb' ? cbColor(tree.nodeColor[i], true) : rgb(tree.nodeColor[i]);
+    if (tree.nodeColor) return state.palette === 'cb' ? cbColor(tree.nodeColor[i], true) : tree.nodeColor[i];
     const f = tree.name[i];
     const c = f < 0 ? 0xdddddd : tree.colors[f];
-    return state.palette === 'cb' ? cbColor(c, false) : rgb(c);
+    return state.palette === 'cb' ? cbColor(c, false) : c;
+  }
+  function cssColor(value, fallback) {
+    const m = /^#([0-9a-f]{6})$/i.exec(value.trim());
+    return m ? parseInt(m[1], 16) : fallback;
   }
 
   /* ---------- a canvas drawing a tree ---------- */
@@ -217,48 +222,53 @@
     if (i < 0) { hideTip(); return; }
     showTip(e, this.opts.tip(this.tree, i));
   };
-  /* Draws tree zoomed on node z (the ancestors of z span the width). */
+  /* Draws tree zoomed on node z (the ancestors of z span the width).
+   * Boxes are written straight into an ImageData (setting a canvas
+   * fillStyle parses a colour string, which cost more than the rest of a
+   * draw); labels are drawn on top with fillText. */
   Graph.prototype.draw = function (tree, z, match, inverted) {
     this.tree = tree;
     const cv = this.canvas, dpr = window.devicePixelRatio || 1;
     const width = Math.max(200, cv.parentNode.clientWidth || 1000);
     const rows = tree.maxDepth + 1, height = rows * ROW + 2;
-    if (cv.width !== Math.round(width * dpr) || cv.height !== Math.round(height * dpr)) {
-      cv.width = Math.round(width * dpr); cv.height = Math.round(height * dpr);
+    const W = Math.round(width * dpr), H = Math.round(height * dpr);
+    if (cv.width !== W || cv.height !== H) {
+      cv.width = W; cv.height = H;
       cv.style.height = height + 'px';
     }
     const ctx = cv.getContext('2d');
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    ctx.clearRect(0, 0, width, height);
+    if (!this.img || this.img.width !== W || this.img.height !== H) {
+      this.img = ctx.createImageData(W, H);
+      this.pixels = new Uint32Array(this.img.data.buffer);
+    }
+    const px = this.pixels;
+    px.fill(0);
     const css = getComputedStyle(document.body);
-    const narrowFill = css.getPropertyValue('--narrow').trim() || '#bbb';
-    const matchFill = css.getPropertyValue('--match').trim() || '#e600e6';
-    ctx.font = '12px system-ui, sans-serif';
-    ctx.textBaseline = 'middle';
-    const charW = ctx.measureText('abcdefghijklmnopqrstuvwxyz').width / 26;
-    const hits = [];
+    const narrowFill = cssColor(css.getPropertyValue('--narrow'), 0xb8b8b8);
+    const matchFill = cssColor(css.getPropertyValue('--match'), 0xe600e6);
+    const fillPx = (x, y, w, h, c) => {
+      const abgr = (0xff000000 | (c & 255) << 16 | (c & 0xff00) | (c >> 16 & 255)) >>> 0;
+      let x0 = Math.max(0, Math.round(x * dpr)), x1 = Math.min(W, Math.round((x + w) * dpr));
+      if (x1 <= x0) x1 = Math.min(W, x0 + 1);
+      const y0 = Math.max(0, Math.round(y * dpr)), y1 = Math.min(H, Math.round((y + h) * dpr));
+      for (let r = y0; r < y1; r++) px.fill(abgr, r * W + x0, r * W + x1);
+    };
+    const hits = [], labels = [];
     const x0 = tree.x[z], span = tree.total[z] || 1, scale = width / span;
     const yOf = d => inverted ? d * ROW : (rows - 1 - d) * ROW;
     const box = (i, x, w) => {
       if (tree.depth[i] < 0) return;
       const y = yOf(tree.depth[i]);
-      ctx.fillStyle = match && match[tree.name[i]] ? matchFill : fillOf(tree, i);
-      ctx.fillRect(x, y, Math.max(w - 0.5, 0.5), ROW - 1);
+      fillPx(x, y, Math.max(w - 0.5, 0.5), ROW - 1, match && match[tree.name[i]] ? matchFill : fillOf(tree, i));
       hits.push([i, x, x + w, y]);
-      if (w > 3 * charW + 6) {
-        let s = tree.label(i);
-        const fit = Math.floor((w - 6) / charW);
-        if (s.length > fit) s = s.slice(0, Math.max(fit - 2, 1)) + '..';
-        ctx.fillStyle = '#000';
-        ctx.fillText(s, x + 3, y + ROW / 2);
-      }
+      labels.push(i, x, w, y);
     };
     for (let a = tree.parent[z]; a >= 0; a = tree.parent[a]) box(a, 0, width);
     const runs = new Float64Array(rows * 2).fill(-1);
     let hidden = 0, drawn = 0;
     const flush = d => {
       const a = runs[2 * d], b = runs[2 * d + 1];
-      if (a >= 0 && b - a >= 0.5) { ctx.fillStyle = narrowFill; ctx.fillRect(a, yOf(d), Math.max(b - a, 1), ROW - 1); }
+      if (a >= 0 && b - a >= 0.5) fillPx(a, yOf(d), Math.max(b - a, 1), ROW - 1, narrowFill);
       runs[2 * d] = -1;
     };
     const end = tree.end[z];
@@ -278,6 +288,20 @@
       drawn++;
     }
     for (let d = 0; d < rows; d++) flush(d);
+    ctx.putImageData(this.img, 0, 0);
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.font = '12px system-ui, sans-serif';
+    ctx.textBaseline = 'middle';
+    ctx.fillStyle = '#000';
+    const charW = ctx.measureText('abcdefghijklmnopqrstuvwxyz').width / 26;
+    for (let k = 0; k < labels.length; k += 4) {
+      const i = labels[k], x = labels[k + 1], w = labels[k + 2], y = labels[k + 3];
+      if (w <= 3 * charW + 6) continue;
+      let s = tree.label(i);
+      const fit = Math.floor((w - 6) / charW);
+      if (s.length > fit) s = s.slice(0, Math.max(fit - 2, 1)) + '..';
+      ctx.fillText(s, x + 3, y + ROW / 2);
+    }
     this.hits = hits;
     this.hidden = hidden;
     this.drawn = drawn;
@@ -601,6 +625,8 @@
     if (state.search) compileSearch();
     render();
     window.pkReport.render = render;
+    window.pkReport.graph = graph;
+    window.pkReport.firstRenderAt = performance.now();
   }
 
   /* ---------- diff: significant changes ---------- */
