@@ -76,7 +76,7 @@
     this.total = new Float64Array(n);
     this.x = new Float64Array(n);
   }
-  Tree.prototype.label = function (i) { return i === 0 && this.name[0] < 0 ? 'all' : this.names[this.name[i]]; };
+  Tree.prototype.label = function (i) { return this.name[i] < 0 ? 'all' : this.names[this.name[i]]; };
   Tree.prototype.setType = function (t) {
     const n = this.n, self = this.self, total = this.total, parent = this.parent, x = this.x;
     const src = this.selfs[t];
@@ -420,6 +420,7 @@
     root.appendChild(mainBox);
 
     const tipText = (t, i) => {
+      if (t.isChart) return t.label(i) + '\n' + count(t.total[i]) + ' ' + (tree.chart.unit || '') + ' (' + pct(t.total[i], t.total[0]) + ' of the time shown)';
       const whole = tree.total[0], view = tree.total[state.zoom];
       let s = t.label(i) + '\nself ' + valueText(t.self[i]) + ' (' + pct(t.self[i], whole) + ' of total)' +
         '\ntotal ' + valueText(t.total[i]) + ' (' + pct(t.total[i], whole) + ' of total, ' + pct(t.total[i], t === tree ? view : t.total[0]) + ' of view)';
@@ -435,7 +436,7 @@
     };
     const graph = new Graph(graphBox, {
       tip: tipText,
-      onclick: i => { if (state.view === 'chart') { zoomChart(i); state.fn = chartView().name[i]; } else { state.zoom = i; state.fn = tree.name[i]; } render(); },
+      onclick: i => { if (state.view === 'chart') { zoomChart(i - 1); state.fn = chartView().name[i - 1]; } else { state.zoom = i; state.fn = tree.name[i]; } render(); },
     });
     graphBox.insertBefore(el('p', { class: 'status', text: 'Click a frame to zoom, hover for details; Escape resets the zoom, / searches.' }), graphBox.firstChild);
     /* the diff tooltip's before/after totals: sums of raw columns */
@@ -479,7 +480,7 @@
     function functionTable() {
       const F = tree.functions(), k = tree.names.length, whole = tree.total[0];
       const idx = [];
-      for (let f = 0; f < k; f++) if (F.self[f] > 0 || F.total[f] > 0) idx.push(f);
+      for (let f = 0; f < k; f++) idx.push(f);
       const key = state.sort === 'name' ? null : F[state.sort];
       idx.sort((a, b) => key ? (key[a] - key[b]) * state.dir || (tree.names[a] < tree.names[b] ? -1 : 1)
                              : (tree.names[a] < tree.names[b] ? -state.dir : state.dir));
@@ -538,8 +539,8 @@
         v.x[k + 1] = lo; v.total[k + 1] = hi > lo ? hi - lo : 0;
         v.depth[k + 1] = t.depth[k]; v.name[k + 1] = t.name[k]; v.end[k + 1] = k + 2;
       }
+      v.isChart = true;
       graph.draw(v, 0, match, true);
-      graph.hits = graph.hits.map(h => [h[0] - 1, h[1], h[2], h[3]]);
     }
 
     /* search */
