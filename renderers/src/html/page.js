@@ -259,7 +259,12 @@
     const box = (i, x, w) => {
       if (tree.depth[i] < 0) return;
       const y = yOf(tree.depth[i]);
-      fillPx(x, y, Math.max(w - 0.5, 0.5), ROW - 1, match && match[tree.name[i]] ? matchFill : fillOf(tree, i));
+      const c = match && match[tree.name[i]] ? matchFill : fillOf(tree, i), bw = Math.max(w - 0.5, 0.5);
+      /* very light frames (a diff's white: no self samples) get an outline */
+      if ((c >> 16 & 255) > 235 && (c >> 8 & 255) > 235 && (c & 255) > 235 && bw > 2) {
+        fillPx(x, y, bw, ROW - 1, 0xb4b4b4);
+        fillPx(x + 1 / dpr, y + 1 / dpr, bw - 2 / dpr, ROW - 1 - 2 / dpr, c);
+      } else fillPx(x, y, bw, ROW - 1, c);
       hits.push([i, x, x + w, y]);
       labels.push(i, x, w, y);
     };
