@@ -11,6 +11,7 @@ packages=(
   libfontconfig-dev                 # PNG: pk_png_shutdown releases the font cache (FcFini)
   python3                           # heap tests read heapdiff's JSON output
   nodejs                            # tests run the SVG script and check speedscope exports
+  chromium                          # browser tests of the HTML pages (tests/browser, playwright-core via npm)
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -21,6 +21,7 @@
 #include "profkit/diff_paint.h"
 #include "profkit/escape.h"
 #include "profkit/folded.h"
+#include "profkit/html.h"
 #include "profkit/outfile.h"
 #include "view_flags.h"
 
@@ -30,7 +31,7 @@ enum {
 };
 
 static const pk_cli_option options[] = {
-    PK_VIEW_OUTPUT_ROWS("svg, png, folded (two counts: before after)"),
+    PK_VIEW_OUTPUT_ROWS("svg, png, html, folded (two counts: before after)"),
     {"normalize", 'n', NULL, "scale the first profile to the second's total (default when the totals differ)", OPT_NORMALIZE},
     {"no-normalize", 0, NULL, "compare raw counts", OPT_NO_NORMALIZE},
     {"negate", 0, NULL, "swap the colours: blue for growth, red for shrinkage", OPT_NEGATE},
@@ -127,7 +128,7 @@ static int plan_outputs(flamediff_args *a, bool *graph) {
   int rc = pk_view_finish(&a->view, own_formats);
   if (rc) return rc;
   if (a->view.kind == PK_VIEW_WRITER && a->view.writer) {
-    pk_cli_fail("--format: flamediff writes svg, png or folded");
+    pk_cli_fail("--format: flamediff writes svg, png, html or folded");
     return PK_EXIT_USAGE;
   }
   return 0;
@@ -262,6 +263,14 @@ static int write_graph(const flamediff_args *a, const pk_diff *d, pk_error *err)
   if (!scene.title) scene.title = scene.inverted ? "Differential Icicle Graph" : "Differential Flame Graph";
   pk_diff_paint paint;
   pk_diff_paint_init(&paint, d, a->negate, &scene);
+  if (a->view.kind == PK_VIEW_HTML) {
+    pk_outfile *out = NULL;
+    int rc = pk_outfile_open(&out, a->view.output, err);
+    if (rc == PK_OK && (rc = pk_html_diff(pk_outfile_stream(out), d, &paint, &scene, err)) == PK_OK)
+      return pk_outfile_commit(out, err);
+    pk_outfile_abort(out);
+    return rc;
+  }
   return pk_view_write(&a->view, p, pk_diff_shown_type(d), &scene, err);
 }
 

@@ -19,7 +19,7 @@
 enum { OPT_HELP, OPT_VERSION };
 
 static const pk_cli_option options[] = {
-    PK_VIEW_OUTPUT_ROWS("svg, png, folded, pprof, speedscope"),
+    PK_VIEW_OUTPUT_ROWS("svg, png, html, folded, pprof, speedscope"),
     PK_VIEW_GRAPH_ROWS,
     PK_VIEW_CHART_ROW,
     PK_VIEW_FILTER_ROWS,
@@ -85,7 +85,7 @@ int main(int argc, char **argv) {
   if (rc) return rc;
   if (a.help) {
     pk_cli_usage(stdout, "[options] [FILE...|-]",
-                 "Draws a flame graph (SVG or PNG) or flame chart of a profile, prints its top functions,\n"
+                 "Draws a flame graph (SVG, PNG or an interactive HTML page) or flame chart of a profile, prints its top functions,\n"
                  "or converts it. The format is detected from the content; gzip is read transparently.\n"
                  "Several inputs are merged. Filters apply before drawing: --focus, --ignore, --hide,\n"
                  "--prune-from take POSIX extended regexes matched anywhere in a frame's name.",

@@ -21,12 +21,13 @@
 #include "cli.h"
 #include "profkit/heap_flame.h"
 #include "profkit/heap_report.h"
+#include "profkit/html.h"
 #include "profkit/outfile.h"
 #include "profkit/svg.h"
 
 enum {
   OPT_OUTPUT, OPT_JSON, OPT_TOP, OPT_ALL, OPT_FAIL_ON, OPT_MAX_GROWTH, OPT_MIN_NEW, OPT_MIN_GROWTH,
-  OPT_TOLERANCE, OPT_WIDTH, OPT_MAX_RATIO, OPT_FLAME, OPT_PATHS, OPT_HELP, OPT_VERSION
+  OPT_TOLERANCE, OPT_WIDTH, OPT_MAX_RATIO, OPT_FLAME, OPT_HTML, OPT_PATHS, OPT_HELP, OPT_VERSION
 };
 
 static const pk_cli_option options[] = {
@@ -41,6 +42,7 @@ static const pk_cli_option options[] = {
     {"tolerance", 0, "FRACTION", "churn: net retained change within FRACTION of the turnover (default 0.1)", OPT_TOLERANCE},
     {"width", 0, "COLUMNS", "table width (default: the terminal's, else 120)", OPT_WIDTH},
     {"flame", 0, "FILE.svg", "also draw the dominator tree as a flame graph weighted by retained size", OPT_FLAME},
+    {"html", 0, "FILE.html", "also write an interactive HTML report: verdicts, classes, trends, retention flame graph", OPT_HTML},
     {"paths", 0, "N", "explain the first N leak/growth classes with retainer paths (default 5, 0 = none)", OPT_PATHS},
     {"max-ratio", 0, "N", "refuse gzip inputs that expand more than N times past 256 MiB (default 100)", OPT_MAX_RATIO},
     {"help", 'h', NULL, "show this help", OPT_HELP},
@@ -49,7 +51,7 @@ static const pk_cli_option options[] = {
 };
 
 typedef struct heapdiff_args {
-  const char *output, *flame;
+  const char *output, *flame, *html;
   bool json, help, version, fail_on_leak, has_max_growth;
   unsigned long long max_growth;
   pk_heap_text_options text;
@@ -99,6 +101,7 @@ static int on_option(void *payload, int id, const char *v) {
       if (!pk_cli_double("max-ratio", v, 1, 1e9, &a->load.limits.max_ratio)) return PK_EXIT_USAGE;
       break;
     case OPT_FLAME: a->flame = v; break;
+    case OPT_HTML: a->html = v; break;
     case OPT_PATHS:
       if (!pk_cli_double("paths", v, 0, 1000, &d)) return PK_EXIT_USAGE;
       a->verdict.path_classes = (size_t)d;
@@ -216,6 +219,28 @@ static int write_flame(pk_heap *const *snaps, int count, const char *path, pk_er
   return rc;
 }
 
+/* The HTML report: the report's tables and the retention flame graph,
+ * coloured as --flame colours it. */
+static int write_html(pk_heap *const *snaps, int count, const pk_heap_report *r, const char *path,
+                      pk_error *err) {
+  pk_profile *p = NULL;
+  pk_outfile *out = NULL;
+  pk_scene_options so = {0};
+  so.subtitle = pk_heap_path(snaps[count - 1]);
+  so.palette = PK_PALETTE_MEM;
+  if (count > 1) so.color = growth_color;
+  int rc = pk_heap_flame_profile(&p, snaps, (size_t)count, PK_HEAP_FLAME_DEPTH, err);
+  if (rc == 0) rc = pk_outfile_open(&out, path, err);
+  if (rc == 0) rc = pk_html_heap(pk_outfile_stream(out), r, p, &so, err);
+  if (rc == 0) {
+    rc = pk_outfile_commit(out, err);
+    out = NULL;
+  }
+  pk_outfile_abort(out);
+  pk_profile_free(p);
+  return rc;
+}
+
 int main(int argc, char **argv) {
   pk_cli_set_tool("heapdiff");
   /* The analysis frees per-node arrays as it goes.  glibc raises its mmap
@@ -255,6 +280,7 @@ int main(int argc, char **argv) {
   rc = load_all(snaps, argv + first, count, &a, &err);
   if (rc == 0) rc = pk_heap_report_build(&report, snaps, (size_t)count, &a.verdict, &err);
   if (rc == 0 && a.flame) rc = write_flame(snaps, count, a.flame, &err);
+  if (rc == 0 && a.html) rc = write_html(snaps, count, report, a.html, &err);
   for (int i = 0; i < count; i++) pk_heap_free(snaps[i]);
   if (rc == 0) rc = write_report(report, &a, &err);
   if (rc < 0) {

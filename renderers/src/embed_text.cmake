@@ -1,12 +1,19 @@
 # embed_text.cmake - turns a text file into a C array at build time.
-# cmake -DIN=file -DOUT=file.c -DNAME=symbol -P embed_text.cmake
+# cmake -DIN=file -DOUT=file.c -DNAME=symbol [-DFORBID=text] -P embed_text.cmake
 # writes `const char NAME[]` (NUL-terminated) and `const size_t NAME_len`.
-# Bytes are written as hex, so no escaping can go wrong.  The SVG script is
-# embedded inside CDATA, so a "]]>" in it would end the section: refused.
+# Bytes are written as hex, so no escaping can go wrong.  The text must not
+# contain what would end the element it is embedded in: FORBID (default
+# "]]>", the end of the SVG script's CDATA section; the HTML page passes
+# "</script" or "</style").
+if(NOT DEFINED FORBID)
+  set(FORBID "]]>")
+endif()
 file(READ ${IN} text)
-string(FIND "${text}" "]]>" cdata_end)
-if(NOT cdata_end EQUAL -1)
-  message(FATAL_ERROR "${IN} contains \"]]>\", which would end the CDATA section")
+string(TOLOWER "${text}" lower_text)
+string(TOLOWER "${FORBID}" lower_forbid)
+string(FIND "${lower_text}" "${lower_forbid}" forbidden_at)
+if(NOT forbidden_at EQUAL -1)
+  message(FATAL_ERROR "${IN} contains \"${FORBID}\", which would end the element it is embedded in")
 endif()
 file(READ ${IN} hex HEX)
 string(LENGTH "${hex}" hex_len)

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "profkit/html.h"
 #include "profkit/layout_chart.h"
 #include "profkit/outfile.h"
 #include "profkit/png.h"
@@ -153,8 +154,11 @@ int pk_view_finish(pk_view *v, const char *const *formats) {
       v->kind = PK_VIEW_WRITER;
       return 0;
     }
-  if (format ? strcmp(format, "svg") == 0 : !v->output || !(ends_with(v->output, ".png") ||
-                                                            pk_writer_by_path(v->output))) {
+  if (format ? strcmp(format, "html") == 0
+             : v->output && (ends_with(v->output, ".html") || ends_with(v->output, ".htm"))) {
+    v->kind = PK_VIEW_HTML;
+  } else if (format ? strcmp(format, "svg") == 0 : !v->output || !(ends_with(v->output, ".png") ||
+                                                                   pk_writer_by_path(v->output))) {
     v->kind = PK_VIEW_SVG;
   } else if (format ? strcmp(format, "png") == 0 : ends_with(v->output, ".png")) {
     v->kind = PK_VIEW_PNG;
@@ -330,6 +334,9 @@ int pk_view_write(const pk_view *v, const pk_profile *p, size_t type, const pk_s
     rc = v->writer ? v->writer->write(p, type, stream, err)
                    : pk_error_set(err, PK_EINVAL, NULL, PK_NO_POSITION, PK_NO_POSITION,
                                   "no writer for this format");
+  } else if (v->kind == PK_VIEW_HTML) {
+    pk_scene_options opts = scene ? *scene : v->scene;
+    rc = pk_html_flame(stream, p, type, &opts, err);
   } else {
     rc = pk_view_draw(stream, v, p, type, scene, err);
   }

@@ -84,7 +84,7 @@ enum {
   {"max-input-size", 0, "SIZE", "refuse inputs larger than SIZE after decompression (default: no cap)", PK_VIEW_MAX_INPUT}, \
   {"max-ratio", 0, "N", "refuse gzip inputs that expand more than N times past 256 MiB (default 100)", PK_VIEW_MAX_RATIO}
 
-typedef enum pk_view_kind { PK_VIEW_SVG, PK_VIEW_PNG, PK_VIEW_WRITER, PK_VIEW_TABLE } pk_view_kind;
+typedef enum pk_view_kind { PK_VIEW_SVG, PK_VIEW_PNG, PK_VIEW_HTML, PK_VIEW_WRITER, PK_VIEW_TABLE } pk_view_kind;
 
 /* What the filters (--focus, --ignore, --hide, --prune-from, --min-percent)
  * left out of a profile: frames (nodes) and the share of the total. */

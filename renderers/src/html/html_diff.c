@@ -1,0 +1,128 @@
+/*
+ * html_diff.c - the differential page: the diff's tree (html_tree.c) with
+ * diff_paint.c's colours, each node's self class and p-value, and the
+ * functions with a significant change (diff.h's pk_diff_top, both by self
+ * and by total).  Every statistic is diff.h's, computed here; the page
+ * only shows them and sums counts.
+ */
+#include <stdlib.h>
+
+#include "html_internal.h"
+#include "profkit/html.h"
+
+static void change(xml_out *o, const pk_diff_change *c) {
+  xo_lit(o, "[");
+  hj_double(o, c->before_scaled);
+  xo_lit(o, ",");
+  xo_int(o, c->after);
+  xo_lit(o, ",");
+  hj_double(o, c->delta);
+  xo_lit(o, ",");
+  hj_double(o, c->delta_pp);
+  xo_lit(o, ",");
+  hj_double(o, c->p_value);
+  xo_lit(o, ",");
+  xo_int(o, c->cls);
+  xo_lit(o, "]");
+}
+
+static int write_changes(xml_out *o, const pk_diff *d, pk_error *err) {
+  size_t n = pk_diff_function_count(d);
+  size_t *idx = malloc((n ? n : 1) * sizeof *idx);
+  unsigned char *seen = calloc(n ? n : 1, 1);
+  if (!idx || !seen) {
+    free(idx);
+    free(seen);
+    return pk_error_set(err, PK_ENOMEM, NULL, PK_NO_POSITION, PK_NO_POSITION, "out of memory");
+  }
+  hj_key(o, "changes");
+  xo_lit(o, "[");
+  bool first = true;
+  for (int by_total = 0; by_total < 2; by_total++) {
+    size_t count = pk_diff_top(d, by_total, 0, idx);
+    for (size_t k = 0; k < count; k++) {
+      if (seen[idx[k]]) continue;
+      seen[idx[k]] = 1;
+      size_t len;
+      const char *name = pk_diff_function_name(d, idx[k], &len);
+      pk_diff_change self = pk_diff_function_self(d, idx[k]), total = pk_diff_function_total(d, idx[k]);
+      xo_lit(o, first ? "[" : ",[");
+      first = false;
+      hj_string(o, name, len);
+      xo_lit(o, ",");
+      change(o, &self);
+      xo_lit(o, ",");
+      change(o, &total);
+      xo_lit(o, "]");
+    }
+  }
+  xo_lit(o, "]");
+  free(idx);
+  free(seen);
+  return PK_OK;
+}
+
+static void node_stats(xml_out *o, const pk_diff *d, const html_order *ord) {
+  hj_key(o, "cls");
+  xo_lit(o, "[");
+  for (size_t i = 0; i < ord->count; i++) {
+    pk_diff_class cls;
+    pk_diff_node_intensity(d, ord->order[i], &cls);
+    if (i) xo_raw(o, ",", 1);
+    xo_int(o, cls);
+  }
+  xo_lit(o, "],");
+  /* the p-value of each node's self change; only nodes with self samples
+   * pay for the test (the others have none: 1) */
+  hj_key(o, "p");
+  xo_lit(o, "[");
+  for (size_t i = 0; i < ord->count; i++) {
+    pk_diff_class cls;
+    pk_diff_node_intensity(d, ord->order[i], &cls);
+    if (i) xo_raw(o, ",", 1);
+    if (cls == PK_DIFF_NONE) xo_lit(o, "1");
+    else hj_double(o, pk_diff_node_self(d, ord->order[i]).p_value);
+  }
+  xo_lit(o, "]");
+}
+
+int pk_html_diff(FILE *out, const pk_diff *d, const pk_diff_paint *paint,
+                 const pk_scene_options *opts, pk_error *err) {
+  xml_out *o = malloc(sizeof *o);
+  if (!o) return pk_error_set(err, PK_ENOMEM, NULL, PK_NO_POSITION, PK_NO_POSITION, "out of memory");
+  xo_init(o, out);
+  const char *title = opts->title ? opts->title : "Differential Flame Graph";
+  html_page_begin(o, "diff", title, opts);
+  xo_lit(o, ",");
+  const pk_profile *p = pk_diff_profile(d);
+  html_order ord;
+  int rc = html_write_tree(o, p, pk_diff_shown_type(d), opts, &ord, err);
+  if (rc == PK_OK) {
+    xo_lit(o, ",");
+    hj_key(o, "diff");
+    xo_lit(o, "{");
+    hj_key(o, "after_type");
+    xo_int(o, (int64_t)pk_diff_shown_type(d));
+    xo_lit(o, ",");
+    hj_key(o, "before_type");
+    xo_int(o, PK_DIFF_BEFORE);
+    xo_lit(o, ",");
+    hj_key(o, "scale");
+    hj_double(o, pk_diff_scale(d));
+    xo_lit(o, ",");
+    hj_key(o, "confidence");
+    hj_double(o, pk_diff_confidence(d));
+    xo_lit(o, ",");
+    hj_key(o, "negate");
+    xo_lit(o, paint && paint->negate ? "true," : "false,");
+    node_stats(o, d, &ord);
+    xo_lit(o, ",");
+    rc = write_changes(o, d, err);
+    xo_lit(o, "}");
+    html_order_free(&ord);
+  }
+  if (rc == PK_OK) rc = html_page_end(o, err);
+  else xo_finish(o);
+  free(o);
+  return rc;
+}
