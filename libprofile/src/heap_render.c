@@ -90,15 +90,18 @@ static int shown(const pk_heap_report *r, const pk_heap_class_row *row, const pk
   return r->n_snapshots == 1 || o->all || row->verdict != PK_HEAP_STABLE;
 }
 
-static void header(FILE *out, const pk_heap_report *r) {
+static void header(FILE *out, const pk_heap_report *r, size_t width) {
   char total[24], v8[24], native[24];
   for (size_t s = 0; s < r->n_snapshots; s++) {
     const pk_heap_stats *st = &r->stats[s];
     size_cell(total, (int64_t)st->total, false);
     size_cell(v8, (int64_t)st->v8heap, false);
     size_cell(native, (int64_t)st->native, false);
-    fprintf(out, "%s: %zu nodes, %zu edges, total %s (V8 heap %s, native %s)\n", r->snapshot_paths[s], r->nodes[s],
-            r->edges[s], total, v8, native);
+    char line[1400];
+    snprintf(line, sizeof line, "%.1024s: %zu nodes, %zu edges, total %s (V8 heap %s, native %s)", r->snapshot_paths[s],
+             r->nodes[s], r->edges[s], total, v8, native);
+    heap_report_safe_name(line, line, width < sizeof line ? width : sizeof line - 1);
+    fprintf(out, "%s\n", line);
   }
   if (r->n_snapshots > 1) {
     char delta[24];
@@ -142,7 +145,7 @@ int pk_heap_report_text(FILE *out, const pk_heap_report *r, const pk_heap_text_o
   if (name_width > 200) name_width = 200;
 
   heap_report_causes_text(out, r, width);
-  header(out, r);
+  header(out, r, width);
   fprintf(out, "%-*s", (int)name_width, "Class");
   for (size_t c = 0; c < t.n_cols; c++)
     if (!t.dropped[c]) fprintf(out, "  %*s", (int)t.width[c], t.head[c]);
