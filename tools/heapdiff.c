@@ -22,7 +22,7 @@
 #include "profkit/heap_flame.h"
 #include "profkit/heap_report.h"
 #include "profkit/outfile.h"
-#include "profkit/svg.h"
+#include "profkit/render.h"
 
 enum {
   OPT_OUTPUT, OPT_JSON, OPT_TOP, OPT_ALL, OPT_FAIL_ON, OPT_MAX_GROWTH, OPT_MIN_NEW, OPT_MIN_GROWTH,
@@ -46,7 +46,7 @@ static const pk_cli_option options[] = {
      OPT_ANY_PROCESS},
     {"tolerance", 0, "FRACTION", "churn: net retained change within FRACTION of the turnover (default 0.1)", OPT_TOLERANCE},
     {"width", 0, "COLUMNS", "table width (default: the terminal's, else 120)", OPT_WIDTH},
-    {"flame", 0, "FILE.svg", "also draw the dominator tree as a flame graph weighted by retained size", OPT_FLAME},
+    {"flame", 0, "FILE.svg|FILE.png", "also draw the dominator tree as a flame graph weighted by retained size (PNG by extension)", OPT_FLAME},
     {"paths", 0, "N", "explain the first N leak/growth classes with retainer paths (default 5, 0 = none)", OPT_PATHS},
     {"max-ratio", 0, "N", "refuse gzip inputs that expand more than N times past 256 MiB (default 100)", OPT_MAX_RATIO},
     {"help", 'h', NULL, "show this help", OPT_HELP},
@@ -197,12 +197,19 @@ static void growth_tooltip(void *payload, const pk_profile *p, const pk_rect *re
 
 static int write_flame(pk_heap *const *snaps, int count, const char *path, pk_error *err) {
   pk_profile *p = NULL;
-  pk_layout *layout = NULL;
-  pk_scene *scene = NULL;
   pk_outfile *out = NULL;
+  const pk_backend *backend = pk_backend_by_path(path);
+  if (!backend) backend = pk_backend_by_name("svg");
+  if (backend->shutdown) atexit(backend->shutdown);
   int rc = pk_heap_flame_profile(&p, snaps, (size_t)count, PK_HEAP_FLAME_DEPTH, err);
   pk_scene_options so = {0};
   so.title = count > 1 ? "Heap retention: growth since the first snapshot" : "Heap retention (dominator tree)";
+  /* root at the top, so the first screen holds the biggest holders */
+  so.inverted = true;
+  so.legend = count > 1 ? "top: all = the heap total; below each frame, what it retains (dominator tree); "
+                          "red: retained size grew since the first snapshot, blue: shrank, grey: unchanged"
+                        : "top: all = the heap total; below each frame, what it retains (dominator tree); "
+                          "width = retained size";
   so.subtitle = pk_heap_path(snaps[count - 1]);
   so.countname = "bytes";
   so.nametype = "Class:";
@@ -213,18 +220,15 @@ static int write_flame(pk_heap *const *snaps, int count, const char *path, pk_er
   }
   pk_layout_options lo = PK_LAYOUT_OPTIONS_INIT;
   lo.type = (size_t)count - 1;
-  lo.min_fraction = pk_scene_min_fraction(&so, 0.1);
-  if (rc == 0) rc = pk_layout_flame(&layout, p, &lo, err);
-  if (rc == 0) rc = pk_scene_build(&scene, p, layout, &so, err);
+  /* frames under a pixel are left out, so no row holds only slivers */
+  lo.min_fraction = pk_scene_min_fraction(&so, 1.0);
   if (rc == 0) rc = pk_outfile_open(&out, path, err);
-  if (rc == 0) rc = pk_svg_render(pk_outfile_stream(out), scene, err);
+  if (rc == 0) rc = pk_render_draw(pk_outfile_stream(out), p, &lo, &so, false, backend, err);
   if (rc == 0) {
     rc = pk_outfile_commit(out, err);
     out = NULL;
   }
   pk_outfile_abort(out);
-  pk_scene_free(scene);
-  pk_layout_free(layout);
   pk_profile_free(p);
   return rc;
 }

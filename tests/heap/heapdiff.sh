@@ -97,6 +97,15 @@ total=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["snapsho
 expect_exit 0 "$H" --flame "$tmp/two.svg" "$D"/leak-{1,3}.heapsnapshot.gz
 well_formed "$tmp/two.svg"
 grep -q '<title>LeakyThing ([0-9,]* bytes, [0-9.]*%; retained 0 B -&gt; 60.8 kB (+60.8 kB))</title>' "$tmp/two.svg" || fail "differential flame lacks LeakyThing growth"
+grep -q 'red: retained size grew' "$tmp/two.svg" || fail "differential flame has no legend"
+# the first rows hold content: the root (the heap total) is the top frame
+python3 -c 'import re,sys
+s=open(sys.argv[1]).read()
+ys=[float(y) for y in re.findall(r"<rect x=\"[0-9.]+\" y=\"([0-9.]+)\"", s)]
+assert ys and min(ys) < 120, min(ys)' "$tmp/two.svg" || fail "flame does not start with content"
+# PNG through the same back end as flamegen
+expect_exit 0 "$H" --flame "$tmp/two.png" "$D"/leak-{1,3}.heapsnapshot.gz
+[ "$(head -c 8 "$tmp/two.png" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ] || fail "--flame x.png is not a PNG"
 expect_exit 1 "$H" --flame "$tmp/bad.svg" "$D/errors/truncated.heapsnapshot"
 [ ! -e "$tmp/bad.svg" ] || fail "flame output left behind on error"
 

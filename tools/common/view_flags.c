@@ -10,8 +10,7 @@
 
 #include "profkit/layout_chart.h"
 #include "profkit/outfile.h"
-#include "profkit/png.h"
-#include "profkit/svg.h"
+#include "profkit/render.h"
 #include "profkit/top.h"
 #include "profkit/transform.h"
 #include "view_flags.h"
@@ -124,11 +123,6 @@ static bool valid_minwidth(const char *v) {
   return end != v && (*end == '\0' || (end[0] == '%' && end[1] == '\0')) && x >= 0;
 }
 
-static bool ends_with(const char *s, const char *suffix) {
-  size_t n = strlen(s), m = strlen(suffix);
-  return n >= m && strcmp(s + n - m, suffix) == 0;
-}
-
 int pk_view_finish(pk_view *v, const char *const *formats) {
   if (v->minwidth && !valid_minwidth(v->minwidth)) {
     pk_cli_fail("--minwidth: '%s' is not a width in pixels or a percentage", v->minwidth);
@@ -153,18 +147,18 @@ int pk_view_finish(pk_view *v, const char *const *formats) {
       v->kind = PK_VIEW_WRITER;
       return 0;
     }
-  if (format ? strcmp(format, "svg") == 0 : !v->output || !(ends_with(v->output, ".png") ||
-                                                            pk_writer_by_path(v->output))) {
-    v->kind = PK_VIEW_SVG;
-  } else if (format ? strcmp(format, "png") == 0 : ends_with(v->output, ".png")) {
-    v->kind = PK_VIEW_PNG;
+  const pk_backend *backend = format ? pk_backend_by_name(format) : pk_backend_by_path(v->output);
+  if (!backend && !format && (!v->output || !pk_writer_by_path(v->output))) backend = pk_backend_by_name("svg");
+  if (backend) {
+    v->kind = strcmp(backend->name, "png") == 0 ? PK_VIEW_PNG : PK_VIEW_SVG;
+    v->backend = backend;
   } else if ((v->writer = format ? pk_writer_by_name(format) : pk_writer_by_path(v->output))) {
     v->kind = PK_VIEW_WRITER;
   } else {
     pk_cli_fail("--format: unknown output format '%s' (see --help)", format);
     return PK_EXIT_USAGE;
   }
-  if (v->kind == PK_VIEW_PNG) atexit(pk_png_shutdown);
+  if (v->backend && v->backend->shutdown) atexit(v->backend->shutdown);
   if (v->flamechart && v->kind == PK_VIEW_WRITER) {
     pk_cli_fail("--flamechart draws a graph; use svg or png output");
     return PK_EXIT_USAGE;
@@ -265,14 +259,7 @@ int pk_view_draw(FILE *out, const pk_view *v, const pk_profile *p, size_t type,
   double min = atof(mw);
   size_t len = strlen(mw);
   lo.min_fraction = (len && mw[len - 1] == '%') ? min / 100.0 : pk_scene_min_fraction(&opts, min);
-  pk_layout *layout = NULL;
-  pk_scene *built = NULL;
-  int rc = v->flamechart ? pk_layout_chart(&layout, p, &lo, err) : pk_layout_flame(&layout, p, &lo, err);
-  if (rc == PK_OK) rc = pk_scene_build(&built, p, layout, &opts, err);
-  if (rc == PK_OK) rc = v->kind == PK_VIEW_PNG ? pk_png_render(out, built, err) : pk_svg_render(out, built, err);
-  pk_scene_free(built);
-  pk_layout_free(layout);
-  return rc;
+  return pk_render_draw(out, p, &lo, &opts, v->flamechart, v->backend, err);
 }
 
 int pk_view_write(const pk_view *v, const pk_profile *p, size_t type, const pk_scene_options *scene,
