@@ -228,8 +228,9 @@ static void derive(pk_heap_class_row *row, size_t n) {
 
 static int row_order(const void *pa, const void *pb) {
   const pk_heap_class_row *a = pa, *b = pb;
-  static const int rank[] = {[PK_HEAP_LEAK] = 0, [PK_HEAP_GROWTH] = 1, [PK_HEAP_CHURN] = 2,
-                             [PK_HEAP_SHRINK] = 3, [PK_HEAP_STABLE] = 4};
+  static const int rank[] = {[PK_HEAP_LEAK] = 0, [PK_HEAP_BOUNDED] = 1, [PK_HEAP_GROWTH] = 2,
+                             [PK_HEAP_CHURN] = 3, [PK_HEAP_SHRINK] = 4, [PK_HEAP_ENGINE] = 5,
+                             [PK_HEAP_STABLE] = 6};
   if (rank[a->verdict] != rank[b->verdict]) return rank[a->verdict] - rank[b->verdict];
   uint64_t ma = (uint64_t)llabs(a->retained_delta), mb = (uint64_t)llabs(b->retained_delta);
   if (ma != mb) return ma > mb ? -1 : 1;

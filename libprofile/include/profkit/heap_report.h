@@ -19,7 +19,14 @@
  *           retained change is within tolerance x max(allocated, freed) bytes
  *   shrink  retained size fell by at least min_growth
  *   stable  anything else
+ * then, with the causes (pk_heap_cause) known: an engine class that would
+ * be leak or growth is ENGINE, and a leak class most of whose new objects
+ * are not in leak causes becomes BOUNDED (in bounded causes) or GROWTH.
+ * The leak count, and --fail-on leak, count causes, not classes.
  * The reason for each verdict is kept as a sentence.
+ *
+ * Snapshots whose node ids do not come from one process, or that are out
+ * of order, fail with PK_EFORMAT unless any_process is set (docs/heap.md).
  *
  * Ownership: the report copies what it needs (class names, paths); the
  * snapshots may be freed after pk_heap_report_build.
