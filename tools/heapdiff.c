@@ -23,11 +23,12 @@
 #include "profkit/heap_report.h"
 #include "profkit/html.h"
 #include "profkit/outfile.h"
-#include "profkit/svg.h"
+#include "profkit/render.h"
 
 enum {
   OPT_OUTPUT, OPT_JSON, OPT_TOP, OPT_ALL, OPT_FAIL_ON, OPT_MAX_GROWTH, OPT_MIN_NEW, OPT_MIN_GROWTH,
-  OPT_TOLERANCE, OPT_WIDTH, OPT_MAX_RATIO, OPT_FLAME, OPT_HTML, OPT_PATHS, OPT_HELP, OPT_VERSION
+  OPT_TOLERANCE, OPT_WIDTH, OPT_MAX_RATIO, OPT_FLAME, OPT_HTML, OPT_PATHS, OPT_MIN_SHARE, OPT_MAX_TURNOVER,
+  OPT_ANY_PROCESS, OPT_HELP, OPT_VERSION
 };
 
 static const pk_cli_option options[] = {
@@ -35,13 +36,18 @@ static const pk_cli_option options[] = {
     {"json", 0, NULL, "print JSON (schema in docs/heap.md) instead of a table", OPT_JSON},
     {"top", 'n', "N", "show only the first N classes", OPT_TOP},
     {"all", 'a', NULL, "diff: also list stable classes", OPT_ALL},
-    {"fail-on", 0, "leak", "exit 3 if any class is judged a leak", OPT_FAIL_ON},
+    {"fail-on", 0, "leak", "exit 3 if any cause (a retainer and what it holds) is judged a leak", OPT_FAIL_ON},
     {"max-growth", 0, "SIZE", "exit 3 if the heap total grew by more than SIZE (e.g. 10M)", OPT_MAX_GROWTH},
     {"min-new", 0, "N", "new objects needed for a leak or churn verdict (default 10)", OPT_MIN_NEW},
     {"min-growth", 0, "SIZE", "retained change that counts as growth or shrink (default 4K)", OPT_MIN_GROWTH},
+    {"min-share", 0, "FRACTION", "a leak's net growth must also be FRACTION of the heap (default 0.001)", OPT_MIN_SHARE},
+    {"max-turnover", 0, "FRACTION", "a cause evicting FRACTION of what it adds is bounded, not a leak (default 0.25)",
+     OPT_MAX_TURNOVER},
+    {"any-process", 0, NULL, "compare snapshots whose node ids do not match (other process, wrong order) anyway",
+     OPT_ANY_PROCESS},
     {"tolerance", 0, "FRACTION", "churn: net retained change within FRACTION of the turnover (default 0.1)", OPT_TOLERANCE},
     {"width", 0, "COLUMNS", "table width (default: the terminal's, else 120)", OPT_WIDTH},
-    {"flame", 0, "FILE.svg", "also draw the dominator tree as a flame graph weighted by retained size", OPT_FLAME},
+    {"flame", 0, "FILE.svg|FILE.png", "also draw the dominator tree as a flame graph weighted by retained size (PNG by extension)", OPT_FLAME},
     {"html", 0, "FILE.html", "also write an interactive HTML report: verdicts, classes, trends, retention flame graph", OPT_HTML},
     {"paths", 0, "N", "explain the first N leak/growth classes with retainer paths (default 5, 0 = none)", OPT_PATHS},
     {"max-ratio", 0, "N", "refuse gzip inputs that expand more than N times past 256 MiB (default 100)", OPT_MAX_RATIO},
@@ -97,6 +103,13 @@ static int on_option(void *payload, int id, const char *v) {
       if (!pk_cli_double("width", v, 40, 10000, &d)) return PK_EXIT_USAGE;
       a->text.width = (size_t)d;
       break;
+    case OPT_MIN_SHARE:
+      if (!pk_cli_double("min-share", v, 0, 1, &a->verdict.min_share)) return PK_EXIT_USAGE;
+      break;
+    case OPT_MAX_TURNOVER:
+      if (!pk_cli_double("max-turnover", v, 0, 1e6, &a->verdict.max_turnover)) return PK_EXIT_USAGE;
+      break;
+    case OPT_ANY_PROCESS: a->verdict.any_process = true; break;
     case OPT_MAX_RATIO:
       if (!pk_cli_double("max-ratio", v, 1, 1e9, &a->load.limits.max_ratio)) return PK_EXIT_USAGE;
       break;
@@ -187,12 +200,19 @@ static void growth_tooltip(void *payload, const pk_profile *p, const pk_rect *re
 
 static int write_flame(pk_heap *const *snaps, int count, const char *path, pk_error *err) {
   pk_profile *p = NULL;
-  pk_layout *layout = NULL;
-  pk_scene *scene = NULL;
   pk_outfile *out = NULL;
+  const pk_backend *backend = pk_backend_by_path(path);
+  if (!backend) backend = pk_backend_by_name("svg");
+  if (backend->shutdown) atexit(backend->shutdown);
   int rc = pk_heap_flame_profile(&p, snaps, (size_t)count, PK_HEAP_FLAME_DEPTH, err);
   pk_scene_options so = {0};
   so.title = count > 1 ? "Heap retention: growth since the first snapshot" : "Heap retention (dominator tree)";
+  /* root at the top, so the first screen holds the biggest holders */
+  so.inverted = true;
+  so.legend = count > 1 ? "top: all = the heap total; below each frame, what it retains (dominator tree); "
+                          "red: retained size grew since the first snapshot, blue: shrank, grey: unchanged"
+                        : "top: all = the heap total; below each frame, what it retains (dominator tree); "
+                          "width = retained size";
   so.subtitle = pk_heap_path(snaps[count - 1]);
   so.countname = "bytes";
   so.nametype = "Class:";
@@ -203,18 +223,15 @@ static int write_flame(pk_heap *const *snaps, int count, const char *path, pk_er
   }
   pk_layout_options lo = PK_LAYOUT_OPTIONS_INIT;
   lo.type = (size_t)count - 1;
-  lo.min_fraction = pk_scene_min_fraction(&so, 0.1);
-  if (rc == 0) rc = pk_layout_flame(&layout, p, &lo, err);
-  if (rc == 0) rc = pk_scene_build(&scene, p, layout, &so, err);
+  /* frames under a pixel are left out, so no row holds only slivers */
+  lo.min_fraction = pk_scene_min_fraction(&so, 1.0);
   if (rc == 0) rc = pk_outfile_open(&out, path, err);
-  if (rc == 0) rc = pk_svg_render(pk_outfile_stream(out), scene, err);
+  if (rc == 0) rc = pk_render_draw(pk_outfile_stream(out), p, &lo, &so, false, backend, err);
   if (rc == 0) {
     rc = pk_outfile_commit(out, err);
     out = NULL;
   }
   pk_outfile_abort(out);
-  pk_scene_free(scene);
-  pk_layout_free(layout);
   pk_profile_free(p);
   return rc;
 }
@@ -239,6 +256,23 @@ static int write_html(pk_heap *const *snaps, int count, const pk_heap_report *r,
   pk_outfile_abort(out);
   pk_profile_free(p);
   return rc;
+}
+
+/* "gate breached: 1 leak: Map `pending` (+478.2 kB)" naming up to three. */
+static void gate_leaks(const pk_heap_report *r) {
+  char names[600] = "";
+  size_t len = 0, shown = 0;
+  for (size_t i = 0; i < pk_heap_report_cause_count(r) && shown < 3; i++) {
+    const pk_heap_cause *c = pk_heap_report_cause(r, i);
+    if (c->verdict != PK_HEAP_LEAK) continue;
+    char net[32];
+    pk_heap_format_size(net, sizeof net, c->net_bytes, true);
+    len += (size_t)snprintf(names + len, len < sizeof names ? sizeof names - len : 0, "%s%.150s (%s)",
+                            shown++ ? ", " : "", c->holder, net);
+    if (len >= sizeof names) break;
+  }
+  size_t n = pk_heap_report_leak_count(r);
+  pk_cli_fail("gate breached: %zu leak%s: %s%s", n, n == 1 ? "" : "s", names, n > shown ? ", ..." : "");
 }
 
 int main(int argc, char **argv) {
@@ -289,9 +323,9 @@ int main(int argc, char **argv) {
     return pk_cli_exit_for(rc);
   }
   int status = PK_EXIT_OK;
+  if (pk_heap_report_warning(report)[0]) pk_cli_fail("warning: %s", pk_heap_report_warning(report));
   if (a.fail_on_leak && pk_heap_report_leak_count(report) > 0) {
-    pk_cli_fail("gate breached: %zu leaking class%s", pk_heap_report_leak_count(report),
-                pk_heap_report_leak_count(report) == 1 ? "" : "es");
+    gate_leaks(report);
     status = PK_EXIT_GATE;
   }
   if (a.has_max_growth && count > 1) {

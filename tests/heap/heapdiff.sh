@@ -36,10 +36,7 @@ expect_exit 0 "$H" --json -o "$tmp/leak.json" "$D/leak-1.heapsnapshot.gz" "$D/le
 [ "$(row "$tmp/leak.json" LeakyThing count)" = 200 ] || fail "leak: LeakyThing count"
 # the Map that holds them grew without new Maps: growth, not leak
 [ "$(row "$tmp/leak.json" Map verdict)" = growth ] || fail "leak: Map verdict $(row "$tmp/leak.json" Map verdict)"
-# backwards in time the same objects are freed: shrink
-expect_exit 0 "$H" --json -o "$tmp/back.json" "$D/leak-2.heapsnapshot.gz" "$D/leak-1.heapsnapshot.gz"
-[ "$(row "$tmp/back.json" LeakyThing verdict)" = shrink ] || fail "backwards: LeakyThing verdict"
-[ "$(row "$tmp/back.json" LeakyThing deleted)" = 200 ] || fail "backwards: LeakyThing deleted"
+XX
 # three snapshots: 200 born between the first two still alive in the third, 400 in all
 expect_exit 0 "$H" --json -o "$tmp/leak3.json" "$D"/leak-{1,2,3}.heapsnapshot.gz
 [ "$(row "$tmp/leak3.json" LeakyThing verdict)" = leak ] || fail "leak3: verdict"
@@ -49,7 +46,8 @@ python3 -c 'import json,sys
 c=next(c for c in json.load(open(sys.argv[1]))["classes"] if c["name"]=="LeakyThing")
 t=c["retained_trend"]; assert len(t)==3 and t[0]<t[1]<t[2] and c["slope"]>0, c' "$tmp/leak3.json" || fail "leak3: trend"
 # a class that grew once and then shrank is not a leak over three snapshots
-expect_exit 0 "$H" --json -o "$tmp/zigzag.json" "$D"/leak-{1,3,2}.heapsnapshot.gz
+expect_exit 1 "$H" --json -o "$tmp/zigzag.json" "$D"/leak-{1,3,2}.heapsnapshot.gz
+expect_exit 0 "$H" --any-process --json -o "$tmp/zigzag.json" "$D"/leak-{1,3,2}.heapsnapshot.gz
 [ "$(row "$tmp/zigzag.json" LeakyThing verdict)" = growth ] || fail "zigzag: LeakyThing $(row "$tmp/zigzag.json" LeakyThing verdict)"
 # churn: 300 ChurnThing replaced by 300 new ones
 expect_exit 0 "$H" --json -o "$tmp/churn.json" "$D"/churn-{1,2}.heapsnapshot.gz
@@ -99,6 +97,15 @@ total=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["snapsho
 expect_exit 0 "$H" --flame "$tmp/two.svg" "$D"/leak-{1,3}.heapsnapshot.gz
 well_formed "$tmp/two.svg"
 grep -q '<title>LeakyThing ([0-9,]* bytes, [0-9.]*%; retained 0 B -&gt; 60.8 kB (+60.8 kB))</title>' "$tmp/two.svg" || fail "differential flame lacks LeakyThing growth"
+grep -q 'red: retained size grew' "$tmp/two.svg" || fail "differential flame has no legend"
+# the first rows hold content: the root (the heap total) is the top frame
+python3 -c 'import re,sys
+s=open(sys.argv[1]).read()
+ys=[float(y) for y in re.findall(r"<rect x=\"[0-9.]+\" y=\"([0-9.]+)\"", s)]
+assert ys and min(ys) < 120, min(ys)' "$tmp/two.svg" || fail "flame does not start with content"
+# PNG through the same back end as flamegen
+expect_exit 0 "$H" --flame "$tmp/two.png" "$D"/leak-{1,3}.heapsnapshot.gz
+[ "$(head -c 8 "$tmp/two.png" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ] || fail "--flame x.png is not a PNG"
 expect_exit 1 "$H" --flame "$tmp/bad.svg" "$D/errors/truncated.heapsnapshot"
 [ ! -e "$tmp/bad.svg" ] || fail "flame output left behind on error"
 

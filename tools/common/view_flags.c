@@ -11,8 +11,7 @@
 #include "profkit/html.h"
 #include "profkit/layout_chart.h"
 #include "profkit/outfile.h"
-#include "profkit/png.h"
-#include "profkit/svg.h"
+#include "profkit/render.h"
 #include "profkit/top.h"
 #include "profkit/transform.h"
 #include "view_flags.h"
@@ -154,21 +153,25 @@ int pk_view_finish(pk_view *v, const char *const *formats) {
       v->kind = PK_VIEW_WRITER;
       return 0;
     }
-  if (format ? strcmp(format, "html") == 0
-             : v->output && (ends_with(v->output, ".html") || ends_with(v->output, ".htm"))) {
+  bool html = format ? strcmp(format, "html") == 0
+                     : v->output && (ends_with(v->output, ".html") || ends_with(v->output, ".htm"));
+  const pk_backend *backend = NULL;
+  if (!html) {
+    backend = format ? pk_backend_by_name(format) : pk_backend_by_path(v->output);
+    if (!backend && !format && (!v->output || !pk_writer_by_path(v->output))) backend = pk_backend_by_name("svg");
+  }
+  if (html) {
     v->kind = PK_VIEW_HTML;
-  } else if (format ? strcmp(format, "svg") == 0 : !v->output || !(ends_with(v->output, ".png") ||
-                                                                   pk_writer_by_path(v->output))) {
-    v->kind = PK_VIEW_SVG;
-  } else if (format ? strcmp(format, "png") == 0 : ends_with(v->output, ".png")) {
-    v->kind = PK_VIEW_PNG;
+  } else if (backend) {
+    v->kind = strcmp(backend->name, "png") == 0 ? PK_VIEW_PNG : PK_VIEW_SVG;
+    v->backend = backend;
   } else if ((v->writer = format ? pk_writer_by_name(format) : pk_writer_by_path(v->output))) {
     v->kind = PK_VIEW_WRITER;
   } else {
     pk_cli_fail("--format: unknown output format '%s' (see --help)", format);
     return PK_EXIT_USAGE;
   }
-  if (v->kind == PK_VIEW_PNG) atexit(pk_png_shutdown);
+  if (v->backend && v->backend->shutdown) atexit(v->backend->shutdown);
   if (v->flamechart && v->kind == PK_VIEW_WRITER) {
     pk_cli_fail("--flamechart draws a graph; use svg or png output");
     return PK_EXIT_USAGE;
@@ -309,14 +312,11 @@ int pk_view_draw(FILE *out, const pk_view *v, const pk_profile *p, size_t type,
   size_t len = strlen(mw);
   lo.min_fraction = (len && mw[len - 1] == '%') ? min / 100.0 : pk_scene_min_fraction(&opts, min);
   pk_layout *layout = NULL;
-  pk_scene *built = NULL;
   char footnote[256];
   int rc = v->flamechart ? pk_layout_chart(&layout, p, &lo, err) : pk_layout_flame(&layout, p, &lo, err);
   if (rc == PK_OK && !opts.footnote && not_drawn(footnote, sizeof footnote, v, layout, mw))
     opts.footnote = footnote;
-  if (rc == PK_OK) rc = pk_scene_build(&built, p, layout, &opts, err);
-  if (rc == PK_OK) rc = v->kind == PK_VIEW_PNG ? pk_png_render(out, built, err) : pk_svg_render(out, built, err);
-  pk_scene_free(built);
+  if (rc == PK_OK) rc = pk_render_draw_layout(out, p, layout, &opts, v->backend, err);
   pk_layout_free(layout);
   return rc;
 }

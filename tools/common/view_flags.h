@@ -17,6 +17,7 @@
 #include "cli.h"
 #include "profkit/filter.h"
 #include "profkit/reader.h"
+#include "profkit/render.h"
 #include "profkit/scene.h"
 #include "profkit/writer.h"
 
@@ -108,6 +109,7 @@ typedef struct pk_view {
   /* Set by pk_view_finish: */
   pk_view_kind kind;
   const pk_writer *writer;  /* for PK_VIEW_WRITER */
+  const pk_backend *backend; /* for PK_VIEW_SVG / PK_VIEW_PNG */
 } pk_view;
 
 void pk_view_init(pk_view *v);

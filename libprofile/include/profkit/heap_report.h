@@ -19,7 +19,14 @@
  *           retained change is within tolerance x max(allocated, freed) bytes
  *   shrink  retained size fell by at least min_growth
  *   stable  anything else
+ * then, with the causes (pk_heap_cause) known: an engine class that would
+ * be leak or growth is ENGINE, and a leak class most of whose new objects
+ * are not in leak causes becomes BOUNDED (in bounded causes) or GROWTH.
+ * The leak count, and --fail-on leak, count causes, not classes.
  * The reason for each verdict is kept as a sentence.
+ *
+ * Snapshots whose node ids do not come from one process, or that are out
+ * of order, fail with PK_EFORMAT unless any_process is set (docs/heap.md).
  *
  * Ownership: the report copies what it needs (class names, paths); the
  * snapshots may be freed after pk_heap_report_build.
@@ -35,7 +42,9 @@
 #define PK_HEAP_MAX_SNAPSHOTS 16
 
 typedef enum pk_heap_verdict {
-  PK_HEAP_STABLE = 0, PK_HEAP_LEAK, PK_HEAP_GROWTH, PK_HEAP_CHURN, PK_HEAP_SHRINK
+  PK_HEAP_STABLE = 0, PK_HEAP_LEAK, PK_HEAP_GROWTH, PK_HEAP_CHURN, PK_HEAP_SHRINK,
+  PK_HEAP_BOUNDED,  /* new objects replace evicted ones (a cache filling), or growth that stopped */
+  PK_HEAP_ENGINE    /* the engine's own objects (code, shapes, feedback, system / ...) */
 } pk_heap_verdict;
 
 typedef struct pk_heap_verdict_options {
@@ -44,9 +53,13 @@ typedef struct pk_heap_verdict_options {
   double tolerance;       /* churn: |retained delta| <= tolerance x max(alloc, freed) */
   size_t path_classes;    /* leak / growth classes to explain with retainer paths */
   size_t paths_per_class; /* path shapes kept per explained class */
+  double min_share;       /* a cause's net growth must also be this fraction of the last heap total */
+  double max_turnover;    /* a cause whose evicted objects reach this fraction of its new ones is bounded */
+  bool any_process;       /* compare snapshots whose node ids do not come from one process (or are out of
+                             order) anyway, with a warning, instead of failing with PK_EFORMAT */
 } pk_heap_verdict_options;
 
-#define PK_HEAP_VERDICT_OPTIONS_INIT {10, 4096, 0.1, 5, 3}
+#define PK_HEAP_VERDICT_OPTIONS_INIT {10, 4096, 0.1, 5, 3, 0.001, 0.25, false}
 
 typedef struct pk_heap_class_row {
   const char *name;
@@ -69,9 +82,33 @@ typedef struct pk_heap_class_row {
  * -> (system)[] -> LeakyThing".  Element indexes are written "[]". */
 typedef struct pk_heap_path_group {
   size_t row;      /* index of the class row */
-  uint64_t count;  /* objects with this path (of at most 20000 examined) */
+  uint64_t count;  /* objects with this path among those examined */
+  uint64_t examined, total;  /* objects examined (the first 20000 in heap order) of the class's total */
   const char *path;
 } pk_heap_path_group;
+
+/* A cause: the growth one retainer owns.  The holder is the nearest object
+ * on the new objects' dominator chain that exists in the first and the last
+ * snapshot (engine internals, strings and numbers are looked through), so
+ * every new object belongs to exactly one cause, and the deleted objects of
+ * the first snapshot are grouped the same way.  Counts and bytes are exact
+ * (shallow sizes of every new / deleted object, no sampling). */
+typedef struct pk_heap_cause_class {
+  const char *name;   /* class; closures by their function name: "onData()" */
+  uint64_t count, bytes;
+} pk_heap_cause_class;
+
+typedef struct pk_heap_cause {
+  pk_heap_verdict verdict;     /* LEAK, BOUNDED, GROWTH, CHURN or ENGINE */
+  const char *holder;          /* "Map `pending`": holder class and the edge that holds it */
+  const char *path;            /* shortest retainer path to the holder ("" without the graph) */
+  uint64_t new_count, new_bytes, deleted_count, deleted_bytes;
+  int64_t net_bytes;           /* new_bytes - deleted_bytes */
+  uint64_t holder_retained[PK_HEAP_MAX_SNAPSHOTS];  /* the holder's retained size per snapshot (0: absent) */
+  const pk_heap_cause_class *classes;  /* by bytes, largest first */
+  size_t n_classes;
+  char reason[240];
+} pk_heap_cause;
 
 typedef struct pk_heap_report pk_heap_report;
 
@@ -87,11 +124,18 @@ size_t pk_heap_report_row_count(const pk_heap_report *r);
 const pk_heap_class_row *pk_heap_report_row(const pk_heap_report *r, size_t i);
 /* Statistics of snapshot i. */
 const pk_heap_stats *pk_heap_report_stats(const pk_heap_report *r, size_t i);
+/* Causes judged leak (what --fail-on leak counts). */
 size_t pk_heap_report_leak_count(const pk_heap_report *r);
+/* Every cause worth reporting (leak, bounded, growth, churn, engine), leaks first. */
+size_t pk_heap_report_cause_count(const pk_heap_report *r);
+const pk_heap_cause *pk_heap_report_cause(const pk_heap_report *r, size_t i);
 /* Retainer path groups of the leak and growth classes (last snapshot; the
  * new objects when there are any), most common first within a class. */
 size_t pk_heap_report_path_count(const pk_heap_report *r);
 const pk_heap_path_group *pk_heap_report_path(const pk_heap_report *r, size_t i);
+/* A caveat the reader must see ("" if none): snapshots compared with
+ * any_process although their ids do not match, meta counts that disagree. */
+const char *pk_heap_report_warning(const pk_heap_report *r);
 /* File name (as in errors) of snapshot i. */
 const char *pk_heap_report_path_name(const pk_heap_report *r, size_t i);
 

@@ -31,7 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diff_internal.h"
+#include "diff/diff_internal.h"
 
 #define MAX_RELATED 64
 #define EXPLAINED 0.95

@@ -22,7 +22,7 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "diff_internal.h"
+#include "diff/diff_internal.h"
 #include "profkit/stats.h"
 #include "profkit/transform.h"
 

@@ -68,6 +68,7 @@ struct pk_heap {
   size_t location_field_count;
   int location_object_field;          /* index of "object_index", -1 if none */
   uint64_t extra_native_bytes;
+  uint64_t announced_nodes, announced_edges;  /* meta node_count / edge_count (0 if absent) */
 
   /* nodes */
   size_t n_nodes, nodes_cap;

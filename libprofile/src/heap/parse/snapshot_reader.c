@@ -157,10 +157,10 @@ static int parse_meta(parse_ctx *c) {
     }
     json_t *announced = json_object_get(snap, "node_count");
     if (json_is_integer(announced) && json_integer_value(announced) > 0)
-      c->announced_nodes = (uint64_t)json_integer_value(announced);
+      c->announced_nodes = h->announced_nodes = (uint64_t)json_integer_value(announced);
     announced = json_object_get(snap, "edge_count");
     if (json_is_integer(announced) && json_integer_value(announced) > 0)
-      c->announced_edges = (uint64_t)json_integer_value(announced);
+      c->announced_edges = h->announced_edges = (uint64_t)json_integer_value(announced);
     json_t *extra = json_object_get(snap, "extra_native_bytes");
     if (json_is_integer(extra) && json_integer_value(extra) > 0)
       h->extra_native_bytes = (uint64_t)json_integer_value(extra);

@@ -15,6 +15,7 @@
 
 #include "heap/heap_internal.h"
 #include "heap/report/report_internal.h"
+#include "heap/report/heap_causes.h"
 
 /* Sorts keys by their upper 32 bits (LSD radix, two 16-bit passes). */
 static int sort_by_id(uint64_t *keys, size_t n) {
@@ -121,7 +122,8 @@ static void survive_pair(void *p, uint32_t n1, uint32_t nl) {
   c->r->rows[c->last->map[heap_cls(c->last->h, nl)]].survivors++;
 }
 
-static int build(pk_heap_report *r, pk_heap *const *snaps, size_t n, side *sides, uint8_t **new_mask) {
+/* -1 on OOM, -2 when the snapshots cannot be compared (err set). */
+static int build(pk_heap_report *r, pk_heap *const *snaps, size_t n, side *sides, uint8_t **new_mask, pk_error *err) {
   /* classes of every snapshot -> report classes */
   for (size_t s = 0; s < n; s++) {
     const pk_heap *h = snaps[s];
@@ -160,11 +162,29 @@ static int build(pk_heap_report *r, pk_heap *const *snaps, size_t n, side *sides
   }
   int rc = 0;
   if (n >= 2) {
-    for (size_t s = 0; s < n && rc == 0; s++)
-      if (s <= 1 || s == n - 1) rc = id_keys(snaps[s], (uint64_t **)&sides[s].keys, &sides[s].len);
+    heap_id_keys ids[PK_HEAP_MAX_SNAPSHOTS];
+    for (size_t s = 0; s < n && rc == 0; s++) {
+      rc = id_keys(snaps[s], (uint64_t **)&sides[s].keys, &sides[s].len);
+      ids[s] = (heap_id_keys){sides[s].keys, sides[s].len};
+    }
+    for (size_t s = 1; s < n && rc == 0; s++) {
+      pk_error why;
+      pk_error_clear(&why);
+      if (heap_comparable(snaps[s - 1], &ids[s - 1], sides[s - 1].map, snaps[s], &ids[s], sides[s].map, &r->names,
+                          &why) == 0)
+        continue;
+      if (!r->opts.any_process) {
+        if (err) *err = why;
+        rc = -2;
+      } else if (!r->warning[0]) {
+        snprintf(r->warning, sizeof r->warning, "%s: %s; compared anyway (--any-process): new and deleted counts "
+                 "and causes are not meaningful", why.path, why.message);
+      }
+    }
+    if (rc == 0) rc = heap_causes_build(r, snaps, n, ids, sides[n - 1].map);
     const side *a = &sides[0], *b = &sides[n - 1];
     uint8_t *mask = rc == 0 ? calloc(b->h->n_nodes / 8 + 1, 1) : NULL;
-    if (!mask) rc = -1;
+    if (!mask && rc == 0) rc = -1;
     if (rc == 0) {
       first_last_ctx c = {r, a, b, mask};
       merge(a, b, first_last_pair, &c);
@@ -208,8 +228,9 @@ static void derive(pk_heap_class_row *row, size_t n) {
 
 static int row_order(const void *pa, const void *pb) {
   const pk_heap_class_row *a = pa, *b = pb;
-  static const int rank[] = {[PK_HEAP_LEAK] = 0, [PK_HEAP_GROWTH] = 1, [PK_HEAP_CHURN] = 2,
-                             [PK_HEAP_SHRINK] = 3, [PK_HEAP_STABLE] = 4};
+  static const int rank[] = {[PK_HEAP_LEAK] = 0, [PK_HEAP_BOUNDED] = 1, [PK_HEAP_GROWTH] = 2,
+                             [PK_HEAP_CHURN] = 3, [PK_HEAP_SHRINK] = 4, [PK_HEAP_ENGINE] = 5,
+                             [PK_HEAP_STABLE] = 6};
   if (rank[a->verdict] != rank[b->verdict]) return rank[a->verdict] - rank[b->verdict];
   uint64_t ma = (uint64_t)llabs(a->retained_delta), mb = (uint64_t)llabs(b->retained_delta);
   if (ma != mb) return ma > mb ? -1 : 1;
@@ -220,6 +241,17 @@ static int summary_order(const void *pa, const void *pb) {
   const pk_heap_class_row *a = pa, *b = pb;
   if (a->retained[0] != b->retained[0]) return a->retained[0] > b->retained[0] ? -1 : 1;
   return strcmp(a->name, b->name);
+}
+
+/* Notes meta.node_count / edge_count that disagree with what the file holds. */
+static void meta_warning(pk_heap_report *r, const pk_heap *h) {
+  if ((!h->announced_nodes || h->announced_nodes == h->n_nodes) && (!h->announced_edges || h->announced_edges == h->n_edges))
+    return;
+  size_t len = strlen(r->warning);
+  snprintf(r->warning + len, sizeof r->warning - len,
+           "%s%s: the header announces %llu nodes and %llu edges, the file holds %zu and %zu", len ? "; " : "",
+           h->path, (unsigned long long)h->announced_nodes, (unsigned long long)h->announced_edges, h->n_nodes,
+           h->n_edges);
 }
 
 int pk_heap_report_build(pk_heap_report **out, pk_heap *const *snaps, size_t n,
@@ -236,10 +268,11 @@ int pk_heap_report_build(pk_heap_report **out, pk_heap *const *snaps, size_t n,
   if (!r) return heap_oom(err, snaps[0]);
   r->n_snapshots = n;
   r->opts = opts ? *opts : defaults;
+  for (size_t s = 0; s < n; s++) meta_warning(r, snaps[s]);
   side sides[PK_HEAP_MAX_SNAPSHOTS];
   memset(sides, 0, sizeof sides);
   uint8_t *new_mask = NULL;
-  int rc = build(r, snaps, n, sides, &new_mask);
+  int rc = build(r, snaps, n, sides, &new_mask, err);
   /* drop classes with no object in any snapshot (unpopular interface names) */
   size_t kept = 0;
   for (size_t c = 0; c < r->n_rows && rc == 0; c++) {
@@ -250,7 +283,7 @@ int pk_heap_report_build(pk_heap_report **out, pk_heap *const *snaps, size_t n,
     if (!any) continue;
     derive(row, n);
     heap_verdict(row, n, &r->opts);
-    if (row->verdict == PK_HEAP_LEAK) r->n_leaks++;
+    if (r->class_leak_new) heap_verdict_by_causes(row, r->class_leak_new[c], r->class_bounded_new[c]);
     r->rows[kept++] = *row;
   }
   if (rc == 0) {
@@ -267,7 +300,7 @@ int pk_heap_report_build(pk_heap_report **out, pk_heap *const *snaps, size_t n,
   }
   if (rc < 0) {
     pk_heap_report_free(r);
-    return heap_oom(err, snaps[0]);
+    return rc == -2 ? PK_EFORMAT : heap_oom(err, snaps[0]);
   }
   *out = r;
   return 0;
@@ -279,6 +312,17 @@ void pk_heap_report_free(pk_heap_report *r) {
   for (size_t s = 0; s < r->n_snapshots; s++) free(r->snapshot_paths[s]);
   for (size_t i = 0; i < r->n_paths; i++) free((void *)r->paths[i].path);
   free(r->paths);
+  for (size_t i = 0; i < r->n_causes; i++) {
+    free((void *)r->causes[i].holder);
+    free((void *)r->causes[i].path);
+    free((void *)r->causes[i].classes);
+  }
+  free(r->causes);
+  heap_names_free(&r->cause_names);
+  free(r->class_leak_new);
+  free(r->class_bounded_new);
+  free(r->pred);
+  free(r->from);
   free(r->rows);
   free(r);
 }
@@ -288,6 +332,9 @@ size_t pk_heap_report_row_count(const pk_heap_report *r) { return r->n_rows; }
 const pk_heap_class_row *pk_heap_report_row(const pk_heap_report *r, size_t i) { return &r->rows[i]; }
 const pk_heap_stats *pk_heap_report_stats(const pk_heap_report *r, size_t i) { return &r->stats[i]; }
 size_t pk_heap_report_leak_count(const pk_heap_report *r) { return r->n_leaks; }
+const char *pk_heap_report_warning(const pk_heap_report *r) { return r->warning; }
+size_t pk_heap_report_cause_count(const pk_heap_report *r) { return r->n_causes; }
+const pk_heap_cause *pk_heap_report_cause(const pk_heap_report *r, size_t i) { return &r->causes[i]; }
 const char *pk_heap_report_path_name(const pk_heap_report *r, size_t i) { return r->snapshot_paths[i]; }
 size_t pk_heap_report_path_count(const pk_heap_report *r) { return r->n_paths; }
 const pk_heap_path_group *pk_heap_report_path(const pk_heap_report *r, size_t i) { return &r->paths[i]; }

@@ -9,7 +9,9 @@
  * "Class[]" (element and hidden edges, and numbered slots such as a Map's
  * table entries, whose numbers differ between objects of one shape), so 200 objects in one Map's table make one group.  Shapes
  * are counted in a heap_names table per class; the most common ones are
- * kept in the report.
+ * kept in the report.  At most OBJECTS_PER_CLASS objects of a class are
+ * walked (the first in heap order); the group keeps how many were examined
+ * and the class's total, so a sampled count is never shown as the total.
  */
 #include <string.h>
 
@@ -18,12 +20,12 @@
 #include "heap/report/report_internal.h"
 
 #define MAX_HOPS 24
-#define SHAPE_MAX 1024
+#define SHAPE_MAX HEAP_PATH_SHAPE_MAX
 #define OBJECTS_PER_CLASS 20000
 
 /* pred[n] = edge by which the BFS first reached n (PK_HEAP_NONE for the root
  * and unreached nodes); from[n] = that edge's source. */
-static int shortest_tree(const pk_heap *h, uint32_t **pred_out, uint32_t **from_out) {
+int heap_shortest_tree(const pk_heap *h, uint32_t **pred_out, uint32_t **from_out) {
   size_t n = h->n_nodes;
   uint32_t *pred = malloc(n * sizeof *pred), *from = malloc(n * sizeof *from), *queue = malloc(n * sizeof *queue);
   if (!pred || !from || !queue) {
@@ -71,7 +73,7 @@ static const char *label(const pk_heap *h, uint32_t v) {
 }
 
 /* Writes the path shape of node v into buf; returns its length. */
-static size_t path_shape(const pk_heap *h, const uint32_t *pred, const uint32_t *from, uint32_t v, char *buf) {
+size_t heap_path_shape(const pk_heap *h, const uint32_t *pred, const uint32_t *from, uint32_t v, char *buf) {
   uint32_t hops[MAX_HOPS];
   size_t n = 0;
   for (uint32_t x = v; pred[x] != PK_HEAP_NONE && n < MAX_HOPS; x = from[x]) hops[n++] = pred[x];
@@ -111,14 +113,16 @@ static int explain_row(pk_heap_report *r, size_t row, uint32_t cls, const pk_hea
                        const uint32_t *pred, const uint32_t *from, size_t per_class) {
   heap_names shapes = {0};
   uint64_t *counts = NULL;
-  size_t counts_cap = 0, seen = 0;
+  size_t counts_cap = 0, seen = 0, total = 0;
   char buf[SHAPE_MAX];
   int rc = 0;
-  for (uint32_t v = 0; v < h->n_nodes && seen < OBJECTS_PER_CLASS && rc == 0; v++) {
+  for (uint32_t v = 0; v < h->n_nodes && rc == 0; v++) {
     if (!heap_size(h, v) || map[heap_cls(h, v)] != cls) continue;
     if (mask && !heap_bit(mask, v)) continue;
+    total++;  /* past the sample: counted, not walked */
+    if (seen == OBJECTS_PER_CLASS) continue;
     seen++;
-    size_t len = path_shape(h, pred, from, v, buf);
+    size_t len = heap_path_shape(h, pred, from, v, buf);
     size_t before = shapes.count;
     uint32_t s = heap_names_intern(&shapes, buf, len);
     if (s == UINT32_MAX || PK_GROW(counts, counts_cap, s + 1) < 0) {
@@ -140,7 +144,7 @@ static int explain_row(pk_heap_report *r, size_t row, uint32_t cls, const pk_hea
       }
       char *copy = strdup(shapes.names[order[i].shape]);
       if (!copy) rc = -1;
-      else r->paths[r->n_paths++] = (pk_heap_path_group){row, order[i].count, copy};
+      else r->paths[r->n_paths++] = (pk_heap_path_group){row, order[i].count, seen, total, copy};
     }
   }
   free(order);
@@ -151,19 +155,16 @@ static int explain_row(pk_heap_report *r, size_t row, uint32_t cls, const pk_hea
 
 int heap_report_paths(pk_heap_report *r, const pk_heap *last, const uint32_t *map, const uint8_t *new_mask,
                       size_t max_classes, size_t per_class) {
-  uint32_t *pred = NULL, *from = NULL;
   size_t explained = 0;
   int rc = 0;
   for (size_t i = 0; i < r->n_rows && explained < max_classes && rc == 0; i++) {
     pk_heap_class_row *row = &r->rows[i];
     if (row->verdict != PK_HEAP_LEAK && row->verdict != PK_HEAP_GROWTH) continue;
-    if (!pred && shortest_tree(last, &pred, &from) < 0) return -1;
+    if (!r->pred && heap_shortest_tree(last, &r->pred, &r->from) < 0) return -1;
     uint32_t cls = heap_names_intern(&r->names, row->name, strlen(row->name));  /* existing: its id */
     if (cls == UINT32_MAX) rc = -1;
-    else rc = explain_row(r, i, cls, last, map, row->new_count && new_mask ? new_mask : NULL, pred, from, per_class);
+    else rc = explain_row(r, i, cls, last, map, row->new_count && new_mask ? new_mask : NULL, r->pred, r->from, per_class);
     explained++;
   }
-  free(pred);
-  free(from);
   return rc;
 }

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 
 #include "heap/report/report_internal.h"
+#include "heap/report/heap_causes.h"
 
 const char *pk_heap_verdict_name(pk_heap_verdict v) {
   switch (v) {
@@ -18,6 +19,8 @@ const char *pk_heap_verdict_name(pk_heap_verdict v) {
     case PK_HEAP_GROWTH: return "growth";
     case PK_HEAP_CHURN: return "churn";
     case PK_HEAP_SHRINK: return "shrink";
+    case PK_HEAP_BOUNDED: return "bounded";
+    case PK_HEAP_ENGINE: return "engine";
     default: return "stable";
   }
 }
@@ -78,4 +81,29 @@ void heap_verdict(pk_heap_class_row *row, size_t n, const pk_heap_verdict_option
   }
   snprintf(row->reason, sizeof row->reason, "retained size changed %s (%llu new, %llu deleted)", grown,
            (unsigned long long)row->new_count, (unsigned long long)row->deleted_count);
+}
+
+void heap_verdict_by_causes(pk_heap_class_row *row, uint64_t leak_new, uint64_t bounded_new) {
+  if (row->verdict != PK_HEAP_LEAK && row->verdict != PK_HEAP_GROWTH) return;
+  if (heap_class_is_engine(row->name)) {
+    row->verdict = PK_HEAP_ENGINE;
+    snprintf(row->reason, sizeof row->reason,
+             "the engine's own objects (%llu new, %llu deleted): counted in the cause that holds them, never a "
+             "leak on their own",
+             (unsigned long long)row->new_count, (unsigned long long)row->deleted_count);
+    return;
+  }
+  if (row->verdict != PK_HEAP_LEAK || leak_new * 2 >= row->new_count) return;
+  if (bounded_new * 2 >= row->new_count) {
+    row->verdict = PK_HEAP_BOUNDED;
+    snprintf(row->reason, sizeof row->reason,
+             "%llu new and %llu deleted objects: most new ones replace evicted ones under one holder (bounded "
+             "cause)",
+             (unsigned long long)row->new_count, (unsigned long long)row->deleted_count);
+  } else {
+    row->verdict = PK_HEAP_GROWTH;
+    snprintf(row->reason, sizeof row->reason,
+             "%llu new objects, but only %llu of them are held by a leaking retainer",
+             (unsigned long long)row->new_count, (unsigned long long)leak_new);
+  }
 }

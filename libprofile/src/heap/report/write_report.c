@@ -2,9 +2,12 @@
  * heap/report/write_report.c - printing a pk_heap_report: an aligned table for people
  * and a JSON document for pipelines.
  *
- * The table's numeric columns are sized to their widest cell; the class
- * column gets what is left of the terminal width (names are cut with "..."
- * rather than wrapping).  Class names come from the snapshot and may hold
+ * The text report opens with the verdict and the causes
+ * (heap_report_causes.c), then the table.  The table's numeric columns are
+ * sized to their widest cell; when they do not fit the width beside a
+ * class column of NAME_MIN characters, the least telling columns are
+ * dropped (drop_order) until they do; the class column gets what is left
+ * (names are cut with "..." rather than wrapping).  Class names come from the snapshot and may hold
  * anything: the table shows them through pk_utf8_sanitize and the JSON
  * through pk_json_write_string, so both are valid UTF-8 (control bytes and
  * bytes that are not UTF-8, surrogates included, become U+FFFD).
@@ -13,10 +16,12 @@
 #include <string.h>
 
 #include "heap/report/report_internal.h"
+#include "heap/report/heap_report_causes.h"
 #include "profkit/escape.h"
 #include "util/json_escape.h"
 
 #define MAX_COLS 12
+#define NAME_MIN 24
 
 void pk_heap_format_size(char *buf, size_t size, int64_t bytes, bool sign) {
   const char *units[] = {"B", "kB", "MB", "GB", "TB"};
@@ -41,11 +46,21 @@ typedef struct table {
   size_t n_cols;
   const char *head[MAX_COLS];
   size_t width[MAX_COLS];
+  bool dropped[MAX_COLS];
 } table;
 
+/* Diff columns in the order they give way to a narrow width. */
+static const size_t drop_order[] = {6, 4, 5, 7, 10, 3, 2};
+
 /* The name in at most `width` bytes (out holds width + 1), repaired to
- * valid UTF-8 and cut with "..." when longer; a character is never split. */
-static void safe_name(const char *name, char *out, size_t width) {
+ * valid UTF-8 and cut with "..." when longer; a character is never split.
+ * `name` may be `out`. */
+void heap_report_safe_name(const char *name, char *out, size_t width) {
+  char copy[2048]; /* callers may repair a line in place; the repair can lengthen it */
+  if (name == out) {
+    snprintf(copy, sizeof copy, "%s", name);
+    name = copy;
+  }
   size_t len = strlen(name);
   int cut = len > width;
   size_t n = pk_utf8_sanitize(out, (cut ? (width > 3 ? width - 3 : 0) : width) + 1, name, len);
@@ -82,20 +97,23 @@ static int shown(const pk_heap_report *r, const pk_heap_class_row *row, const pk
   return r->n_snapshots == 1 || o->all || row->verdict != PK_HEAP_STABLE;
 }
 
-static void header(FILE *out, const pk_heap_report *r) {
+static void header(FILE *out, const pk_heap_report *r, size_t width) {
   char total[24], v8[24], native[24];
   for (size_t s = 0; s < r->n_snapshots; s++) {
     const pk_heap_stats *st = &r->stats[s];
     size_cell(total, (int64_t)st->total, false);
     size_cell(v8, (int64_t)st->v8heap, false);
     size_cell(native, (int64_t)st->native, false);
-    fprintf(out, "%s: %zu nodes, %zu edges, total %s (V8 heap %s, native %s)\n", r->snapshot_paths[s], r->nodes[s],
-            r->edges[s], total, v8, native);
+    char line[1400];
+    snprintf(line, sizeof line, "%.1024s: %zu nodes, %zu edges, total %s (V8 heap %s, native %s)", r->snapshot_paths[s],
+             r->nodes[s], r->edges[s], total, v8, native);
+    heap_report_safe_name(line, line, width < sizeof line ? width : sizeof line - 1);
+    fprintf(out, "%s\n", line);
   }
   if (r->n_snapshots > 1) {
     char delta[24];
     size_cell(delta, (int64_t)r->stats[r->n_snapshots - 1].total - (int64_t)r->stats[0].total, true);
-    fprintf(out, "heap total change: %s; %zu leaking class%s\n", delta, r->n_leaks, r->n_leaks == 1 ? "" : "es");
+    fprintf(out, "heap total change: %s; %zu leak%s\n", delta, r->n_leaks, r->n_leaks == 1 ? "" : "s");
   }
   fputc('\n', out);
 }
@@ -125,12 +143,19 @@ int pk_heap_report_text(FILE *out, const pk_heap_report *r, const pk_heap_text_o
   }
   size_t numbers = 0;
   for (size_t c = 0; c < t.n_cols; c++) numbers += t.width[c] + 2;
-  if (name_width + numbers > width) name_width = width > numbers + 24 ? width - numbers : 24;
+  for (size_t d = 0; r->n_snapshots > 1 && d < sizeof drop_order / sizeof *drop_order && NAME_MIN + numbers > width;
+       d++) {
+    t.dropped[drop_order[d]] = true;
+    numbers -= t.width[drop_order[d]] + 2;
+  }
+  if (name_width + numbers > width) name_width = width > numbers + NAME_MIN ? width - numbers : NAME_MIN;
   if (name_width > 200) name_width = 200;
 
-  header(out, r);
+  heap_report_causes_text(out, r, width);
+  header(out, r, width);
   fprintf(out, "%-*s", (int)name_width, "Class");
-  for (size_t c = 0; c < t.n_cols; c++) fprintf(out, "  %*s", (int)t.width[c], t.head[c]);
+  for (size_t c = 0; c < t.n_cols; c++)
+    if (!t.dropped[c]) fprintf(out, "  %*s", (int)t.width[c], t.head[c]);
   fputc('\n', out);
   char name[256];
   rows = 0;
@@ -138,10 +163,11 @@ int pk_heap_report_text(FILE *out, const pk_heap_report *r, const pk_heap_text_o
     const pk_heap_class_row *row = &r->rows[i];
     if (!shown(r, row, &o)) continue;
     rows++;
-    safe_name(row->name, name, name_width);
+    heap_report_safe_name(row->name, name, name_width);
     fprintf(out, "%-*s", (int)name_width, name);
     size_t k = row_cells(r, row, cells);
-    for (size_t c = 0; c < k; c++) fprintf(out, "  %*s", (int)t.width[c], cells[c]);
+    for (size_t c = 0; c < k; c++)
+      if (!t.dropped[c]) fprintf(out, "  %*s", (int)t.width[c], cells[c]);
     fputc('\n', out);
   }
   if (rows == 0) fprintf(out, "(no class changed)\n");
@@ -152,8 +178,11 @@ int pk_heap_report_text(FILE *out, const pk_heap_report *r, const pk_heap_text_o
       const pk_heap_class_row *row = &r->rows[i];
       if (!shown(r, row, &o) || row->verdict == PK_HEAP_STABLE) continue;
       rows++;
-      safe_name(row->name, name, 200);
-      fprintf(out, "%s: %s: %s\n", name, pk_heap_verdict_name(row->verdict), row->reason);
+      heap_report_safe_name(row->name, name, 200);
+      char line[600];
+      snprintf(line, sizeof line, "%s: %s: %s", name, pk_heap_verdict_name(row->verdict), row->reason);
+      heap_report_safe_name(line, line, width < sizeof line ? width : sizeof line - 1);
+      fprintf(out, "%s\n", line);
       if (r->n_snapshots > 2) {
         fprintf(out, "    retained per snapshot:");
         for (size_t s = 0; s < r->n_snapshots; s++) {
@@ -170,9 +199,13 @@ int pk_heap_report_text(FILE *out, const pk_heap_report *r, const pk_heap_text_o
     for (size_t i = 0; i < r->n_paths; i++) {
       const pk_heap_path_group *g = &r->paths[i];
       char line[1100];
-      safe_name(g->path, line, sizeof line - 1);
-      safe_name(r->rows[g->row].name, name, 200);
-      fprintf(out, "  %" PRIu64 " %s via %s\n", g->count, name, line);
+      heap_report_safe_name(g->path, line, sizeof line - 1);
+      heap_report_safe_name(r->rows[g->row].name, name, 200);
+      char sampled[96] = "";
+      if (g->examined < g->total)
+        snprintf(sampled, sizeof sampled, " (sampled: the first %" PRIu64 " of %" PRIu64 " objects)", g->examined,
+                 g->total);
+      fprintf(out, "  %" PRIu64 " %s via %s%s\n", g->count, name, line, sampled);
     }
   }
   return ferror(out) ? PK_EIO : 0;
@@ -180,12 +213,12 @@ int pk_heap_report_text(FILE *out, const pk_heap_report *r, const pk_heap_text_o
 
 /* ---------------- JSON ---------------- */
 
-static void json_string(FILE *out, const char *s) { pk_json_write_string(out, s, strlen(s)); }
+void heap_report_json_string(FILE *out, const char *s) { pk_json_write_string(out, s, strlen(s)); }
 
 static void json_stats(FILE *out, const pk_heap_report *r, size_t s) {
   const pk_heap_stats *st = &r->stats[s];
   fprintf(out, "    {\"path\": ");
-  json_string(out, r->snapshot_paths[s]);
+  heap_report_json_string(out, r->snapshot_paths[s]);
   fprintf(out,
           ", \"nodes\": %zu, \"edges\": %zu, \"total\": %" PRIu64 ", \"v8heap\": %" PRIu64 ", \"native\": %" PRIu64
           ", \"code\": %" PRIu64 ", \"strings\": %" PRIu64 ", \"js_arrays\": %" PRIu64 ", \"typed_arrays\": %" PRIu64
@@ -201,15 +234,16 @@ int pk_heap_report_json(FILE *out, const pk_heap_report *r, const pk_heap_text_o
     json_stats(out, r, s);
     fprintf(out, "%s\n", s + 1 < r->n_snapshots ? "," : "");
   }
-  fprintf(out, "  ],\n  \"total_delta\": %" PRId64 ",\n  \"leaks\": %zu,\n  \"classes\": [\n",
-          (int64_t)r->stats[last].total - (int64_t)r->stats[0].total, r->n_leaks);
+  fprintf(out, "  ],\n  \"total_delta\": %" PRId64 ",\n", (int64_t)r->stats[last].total - (int64_t)r->stats[0].total);
+  heap_report_causes_json(out, r);
+  fprintf(out, "  \"classes\": [\n");
   size_t n = top && top < r->n_rows ? top : r->n_rows;
   for (size_t i = 0; i < n; i++) {
     const pk_heap_class_row *row = &r->rows[i];
     fprintf(out, "    {\"name\": ");
-    json_string(out, row->name);
+    heap_report_json_string(out, row->name);
     fprintf(out, ", \"verdict\": \"%s\", \"reason\": ", pk_heap_verdict_name(row->verdict));
-    json_string(out, row->reason);
+    heap_report_json_string(out, row->reason);
     fprintf(out,
             ", \"count\": %" PRIu64 ", \"new\": %" PRIu64 ", \"deleted\": %" PRIu64 ", \"count_delta\": %" PRId64
             ", \"alloc_size\": %" PRIu64 ", \"freed_size\": %" PRIu64 ", \"self_size\": %" PRIu64
@@ -223,8 +257,9 @@ int pk_heap_report_json(FILE *out, const pk_heap_report *r, const pk_heap_text_o
     int first = 1;
     for (size_t k = 0; k < r->n_paths; k++) {
       if (r->paths[k].row != i) continue;
-      fprintf(out, "%s{\"count\": %" PRIu64 ", \"path\": ", first ? "" : ", ", r->paths[k].count);
-      json_string(out, r->paths[k].path);
+      fprintf(out, "%s{\"count\": %" PRIu64 ", \"examined\": %" PRIu64 ", \"total\": %" PRIu64 ", \"path\": ",
+              first ? "" : ", ", r->paths[k].count, r->paths[k].examined, r->paths[k].total);
+      heap_report_json_string(out, r->paths[k].path);
       fputc('}', out);
       first = 0;
     }
