@@ -42,4 +42,12 @@ bounded 30 2000000 "$gen" --format folded "$A/mm-boundary-65535.plain"; clean_ex
 [ "$(wc -l <"$tmp/gz.folded")" -eq 199 ] || fail "$case: $(wc -l <"$tmp/gz.folded") stacks, want 199"
 cmp -s "$tmp/gz.folded" "$tmp/out" || fail "$case: the gzip and the plain text give different stacks"
 
+# Times near INT64_MAX: checked arithmetic, an error naming the file (no wrapped weights).
+for f in "$A"/cpmin-*.cpuprofile "$A"/trmin-cpuprofile-event-ovf.json; do
+  case=$(basename "$f")
+  bounded 30 2000000 "$gen" --format folded "$f"; clean_exit $? 1
+  names_file "$case"
+  grep -q "out of range" "$tmp/err" || fail "$case: not reported as times out of range: $(head -c 200 "$tmp/err")"
+done
+
 finish
