@@ -50,4 +50,16 @@ for f in "$A"/cpmin-*.cpuprofile "$A"/trmin-cpuprofile-event-ovf.json; do
   grep -q "out of range" "$tmp/err" || fail "$case: not reported as times out of range: $(head -c 200 "$tmp/err")"
 done
 
+# Names with newlines and ';': folded output keeps each a single frame
+# (escaped, formats/folded_names.h) and reads back to the same text.
+for case in inject-folded2.cpuprofile pp-inject.pb; do
+  bounded 30 2000000 "$gen" --format folded "$A/$case"; clean_exit $? 0
+  cp "$tmp/out" "$tmp/inject.folded"
+  grep -q "^main;injected" "$tmp/inject.folded" && fail "$case: a stack was injected: $(cat "$tmp/inject.folded")"
+  total=$(awk '{s += $NF} END {print s}' "$tmp/inject.folded")
+  [ "$total" -lt 1000 ] || fail "$case: $total samples after the round trip"
+  bounded 30 2000000 "$gen" --format folded "$tmp/inject.folded"; clean_exit $? 0
+  cmp -s "$tmp/out" "$tmp/inject.folded" || fail "$case: folded output does not read back to itself"
+done
+
 finish
