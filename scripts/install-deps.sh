@@ -6,6 +6,7 @@ packages=(
   build-essential cmake pkg-config git
   libcairo2-dev libxml2-dev libxml2-utils libjansson-dev zlib1g-dev
   libprotobuf-c-dev protobuf-c-compiler
+  libpcre2-dev                      # patterns from input files (pprof drop_frames), with bounds
   clang libclang-rt-14-dev          # sanitizer build and libFuzzer targets
   fontconfig fonts-dejavu-core      # PNG text uses real font metrics
   libfontconfig-dev                 # PNG: pk_png_shutdown releases the font cache (FcFini)

@@ -322,6 +322,7 @@ static int run(flamediff_args *a, char **paths, int count, bool graph, pk_error 
 
 int main(int argc, char **argv) {
   pk_cli_set_tool("flamediff");
+  pk_outfile_guard_signals();
   flamediff_args a = {0};
   pk_view_init(&a.view);
   pk_diff_options diff_defaults = PK_DIFF_OPTIONS_INIT;

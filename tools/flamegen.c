@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "profkit/outfile.h"
 #include "profkit/transform.h"
 #include "view_flags.h"
 
@@ -78,6 +79,7 @@ static int read_inputs(pk_profile **out, char **paths, int count, const pk_view 
 
 int main(int argc, char **argv) {
   pk_cli_set_tool("flamegen");
+  pk_outfile_guard_signals();
   flamegen_args a = {0};
   pk_view_init(&a.view);
   int first;

@@ -277,6 +277,7 @@ static void gate_leaks(const pk_heap_report *r) {
 
 int main(int argc, char **argv) {
   pk_cli_set_tool("heapdiff");
+  pk_outfile_guard_signals();
   /* The analysis frees per-node arrays as it goes.  glibc raises its mmap
    * threshold after the first such free (up to 32 MB), so later arrays would
    * come from arenas that keep their pages; a fixed threshold keeps every

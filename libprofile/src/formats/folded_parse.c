@@ -10,7 +10,8 @@
  * a UTF-8 BOM is skipped; CRLF line ends are accepted.  Frame names go
  * through a local index from the raw text ("read_[k]") straight to the
  * frame id, one hash per frame instead of interning the name and then the
- * frame.
+ * frame.  Names escaped by the writer (`\x3b` for `;`, ...: see
+ * formats/folded_names.h) are decoded on first sight.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,7 @@
 #include "util/grow.h"
 #include "util/hash.h"
 #include "util/hash_index.h"
+#include "formats/folded_names.h"
 #include "profkit/escape.h"
 #include "profkit/folded.h"
 
@@ -82,7 +84,15 @@ static pk_id frame_of_text(pk_profile *p, frame_cache *cache, const char *text, 
     return PK_NONE;
   size_t name_len = len;
   pk_frame_kind kind = strip_kind(text, &name_len);
-  pk_id frame = pk_profile_frame_named(p, text, name_len, kind);
+  pk_id frame;
+  if (name_len && memchr(text, '\\', name_len) && pk_folded_name_has_escape(text, name_len)) {
+    char *name = malloc(name_len);
+    if (!name) return PK_NONE;
+    frame = pk_profile_frame_named(p, name, pk_folded_name_unescape(text, name_len, name), kind);
+    free(name);
+  } else {
+    frame = pk_profile_frame_named(p, text, name_len, kind);
+  }
   if (frame == PK_NONE) return PK_NONE;
   if (len) memcpy(cache->text + cache->text_len, text, len);
   cache->entries[cache->count] = (text_entry){cache->text_len, (uint32_t)len, frame};

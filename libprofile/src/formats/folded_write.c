@@ -5,12 +5,14 @@
  * keeps the current path in one growing buffer: entering a node appends
  * ";name", leaving truncates back.  Every node with a nonzero value in the
  * chosen columns becomes one line, so the output is sorted and stable and
- * parsing it again gives the same tree.
+ * parsing it again gives the same tree: names are escaped where folded text
+ * would cut or change them (formats/folded_names.h).
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "util/grow.h"
+#include "formats/folded_names.h"
 #include "profkit/folded.h"
 #include "profkit/tree.h"
 
@@ -74,24 +76,30 @@ int pk_folded_write(const pk_profile *p, size_t first_type, size_t n_types, FILE
     const char *suffix = kind_suffix(f->kind);
     size_t suffix_len = strlen(suffix);
     size_t before = path_len;
-    if (PK_GROW(path, path_cap, path_len + name_len + suffix_len + 2) != 0) goto oom;
+    if (PK_GROW(path, path_cap, path_len + PK_FOLDED_ESCAPED_MAX(name_len) + suffix_len + 2) != 0) goto oom;
     if (top->node != PK_ROOT) path[path_len++] = ';';
-    memcpy(path + path_len, name, name_len);
-    path_len += name_len;
+    size_t name_at = path_len;
+    path_len += pk_folded_name_escape(name, name_len, suffix_len == 0, top->node == PK_ROOT, false, path + path_len);
     memcpy(path + path_len, suffix, suffix_len);
     path_len += suffix_len;
     const int64_t *self = pk_profile_self(p, node) + first_type;
     bool any = false;
     for (size_t t = 0; t < n_types; t++) any |= self[t] != 0;
     if (any) {
-      if (PK_GROW(text, text_cap, text_len + path_len + 24 * n_types + 1) != 0 ||
+      if (PK_GROW(text, text_cap, text_len + path_len + 3 + 24 * n_types + 1) != 0 ||
           PK_GROW(lines, lines_cap, n_lines + 1) != 0)
         goto oom;
       line_ref *l = &lines[n_lines++];
       l->start = text_len;
-      l->stack_len = path_len;
-      memcpy(text + text_len, path, path_len);
-      text_len += path_len;
+      if (suffix_len == 0 && pk_folded_name_differs_last(name, name_len)) { /* one byte more: room made above */
+        memcpy(text + text_len, path, name_at);
+        text_len += name_at;
+        text_len += pk_folded_name_escape(name, name_len, true, top->node == PK_ROOT, true, text + text_len);
+      } else {
+        memcpy(text + text_len, path, path_len);
+        text_len += path_len;
+      }
+      l->stack_len = text_len - l->start;
       for (size_t t = 0; t < n_types; t++)
         text_len += (size_t)sprintf(text + text_len, " %lld", (long long)self[t]);
       text[text_len++] = '\n';

@@ -17,12 +17,12 @@
  * and semantic errors name the element (sample #i, ...) and the byte
  * where that element starts.
  */
-#include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "util/file_id_map.h"
+#include "util/bounded_regex.h"
 #include "profile.pb-c.h"
 #include "formats/readers.h"
 
@@ -115,8 +115,7 @@ typedef struct pprof_reader {
   pk_id *frames;
   size_t n_frames, cap_frames;
   loc_frames *locs;
-  regex_t drop, keep;
-  bool has_drop, has_keep;
+  pk_bounded_rx *drop, *keep;  /* NULL when absent or invalid */
 } pprof_reader;
 
 /* Byte offset of the index-th top-level field `field` (Profile.sample is
@@ -226,8 +225,16 @@ static int push_frame(pprof_reader *r, pk_id frame) {
   return 0;
 }
 
-static bool matches(regex_t *rx, const pk_profile *p, pk_id name) {
-  return regexec(rx, pk_profile_string(p, name, NULL), 0, NULL, 0) == 0;
+/* 1 if the frame name matches rx, 0 if not or rx is NULL, or an error
+ * naming the field when the match exceeds its bounds. */
+static int matches(pprof_reader *r, pk_bounded_rx *rx, const char *field, pk_id name) {
+  if (!rx) return 0;
+  size_t n;
+  const char *text = pk_profile_string(r->p, name, &n);
+  int m = pk_bounded_rx_match(rx, text, n);
+  if (m >= 0) return m;
+  return pk_error_set(r->err, PK_ELIMIT, r->path, PK_NO_POSITION, PK_NO_POSITION,
+                      "%s: matching a frame name exceeds the pattern's work bound", field);
 }
 
 static int location_to_frames(pprof_reader *r, size_t li) {
@@ -270,8 +277,10 @@ static int location_to_frames(pprof_reader *r, size_t li) {
       f.line = fn->start_line > 0 && fn->start_line < INT32_MAX ? (int32_t)fn->start_line : 0;
     }
     if (f.name == 0) continue; /* no symbol on this line: the address names it below */
-    if (r->has_drop && matches(&r->drop, r->p, f.name) && !(r->has_keep && matches(&r->keep, r->p, f.name)))
-      drop_at = (int)(r->n_frames - lf->start);
+    int drop = matches(r, r->drop, "drop_frames", f.name);
+    int keep = drop > 0 ? matches(r, r->keep, "keep_frames", f.name) : 0;
+    if (drop < 0 || keep < 0) return drop < 0 ? drop : keep;
+    if (drop && !keep) drop_at = (int)(r->n_frames - lf->start);
     int rc = push_frame(r, pk_profile_frame(r->p, &f));
     if (rc) return rc;
   }
@@ -307,17 +316,22 @@ static int location_to_frames(pprof_reader *r, size_t li) {
   return 0;
 }
 
-static int compile_rx(pprof_reader *r, int64_t idx, regex_t *rx, bool *has) {
+/* drop_frames/keep_frames are compiled under bounded_regex.h's bounds; one
+ * past them is an error naming the field; an invalid one is ignored, as
+ * before (the profile stays readable, unpruned). */
+static int compile_rx(pprof_reader *r, int64_t idx, const char *field, pk_bounded_rx **rx) {
   pk_id s = 0;
-  int rc = check_str(r, idx, "drop/keep_frames", 0, &s);
+  int rc = check_str(r, idx, field, 0, &s);
   if (rc || s == 0) return rc;
-  const char *text = pk_profile_string(r->p, s, NULL);
-  size_t n = strlen(text) + 8;
-  char *anchored = malloc(n);
-  if (!anchored) return PK_ENOMEM;
-  snprintf(anchored, n, "^(%s)$", text);
-  *has = regcomp(rx, anchored, REG_EXTENDED | REG_NOSUB) == 0;
-  free(anchored);
+  size_t n;
+  const char *text = pk_profile_string(r->p, s, &n);
+  char why[256];
+  pk_rx_status st = pk_bounded_rx_compile(rx, text, n, why, sizeof why);
+  if (st == PK_RX_NOMEM) return PK_ENOMEM;
+  if (st == PK_RX_TOO_BIG) /* Profile.drop_frames is field 7, keep_frames 8 */
+    return pk_error_set(r->err, PK_ELIMIT, r->path, PK_NO_POSITION,
+                        field_offset(r->buf, r->len, strcmp(field, "drop_frames") == 0 ? 7 : 8, 0),
+                        "%s: pattern refused: %s", field, why);
   return 0;
 }
 
@@ -406,8 +420,8 @@ static int convert(pprof_reader *r) {
     for (size_t i = 0; i < pb->n_sample_type; i++)
       if (r->strings[pb->sample_type[i]->type] == name) meta->default_type = (int)i;
   }
-  if ((rc = compile_rx(r, pb->drop_frames, &r->drop, &r->has_drop)) ||
-      (rc = compile_rx(r, pb->keep_frames, &r->keep, &r->has_keep)))
+  if ((rc = compile_rx(r, pb->drop_frames, "drop_frames", &r->drop)) ||
+      (rc = compile_rx(r, pb->keep_frames, "keep_frames", &r->keep)))
     return rc;
   if ((rc = index_ids(r, &r->functions, pb->n_function, function_id, "function")) ||
       (rc = index_ids(r, &r->locations, pb->n_location, location_id, "location")) ||
@@ -442,8 +456,8 @@ int pk_pprof_parse(pk_profile *p, const char *buf, size_t len, const char *path,
   r.err = err;
   int rc = convert(&r);
   if (rc == PK_ENOMEM) rc = pk_error_set(err, rc, path, PK_NO_POSITION, PK_NO_POSITION, "out of memory");
-  if (r.has_drop) regfree(&r.drop);
-  if (r.has_keep) regfree(&r.keep);
+  pk_bounded_rx_free(r.drop);
+  pk_bounded_rx_free(r.keep);
   pk_id_index_free(&r.functions);
   pk_id_index_free(&r.locations);
   pk_id_index_free(&r.mappings);

@@ -358,6 +358,13 @@ static int add_values(pk_profile *p, pk_id node, const int64_t *v, const char *p
   return 0;
 }
 
+/* Times are input values: every sum and difference of two is checked (a
+ * profile whose times span more than int64 microseconds is refused). */
+static int time_overflow(const char *path, uint64_t offset, pk_error *err) {
+  return pk_error_set(err, PK_EPARSE, path, PK_NO_POSITION, offset,
+                      "timestamps out of range: a time difference overflows 64 bits");
+}
+
 static int add_samples(pk_v8_tree *t, pk_profile *p, pk_v8_kind kind, const pk_id_index *m,
                        const pk_read_options *opts, const char *path, pk_error *err) {
   size_t n_types = pk_profile_type_count(p);
@@ -387,10 +394,10 @@ static int add_samples(pk_v8_tree *t, pk_profile *p, pk_v8_kind kind, const pk_i
         /* node <= 10 writes one timestamp more than samples; like
          * speedscope, the extra one is ignored and the last sample weighs 0 */
         int64_t next = i + 1 < t->n_times && i + 1 < t->n_samples ? t->times[i + 1] : at;
-        v[1] = next > at ? next - at : 0;
+        if (next > at && __builtin_sub_overflow(next, at, &v[1])) return time_overflow(path, t->samples_offset, err);
       } else {
         int64_t d = i < t->n_times ? t->times[i] : 0;
-        at = now + (d > 0 ? d : 0);
+        if (__builtin_add_overflow(now, d > 0 ? d : 0, &at)) return time_overflow(path, t->samples_offset, err);
         int64_t dn = i + 1 < t->n_times ? t->times[i + 1] : 0;
         v[1] = dn > 0 ? dn : 0;
       }
@@ -400,15 +407,18 @@ static int add_samples(pk_v8_tree *t, pk_profile *p, pk_v8_kind kind, const pk_i
     if (exclude_idle && is_idle(p, n)) continue;
     int rc = add_values(p, n->model, v, path, err);
     if (rc) return rc;
-    if (timed && (rc = pk_profile_add_event(p, n->model, at - base)))
+    int64_t since;
+    if (timed && __builtin_sub_overflow(at, base, &since)) return time_overflow(path, t->samples_offset, err);
+    if (timed && (rc = pk_profile_add_event(p, n->model, since)))
       return pk_error_set(err, rc, path, PK_NO_POSITION, PK_NO_POSITION, "out of memory");
   }
   if (timed) {
     pk_profile_meta *meta = pk_profile_meta_of(p);
     meta->time_unit = pk_profile_intern_cstr(p, "microseconds");
     meta->time_start = base;
-    int64_t end = t->have_end && t->end_time > now ? t->end_time : now;
-    if (end - base > meta->duration) meta->duration = end - base;
+    int64_t end = t->have_end && t->end_time > now ? t->end_time : now, span;
+    if (__builtin_sub_overflow(end, base, &span)) return time_overflow(path, t->samples_offset, err);
+    if (span > meta->duration) meta->duration = span;
   }
   return 0;
 }
@@ -435,9 +445,11 @@ static int add_timed(pk_v8_tree *t, pk_profile *p, size_t i, int64_t id, int64_t
   }
   const pk_v8_node *n = &t->nodes[r];
   if (opts && opts->exclude_idle && is_idle(p, n)) return 0;
-  int64_t v[2] = {1, wall};
+  int64_t v[2] = {1, wall}, since;
+  if (__builtin_sub_overflow(at, base, &since))
+    return pk_json_fail(js, PK_EPARSE, "timestamps out of range: a time difference overflows 64 bits");
   int rc = pk_profile_add_self(p, n->model, v);
-  if (!rc) rc = pk_profile_add_event(p, n->model, at - base);
+  if (!rc) rc = pk_profile_add_event(p, n->model, since);
   if (rc) return pk_json_fail(js, rc, rc == PK_ENOMEM ? "out of memory" : "sample values overflow");
   return 0;
 }
@@ -486,7 +498,10 @@ int pk_v8_stream_deltas(pk_json *js, pk_v8_tree *t, pk_profile *p, const pk_read
     if (have_cur) rc = add_timed(t, p, src.next - 1, cur_id, cur_at, base, d, opts, js);
     have_cur = false;
     if (!rc && src.next < t->n_samples && !(rc = next_sample(&src, &cur_id))) {
-      now += d;
+      if (__builtin_add_overflow(now, d, &now)) {
+        rc = pk_json_fail(js, PK_EPARSE, "timestamps out of range: the sum of timeDeltas overflows 64 bits");
+        break;
+      }
       cur_at = now;
       have_cur = true;
     }
@@ -499,7 +514,8 @@ int pk_v8_stream_deltas(pk_json *js, pk_v8_tree *t, pk_profile *p, const pk_read
   pk_profile_meta *meta = pk_profile_meta_of(p);
   meta->time_unit = pk_profile_intern_cstr(p, "microseconds");
   meta->time_start = base;
-  meta->duration = now - base;
+  if (__builtin_sub_overflow(now, base, &meta->duration))
+    return pk_json_fail(js, PK_EPARSE, "timestamps out of range: a time difference overflows 64 bits");
   t->streamed = true;
   return 0;
 }
@@ -535,7 +551,11 @@ int pk_v8_tree_build(pk_v8_tree *t, pk_profile *p, pk_v8_kind kind, pk_id under,
   }
   if (t->streamed) {
     pk_profile_meta *meta = pk_profile_meta_of(p);
-    if (t->have_end && t->end_time - meta->time_start > meta->duration) meta->duration = t->end_time - meta->time_start;
+    int64_t span;
+    if (t->have_end && __builtin_sub_overflow(t->end_time, meta->time_start, &span))
+      rc = time_overflow(path, PK_NO_POSITION, err);
+    else if (t->have_end && span > meta->duration)
+      meta->duration = span;
   } else if (!rc && t->n_samples > 0) {
     rc = add_samples(t, p, kind, &t->map, opts, path, err);
   }

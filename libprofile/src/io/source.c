@@ -52,6 +52,23 @@ static ssize_t fill_raw(pk_source *s, pk_error *err) {
   return n;
 }
 
+/* Keeps the unconsumed bytes, moved to the buffer's start, and reads more
+ * after them; returns the count read, 0 at the end, or a pk_status. */
+static ssize_t top_up(pk_source *s, pk_error *err) {
+  size_t keep = s->in_len - s->in_pos;
+  memmove(s->in, s->in + s->in_pos, keep);
+  s->in_pos = 0;
+  s->in_len = keep;
+  ssize_t n;
+  do n = read(s->fd, s->in + keep, SOURCE_BUFFER - keep);
+  while (n < 0 && errno == EINTR);
+  if (n < 0) return io_error(err, s, "cannot read");
+  if (n == 0) s->eof = true;
+  s->in_len += (size_t)n;
+  s->raw_read += (uint64_t)n;
+  return n;
+}
+
 int pk_source_open(pk_source **out, const char *path, const pk_source_limits *limits,
                    pk_error *err) {
   *out = NULL;
@@ -152,16 +169,19 @@ static ssize_t read_gzip(pk_source *s, unsigned char *buf, size_t n, pk_error *e
     s->in_pos = s->in_len - s->z.avail_in;
     produced = (size_t)(s->z.next_out - buf);
     if (zr == Z_STREAM_END) {
-      /* Another member may follow (concatenated gzip); skip trailing zeros. */
-      while (s->in_pos < s->in_len && s->in[s->in_pos] == 0) s->in_pos++;
-      if (s->in_pos == s->in_len && fill_raw(s, err) <= 0) {
-        s->z_done = true;
-      } else if (s->in_len - s->in_pos >= 2 && s->in[s->in_pos] == 0x1f &&
-                 s->in[s->in_pos + 1] == 0x8b) {
-        inflateReset(&s->z);
-      } else {
-        s->z_done = true; /* trailing garbage after the last member is ignored, as gzip -d does */
+      /* Another member may follow (concatenated gzip); skip trailing zeros.
+       * The next member's magic may straddle the buffer's end (a member
+       * ending at byte 65535): top up before looking at it. */
+      for (;;) {
+        while (s->in_pos < s->in_len && s->in[s->in_pos] == 0) s->in_pos++;
+        if (s->in_len - s->in_pos >= 2 || s->eof) break;
+        ssize_t r = top_up(s, err);
+        if (r < 0) return r;
       }
+      if (s->in_len - s->in_pos >= 2 && s->in[s->in_pos] == 0x1f && s->in[s->in_pos + 1] == 0x8b)
+        inflateReset(&s->z);
+      else
+        s->z_done = true; /* trailing garbage after the last member is ignored, as gzip -d does */
     } else if (zr != Z_OK && zr != Z_BUF_ERROR) {
       return pk_error_set(err, PK_EPARSE, s->name, PK_NO_POSITION, s->delivered,
                           "corrupt gzip data (%s) near compressed byte %llu",

@@ -1,0 +1,22 @@
+/*
+ * temp_files.h - temporary output files that a fatal signal removes.
+ *
+ * pk_outfile registers each temporary file while it is being written; the
+ * handlers installed by pk_outfile_guard_signals (outfile.h) unlink every
+ * registered file on SIGINT, SIGTERM or SIGHUP, then end the process by
+ * the same signal (status 128+N in a shell).  Registration is for the
+ * thread that writes outputs; the handler only reads the table.
+ */
+#ifndef PK_TEMP_FILES_H
+#define PK_TEMP_FILES_H
+
+/* Returns 0, or -1 when the table is full or out of memory (the file is
+ * then written unguarded, as before). */
+int pk_temp_file_register(const char *path);
+void pk_temp_file_unregister(const char *path);
+
+/* True for a path under a pseudo file system (/dev/, /proc/) whose nodes an
+ * output must be written into, never renamed over. */
+int pk_path_is_pseudo_fs(const char *path);
+
+#endif

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# adversarial.sh - every file of ../shared/adversarial/ (its README says what
+# each did to profkit) ends in a clear error naming the file or a correct
+# answer: never a signal, a sanitizer report, unbounded time or memory.
+# Each run has a CPU-time and address-space bound (ulimit in a subshell);
+# pp-rx-bomb.pb only ever runs under ulimit -v 3000000.
+. "$(dirname "$0")/../cli/lib.sh"
+A="${PK_ADVERSARIAL:-$PWD/../shared/adversarial}"
+[ -d "$A" ] || skip "no adversarial corpus at $A"
+gen="$PK_BIN/flamegen"
+
+# bounded CPU_SECONDS KIB CMD...: CMD under ulimit -t/-v; stdout/stderr to $tmp/out, $tmp/err.
+# A sanitizer build reserves far more address space than it uses: -v is then left to ASan.
+bounded() {
+  local cpu=$1 kib=$2; shift 2
+  ( ulimit -t "$cpu"; [ -n "${PK_ASAN:-}" ] || ulimit -v "$kib"; exec "$@" ) >"$tmp/out" 2>"$tmp/err"
+}
+# clean_exit CODE...: the last run ended with one of these codes, without a sanitizer report.
+clean_exit() {
+  local got=$1; shift
+  local ok=0 c
+  for c in "$@"; do [ "$got" -eq "$c" ] && ok=1; done
+  [ $ok -eq 1 ] || fail "$case: exit $got (want $*): $(head -c 300 "$tmp/err")"
+  if grep -q "Sanitizer\|runtime error" "$tmp/err"; then fail "$case: sanitizer report: $(head -c 300 "$tmp/err")"; fi
+}
+names_file() { grep -q "$1" "$tmp/err" || fail "$case: the error does not name $1: $(head -c 300 "$tmp/err")"; }
+ldd "$gen" 2>/dev/null | grep -q libasan && PK_ASAN=1
+grep -q asan "$gen" 2>/dev/null && PK_ASAN=1
+
+# The regex bomb: a clear error naming the file and the field, at once.
+case=pp-rx-bomb.pb
+( ulimit -v 3000000; ulimit -t 20; exec "$gen" --format folded "$A/$case" ) >"$tmp/out" 2>"$tmp/err"
+clean_exit $? 1
+names_file "pp-rx-bomb.pb"
+grep -q "drop_frames" "$tmp/err" || fail "$case: the error does not name drop_frames"
+
+# Multi-member gzip whose first member ends at compressed byte 65535: every stack.
+case=mm-boundary-65535.gz
+bounded 30 2000000 "$gen" --format folded "$A/$case"; clean_exit $? 0
+cp "$tmp/out" "$tmp/gz.folded"
+bounded 30 2000000 "$gen" --format folded "$A/mm-boundary-65535.plain"; clean_exit $? 0
+[ "$(wc -l <"$tmp/gz.folded")" -eq 199 ] || fail "$case: $(wc -l <"$tmp/gz.folded") stacks, want 199"
+cmp -s "$tmp/gz.folded" "$tmp/out" || fail "$case: the gzip and the plain text give different stacks"
+
+# Times near INT64_MAX: checked arithmetic, an error naming the file (no wrapped weights).
+for f in "$A"/cpmin-*.cpuprofile "$A"/trmin-cpuprofile-event-ovf.json; do
+  case=$(basename "$f")
+  bounded 30 2000000 "$gen" --format folded "$f"; clean_exit $? 1
+  names_file "$case"
+  grep -q "out of range" "$tmp/err" || fail "$case: not reported as times out of range: $(head -c 200 "$tmp/err")"
+done
+
+# Names with newlines and ';': folded output keeps each a single frame
+# (escaped, formats/folded_names.h) and reads back to the same text.
+for case in inject-folded2.cpuprofile pp-inject.pb; do
+  bounded 30 2000000 "$gen" --format folded "$A/$case"; clean_exit $? 0
+  cp "$tmp/out" "$tmp/inject.folded"
+  grep -q "^main;injected" "$tmp/inject.folded" && fail "$case: a stack was injected: $(cat "$tmp/inject.folded")"
+  total=$(awk '{s += $NF} END {print s}' "$tmp/inject.folded")
+  [ "$total" -lt 1000 ] || fail "$case: $total samples after the round trip"
+  bounded 30 2000000 "$gen" --format folded "$tmp/inject.folded"; clean_exit $? 0
+  cmp -s "$tmp/out" "$tmp/inject.folded" || fail "$case: folded output does not read back to itself"
+done
+
+finish
