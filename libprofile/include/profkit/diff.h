@@ -42,6 +42,11 @@
 
 #include "profkit/profile.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+#pragma GCC visibility push(default)
+
 enum { PK_DIFF_BEFORE = 0, PK_DIFF_AFTER = 1 };
 
 typedef enum pk_diff_class {
@@ -207,5 +212,10 @@ typedef struct pk_diff_report {
 int pk_diff_write_json(FILE *out, const pk_diff *d, const pk_diff_report *r, pk_error *err);
 int pk_diff_write_markdown(FILE *out, const pk_diff *d, const pk_diff_report *r, pk_error *err);
 int pk_diff_write_text(FILE *out, const pk_diff *d, const pk_diff_report *r, pk_error *err);
+
+#pragma GCC visibility pop
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -15,6 +15,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+#pragma GCC visibility push(default)
+
 typedef enum pk_status {
   PK_OK = 0,
   PK_EIO = -1,      /* could not read or write a file */
@@ -55,5 +60,10 @@ const char *pk_status_name(int code);
 
 /* 1-based line number of byte `offset` in buf. */
 uint64_t pk_line_of(const char *buf, size_t offset);
+
+#pragma GCC visibility pop
+#ifdef __cplusplus
+}
+#endif
 
 #endif

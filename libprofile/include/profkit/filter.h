@@ -25,6 +25,11 @@
 
 #include "profkit/profile.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+#pragma GCC visibility push(default)
+
 typedef struct pk_filter_options {
   const char *focus;       /* NULL = off */
   bool focus_root;
@@ -44,5 +49,10 @@ bool pk_filter_is_identity(const pk_filter_options *opts);
  * bad regex or min_percent outside [0, 100]; PK_ENOMEM; PK_ELIMIT. */
 int pk_profile_filter(pk_profile **out, const pk_profile *src, const pk_filter_options *opts,
                       pk_error *err);
+
+#pragma GCC visibility pop
+#ifdef __cplusplus
+}
+#endif
 
 #endif

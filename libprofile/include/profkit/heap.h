@@ -30,6 +30,11 @@
 #include "profkit/error.h"
 #include "profkit/source.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+#pragma GCC visibility push(default)
+
 typedef struct pk_heap pk_heap;
 
 #define PK_HEAP_NONE UINT32_MAX
@@ -153,5 +158,10 @@ void pk_heap_drop_graph(pk_heap *h);
 
 /* Bytes held by the pk_heap's arrays (for memory reports). */
 size_t pk_heap_memory(const pk_heap *h);
+
+#pragma GCC visibility pop
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -32,6 +32,11 @@
 
 #include "profkit/heap.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+#pragma GCC visibility push(default)
+
 #define PK_HEAP_MAX_SNAPSHOTS 16
 
 typedef enum pk_heap_verdict {
@@ -109,5 +114,10 @@ typedef struct pk_heap_text_options {
 int pk_heap_report_text(FILE *out, const pk_heap_report *r, const pk_heap_text_options *opts);
 /* The JSON document described in docs/heap.md. */
 int pk_heap_report_json(FILE *out, const pk_heap_report *r, const pk_heap_text_options *opts);
+
+#pragma GCC visibility pop
+#ifdef __cplusplus
+}
+#endif
 
 #endif

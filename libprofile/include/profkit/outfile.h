@@ -15,6 +15,11 @@
 
 #include "profkit/error.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+#pragma GCC visibility push(default)
+
 typedef struct pk_outfile pk_outfile;
 
 int pk_outfile_open(pk_outfile **out, const char *path, pk_error *err);
@@ -23,5 +28,10 @@ FILE *pk_outfile_stream(pk_outfile *f);
 int pk_outfile_commit(pk_outfile *f, pk_error *err);
 /* Discards the output; accepts NULL. */
 void pk_outfile_abort(pk_outfile *f);
+
+#pragma GCC visibility pop
+#ifdef __cplusplus
+}
+#endif
 
 #endif

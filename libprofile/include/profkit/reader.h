@@ -17,6 +17,11 @@
 #include "profkit/profile.h"
 #include "profkit/source.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+#pragma GCC visibility push(default)
+
 typedef struct pk_read_options {
   pk_source_limits limits;    /* decompression bounds */
   bool exclude_idle;          /* .cpuprofile: drop (idle) samples */
@@ -49,5 +54,10 @@ int pk_parse_profile(pk_profile **out, const char *buf, size_t len, const char *
 
 /* Opens path ("-" = stdin), decompresses, detects, parses, finishes. */
 int pk_read_profile(pk_profile **out, const char *path, const pk_read_options *opts, pk_error *err);
+
+#pragma GCC visibility pop
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -23,6 +23,11 @@
 
 #include "profkit/error.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+#pragma GCC visibility push(default)
+
 typedef struct pk_source pk_source;
 
 typedef struct pk_source_limits {
@@ -63,5 +68,10 @@ void pk_buf_free(pk_buf *buf);
 
 /* Parses a size such as "512", "64K", "2M", "1.5G" into bytes; -1 if invalid. */
 int64_t pk_parse_size(const char *text);
+
+#pragma GCC visibility pop
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -21,6 +21,11 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+#pragma GCC visibility push(default)
+
 /* P(X >= k) for X ~ Binomial(n, p); 1 when k <= 0, 0 when k > n. */
 double pk_binomial_upper(int64_t k, int64_t n, double p);
 /* P(X <= k) for X ~ Binomial(n, p); 0 when k < 0, 1 when k >= n. */
@@ -34,5 +39,10 @@ double pk_change_p_value(int64_t before, int64_t after, double p0);
  * tail when the normal approximation is far (a factor 4) from alpha either
  * way: the fast path used to classify every node of a large graph. */
 bool pk_change_significant(int64_t before, int64_t after, double p0, double alpha);
+
+#pragma GCC visibility pop
+#ifdef __cplusplus
+}
+#endif
 
 #endif

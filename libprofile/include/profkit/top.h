@@ -17,6 +17,11 @@
 
 #include "profkit/profile.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+#pragma GCC visibility push(default)
+
 typedef struct pk_top_options {
   size_t type;     /* sample type column */
   size_t limit;    /* rows; 0 = all */
@@ -28,5 +33,10 @@ typedef struct pk_top_options {
 /* Writes the table for a finished profile.  PK_EINVAL for a missing column,
  * PK_ENOMEM, PK_EIO on a write error. */
 int pk_top_write(FILE *out, const pk_profile *p, const pk_top_options *opts, pk_error *err);
+
+#pragma GCC visibility pop
+#ifdef __cplusplus
+}
+#endif
 
 #endif

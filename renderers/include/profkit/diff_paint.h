@@ -25,6 +25,11 @@
 #include "profkit/diff.h"
 #include "profkit/scene.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+#pragma GCC visibility push(default)
+
 typedef struct pk_diff_paint {
   const pk_diff *diff;
   bool negate;
@@ -38,5 +43,10 @@ typedef struct pk_diff_paint {
 void pk_diff_paint_init(pk_diff_paint *paint, const pk_diff *d, bool negate, pk_scene_options *opts);
 /* The colour of a node of pk_diff_profile(d). */
 pk_rgb pk_diff_paint_color(const pk_diff_paint *paint, pk_id node);
+
+#pragma GCC visibility pop
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -21,6 +21,11 @@
 
 #include "profkit/profile.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+#pragma GCC visibility push(default)
+
 typedef struct pk_rect {
   pk_id node;      /* node in the profile, PK_NONE if the rect has none */
   pk_id frame;     /* frame in the profile (PK_NONE for the root) */
@@ -47,5 +52,10 @@ typedef struct pk_layout_options {
 /* Flame graph layout of a finished profile (pk_profile_finish). */
 int pk_layout_flame(pk_layout **out, const pk_profile *p, const pk_layout_options *opts, pk_error *err);
 void pk_layout_free(pk_layout *layout);
+
+#pragma GCC visibility pop
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -31,6 +31,11 @@
 #include "profkit/layout.h"
 #include "profkit/palette.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+#pragma GCC visibility push(default)
+
 typedef struct pk_scene_options {
   const char *title;        /* NULL: "Flame Graph" ("Icicle Graph" when inverted) */
   const char *subtitle;     /* NULL: none */
@@ -85,5 +90,10 @@ void pk_scene_free(pk_scene *scene);
 const char *pk_scene_rect_name(const pk_scene *scene, size_t rect, size_t *len);
 /* The largest min_fraction that drops frames narrower than min_px pixels. */
 double pk_scene_min_fraction(const pk_scene_options *opts, double min_px);
+
+#pragma GCC visibility pop
+#ifdef __cplusplus
+}
+#endif
 
 #endif
