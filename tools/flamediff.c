@@ -120,12 +120,7 @@ static int plan_outputs(flamediff_args *a, bool *graph) {
   }
   static const char *const own_formats[] = {"folded", NULL};
   int rc = pk_view_finish(&a->view, own_formats);
-  if (rc) return rc;
-  if (a->view.kind == PK_VIEW_WRITER && a->view.writer) {
-    pk_cli_fail("--format: flamediff writes svg, png or folded");
-    return PK_EXIT_USAGE;
-  }
-  return 0;
+  return rc;
 }
 
 /* Reads one input with the view's filters and --reverse applied. */
@@ -278,8 +273,8 @@ int main(int argc, char **argv) {
                  "grew, blue where it shrank, grey where the change is within sampling noise (binomial\n"
                  "test at --confidence), white where it has no samples of its own. BEFORE is scaled to\n"
                  "AFTER's total when the totals differ (--no-normalize to compare raw counts).\n"
-                 "Exit status: 0 ok, 1 bad input or failure, 2 usage, 3 a CI gate was breached.",
-                 options);
+                 "The graph's format follows --format, else -o's extension, else svg.",
+                 options, "--fail-if-grown, --budget");
   } else if (rc == 0 && a.version) {
     pk_cli_version();
   } else if (rc == 0 && (argc - first < 1 || argc - first > 2)) {

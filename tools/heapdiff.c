@@ -30,9 +30,9 @@ enum {
 };
 
 static const pk_cli_option options[] = {
-    {"output", 'o', "FILE", "write the report to FILE (atomically) instead of standard output", OPT_OUTPUT},
-    {"json", 0, NULL, "print JSON (schema in docs/heap.md) instead of a table", OPT_JSON},
-    {"top", 'n', "N", "show only the first N classes", OPT_TOP},
+    {"output", 'o', "FILE", "write the report to FILE (atomically) instead of standard output; FILE.json means --json", OPT_OUTPUT},
+    {"json", 0, NULL, "write JSON (schema in docs/heap.md) instead of a table", OPT_JSON},
+    {"top", 0, "N", "show only the first N classes", OPT_TOP},
     {"all", 'a', NULL, "diff: also list stable classes", OPT_ALL},
     {"fail-on", 0, "leak", "exit 3 if any class is judged a leak", OPT_FAIL_ON},
     {"max-growth", 0, "SIZE", "exit 3 if the heap total grew by more than SIZE (e.g. 10M)", OPT_MAX_GROWTH},
@@ -40,7 +40,7 @@ static const pk_cli_option options[] = {
     {"min-growth", 0, "SIZE", "retained change that counts as growth or shrink (default 4K)", OPT_MIN_GROWTH},
     {"tolerance", 0, "FRACTION", "churn: net retained change within FRACTION of the turnover (default 0.1)", OPT_TOLERANCE},
     {"width", 0, "COLUMNS", "table width (default: the terminal's, else 120)", OPT_WIDTH},
-    {"flame", 0, "FILE.svg", "also draw the dominator tree as a flame graph weighted by retained size", OPT_FLAME},
+    {"flame", 0, "FILE.svg", "also draw the dominator tree as an SVG flame graph weighted by retained size", OPT_FLAME},
     {"paths", 0, "N", "explain the first N leak/growth classes with retainer paths (default 5, 0 = none)", OPT_PATHS},
     {"max-ratio", 0, "N", "refuse gzip inputs that expand more than N times past 256 MiB (default 100)", OPT_MAX_RATIO},
     {"help", 'h', NULL, "show this help", OPT_HELP},
@@ -105,6 +105,29 @@ static int on_option(void *payload, int id, const char *v) {
       break;
     case OPT_HELP: a->help = true; break;
     case OPT_VERSION: a->version = true; break;
+  }
+  return 0;
+}
+
+/* The report's format follows --json or -o's extension (.json, or .txt /
+ * none for the table); the flame graph is SVG.  Anything else is a usage
+ * error naming what works. */
+static int check_outputs(heapdiff_args *a) {
+  const char *ext = a->output && strcmp(a->output, "-") ? pk_cli_extension(a->output) : NULL;
+  if (ext && strcmp(ext, ".json") == 0) {
+    a->json = true;
+  } else if (ext && strcmp(ext, ".txt") != 0) {
+    pk_cli_fail("-o %s: the report is a table (.txt) or JSON (.json); no format has the extension %s",
+                a->output, ext);
+    return PK_EXIT_USAGE;
+  } else if (ext && a->json) {
+    pk_cli_fail("--json but -o %s names a text table; use a .json file", a->output);
+    return PK_EXIT_USAGE;
+  }
+  ext = a->flame ? pk_cli_extension(a->flame) : NULL;
+  if (a->flame && (!ext || strcmp(ext, ".svg") != 0)) {
+    pk_cli_fail("--flame %s: the retention flame graph is drawn as SVG; name a .svg file", a->flame);
+    return PK_EXIT_USAGE;
   }
   return 0;
 }
@@ -235,13 +258,14 @@ int main(int argc, char **argv) {
                  "Summarise one V8 heap snapshot, or diff two or more taken from the same process:\n"
                  "per class counts, shallow and retained sizes, and a verdict (leak, growth, churn,\n"
                  "shrink, stable) with its reason.  Inputs may be gzip'd.",
-                 options);
+                 options, "--fail-on leak, --max-growth");
     return PK_EXIT_OK;
   }
   if (a.version) {
     pk_cli_version();
     return PK_EXIT_OK;
   }
+  if ((rc = check_outputs(&a)) != 0) return rc;
   int count = argc - first;
   if (count < 1 || count > PK_HEAP_MAX_SNAPSHOTS) {
     pk_cli_fail("expected 1 to %d snapshot files (try --help)", PK_HEAP_MAX_SNAPSHOTS);
