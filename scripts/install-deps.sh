@@ -11,6 +11,8 @@ packages=(
   libfontconfig-dev                 # PNG: pk_png_shutdown releases the font cache (FcFini)
   python3                           # heap tests read heapdiff's JSON output
   nodejs                            # tests run the SVG script and check speedscope exports
+  man-db                            # man --warnings checks the man pages
+  zsh fish                          # the shell completions are run in each shell
 )
 missing=()
 for p in "${packages[@]}"; do
