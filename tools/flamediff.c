@@ -240,8 +240,12 @@ static int run(flamediff_args *a, char **paths, int count, bool graph, pk_error 
   bool gated = a->gates.fail_if_grown >= 0 || a->gates.budget_count;
   int rc = read_diff(&d, paths, count, a, err);
   if (rc == PK_OK && gated) rc = pk_diff_check(&verdict, d, &a->gates, err);
-  pk_diff_report report = {count == 2 ? paths[0] : "before", count == 2 ? paths[1] : "after",
-                           (size_t)a->top, gated ? &a->gates : NULL, gated ? &verdict : NULL};
+  pk_diff_report report = PK_DIFF_REPORT_INIT;
+  report.before_name = count == 2 ? paths[0] : "before";
+  report.after_name = count == 2 ? paths[1] : "after";
+  report.top = (size_t)a->top;
+  report.gates = gated ? &a->gates : NULL;
+  report.verdict = gated ? &verdict : NULL;
   if (count == 1) report.before_name = report.after_name = paths[0];
   if (rc == PK_OK && graph) rc = write_graph(a, d, err);
   if (rc == PK_OK && a->top) rc = write_report("-", pk_diff_write_text, d, &report, err);

@@ -211,7 +211,7 @@ static int write_flame(pk_heap *const *snaps, int count, const char *path, pk_er
   pk_scene *scene = NULL;
   pk_outfile *out = NULL;
   int rc = pk_heap_flame_profile(&p, snaps, (size_t)count, PK_HEAP_FLAME_DEPTH, err);
-  pk_scene_options so = {0};
+  pk_scene_options so = PK_SCENE_OPTIONS_INIT;
   so.title = count > 1 ? "Heap retention: growth since the first snapshot" : "Heap retention (dominator tree)";
   so.subtitle = pk_heap_path(snaps[count - 1]);
   so.countname = "bytes";
@@ -250,6 +250,7 @@ int main(int argc, char **argv) {
   heapdiff_args a = {0};
   a.verdict = (pk_heap_verdict_options)PK_HEAP_VERDICT_OPTIONS_INIT;
   a.load = (pk_heap_options)PK_HEAP_OPTIONS_INIT;
+  a.text = (pk_heap_text_options)PK_HEAP_TEXT_OPTIONS_INIT;
   int first;
   int rc = pk_cli_parse(argc, argv, options, on_option, &a, &first);
   if (rc) return rc;

@@ -23,6 +23,7 @@ void pk_view_init(pk_view *v) {
   v->read = read;
   v->read.warn = pk_cli_warn;
   v->filter = filter;
+  v->scene = (pk_scene_options)PK_SCENE_OPTIONS_INIT;
   v->scene.color_mode = PK_COLOR_SUM; /* flamegraph.pl's default; --hash for its name hash */
 }
 
@@ -347,7 +348,8 @@ int pk_view_write(const pk_view *v, const pk_profile *p, size_t type, const pk_s
   if (rc != PK_OK) return rc;
   FILE *stream = pk_outfile_stream(out);
   if (v->kind == PK_VIEW_TABLE) {
-    pk_top_options t = {type, (size_t)v->top, v->top_by_total};
+    pk_top_options t = PK_TOP_OPTIONS_INIT;
+    t.type = type, t.limit = (size_t)v->top, t.by_total = v->top_by_total;
     rc = pk_top_write(stream, p, &t, err);
   } else if (v->kind == PK_VIEW_WRITER) {
     rc = v->writer ? v->writer->write(p, type, stream, err)

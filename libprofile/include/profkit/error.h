@@ -55,6 +55,12 @@ int pk_error_set_text_at(pk_error *err, int code, const char *path, const char *
 /* Writes "PATH:LINE: message", "PATH: byte N: message" or "PATH: message". */
 void pk_error_format(const pk_error *err, char *buf, size_t size);
 
+/* For functions taking an option struct: PK_OK when `version` (the struct's
+ * first field; 0, a zeroed struct, reads as 1) is one this library knows,
+ * at most `known`; else PK_EINVAL naming `type` (the caller was built
+ * against a newer profkit).  See profkit.h on how option structs grow. */
+int pk_error_check_version(pk_error *err, const char *type, unsigned version, unsigned known);
+
 /* A stable name for a status code ("parse error", ...). */
 const char *pk_status_name(int code);
 

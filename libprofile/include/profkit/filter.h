@@ -30,7 +30,10 @@ extern "C" {
 #endif
 #pragma GCC visibility push(default)
 
+#define PK_FILTER_OPTIONS_VERSION 1
+
 typedef struct pk_filter_options {
+  unsigned version;     /* PK_FILTER_OPTIONS_VERSION, set by PK_FILTER_OPTIONS_INIT */
   const char *focus;       /* NULL = off */
   bool focus_root;
   const char *ignore;
@@ -40,7 +43,7 @@ typedef struct pk_filter_options {
   size_t type;             /* column min_percent measures */
 } pk_filter_options;
 
-#define PK_FILTER_OPTIONS_INIT {NULL, false, NULL, NULL, NULL, 0.0, 0}
+#define PK_FILTER_OPTIONS_INIT {.version = PK_FILTER_OPTIONS_VERSION}
 
 /* True when opts would change nothing (no pattern, no min_percent). */
 bool pk_filter_is_identity(const pk_filter_options *opts);

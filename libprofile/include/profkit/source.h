@@ -37,7 +37,7 @@ typedef struct pk_source_limits {
 } pk_source_limits;
 
 /* Defaults: no hard cap, 256 MiB always allowed, ratio 100. */
-#define PK_SOURCE_LIMITS_INIT {0, 256ull << 20, 100.0}
+#define PK_SOURCE_LIMITS_INIT {.max_bytes = 0, .min_bytes = 256ull << 20, .max_ratio = 100.0}
 
 typedef struct pk_buf {
   char *data;   /* NUL-terminated for the convenience of text parsers */

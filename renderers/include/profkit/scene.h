@@ -36,7 +36,10 @@ extern "C" {
 #endif
 #pragma GCC visibility push(default)
 
+#define PK_SCENE_OPTIONS_VERSION 1
+
 typedef struct pk_scene_options {
+  unsigned version;     /* PK_SCENE_OPTIONS_VERSION, set by PK_SCENE_OPTIONS_INIT */
   const char *title;        /* NULL: "Flame Graph" ("Icicle Graph" when inverted) */
   const char *subtitle;     /* NULL: none */
   const char *countname;    /* NULL: "samples" */
@@ -59,6 +62,9 @@ typedef struct pk_scene_options {
   const char *legend;       /* optional line drawn under the subtitle */
   pk_color_mode color_mode; /* which flamegraph.pl name hash picks palette colours */
 } pk_scene_options;
+
+/* Every field zero: the defaults above. */
+#define PK_SCENE_OPTIONS_INIT {.version = PK_SCENE_OPTIONS_VERSION}
 
 typedef struct pk_box {
   double x, y, w, h;  /* px */
