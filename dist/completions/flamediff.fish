@@ -1,6 +1,8 @@
 # flamediff.fish - fish completion for flamediff (profkit); flags checked against
-# `flamediff --help` by tests/install/completions.sh.
+# `flamediff --help` by tests/install/completions.sh; the flags it shares with
+# flamegen (graph, filters, reading) are in profkit_view.fish.
 complete -c flamediff -f
+source (string replace -r '[^/]*$' '' -- (status filename))profkit_view.fish
 complete -c flamediff -F
 complete -c flamediff -s o -l output -r -k -a '(__fish_complete_suffix .collapsed; __fish_complete_suffix .folded; __fish_complete_suffix .png; __fish_complete_suffix .svg)' -d 'write to FILE (atomically) instead of standard output'
 complete -c flamediff -s f -l format -x -a 'svg png folded' -d 'output format: svg, png, folded (two counts: before after) (default: from -o\'s extension, else svg)'
@@ -14,36 +16,5 @@ complete -c flamediff -l json -r -k -a '(__fish_complete_suffix .json)' -d 'writ
 complete -c flamediff -l markdown -r -k -a '(__fish_complete_suffix .md)' -d 'write a Markdown report (for a pull request) to FILE, - for stdout'
 complete -c flamediff -l fail-if-grown -x -d 'exit 3 if a function\'s total share grew significantly by more than PCT points'
 complete -c flamediff -l budget -x -d 'exit 3 if stacks through frames matching REGEX exceed PCT% (repeatable)'
-complete -c flamediff -l title -x -d 'title text (default "Flame Graph", or "Icicle Graph" with --inverted)'
-complete -c flamediff -l subtitle -x -d 'second-level title (optional)'
-complete -c flamediff -l width -x -d 'width of the image (default 1200)'
-complete -c flamediff -l height -x -d 'height of each frame (default 16)'
-complete -c flamediff -l minwidth -x -d 'omit frames narrower than this many pixels or percent (default 0.1)'
-complete -c flamediff -l fontsize -x -d 'font size (default 12)'
-complete -c flamediff -l fonttype -x -d 'font family (default Verdana; PNG asks fontconfig, e.g. DejaVu Sans)'
-complete -c flamediff -l fontwidth -x -d 'average glyph width relative to the font size (default 0.59)'
-complete -c flamediff -s c -l colors -x -a 'hot mem io java js perl red green blue aqua yellow purple orange' -d 'hot (default), mem, io, java, js, perl, red, green, blue, aqua, yellow, purple, orange'
-complete -c flamediff -l hash -d 'colour by a hash of the name, so similar names get similar colours (flamegraph.pl --hash)'
-complete -c flamediff -l countname -x -d 'count type label (default: the sample type\'s unit, e.g. samples)'
-complete -c flamediff -l nametype -x -d 'name type label (default "Function:")'
-complete -c flamediff -l notes -x -d 'add notes to the SVG'
-complete -c flamediff -l inverted -d 'icicle graph: root at the top'
-complete -c flamediff -l reverse -d 'stack-reversed graph: stacks merged by leaf, callers above'
-complete -c flamediff -l focus -x -d 'keep only stacks through a frame matching REGEX'
-complete -c flamediff -l focus-root -d 'with --focus: start stacks at the first matching frame'
-complete -c flamediff -l ignore -x -d 'drop stacks through a frame matching REGEX'
-complete -c flamediff -l hide -x -d 'remove frames matching REGEX, keeping their callees'
-complete -c flamediff -l prune-from -x -d 'cut stacks below the first frame matching REGEX'
-complete -c flamediff -l min-percent -x -d 'fold frames under PCT% of the total into their caller'
-complete -c flamediff -s t -l sample-type -x -d 'sample type to use (default: the profile\'s default, else the last)'
-complete -c flamediff -l pid -d 'perf script: include the PID with process names'
-complete -c flamediff -l tid -d 'perf script: include PID and TID with process names'
-complete -c flamediff -l kernel -d 'perf script: annotate kernel functions with _[k]'
-complete -c flamediff -l jit -d 'perf script: annotate JIT functions with _[j]'
-complete -c flamediff -l all -d 'perf script: all annotations (--kernel --jit)'
-complete -c flamediff -l addrs -d 'perf script: include raw addresses where symbols can\'t be found'
-complete -c flamediff -l exclude-idle -d '.cpuprofile: drop (idle) samples'
-complete -c flamediff -l max-input-size -x -d 'refuse inputs larger than SIZE after decompression (default: no cap)'
-complete -c flamediff -l max-ratio -x -d 'refuse gzip inputs that expand more than N times past 256 MiB (default 100)'
 complete -c flamediff -s h -l help -d 'show this help'
 complete -c flamediff -s V -l version -d 'show the version'

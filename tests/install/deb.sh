@@ -46,6 +46,10 @@ for tool in flamegen flamediff heapdiff; do
   check test -s "$root/usr/share/fish/vendor_completions.d/$tool.fish"
 done
 check test -s "$root/usr/share/zsh/vendor-completions/_profkit"
+if command -v fish > /dev/null; then # flamediff.fish finds the shared file beside it
+  fish -N -c "source $root/usr/share/fish/vendor_completions.d/flamediff.fish; complete -C'flamediff --tit'" |
+    grep -q '^--title' || { echo "FAIL: the packaged fish completion of flamediff lacks --title" >&2; fail=1; }
+fi
 check test -s "$root/usr/share/man/man7/profkit.7"
 
 export LD_LIBRARY_PATH=$libdir
