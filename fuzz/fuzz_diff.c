@@ -22,10 +22,12 @@ static void reports(const pk_diff *d) {
   FILE *f = open_memstream(&buf, &len);
   if (!f) return;
   pk_diff_budget budget = {"^[a-m]", 10};
-  pk_diff_gates gates = {0.5, &budget, 1};
+  pk_diff_gates gates = PK_DIFF_GATES_INIT;
+  gates.fail_if_grown = 0.5, gates.budgets = &budget, gates.budget_count = 1;
   pk_diff_verdict v;
   if (pk_diff_check(&v, d, &gates, NULL) == PK_OK) {
-    pk_diff_report r = {"a", "b", 5, &gates, &v};
+    pk_diff_report r = {.version = PK_DIFF_REPORT_VERSION, .before_name = "a", .after_name = "b",
+                        .top = 5, .gates = &gates, .verdict = &v};
     pk_diff_write_json(f, d, &r, NULL);
     pk_diff_write_markdown(f, d, &r, NULL);
     pk_diff_write_text(f, d, &r, NULL);

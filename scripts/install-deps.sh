@@ -13,6 +13,8 @@ packages=(
   python3                           # heap tests read heapdiff's JSON output
   nodejs                            # tests run the SVG script and check speedscope exports
   chromium                          # browser tests of the HTML pages (tests/browser, playwright-core via npm)
+  man-db                            # man --warnings checks the man pages
+  zsh fish                          # the shell completions are run in each shell
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -126,12 +126,7 @@ static int plan_outputs(flamediff_args *a, bool *graph) {
   }
   static const char *const own_formats[] = {"folded", NULL};
   int rc = pk_view_finish(&a->view, own_formats);
-  if (rc) return rc;
-  if (a->view.kind == PK_VIEW_WRITER && a->view.writer) {
-    pk_cli_fail("--format: flamediff writes svg, png, html or folded");
-    return PK_EXIT_USAGE;
-  }
-  return 0;
+  return rc;
 }
 
 /* Reads one input with the view's filters and --reverse applied. */
@@ -300,8 +295,12 @@ static int run(flamediff_args *a, char **paths, int count, bool graph, pk_error 
   bool gated = a->gates.fail_if_grown >= 0 || a->gates.budget_count;
   int rc = count ? read_diff(&d, paths, count, a, &a->view.filtered, err) : read_runs(&d, a, &a->view.filtered, err);
   if (rc == PK_OK && gated) rc = pk_diff_check(&verdict, d, &a->gates, err);
-  pk_diff_report report = {count == 2 ? paths[0] : "before", count == 2 ? paths[1] : "after",
-                           (size_t)a->top, gated ? &a->gates : NULL, gated ? &verdict : NULL};
+  pk_diff_report report = PK_DIFF_REPORT_INIT;
+  report.before_name = count == 2 ? paths[0] : "before";
+  report.after_name = count == 2 ? paths[1] : "after";
+  report.top = (size_t)a->top;
+  report.gates = gated ? &a->gates : NULL;
+  report.verdict = gated ? &verdict : NULL;
   if (count == 1) report.before_name = report.after_name = paths[0];
   if (count == 0) {
     report.before_name = a->before.count == 1 ? a->before.paths[0] : "before runs";
@@ -341,8 +340,8 @@ int main(int argc, char **argv) {
                  "where it has no samples of its own. BEFORE/AFTER may be directories of runs. BEFORE is\n"
                  "scaled to AFTER's total when the totals differ (--no-normalize to compare raw counts).\n"
                  "The default title is \"Differential Flame Graph\".\n"
-                 "Exit status: 0 ok, 1 bad input or failure, 2 usage, 3 a CI gate was breached.",
-                 options);
+                 "The graph's format follows --format, else -o's extension, else svg.",
+                 options, "--fail-if-grown, --budget");
   } else if (rc == 0 && a.version) {
     pk_cli_version();
   } else if (rc == 0 && (argc - first > 2 || (argc - first == 0) != (a.before.count || a.after.count) ||

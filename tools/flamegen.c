@@ -90,8 +90,9 @@ int main(int argc, char **argv) {
                  "Draws a flame graph (SVG, PNG or an interactive HTML page) or flame chart of a profile, prints its top functions,\n"
                  "or converts it. The format is detected from the content; gzip is read transparently.\n"
                  "Several inputs are merged. Filters apply before drawing: --focus, --ignore, --hide,\n"
-                 "--prune-from take POSIX extended regexes matched anywhere in a frame's name.",
-                 options);
+                 "--prune-from take POSIX extended regexes matched anywhere in a frame's name.\n"
+                 "The output format follows --format, else -o's extension, else svg.",
+                 options, NULL);
     return 0;
   }
   if (a.version) {

@@ -32,9 +32,9 @@ enum {
 };
 
 static const pk_cli_option options[] = {
-    {"output", 'o', "FILE", "write the report to FILE (atomically) instead of standard output", OPT_OUTPUT},
-    {"json", 0, NULL, "print JSON (schema in docs/heap.md) instead of a table", OPT_JSON},
-    {"top", 'n', "N", "show only the first N classes", OPT_TOP},
+    {"output", 'o', "FILE", "write the report to FILE (atomically) instead of standard output; FILE.json means --json", OPT_OUTPUT},
+    {"json", 0, NULL, "write JSON (schema in docs/heap.md) instead of a table", OPT_JSON},
+    {"top", 0, "N", "show only the first N classes", OPT_TOP},
     {"all", 'a', NULL, "diff: also list stable classes", OPT_ALL},
     {"fail-on", 0, "leak", "exit 3 if any cause (a retainer and what it holds) is judged a leak", OPT_FAIL_ON},
     {"max-growth", 0, "SIZE", "exit 3 if the heap total grew by more than SIZE (e.g. 10M)", OPT_MAX_GROWTH},
@@ -125,6 +125,28 @@ static int on_option(void *payload, int id, const char *v) {
   return 0;
 }
 
+/* The report's format follows --json or -o's extension (.json, or .txt /
+ * none for the table); the flame graph is SVG.  Anything else is a usage
+ * error naming what works. */
+static int check_outputs(heapdiff_args *a) {
+  const char *ext = a->output && strcmp(a->output, "-") ? pk_cli_extension(a->output) : NULL;
+  if (ext && strcmp(ext, ".json") == 0) {
+    a->json = true;
+  } else if (ext && strcmp(ext, ".txt") != 0) {
+    pk_cli_fail("-o %s: the report is a table (.txt) or JSON (.json); no format has the extension %s",
+                a->output, ext);
+    return PK_EXIT_USAGE;
+  } else if (ext && a->json) {
+    pk_cli_fail("--json but -o %s names a text table; use a .json file", a->output);
+    return PK_EXIT_USAGE;
+  }
+  if (a->flame && !pk_backend_by_path(a->flame)) {
+    pk_cli_fail("--flame %s: the retention flame graph is drawn as SVG or PNG; name a .svg or .png file", a->flame);
+    return PK_EXIT_USAGE;
+  }
+  return 0;
+}
+
 static void progress(void *payload, uint64_t bytes) {
   fprintf(stderr, "\rheapdiff: reading %s: %llu MB", (const char *)payload, (unsigned long long)(bytes >> 20));
 }
@@ -201,11 +223,10 @@ static void growth_tooltip(void *payload, const pk_profile *p, const pk_rect *re
 static int write_flame(pk_heap *const *snaps, int count, const char *path, pk_error *err) {
   pk_profile *p = NULL;
   pk_outfile *out = NULL;
-  const pk_backend *backend = pk_backend_by_path(path);
-  if (!backend) backend = pk_backend_by_name("svg");
+  const pk_backend *backend = pk_backend_by_path(path); /* checked by the option parser */
   if (backend->shutdown) atexit(backend->shutdown);
   int rc = pk_heap_flame_profile(&p, snaps, (size_t)count, PK_HEAP_FLAME_DEPTH, err);
-  pk_scene_options so = {0};
+  pk_scene_options so = PK_SCENE_OPTIONS_INIT;
   so.title = count > 1 ? "Heap retention: growth since the first snapshot" : "Heap retention (dominator tree)";
   /* root at the top, so the first screen holds the biggest holders */
   so.inverted = true;
@@ -287,6 +308,7 @@ int main(int argc, char **argv) {
   heapdiff_args a = {0};
   a.verdict = (pk_heap_verdict_options)PK_HEAP_VERDICT_OPTIONS_INIT;
   a.load = (pk_heap_options)PK_HEAP_OPTIONS_INIT;
+  a.text = (pk_heap_text_options)PK_HEAP_TEXT_OPTIONS_INIT;
   int first;
   int rc = pk_cli_parse(argc, argv, options, on_option, &a, &first);
   if (rc) return rc;
@@ -295,13 +317,14 @@ int main(int argc, char **argv) {
                  "Summarise one V8 heap snapshot, or diff two or more taken from the same process:\n"
                  "per class counts, shallow and retained sizes, and a verdict (leak, growth, churn,\n"
                  "shrink, stable) with its reason.  Inputs may be gzip'd.",
-                 options);
+                 options, "--fail-on leak, --max-growth");
     return PK_EXIT_OK;
   }
   if (a.version) {
     pk_cli_version();
     return PK_EXIT_OK;
   }
+  if ((rc = check_outputs(&a)) != 0) return rc;
   int count = argc - first;
   if (count < 1 || count > PK_HEAP_MAX_SNAPSHOTS) {
     pk_cli_fail("expected 1 to %d snapshot files (try --help)", PK_HEAP_MAX_SNAPSHOTS);

@@ -107,6 +107,8 @@ int pk_layout_chart(pk_layout **out, const pk_profile *p, const pk_layout_option
   static const pk_layout_options defaults = PK_LAYOUT_OPTIONS_INIT;
   if (!opts) opts = &defaults;
   *out = NULL;
+  int version_rc = pk_error_check_version(err, "pk_layout_options", opts->version, PK_LAYOUT_OPTIONS_VERSION);
+  if (version_rc != PK_OK) return version_rc;
   if (pk_profile_event_count(p) == 0)
     return pk_error_set(err, PK_EINVAL, NULL, PK_NO_POSITION, PK_NO_POSITION,
                         "this profile has no time order, so it cannot be drawn as a flame chart "

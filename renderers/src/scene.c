@@ -60,6 +60,8 @@ static pk_rgb palette_color(const pk_scene *s, color_cache *cache, const pk_rect
 int pk_scene_build(pk_scene **out, const pk_profile *p, const pk_layout *layout,
                    const pk_scene_options *opts, pk_error *err) {
   *out = NULL;
+  if (opts && opts->version > PK_SCENE_OPTIONS_VERSION)
+    return pk_error_check_version(err, "pk_scene_options", opts->version, PK_SCENE_OPTIONS_VERSION);
   pk_scene *s = calloc(1, sizeof *s);
   if (!s) goto oom;
   s->profile = p;

@@ -53,7 +53,8 @@ static void aa(const pk_profile *src, size_t col, const char *name, gen_rng *r, 
       (*frames)++;
       *coloured += gen_coloured(pk_diff_node_mark(d, (pk_id)id, NULL));
     }
-    pk_diff_gates g = {2.0, NULL, 0};
+    pk_diff_gates g = PK_DIFF_GATES_INIT;
+    g.fail_if_grown = 2.0;
     pk_diff_verdict v;
     CHECK_EQ_INT(pk_diff_check(&v, d, &g, NULL), PK_OK);
     if (v.count) {
@@ -133,7 +134,8 @@ static void tcp_sendmsg_doubled(const pk_profile *src, size_t col) {
           roots, grew, under);
   CHECK(roots >= 1);
   CHECK(under >= 5 && grew == under);
-  pk_diff_gates g = {5.0, NULL, 0};
+  pk_diff_gates g = PK_DIFF_GATES_INIT;
+    g.fail_if_grown = 5.0;
   pk_diff_verdict v;
   CHECK_EQ_INT(pk_diff_check(&v, d, &g, NULL), PK_OK);
   CHECK_EQ_INT(v.count, 1);

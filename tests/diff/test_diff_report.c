@@ -33,7 +33,8 @@ int main(void) {
   pk_diff_budget bad;
   CHECK_EQ_INT(pk_diff_parse_budget(&bad, "<=5", &err), PK_EINVAL);
   CHECK_EQ_INT(pk_diff_parse_budget(&bad, "x<=five", &err), PK_EINVAL);
-  pk_diff_gates gates = {1.0, budgets, 1};
+  pk_diff_gates gates = PK_DIFF_GATES_INIT;
+  gates.fail_if_grown = 1.0, gates.budgets = budgets, gates.budget_count = 1;
   pk_diff_verdict v;
   CHECK_EQ_INT(pk_diff_check(&v, d, &gates, &err), PK_OK);
   /* rec recursing counts once: 100 of 400 after = 25% > 20%; before 100 of 210. */
@@ -52,7 +53,8 @@ int main(void) {
   char *buf = NULL;
   size_t size = 0;
   FILE *f = open_memstream(&buf, &size);
-  pk_diff_report r = {"before \"1\"", "after", 5, &gates, &v};
+  pk_diff_report r = {.version = PK_DIFF_REPORT_VERSION, .before_name = "before \"1\"", .after_name = "after",
+                      .top = 5, .gates = &gates, .verdict = &v};
   CHECK_EQ_INT(pk_diff_write_json(f, d, &r, &err), PK_OK);
   fclose(f);
   json_error_t jerr;

@@ -127,7 +127,8 @@ static bool run_shape(const shape *sh, int64_t samples, gen_rng *r, size_t *colo
       *coloured_unchanged += gen_coloured(pk_diff_node_mark(d, (pk_id)id, NULL));
     }
   }
-  pk_diff_gates g = {sh->limit, NULL, 0};
+  pk_diff_gates g = PK_DIFF_GATES_INIT;
+  g.fail_if_grown = sh->limit;
   pk_diff_verdict v;
   CHECK_EQ_INT(pk_diff_check(&v, d, &g, NULL), PK_OK);
   size_t want = sh->gate_function ? 1 : 0;
@@ -142,7 +143,10 @@ static bool run_shape(const shape *sh, int64_t samples, gen_rng *r, size_t *colo
       fputs("    ", stderr);
       pk_diff_write_breach(stderr, &v, i, false);
     }
-    pk_diff_report rep = {"before", "after", 3, NULL, NULL};
+    pk_diff_report rep = PK_DIFF_REPORT_INIT;
+    rep.before_name = "before";
+    rep.after_name = "after";
+    rep.top = 3;
     pk_diff_write_text(stderr, d, &rep, NULL);
     CHECK(false);
   }

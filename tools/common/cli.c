@@ -16,10 +16,7 @@
 
 #include "cli.h"
 #include "profkit/source.h"
-
-#ifndef PROFKIT_VERSION
-#define PROFKIT_VERSION "0"
-#endif
+#include "profkit/version.h"
 
 static const char *tool_name = "profkit";
 
@@ -45,7 +42,7 @@ void pk_cli_warn(void *payload, const char *path, const char *message) {
   fprintf(stderr, "%s: warning: %s: %s\n", tool_name, path, message);
 }
 
-void pk_cli_version(void) { printf("%s (profkit) %s\n", tool_name, PROFKIT_VERSION); }
+void pk_cli_version(void) { printf("%s (profkit) %s\n", tool_name, pk_version()); }
 
 int pk_cli_parse(int argc, char **argv, const pk_cli_option *options, pk_cli_handler handler,
                  void *payload, int *first) {
@@ -99,7 +96,7 @@ int pk_cli_parse(int argc, char **argv, const pk_cli_option *options, pk_cli_han
 }
 
 void pk_cli_usage(FILE *out, const char *synopsis, const char *description,
-                  const pk_cli_option *options) {
+                  const pk_cli_option *options, const char *gates) {
   fprintf(out, "usage: %s %s\n\n%s\n\noptions:\n", tool_name, synopsis, description);
   for (const pk_cli_option *o = options; o->name; o++) {
     char left[64];
@@ -108,6 +105,11 @@ void pk_cli_usage(FILE *out, const char *synopsis, const char *description,
              o->arg ? " " : "", o->arg ? o->arg : "");
     fprintf(out, "  %-28s %s\n", left, o->help);
   }
+  fprintf(out, "\nexit status:\n"
+               "  0  success\n"
+               "  1  bad input or failure (the message names the file and position)\n"
+               "  2  usage error: an unknown flag, a bad value, or flags that cannot be combined\n");
+  if (gates) fprintf(out, "  3  a CI gate was breached (%s)\n", gates);
 }
 
 bool pk_cli_double(const char *option, const char *value, double min, double max, double *out) {
@@ -196,4 +198,11 @@ void pk_cli_paths_free(pk_cli_paths *list) {
   for (size_t i = 0; i < list->count; i++) free(list->paths[i]);
   free(list->paths);
   memset(list, 0, sizeof *list);
+}
+
+const char *pk_cli_extension(const char *path) {
+  const char *slash = strrchr(path, '/');
+  const char *base = slash ? slash + 1 : path;
+  const char *dot = strrchr(base, '.');
+  return dot && dot != base ? dot : NULL;
 }

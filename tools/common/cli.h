@@ -30,8 +30,13 @@ typedef int (*pk_cli_handler)(void *payload, int id, const char *value);
 /* Parses argv with the table; positional arguments are left in argv[*first..argc). */
 int pk_cli_parse(int argc, char **argv, const pk_cli_option *options, pk_cli_handler handler,
                  void *payload, int *first);
+/* Prints the help: synopsis, description, the option table, then the exit
+ * codes (3 only when `gates` names the tool's gate flags; NULL if none). */
 void pk_cli_usage(FILE *out, const char *synopsis, const char *description,
-                  const pk_cli_option *options);
+                  const pk_cli_option *options, const char *gates);
+/* The extension of path's last component, from its last dot ("x.tar.gz":
+ * ".gz"); NULL when there is none (a leading dot does not count). */
+const char *pk_cli_extension(const char *path);
 
 void pk_cli_set_tool(const char *tool);
 const char *pk_cli_tool(void);

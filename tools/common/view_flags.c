@@ -23,6 +23,8 @@ void pk_view_init(pk_view *v) {
   v->read = read;
   v->read.warn = pk_cli_warn;
   v->filter = filter;
+  v->scene = (pk_scene_options)PK_SCENE_OPTIONS_INIT;
+  v->scene.color_mode = PK_COLOR_SUM; /* flamegraph.pl's default; --hash for its name hash */
 }
 
 static int palette_option(pk_view *v, const char *value) {
@@ -53,7 +55,7 @@ static int graph_option(pk_view *v, int id, const char *value) {
     case PK_VIEW_FONTTYPE: s->fonttype = value; return 0;
     case PK_VIEW_FONTWIDTH: return number("fontwidth", value, 0.05, 5, &s->fontwidth);
     case PK_VIEW_COLORS: return palette_option(v, value);
-    case PK_VIEW_HASH: return 0;
+    case PK_VIEW_HASH: s->color_mode = PK_COLOR_HASH; return 0;
     case PK_VIEW_COUNTNAME: s->countname = value; return 0;
     case PK_VIEW_NAMETYPE: s->nametype = value; return 0;
     case PK_VIEW_NOTES: s->notes = value; return 0;
@@ -129,6 +131,98 @@ static bool ends_with(const char *s, const char *suffix) {
   return n >= m && strcmp(s + n - m, suffix) == 0;
 }
 
+/* Whether the tool writes format `name`: every drawing back end and the
+ * HTML page always; then the tool's own list, or every libprofile writer
+ * when it has none. */
+static bool tool_writes(const char *name, const char *const *formats) {
+  if (pk_backend_by_name(name) || strcmp(name, "html") == 0) return true;
+  if (!formats) return pk_writer_by_name(name) != NULL;
+  for (size_t i = 0; formats[i]; i++)
+    if (strcmp(name, formats[i]) == 0) return true;
+  return false;
+}
+
+/* The output format path's extension names (a back end's, html or a
+ * writer's), or NULL when no format has that extension. */
+static const char *format_of_path(const char *path) {
+  const pk_backend *b = pk_backend_by_path(path);
+  if (b) return b->name;
+  if (ends_with(path, ".html") || ends_with(path, ".htm")) return "html";
+  const pk_writer *w = pk_writer_by_path(path);
+  return w ? w->name : NULL;
+}
+
+/* What would work, for an error message: "svg, png, html, folded" or the
+ * extensions ".svg, .png, .html, .folded, .collapsed". */
+static void list_formats(char *buf, size_t size, const char *const *formats, bool extensions) {
+  buf[0] = '\0';
+  for (const pk_backend *const *b = pk_backend_list(); *b; b++) {
+    size_t used = strlen(buf);
+    snprintf(buf + used, size - used, "%s%s", used ? ", " : "", extensions ? (*b)->extension : (*b)->name);
+  }
+  size_t end = strlen(buf);
+  snprintf(buf + end, size - end, extensions ? ", .html" : ", html");
+  size_t count;
+  const pk_writer *w = pk_writers(&count);
+  for (size_t i = 0; i < count; i++) {
+    if (!tool_writes(w[i].name, formats)) continue;
+    size_t used = strlen(buf);
+    if (!extensions) {
+      snprintf(buf + used, size - used, ", %s", w[i].name);
+      continue;
+    }
+    for (const char *e = w[i].extensions; *e; e += strcspn(e, " "), e += strspn(e, " ")) {
+      used = strlen(buf);
+      snprintf(buf + used, size - used, ", %.*s", (int)strcspn(e, " "), e);
+    }
+  }
+}
+
+/* Checks -o, --format and --top together and picks the output kind. */
+static int pick_output(pk_view *v, const char *const *formats) {
+  char known[256];
+  bool named = v->output && strcmp(v->output, "-") != 0;
+  const char *by_path = named ? format_of_path(v->output) : NULL;
+  bool has_extension = named && pk_cli_extension(v->output);
+  if (v->top) {
+    if (v->format) {
+      pk_cli_fail("--top prints a text table; it cannot be written as --format %s "
+                  "(drop --top to write %s)", v->format, v->format);
+      return PK_EXIT_USAGE;
+    }
+    if (by_path) {
+      pk_cli_fail("--top prints a text table, not %s: write it to standard output or a .txt file, "
+                  "or drop --top to write %s", by_path, v->output);
+      return PK_EXIT_USAGE;
+    }
+    v->kind = PK_VIEW_TABLE;
+    return 0;
+  }
+  if (!v->format && has_extension && !by_path) {
+    list_formats(known, sizeof known, formats, true);
+    pk_cli_fail("-o %s: no output format has this extension; use one of %s, or name one with "
+                "--format", v->output, known);
+    return PK_EXIT_USAGE;
+  }
+  const char *format = v->format ? v->format : by_path ? by_path : "svg";
+  if (!tool_writes(format, formats)) {
+    list_formats(known, sizeof known, formats, false);
+    pk_cli_fail("%s%s: %s cannot write this format; formats: %s", v->format ? "--format " : "-o ",
+                v->format ? v->format : v->output, pk_cli_tool(), known);
+    return PK_EXIT_USAGE;
+  }
+  if (v->format && by_path && strcmp(by_path, format) != 0) {
+    pk_cli_fail("--format %s but -o %s names %s output; make them agree", v->format, v->output, by_path);
+    return PK_EXIT_USAGE;
+  }
+  v->backend = pk_backend_by_name(format);
+  if (v->backend) v->kind = strcmp(format, "png") == 0 ? PK_VIEW_PNG : PK_VIEW_SVG;
+  else if (strcmp(format, "html") == 0) v->kind = PK_VIEW_HTML;
+  else v->kind = PK_VIEW_WRITER;
+  v->writer = v->kind == PK_VIEW_WRITER ? pk_writer_by_name(format) : NULL;
+  return 0;
+}
+
 int pk_view_finish(pk_view *v, const char *const *formats) {
   if (v->minwidth && !valid_minwidth(v->minwidth)) {
     pk_cli_fail("--minwidth: '%s' is not a width in pixels or a percentage", v->minwidth);
@@ -143,36 +237,10 @@ int pk_view_finish(pk_view *v, const char *const *formats) {
     return PK_EXIT_USAGE;
   }
   v->writer = NULL;
-  if (v->top) {
-    v->kind = PK_VIEW_TABLE;
-    return 0;
-  }
-  const char *format = v->format;
-  for (size_t i = 0; format && formats && formats[i]; i++)
-    if (strcmp(format, formats[i]) == 0) {
-      v->kind = PK_VIEW_WRITER;
-      return 0;
-    }
-  bool html = format ? strcmp(format, "html") == 0
-                     : v->output && (ends_with(v->output, ".html") || ends_with(v->output, ".htm"));
-  const pk_backend *backend = NULL;
-  if (!html) {
-    backend = format ? pk_backend_by_name(format) : pk_backend_by_path(v->output);
-    if (!backend && !format && (!v->output || !pk_writer_by_path(v->output))) backend = pk_backend_by_name("svg");
-  }
-  if (html) {
-    v->kind = PK_VIEW_HTML;
-  } else if (backend) {
-    v->kind = strcmp(backend->name, "png") == 0 ? PK_VIEW_PNG : PK_VIEW_SVG;
-    v->backend = backend;
-  } else if ((v->writer = format ? pk_writer_by_name(format) : pk_writer_by_path(v->output))) {
-    v->kind = PK_VIEW_WRITER;
-  } else {
-    pk_cli_fail("--format: unknown output format '%s' (see --help)", format);
-    return PK_EXIT_USAGE;
-  }
+  int rc = pick_output(v, formats);
+  if (rc) return rc;
   if (v->backend && v->backend->shutdown) atexit(v->backend->shutdown);
-  if (v->flamechart && v->kind == PK_VIEW_WRITER) {
+  if (v->flamechart && (v->kind == PK_VIEW_WRITER || v->kind == PK_VIEW_TABLE)) {
     pk_cli_fail("--flamechart draws a graph; use svg or png output");
     return PK_EXIT_USAGE;
   }
@@ -328,7 +396,8 @@ int pk_view_write(const pk_view *v, const pk_profile *p, size_t type, const pk_s
   if (rc != PK_OK) return rc;
   FILE *stream = pk_outfile_stream(out);
   if (v->kind == PK_VIEW_TABLE) {
-    pk_top_options t = {type, (size_t)v->top, v->top_by_total};
+    pk_top_options t = PK_TOP_OPTIONS_INIT;
+    t.type = type, t.limit = (size_t)v->top, t.by_total = v->top_by_total;
     rc = pk_top_write(stream, p, &t, err);
   } else if (v->kind == PK_VIEW_WRITER) {
     rc = v->writer ? v->writer->write(p, type, stream, err)

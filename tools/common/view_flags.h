@@ -51,7 +51,7 @@ enum {
   {"fonttype", 0, "FONT", "font family (default Verdana; PNG asks fontconfig, e.g. DejaVu Sans)", PK_VIEW_FONTTYPE}, \
   {"fontwidth", 0, "RATIO", "average glyph width relative to the font size (default 0.59)", PK_VIEW_FONTWIDTH}, \
   {"colors", 'c', "PALETTE", "hot (default), mem, io, java, js, perl, red, green, blue, aqua, yellow, purple, orange", PK_VIEW_COLORS}, \
-  {"hash", 0, NULL, "colour by name hash (always on: colours are deterministic)", PK_VIEW_HASH},     \
+  {"hash", 0, NULL, "colour by a hash of the name, so similar names get similar colours (flamegraph.pl --hash)", PK_VIEW_HASH}, \
   {"countname", 0, "NAME", "count type label (default: the sample type's unit, e.g. samples)", PK_VIEW_COUNTNAME}, \
   {"nametype", 0, "TEXT", "name type label (default \"Function:\")", PK_VIEW_NAMETYPE},                  \
   {"notes", 0, "TEXT", "add notes to the SVG", PK_VIEW_NOTES},                                             \
@@ -116,11 +116,14 @@ void pk_view_init(pk_view *v);
 /* Handles one option: 0 handled, PK_EXIT_USAGE after printing why, -1 when
  * id is not a view option. */
 int pk_view_option(pk_view *v, int id, const char *value);
-/* Checks the flags together and picks v->kind: --top, else --format, else
- * -o's extension (.png, a writer's), else SVG.  `formats` lists extra
- * format names the tool handles itself (NULL-terminated; may be NULL); a
- * match leaves kind PK_VIEW_WRITER with writer NULL.  PK_EXIT_USAGE after
- * printing why, else 0. */
+/* Checks the flags together and picks v->kind: --top (a table: refused
+ * with --format or an -o naming another format), else --format, else -o's
+ * extension (.svg, .png, a writer's), else SVG.  `formats` lists the
+ * format names the tool writes besides svg and png (NULL-terminated), or
+ * is NULL for every libprofile writer; v->writer is the writer of that
+ * name when there is one.  An -o extension no format has, a format the
+ * tool does not write, or --format disagreeing with -o is a usage error
+ * naming what would work: PK_EXIT_USAGE after printing why, else 0. */
 int pk_view_finish(pk_view *v, const char *const *formats);
 
 /* Reads path ("-" = stdin) and resolves --sample-type into *type. */

@@ -15,6 +15,11 @@
 
 #include <stddef.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+#pragma GCC visibility push(default)
+
 typedef struct pk_arena pk_arena;
 
 pk_arena *pk_arena_new(void);
@@ -27,5 +32,10 @@ void *pk_arena_calloc(pk_arena *arena, size_t count, size_t size);
 char *pk_arena_strndup(pk_arena *arena, const char *s, size_t len);
 /* Bytes handed out so far (for memory reports). */
 size_t pk_arena_used(const pk_arena *arena);
+
+#pragma GCC visibility pop
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -58,6 +58,11 @@
 
 #include "profkit/profile.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+#pragma GCC visibility push(default)
+
 enum { PK_DIFF_BEFORE = 0, PK_DIFF_AFTER = 1 };
 
 typedef enum pk_diff_class {
@@ -85,7 +90,10 @@ typedef struct pk_diff_change {
 
 #define PK_DIFF_NORMALIZE_AUTO (-1)
 
+#define PK_DIFF_OPTIONS_VERSION 1
+
 typedef struct pk_diff_options {
+  unsigned version;     /* PK_DIFF_OPTIONS_VERSION, set by PK_DIFF_OPTIONS_INIT */
   int normalize;        /* PK_DIFF_NORMALIZE_AUTO: when the totals differ; 0 never; 1 always */
   double confidence;    /* in (0, 1); 0 means the default 0.99 */
   bool show_removed;    /* draw subtrees present only before (SHOWN column) */
@@ -95,7 +103,9 @@ typedef struct pk_diff_options {
   int before_count_type, after_count_type;
 } pk_diff_options;
 
-#define PK_DIFF_OPTIONS_INIT {PK_DIFF_NORMALIZE_AUTO, 0.99, false, -1, -1}
+#define PK_DIFF_OPTIONS_INIT                                                                      \
+  {.version = PK_DIFF_OPTIONS_VERSION, .normalize = PK_DIFF_NORMALIZE_AUTO, .confidence = 0.99,     \
+   .show_removed = false, .before_count_type = -1, .after_count_type = -1}
 
 /* The column of p to test when comparing column `type`: -1 if type itself
  * counts samples (unit "count"), else the first column whose unit is
@@ -206,13 +216,16 @@ typedef struct pk_diff_budget {
 int pk_diff_parse_budget(pk_diff_budget *out, const char *text, pk_error *err);
 void pk_diff_budget_release(pk_diff_budget *b);
 
+#define PK_DIFF_GATES_VERSION 1
+
 typedef struct pk_diff_gates {
+  unsigned version;     /* PK_DIFF_GATES_VERSION, set by PK_DIFF_GATES_INIT */
   double fail_if_grown;          /* percentage points; negative = off */
   const pk_diff_budget *budgets;
   size_t budget_count;
 } pk_diff_gates;
 
-#define PK_DIFF_GATES_INIT {-1.0, NULL, 0}
+#define PK_DIFF_GATES_INIT {.version = PK_DIFF_GATES_VERSION, .fail_if_grown = -1.0, .budgets = NULL, .budget_count = 0}
 
 typedef enum pk_breach_kind { PK_BREACH_GROWN = 0, PK_BREACH_BUDGET = 1 } pk_breach_kind;
 
@@ -256,13 +269,18 @@ int pk_profile_share_matching(double *out, const pk_profile *p, size_t type, con
 
 /* ---- reports ---- */
 
+#define PK_DIFF_REPORT_VERSION 1
+
 typedef struct pk_diff_report {
+  unsigned version;     /* PK_DIFF_REPORT_VERSION, set by PK_DIFF_REPORT_INIT */
   const char *before_name;   /* shown as given (escaped) */
   const char *after_name;
   size_t top;                /* rows per table; 0 = 10 */
   const pk_diff_gates *gates;          /* may be NULL */
   const pk_diff_verdict *verdict;      /* may be NULL */
 } pk_diff_report;
+
+#define PK_DIFF_REPORT_INIT {.version = PK_DIFF_REPORT_VERSION}
 
 /* JSON (schema in docs/diff.md), Markdown (for a pull-request comment) and a
  * plain-text table.  Every name is escaped for its format.  PK_EIO when the
@@ -274,5 +292,10 @@ int pk_diff_write_text(FILE *out, const pk_diff *d, const pk_diff_report *r, pk_
  * function, flat or cum, the shares before and after, p, and the breaches
  * folded into it (call-path context). */
 void pk_diff_write_breach(FILE *out, const pk_diff_verdict *v, size_t i, bool markdown);
+
+#pragma GCC visibility pop
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -15,6 +15,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+#pragma GCC visibility push(default)
+
 typedef enum pk_status {
   PK_OK = 0,
   PK_EIO = -1,      /* could not read or write a file */
@@ -50,10 +55,21 @@ int pk_error_set_text_at(pk_error *err, int code, const char *path, const char *
 /* Writes "PATH:LINE: message", "PATH: byte N: message" or "PATH: message". */
 void pk_error_format(const pk_error *err, char *buf, size_t size);
 
+/* For functions taking an option struct: PK_OK when `version` (the struct's
+ * first field; 0, a zeroed struct, reads as 1) is one this library knows,
+ * at most `known`; else PK_EINVAL naming `type` (the caller was built
+ * against a newer profkit).  See profkit.h on how option structs grow. */
+int pk_error_check_version(pk_error *err, const char *type, unsigned version, unsigned known);
+
 /* A stable name for a status code ("parse error", ...). */
 const char *pk_status_name(int code);
 
 /* 1-based line number of byte `offset` in buf. */
 uint64_t pk_line_of(const char *buf, size_t offset);
+
+#pragma GCC visibility pop
+#ifdef __cplusplus
+}
+#endif
 
 #endif

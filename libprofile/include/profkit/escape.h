@@ -15,6 +15,11 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+#pragma GCC visibility push(default)
+
 /* Length (1..4) of the well-formed UTF-8 sequence at s[0..len), 0 if the
  * bytes there are not one.  Well-formed is RFC 3629's strict form: no
  * overlongs, no surrogates (ED A0 80 is not UTF-8), nothing past U+10FFFF. */
@@ -37,5 +42,10 @@ void pk_write_plain_text(FILE *out, const char *s, size_t len);
  * characters, NUL-terminated; stops early rather than split a character.
  * Returns the bytes written (without the NUL). */
 size_t pk_utf8_sanitize(char *out, size_t cap, const char *s, size_t len);
+
+#pragma GCC visibility pop
+#ifdef __cplusplus
+}
+#endif
 
 #endif

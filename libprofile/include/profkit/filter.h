@@ -25,7 +25,15 @@
 
 #include "profkit/profile.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+#pragma GCC visibility push(default)
+
+#define PK_FILTER_OPTIONS_VERSION 1
+
 typedef struct pk_filter_options {
+  unsigned version;     /* PK_FILTER_OPTIONS_VERSION, set by PK_FILTER_OPTIONS_INIT */
   const char *focus;       /* NULL = off */
   bool focus_root;
   const char *ignore;
@@ -35,7 +43,7 @@ typedef struct pk_filter_options {
   size_t type;             /* column min_percent measures */
 } pk_filter_options;
 
-#define PK_FILTER_OPTIONS_INIT {NULL, false, NULL, NULL, NULL, 0.0, 0}
+#define PK_FILTER_OPTIONS_INIT {.version = PK_FILTER_OPTIONS_VERSION}
 
 /* True when opts would change nothing (no pattern, no min_percent). */
 bool pk_filter_is_identity(const pk_filter_options *opts);
@@ -44,5 +52,10 @@ bool pk_filter_is_identity(const pk_filter_options *opts);
  * bad regex or min_percent outside [0, 100]; PK_ENOMEM; PK_ELIMIT. */
 int pk_profile_filter(pk_profile **out, const pk_profile *src, const pk_filter_options *opts,
                       pk_error *err);
+
+#pragma GCC visibility pop
+#ifdef __cplusplus
+}
+#endif
 
 #endif

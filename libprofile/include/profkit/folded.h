@@ -21,6 +21,11 @@
 
 #include "profkit/profile.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+#pragma GCC visibility push(default)
+
 typedef struct pk_folded_stats {
   uint64_t lines;               /* valid stack lines */
   uint64_t malformed;           /* lines skipped */
@@ -39,5 +44,10 @@ int pk_folded_parse(pk_profile *p, const char *buf, size_t len, const char *path
 /* Writes columns [first_type, first_type + n_types) of p as folded text. */
 int pk_folded_write(const pk_profile *p, size_t first_type, size_t n_types, FILE *out,
                     pk_error *err);
+
+#pragma GCC visibility pop
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -18,6 +18,11 @@
 
 #include "profkit/profile.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+#pragma GCC visibility push(default)
+
 typedef struct pk_function_row {
   pk_id name;       /* string id in the profile */
   int64_t *self;    /* n_types values */
@@ -39,5 +44,10 @@ void pk_functions_free(pk_functions *f);
 /* Orders rows by self (by_total false) or total of column `type`, largest
  * first; ties by name bytes so the order is deterministic. */
 void pk_functions_sort(pk_functions *f, const pk_profile *p, size_t type, bool by_total);
+
+#pragma GCC visibility pop
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -30,6 +30,11 @@
 #include "profkit/error.h"
 #include "profkit/source.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+#pragma GCC visibility push(default)
+
 typedef struct pk_heap pk_heap;
 
 #define PK_HEAP_NONE UINT32_MAX
@@ -50,14 +55,17 @@ typedef enum pk_heap_edge_kind {
   PK_HEAP_EDGE_OTHER
 } pk_heap_edge_kind;
 
+#define PK_HEAP_OPTIONS_VERSION 1
+
 typedef struct pk_heap_options {
+  unsigned version;     /* PK_HEAP_OPTIONS_VERSION, set by PK_HEAP_OPTIONS_INIT */
   pk_source_limits limits;  /* decompression bounds for gzip'd snapshots */
   /* Called now and then while reading with the bytes read so far. */
   void (*progress)(void *payload, uint64_t bytes);
   void *payload;
 } pk_heap_options;
 
-#define PK_HEAP_OPTIONS_INIT {PK_SOURCE_LIMITS_INIT, NULL, NULL}
+#define PK_HEAP_OPTIONS_INIT {.version = PK_HEAP_OPTIONS_VERSION, .limits = PK_SOURCE_LIMITS_INIT}
 
 /* ---- loading ---- */
 /* Reads and validates a snapshot (plain or gzip; "-" = stdin).  Errors name
@@ -153,5 +161,10 @@ void pk_heap_drop_graph(pk_heap *h);
 
 /* Bytes held by the pk_heap's arrays (for memory reports). */
 size_t pk_heap_memory(const pk_heap *h);
+
+#pragma GCC visibility pop
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -18,9 +18,19 @@
 #include "profkit/heap.h"
 #include "profkit/profile.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+#pragma GCC visibility push(default)
+
 #define PK_HEAP_FLAME_DEPTH 128
 
 /* Snapshots must be analyzed.  n >= 1. */
 int pk_heap_flame_profile(pk_profile **out, pk_heap *const *snaps, size_t n, size_t max_depth, pk_error *err);
+
+#pragma GCC visibility pop
+#ifdef __cplusplus
+}
+#endif
 
 #endif

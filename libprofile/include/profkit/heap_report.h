@@ -39,6 +39,11 @@
 
 #include "profkit/heap.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+#pragma GCC visibility push(default)
+
 #define PK_HEAP_MAX_SNAPSHOTS 16
 
 typedef enum pk_heap_verdict {
@@ -47,7 +52,10 @@ typedef enum pk_heap_verdict {
   PK_HEAP_ENGINE    /* the engine's own objects (code, shapes, feedback, system / ...) */
 } pk_heap_verdict;
 
+#define PK_HEAP_VERDICT_OPTIONS_VERSION 1
+
 typedef struct pk_heap_verdict_options {
+  unsigned version;     /* PK_HEAP_VERDICT_OPTIONS_VERSION, set by PK_HEAP_VERDICT_OPTIONS_INIT */
   uint64_t min_new;       /* new objects needed for leak / churn */
   uint64_t min_growth;    /* bytes of retained change that count as growth or shrink */
   double tolerance;       /* churn: |retained delta| <= tolerance x max(alloc, freed) */
@@ -59,7 +67,9 @@ typedef struct pk_heap_verdict_options {
                              order) anyway, with a warning, instead of failing with PK_EFORMAT */
 } pk_heap_verdict_options;
 
-#define PK_HEAP_VERDICT_OPTIONS_INIT {10, 4096, 0.1, 5, 3, 0.001, 0.25, false}
+#define PK_HEAP_VERDICT_OPTIONS_INIT                                                              \
+  {.version = PK_HEAP_VERDICT_OPTIONS_VERSION, .min_new = 10, .min_growth = 4096, .tolerance = 0.1, \
+   .path_classes = 5, .paths_per_class = 3, .min_share = 0.001, .max_turnover = 0.25, .any_process = false}
 
 typedef struct pk_heap_class_row {
   const char *name;
@@ -143,15 +153,25 @@ const char *pk_heap_verdict_name(pk_heap_verdict v);
 /* "12 B", "3.4 kB", "1.2 MB" (powers of 1000, as DevTools); signed adds "+". */
 void pk_heap_format_size(char *buf, size_t size, int64_t bytes, bool sign);
 
+#define PK_HEAP_TEXT_OPTIONS_VERSION 1
+
 typedef struct pk_heap_text_options {
+  unsigned version;     /* PK_HEAP_TEXT_OPTIONS_VERSION, set by PK_HEAP_TEXT_OPTIONS_INIT */
   size_t top;      /* rows to print; 0 = all */
   size_t width;    /* terminal width; 0 = 120 */
   bool all;        /* diff: also print stable classes */
 } pk_heap_text_options;
 
+#define PK_HEAP_TEXT_OPTIONS_INIT {.version = PK_HEAP_TEXT_OPTIONS_VERSION}
+
 /* Aligned table for people (summary or diff, by snapshot count). */
 int pk_heap_report_text(FILE *out, const pk_heap_report *r, const pk_heap_text_options *opts);
 /* The JSON document described in docs/heap.md. */
 int pk_heap_report_json(FILE *out, const pk_heap_report *r, const pk_heap_text_options *opts);
+
+#pragma GCC visibility pop
+#ifdef __cplusplus
+}
+#endif
 
 #endif

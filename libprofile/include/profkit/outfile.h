@@ -18,6 +18,11 @@
 
 #include "profkit/error.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+#pragma GCC visibility push(default)
+
 typedef struct pk_outfile pk_outfile;
 
 int pk_outfile_open(pk_outfile **out, const char *path, pk_error *err);
@@ -30,5 +35,10 @@ void pk_outfile_abort(pk_outfile *f);
  * open outputs, then end the process by that signal (128+N); SIGPIPE is
  * ignored so that a closed pipe is a write error.  Call once, early. */
 void pk_outfile_guard_signals(void);
+
+#pragma GCC visibility pop
+#ifdef __cplusplus
+}
+#endif
 
 #endif

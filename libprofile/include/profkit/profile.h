@@ -36,6 +36,11 @@
 
 #include "profkit/error.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+#pragma GCC visibility push(default)
+
 typedef uint32_t pk_id;
 #define PK_NONE UINT32_MAX
 #define PK_ROOT ((pk_id)0)
@@ -156,5 +161,10 @@ const pk_profile_meta *pk_profile_meta_get(const pk_profile *p);
 
 /* Bytes owned by the profile (for memory reports and benchmarks). */
 size_t pk_profile_memory(const pk_profile *p);
+
+#pragma GCC visibility pop
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -17,7 +17,15 @@
 #include "profkit/profile.h"
 #include "profkit/source.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+#pragma GCC visibility push(default)
+
+#define PK_READ_OPTIONS_VERSION 1
+
 typedef struct pk_read_options {
+  unsigned version;     /* PK_READ_OPTIONS_VERSION, set by PK_READ_OPTIONS_INIT */
   pk_source_limits limits;    /* decompression bounds */
   bool exclude_idle;          /* .cpuprofile: drop (idle) samples */
   /* perf script collapse options (stackcollapse-perf.pl names) */
@@ -31,7 +39,7 @@ typedef struct pk_read_options {
   bool no_totals;
 } pk_read_options;
 
-#define PK_READ_OPTIONS_INIT {PK_SOURCE_LIMITS_INIT, false, false, false, false, false, false, NULL, NULL, false}
+#define PK_READ_OPTIONS_INIT {.version = PK_READ_OPTIONS_VERSION, .limits = PK_SOURCE_LIMITS_INIT}
 
 typedef struct pk_format {
   const char *name;   /* "folded", "pprof", ... */
@@ -49,5 +57,10 @@ int pk_parse_profile(pk_profile **out, const char *buf, size_t len, const char *
 
 /* Opens path ("-" = stdin), decompresses, detects, parses, finishes. */
 int pk_read_profile(pk_profile **out, const char *path, const pk_read_options *opts, pk_error *err);
+
+#pragma GCC visibility pop
+#ifdef __cplusplus
+}
+#endif
 
 #endif

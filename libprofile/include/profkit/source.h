@@ -23,6 +23,11 @@
 
 #include "profkit/error.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+#pragma GCC visibility push(default)
+
 typedef struct pk_source pk_source;
 
 typedef struct pk_source_limits {
@@ -32,7 +37,7 @@ typedef struct pk_source_limits {
 } pk_source_limits;
 
 /* Defaults: no hard cap, 256 MiB always allowed, ratio 100. */
-#define PK_SOURCE_LIMITS_INIT {0, 256ull << 20, 100.0}
+#define PK_SOURCE_LIMITS_INIT {.max_bytes = 0, .min_bytes = 256ull << 20, .max_ratio = 100.0}
 
 typedef struct pk_buf {
   char *data;   /* NUL-terminated for the convenience of text parsers */
@@ -63,5 +68,10 @@ void pk_buf_free(pk_buf *buf);
 
 /* Parses a size such as "512", "64K", "2M", "1.5G" into bytes; -1 if invalid. */
 int64_t pk_parse_size(const char *text);
+
+#pragma GCC visibility pop
+#ifdef __cplusplus
+}
+#endif
 
 #endif

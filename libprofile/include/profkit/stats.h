@@ -21,6 +21,11 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+#pragma GCC visibility push(default)
+
 /* P(X >= k) for X ~ Binomial(n, p); 1 when k <= 0, 0 when k > n. */
 double pk_binomial_upper(int64_t k, int64_t n, double p);
 /* P(X <= k) for X ~ Binomial(n, p); 0 when k < 0, 1 when k >= n. */
@@ -39,5 +44,10 @@ bool pk_change_significant(int64_t before, int64_t after, double p0, double alph
  * freedom: P(|T| >= |t|) = I_{df/(df+t^2)}(df/2, 1/2).  1 when t is 0 or
  * not finite-and-positive df. */
 double pk_student_t_p_value(double t, double df);
+
+#pragma GCC visibility pop
+#ifdef __cplusplus
+}
+#endif
 
 #endif

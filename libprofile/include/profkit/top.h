@@ -17,16 +17,29 @@
 
 #include "profkit/profile.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+#pragma GCC visibility push(default)
+
+#define PK_TOP_OPTIONS_VERSION 1
+
 typedef struct pk_top_options {
+  unsigned version;     /* PK_TOP_OPTIONS_VERSION, set by PK_TOP_OPTIONS_INIT */
   size_t type;     /* sample type column */
   size_t limit;    /* rows; 0 = all */
   bool by_total;   /* sort by cum instead of flat */
 } pk_top_options;
 
-#define PK_TOP_OPTIONS_INIT {0, 10, false}
+#define PK_TOP_OPTIONS_INIT {.version = PK_TOP_OPTIONS_VERSION, .type = 0, .limit = 10, .by_total = false}
 
 /* Writes the table for a finished profile.  PK_EINVAL for a missing column,
  * PK_ENOMEM, PK_EIO on a write error. */
 int pk_top_write(FILE *out, const pk_profile *p, const pk_top_options *opts, pk_error *err);
+
+#pragma GCC visibility pop
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -12,6 +12,11 @@
 
 #include "profkit/profile.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+#pragma GCC visibility push(default)
+
 /* Copies frame `frame` of src into dst, returning its id in dst. */
 pk_id pk_profile_import_frame(pk_profile *dst, const pk_profile *src, pk_id frame);
 
@@ -27,5 +32,10 @@ int pk_profile_reverse(pk_profile **out, const pk_profile *src, pk_error *err);
  * profiles and to merge several inputs. */
 int pk_profile_merge(pk_profile *dst, size_t dst_type, const pk_profile *src, size_t src_type,
                      pk_error *err);
+
+#pragma GCC visibility pop
+#ifdef __cplusplus
+}
+#endif
 
 #endif

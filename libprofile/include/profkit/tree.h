@@ -14,6 +14,11 @@
 
 #include "profkit/profile.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+#pragma GCC visibility push(default)
+
 typedef struct pk_children {
   pk_id *ids;     /* node_count - 1 entries (every node but the root) */
   size_t *start;  /* node_count + 1 entries */
@@ -32,5 +37,10 @@ int pk_frame_ranks(uint32_t **ranks, const pk_profile *p, pk_error *err);
  * as needed; the caller frees it).  Returns their number, or -1 on OOM. */
 long pk_children_of(const pk_profile *p, const uint32_t *ranks, pk_id node, pk_id **buf,
                     size_t *capacity);
+
+#pragma GCC visibility pop
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -12,6 +12,11 @@
 
 #include "profkit/profile.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+#pragma GCC visibility push(default)
+
 typedef struct pk_writer {
   const char *name;        /* "folded", "pprof", "speedscope" */
   const char *extensions;  /* space-separated, longest first: ".pb.gz .pprof" */
@@ -23,5 +28,10 @@ const pk_writer *pk_writers(size_t *count);
 const pk_writer *pk_writer_by_name(const char *name);
 /* The writer whose extension ends path; NULL if none. */
 const pk_writer *pk_writer_by_path(const char *path);
+
+#pragma GCC visibility pop
+#ifdef __cplusplus
+}
+#endif
 
 #endif

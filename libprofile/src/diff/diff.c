@@ -308,6 +308,8 @@ int pk_diff_new_owning(pk_diff **out, const pk_profile *before, size_t before_ty
   *out = NULL;
   pk_diff_options defaults = PK_DIFF_OPTIONS_INIT;
   if (!opts) opts = &defaults;
+  int version_rc = pk_error_check_version(err, "pk_diff_options", opts->version, PK_DIFF_OPTIONS_VERSION);
+  if (version_rc != PK_OK) return version_rc;
   pk_diff *d = calloc(1, sizeof *d);
   if (!d) {
     pk_profile_free(after);
@@ -329,6 +331,8 @@ int pk_diff_new(pk_diff **out, const pk_profile *before, size_t before_type,
   *out = NULL;
   pk_diff_options defaults = PK_DIFF_OPTIONS_INIT;
   if (!opts) opts = &defaults;
+  int version_rc = pk_error_check_version(err, "pk_diff_options", opts->version, PK_DIFF_OPTIONS_VERSION);
+  if (version_rc != PK_OK) return version_rc;
   pk_diff *d = calloc(1, sizeof *d);
   if (!d) return oom(err);
   d->runs_before = d->runs_after = 1;

@@ -166,6 +166,8 @@ static int check_grown(pk_diff_verdict *v, size_t *cap, const pk_diff *d, double
 int pk_diff_check(pk_diff_verdict *out, const pk_diff *d, const pk_diff_gates *gates,
                   pk_error *err) {
   memset(out, 0, sizeof *out);
+  int version_rc = pk_error_check_version(err, "pk_diff_gates", gates->version, PK_DIFF_GATES_VERSION);
+  if (version_rc != PK_OK) return version_rc;
   size_t cap = 0;
   int rc = PK_OK;
   if (gates->fail_if_grown >= 0) rc = check_grown(out, &cap, d, gates->fail_if_grown);

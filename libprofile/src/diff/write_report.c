@@ -148,6 +148,8 @@ static void json_gates(FILE *out, const pk_diff_report *r) {
 }
 
 int pk_diff_write_json(FILE *out, const pk_diff *d, const pk_diff_report *r, pk_error *err) {
+  if (r && r->version > PK_DIFF_REPORT_VERSION)
+    return pk_error_check_version(err, "pk_diff_report", r->version, PK_DIFF_REPORT_VERSION);
   size_t limit = top_limit(r);
   const pk_profile *p = d->profile;
   fputs("{\n  \"schema\": \"profkit-diff/1\",\n", out);
@@ -291,6 +293,8 @@ static void header(FILE *out, const pk_diff *d, const pk_diff_report *r, bool ma
 
 static int write_tables(FILE *out, const pk_diff *d, const pk_diff_report *r, bool markdown,
                         pk_error *err) {
+  if (r && r->version > PK_DIFF_REPORT_VERSION)
+    return pk_error_check_version(err, "pk_diff_report", r->version, PK_DIFF_REPORT_VERSION);
   header(out, d, r, markdown);
   if (r) verdict_lines(out, r, markdown);
   table(out, d, false, top_limit(r), markdown);

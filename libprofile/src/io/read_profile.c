@@ -15,6 +15,8 @@ int pk_parse_profile(pk_profile **out, const char *buf, size_t len, const char *
   *out = NULL;
   pk_read_options defaults = PK_READ_OPTIONS_INIT;
   if (!opts) opts = &defaults;
+  int version_rc = pk_error_check_version(err, "pk_read_options", opts->version, PK_READ_OPTIONS_VERSION);
+  if (version_rc != PK_OK) return version_rc;
   size_t count;
   const pk_format *formats = pk_formats(&count);
   for (size_t i = 0; i < count; i++) {
@@ -48,6 +50,8 @@ int pk_read_profile(pk_profile **out, const char *path, const pk_read_options *o
   *out = NULL;
   pk_read_options defaults = PK_READ_OPTIONS_INIT;
   if (!opts) opts = &defaults;
+  int version_rc = pk_error_check_version(err, "pk_read_options", opts->version, PK_READ_OPTIONS_VERSION);
+  if (version_rc != PK_OK) return version_rc;
   pk_buf buf;
   int rc = pk_read_file(path, &opts->limits, &buf, err);
   if (rc != PK_OK) return rc;

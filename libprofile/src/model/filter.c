@@ -200,6 +200,8 @@ static void plan_min_percent(uint8_t *plan, const pk_profile *p, size_t type, do
 int pk_profile_filter(pk_profile **out, const pk_profile *src, const pk_filter_options *o,
                       pk_error *err) {
   *out = NULL;
+  int version_rc = pk_error_check_version(err, "pk_filter_options", o->version, PK_FILTER_OPTIONS_VERSION);
+  if (version_rc != PK_OK) return version_rc;
   if (!(o->min_percent >= 0 && o->min_percent <= 100))
     return pk_error_set(err, PK_EINVAL, NULL, PK_NO_POSITION, PK_NO_POSITION,
                         "--min-percent must be from 0 to 100 (got %g)", o->min_percent);

@@ -10,6 +10,8 @@
 static double percent(int64_t v, int64_t total) { return total ? 100.0 * (double)v / (double)total : 0.0; }
 
 int pk_top_write(FILE *out, const pk_profile *p, const pk_top_options *o, pk_error *err) {
+  int version_rc = pk_error_check_version(err, "pk_top_options", o->version, PK_TOP_OPTIONS_VERSION);
+  if (version_rc != PK_OK) return version_rc;
   if (o->type >= pk_profile_type_count(p))
     return pk_error_set(err, PK_EINVAL, NULL, PK_NO_POSITION, PK_NO_POSITION,
                         "no sample type %zu", o->type);

@@ -82,3 +82,10 @@ const char *pk_status_name(int code) {
     default: return "unknown error";
   }
 }
+
+int pk_error_check_version(pk_error *err, const char *type, unsigned version, unsigned known) {
+  if (version <= known) return PK_OK;
+  return pk_error_set(err, PK_EINVAL, NULL, PK_NO_POSITION, PK_NO_POSITION,
+                      "%s version %u is newer than this library's (%u): rebuild against the "
+                      "profkit headers installed with it", type, version, known);
+}

@@ -30,6 +30,11 @@
 #include "profkit/diff.h"
 #include "profkit/scene.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+#pragma GCC visibility push(default)
+
 typedef struct pk_diff_paint {
   const pk_diff *diff;
   bool negate;
@@ -49,5 +54,10 @@ void pk_diff_paint_init(pk_diff_paint *paint, const pk_diff *d, bool negate, pk_
 pk_rgb pk_diff_paint_color(const pk_diff_paint *paint, pk_id node);
 /* True, with the outline's colour, for inclusive-only changes. */
 bool pk_diff_paint_outline(const pk_diff_paint *paint, pk_id node, pk_rgb *stroke);
+
+#pragma GCC visibility pop
+#ifdef __cplusplus
+}
+#endif
 
 #endif

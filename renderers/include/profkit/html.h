@@ -26,6 +26,11 @@
 #include "profkit/heap_report.h"
 #include "profkit/scene.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+#pragma GCC visibility push(default)
+
 /* A flame graph page of a finished profile, all of its sample types
  * (`type` is the one shown first).  From opts: title, subtitle, palette,
  * color_mode, inverted, legend and the colour hook (called once per node,
@@ -46,5 +51,10 @@ int pk_html_diff(FILE *out, const pk_diff *d, const pk_diff_paint *paint,
  * snapshot, coloured by opts' hook when given. */
 int pk_html_heap(FILE *out, const pk_heap_report *r, const pk_profile *flame,
                  const pk_scene_options *opts, pk_error *err);
+
+#pragma GCC visibility pop
+#ifdef __cplusplus
+}
+#endif
 
 #endif

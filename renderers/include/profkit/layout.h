@@ -21,6 +21,11 @@
 
 #include "profkit/profile.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+#pragma GCC visibility push(default)
+
 typedef struct pk_rect {
   pk_id node;      /* node in the profile, PK_NONE if the rect has none */
   pk_id frame;     /* frame in the profile (PK_NONE for the root) */
@@ -41,15 +46,23 @@ typedef struct pk_layout {
   int64_t pruned_value;
 } pk_layout;
 
+#define PK_LAYOUT_OPTIONS_VERSION 1
+
 typedef struct pk_layout_options {
+  unsigned version;     /* PK_LAYOUT_OPTIONS_VERSION, set by PK_LAYOUT_OPTIONS_INIT */
   size_t type;          /* sample type column for widths */
   double min_fraction;  /* drop frames narrower than this share of the root; 0 keeps all */
 } pk_layout_options;
 
-#define PK_LAYOUT_OPTIONS_INIT {0, 0.0}
+#define PK_LAYOUT_OPTIONS_INIT {.version = PK_LAYOUT_OPTIONS_VERSION, .type = 0, .min_fraction = 0.0}
 
 /* Flame graph layout of a finished profile (pk_profile_finish). */
 int pk_layout_flame(pk_layout **out, const pk_profile *p, const pk_layout_options *opts, pk_error *err);
 void pk_layout_free(pk_layout *layout);
+
+#pragma GCC visibility pop
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -16,10 +16,20 @@
 
 #include "profkit/layout.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+#pragma GCC visibility push(default)
+
 /* PK_EINVAL when p has no time order or an event names no node; PK_ELIMIT
  * when the time span exceeds 2^63-1; PK_ENOMEM.  opts->type is recorded but
  * widths are times; min_fraction drops rects as in pk_layout_flame. */
 int pk_layout_chart(pk_layout **out, const pk_profile *p, const pk_layout_options *opts,
                     pk_error *err);
+
+#pragma GCC visibility pop
+#ifdef __cplusplus
+}
+#endif
 
 #endif

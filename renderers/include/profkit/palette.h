@@ -20,6 +20,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+#pragma GCC visibility push(default)
+
 typedef enum pk_palette {
   PK_PALETTE_HOT = 0, PK_PALETTE_MEM, PK_PALETTE_IO, PK_PALETTE_JAVA, PK_PALETTE_JS,
   PK_PALETTE_PERL, PK_PALETTE_RED, PK_PALETTE_GREEN, PK_PALETTE_BLUE, PK_PALETTE_AQUA,
@@ -44,5 +49,10 @@ pk_rgb pk_palette_color_mode(pk_palette palette, pk_color_mode mode, const char 
 pk_rgb pk_palette_color(pk_palette palette, const char *name, size_t len, int kind);
 /* The two background gradient colours flamegraph.pl uses for this palette. */
 void pk_palette_background(pk_palette palette, pk_rgb *top, pk_rgb *bottom);
+
+#pragma GCC visibility pop
+#ifdef __cplusplus
+}
+#endif
 
 #endif

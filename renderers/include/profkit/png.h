@@ -15,6 +15,11 @@
 
 #include "profkit/scene.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+#pragma GCC visibility push(default)
+
 /* Largest width or height cairo can draw, px. */
 #define PK_PNG_MAX_SIDE 32767
 /* Largest image drawn, px (4 bytes each in memory while drawing). */
@@ -28,5 +33,10 @@ int pk_png_render(FILE *out, const pk_scene *scene, pk_error *err);
  * call once after the last PNG (tools register it with atexit), so leak
  * checkers see a clean exit.  No PNG may be drawn afterwards. */
 void pk_png_shutdown(void);
+
+#pragma GCC visibility pop
+#ifdef __cplusplus
+}
+#endif
 
 #endif

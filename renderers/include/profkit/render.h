@@ -17,6 +17,11 @@
 
 #include "profkit/scene.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+#pragma GCC visibility push(default)
+
 typedef struct pk_backend {
   const char *name;       /* "svg", "png" */
   const char *extension;  /* ".svg", ".png" */
@@ -40,5 +45,10 @@ int pk_render_draw_layout(FILE *out, const pk_profile *p, const pk_layout *layou
  * scene and draws it with backend into out. */
 int pk_render_draw(FILE *out, const pk_profile *p, const pk_layout_options *layout, const pk_scene_options *scene,
                    bool chart, const pk_backend *backend, pk_error *err);
+
+#pragma GCC visibility pop
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -31,7 +31,15 @@
 #include "profkit/layout.h"
 #include "profkit/palette.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+#pragma GCC visibility push(default)
+
+#define PK_SCENE_OPTIONS_VERSION 1
+
 typedef struct pk_scene_options {
+  unsigned version;     /* PK_SCENE_OPTIONS_VERSION, set by PK_SCENE_OPTIONS_INIT */
   const char *title;        /* NULL: "Flame Graph" ("Icicle Graph" when inverted) */
   const char *subtitle;     /* NULL: none */
   const char *countname;    /* NULL: "samples" */
@@ -61,6 +69,9 @@ typedef struct pk_scene_options {
    * was not drawn, say); NULL: empty. */
   const char *footnote;
 } pk_scene_options;
+
+/* Every field zero: the defaults above. */
+#define PK_SCENE_OPTIONS_INIT {.version = PK_SCENE_OPTIONS_VERSION}
 
 typedef struct pk_box {
   double x, y, w, h;  /* px */
@@ -94,5 +105,10 @@ void pk_scene_free(pk_scene *scene);
 const char *pk_scene_rect_name(const pk_scene *scene, size_t rect, size_t *len);
 /* The largest min_fraction that drops frames narrower than min_px pixels. */
 double pk_scene_min_fraction(const pk_scene_options *opts, double min_px);
+
+#pragma GCC visibility pop
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -13,6 +13,16 @@
 
 #include "profkit/scene.h"
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+#pragma GCC visibility push(default)
+
 int pk_svg_render(FILE *out, const pk_scene *scene, pk_error *err);
+
+#pragma GCC visibility pop
+#ifdef __cplusplus
+}
+#endif
 
 #endif

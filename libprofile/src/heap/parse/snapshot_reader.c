@@ -541,6 +541,8 @@ int pk_heap_load(pk_heap **out, const char *path, const pk_heap_options *opts, p
   static const pk_heap_options defaults = PK_HEAP_OPTIONS_INIT;
   if (!opts) opts = &defaults;
   *out = NULL;
+  int version_rc = pk_error_check_version(err, "pk_heap_options", opts->version, PK_HEAP_OPTIONS_VERSION);
+  if (version_rc != PK_OK) return version_rc;
   pk_source *src;
   int rc = pk_source_open(&src, path, &opts->limits, err);
   if (rc < 0) return rc;

@@ -258,6 +258,9 @@ int pk_heap_report_build(pk_heap_report **out, pk_heap *const *snaps, size_t n,
                          const pk_heap_verdict_options *opts, pk_error *err) {
   static const pk_heap_verdict_options defaults = PK_HEAP_VERDICT_OPTIONS_INIT;
   *out = NULL;
+  if (opts && opts->version > PK_HEAP_VERDICT_OPTIONS_VERSION)
+    return pk_error_check_version(err, "pk_heap_verdict_options", opts->version,
+                                  PK_HEAP_VERDICT_OPTIONS_VERSION);
   if (n == 0 || n > PK_HEAP_MAX_SNAPSHOTS)
     return pk_error_set(err, PK_EINVAL, NULL, PK_NO_POSITION, PK_NO_POSITION, "between 1 and %d snapshots",
                         PK_HEAP_MAX_SNAPSHOTS);

@@ -119,7 +119,8 @@ static void header(FILE *out, const pk_heap_report *r, size_t width) {
 }
 
 int pk_heap_report_text(FILE *out, const pk_heap_report *r, const pk_heap_text_options *opts) {
-  pk_heap_text_options o = opts ? *opts : (pk_heap_text_options){0, 0, false};
+  if (opts && opts->version > PK_HEAP_TEXT_OPTIONS_VERSION) return PK_EINVAL;
+  pk_heap_text_options o = opts ? *opts : (pk_heap_text_options)PK_HEAP_TEXT_OPTIONS_INIT;
   size_t width = o.width ? o.width : 120;
   static const char *summary_head[] = {"Count", "Shallow", "Retained"};
   static const char *diff_head[] = {"Verdict", "#New", "#Deleted", "#Delta", "Alloc", "Freed",
@@ -228,6 +229,7 @@ static void json_stats(FILE *out, const pk_heap_report *r, size_t s) {
 }
 
 int pk_heap_report_json(FILE *out, const pk_heap_report *r, const pk_heap_text_options *opts) {
+  if (opts && opts->version > PK_HEAP_TEXT_OPTIONS_VERSION) return PK_EINVAL;
   size_t top = opts ? opts->top : 0, last = r->n_snapshots - 1;
   fprintf(out, "{\n  \"snapshots\": [\n");
   for (size_t s = 0; s < r->n_snapshots; s++) {
