@@ -27,6 +27,7 @@
 
 #include "grow.h"
 #include "hash.h"
+#include "profile_internal.h"
 #include "profkit/reader.h"
 #include "readers.h"
 
@@ -204,6 +205,7 @@ typedef struct collapser {
   size_t pname_len, cap_pname;
   bool have_pname, pname_is_java;
   int64_t period;
+  bool weighted; /* some recorded sample had a period other than 1 */
   int64_t time_us, first_time_us;  /* sample time; INT64_MIN if none */
   /* event filter */
   char *event_filter;
@@ -517,6 +519,7 @@ static int end_of_stack(collapser *c) {
     c->frames[j - 1] = t;
   }
   int64_t v = c->period;
+  if (v != 1) c->weighted = true;
   pk_id leaf;
   rc = pk_profile_add_stack(c->p, c->frames, c->n_frames, &v, &leaf);
   if (rc == 0 && c->time_us != INT64_MIN) { /* time order, for flame charts */
@@ -526,6 +529,15 @@ static int end_of_stack(collapser *c) {
   c->n_frames = 0;
   c->have_pname = false;
   return rc;
+}
+
+/* Samples weighted by their period are not samples: they are the event's
+ * count (cycles, instructions, ...), or nanoseconds for the clock events. */
+static int name_weighted_type(collapser *c) {
+  char event[128];
+  snprintf(event, sizeof event, "%.*s", (int)c->event_filter_len, c->event_filter);
+  bool clock = strncmp(event, "cpu-clock", 9) == 0 || strncmp(event, "task-clock", 10) == 0;
+  return pk_profile_rename_type(c->p, 0, event, clock ? "nanoseconds" : "count");
 }
 
 bool pk_perf_script_probe(const char *buf, size_t len) {
@@ -603,6 +615,7 @@ int pk_perf_script_parse(pk_profile *p, const char *buf, size_t len, const char 
     meta->time_unit = pk_profile_intern_cstr(p, "microseconds");
     meta->time_start = c.first_time_us;
   }
+  if (rc == 0 && c.weighted && c.event_filter) rc = name_weighted_type(&c);
   if (rc == 0 && c.unrecognized) {
     char msg[200];
     snprintf(msg, sizeof msg, "ignored %llu unrecognized lines, first at line %llu",
