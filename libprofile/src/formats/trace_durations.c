@@ -15,7 +15,8 @@
  *   end of the same time that matches the top of the stack, by key and
  *   then by name, is brought to the front.
  * - An end with an empty stack, or whose name differs from the top's, is
- *   ignored; one whose name matches but whose args differ closes the top.
+ *   ignored (and does not move the clock); one whose name matches but
+ *   whose args differ closes the top.
  *   Frames still open at the end close at the last time seen.
  * - The time between two consecutive events is the self weight of the
  *   frame on top of the stack; time with an empty stack is nobody's (it is
@@ -122,10 +123,13 @@ static int enter(replay *r, uint32_t e, pk_id base) {
   return 0;
 }
 
-static void leave(replay *r, uint32_t e) {
-  if (!r->depth) return;                                               /* stack empty: ignored */
-  if (r->ev[r->stack_ev[r->depth - 1]].name != r->ev[e].name) return; /* not the top: ignored */
+/* An ignored end does not move the clock: only begins and real ends do. */
+static int leave(replay *r, uint32_t e, int64_t t) {
+  if (!r->depth) return 0;                                               /* stack empty: ignored */
+  if (r->ev[r->stack_ev[r->depth - 1]].name != r->ev[e].name) return 0; /* not the top: ignored */
+  int rc = advance(r, t);
   r->depth--;
+  return rc;
 }
 
 /* Before taking the end at ends[h], brings forward an end of the same time
@@ -185,7 +189,7 @@ static int replay_thread(replay *r, const pk_trace_duration *ev, size_t n, pk_id
         hb++;
       } else {
         match_top(r, ends, he, ne);
-        if (!(rc = advance(r, ends[he].ts))) leave(r, ends[he].ev);
+        rc = leave(r, ends[he].ev, ends[he].ts);
         he++;
       }
     }
