@@ -24,5 +24,6 @@ PK_DECLARE_READER(trace_events);
 PK_DECLARE_READER(pprof);
 PK_DECLARE_READER(heapsnapshot_refusal);
 PK_DECLARE_READER(speedscope);
+PK_DECLARE_READER(callgrind);
 
 #endif

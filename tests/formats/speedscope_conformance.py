@@ -42,7 +42,11 @@ SNAPS = {
     'import/__snapshots__/trace-event.test.ts.snap': (['trace-event'], 1000.0),
     'import/__snapshots__/bg-flamegraph.test.ts.snap': (['stackcollapse'], 1.0),
     'lib/__snapshots__/file-format.test.ts.snap': (['speedscope'], 'unit'),
+    'import/__snapshots__/callgrind.test.ts.snap': (['callgrind'], 1.0),
 }
+
+# speedscope makes one profile per event type of these; profkit one sample type (column) each
+COLUMNS = {'import/__snapshots__/callgrind.test.ts.snap'}
 
 # file-format.test.ts names its inputs in code, not in profileGroup.name
 FILE_FORMAT_INPUTS = {
@@ -64,6 +68,7 @@ UNIT_SCALE = {'nanoseconds': 1.0, 'microseconds': 1e3, 'milliseconds': 1e6, 'sec
 # Snapshot files whose every case must match, except those listed in
 # NOT_DONE: a regression in any of them fails the test.
 EXPECTED_MATCH_SNAPS = {'import/__snapshots__/trace-event.test.ts.snap',
+                        'import/__snapshots__/callgrind.test.ts.snap',
                         'import/__snapshots__/bg-flamegraph.test.ts.snap',
                         'lib/__snapshots__/file-format.test.ts.snap'}
 
@@ -137,11 +142,12 @@ def find_input(root, name, folders):
     return sorted(hits)[0] if hits else None
 
 
-def profkit_profiles(pkconv, path):
-    """profkit's reading of path as {base frame name or '': [(stack names, weight)]} plus the unit"""
+def profkit_profiles(pkconv, path, column=None):
+    """profkit's reading of path (its default sample type, or column) as [(stack names, weight)]"""
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, 'out.json')
-        r = subprocess.run([pkconv, 'speedscope', path, out], capture_output=True, text=True)
+        pick = ['--sample-type', str(column)] if column is not None else []
+        r = subprocess.run([pkconv] + pick + ['speedscope', path, out], capture_output=True, text=True)
         if r.returncode != 0:
             return None, r.stderr.strip()[:300]
         with open(out, encoding='utf-8') as fh:
@@ -241,7 +247,11 @@ def main():
             else:
                 profiles = [t['profiles'][k] for k in sorted(t['profiles'])]
                 problem = None
-                if len(profiles) == 1:
+                if snap in COLUMNS:
+                    for i, prof in enumerate(profiles):
+                        mine, error = profkit_profiles(pkconv, inp, i) if i else (got, None)
+                        problem = problem or (error or compare(prof, mine, case_scale))
+                elif len(profiles) == 1:
                     problem = compare(profiles[0], got, case_scale)
                 else:
                     for prof in profiles:
