@@ -27,6 +27,7 @@
 
 #include "grow.h"
 #include "hash.h"
+#include "io/thread_select.h"
 #include "profile_internal.h"
 #include "profkit/reader.h"
 #include "readers.h"
@@ -206,6 +207,7 @@ typedef struct collapser {
   bool have_pname, pname_is_java;
   int64_t period;
   bool weighted; /* some recorded sample had a period other than 1 */
+  pk_thread_select select; /* --thread (comm or tid) / --process (pid) */
   int64_t time_us, first_time_us;  /* sample time; INT64_MIN if none */
   /* event filter */
   char *event_filter;
@@ -454,6 +456,17 @@ static int64_t parse_period(slice digits) {
   return v;
 }
 
+/* A pid or tid field as a number (-1 if it is none, e.g. "?"). */
+static int64_t slice_int(slice s) {
+  int64_t v = 0;
+  if (!s.n) return -1;
+  for (size_t i = 0; i < s.n; i++) {
+    if (s.s[i] < '0' || s.s[i] > '9' || v > INT64_MAX / 10 - 9) return -1;
+    v = v * 10 + (s.s[i] - '0');
+  }
+  return v;
+}
+
 static void warn(collapser *c, const char *path, const char *msg) {
   if (c->opts && c->opts->warn) c->opts->warn(c->opts->warn_payload, path, msg);
 }
@@ -482,6 +495,11 @@ static int on_event_line(collapser *c, const char *l, size_t n, const event_line
       }
       return 1;
     }
+  }
+  if (c->select.has_thread || c->select.has_process) {
+    char comm[256];
+    snprintf(comm, sizeof comm, "%.*s", (int)ev->comm.n, ev->comm.s);
+    if (!pk_thread_select_keep(&c->select, NULL, slice_int(pid), comm, slice_int(tid))) return 1;
   }
   c->period = parse_period(period);
   c->time_us = parse_time(ev->pid.s, n - (size_t)(ev->pid.s - l));
@@ -578,8 +596,13 @@ int pk_perf_script_parse(pk_profile *p, const char *buf, size_t len, const char 
     c.jit = opts->perf_jit;
     c.addrs = opts->perf_addrs;
   }
-  int rc = pk_profile_add_sample_type(p, "samples", "count");
-  if (rc < 0) return pk_error_set(err, rc, path, PK_NO_POSITION, PK_NO_POSITION, "out of memory");
+  int rc = pk_thread_select_init(&c.select, opts, path, err);
+  if (rc) return rc;
+  rc = pk_profile_add_sample_type(p, "samples", "count");
+  if (rc < 0) {
+    pk_thread_select_free(&c.select);
+    return pk_error_set(err, rc, path, PK_NO_POSITION, PK_NO_POSITION, "out of memory");
+  }
   pk_profile_meta_of(p)->format = pk_profile_intern_cstr(p, "perf");
   rc = 0;
   const char *s = buf, *end = buf + len;
@@ -624,10 +647,13 @@ int pk_perf_script_parse(pk_profile *p, const char *buf, size_t len, const char 
   }
   if (rc == 0 && pk_profile_node_count(p) <= 1)
     rc = pk_error_set(err, PK_EPARSE, path, PK_NO_POSITION, PK_NO_POSITION,
-                      "no perf samples found (is this `perf script` output?)");
+                      c.select.has_thread || c.select.has_process
+                          ? "no perf samples of a thread matching --thread/--process"
+                          : "no perf samples found (is this `perf script` output?)");
   else if (rc < 0)
     rc = pk_error_set(err, rc, path, line_no, PK_NO_POSITION, "%s while collapsing perf samples",
                       rc == PK_ENOMEM ? "out of memory" : pk_status_name(rc));
+  pk_thread_select_free(&c.select);
   free(c.frames);
   free(c.buf);
   free(c.pname);

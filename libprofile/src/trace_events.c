@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "formats/trace_durations.h"
+#include "io/thread_select.h"
 #include "grow.h"
 #include "readers.h"
 #include "v8_tree.h"
@@ -434,39 +435,69 @@ static pk_id thread_frame(trace_state *st, const trace_profile *tp) {
   return pk_profile_frame_named(st->p, label, strlen(label), PK_FRAME_PLAIN);
 }
 
+static const char *process_name(const trace_state *st, int64_t pid) {
+  const char *found = NULL;
+  for (size_t i = 0; i < st->durations.n_processes; i++)
+    if (st->durations.processes[i].pid == pid) found = pk_profile_string(st->p, st->durations.processes[i].name, NULL);
+  return found;
+}
+
+static const char *thread_name_of(const trace_state *st, int64_t pid, int64_t tid) {
+  const char *found = NULL;
+  for (size_t i = 0; i < st->n_threads; i++)
+    if (st->threads[i].pid == pid && st->threads[i].tid == tid) found = pk_profile_string(st->p, st->threads[i].name, NULL);
+  return found;
+}
+
+static bool keep_profile(const trace_state *st, const pk_thread_select *select, const trace_profile *tp) {
+  return tp->tree.n_nodes &&
+         pk_thread_select_keep(select, process_name(st, tp->pid), tp->pid, thread_name_of(st, tp->pid, tp->tid), tp->tid);
+}
+
 static int build(trace_state *st, const pk_read_options *opts, const char *path, pk_error *err) {
-  size_t used = 0;
+  pk_thread_select select;
+  int rc = pk_thread_select_init(&select, opts, path, err);
+  if (rc) return rc;
+  size_t used = 0, kept = 0;
   bool timed = false;
   for (size_t i = 0; i < st->n_profiles; i++) {
-    if (st->profiles[i].tree.n_nodes) used++;
-    timed |= st->profiles[i].tree.n_times > 0;
+    used += st->profiles[i].tree.n_nodes > 0;
+    if (keep_profile(st, &select, &st->profiles[i])) {
+      kept++;
+      timed |= st->profiles[i].tree.n_times > 0;
+    }
   }
   if (used == 0 && st->durations.n_events) {
     pk_profile_meta_of(st->p)->format = pk_profile_intern_cstr(st->p, "trace-events");
-    return pk_trace_durations_build(&st->durations, st->p, path, err);
+    rc = pk_trace_durations_build(&st->durations, st->p, &select, path, err);
+    pk_thread_select_free(&select);
+    return rc;
   }
   if (used == 0)
-    return pk_error_set(err, PK_EPARSE, path, PK_NO_POSITION, PK_NO_POSITION,
-                        "trace has no CPU profile (no Profile/ProfileChunk/CpuProfile events with nodes) "
-                        "and no duration events (B/E/X)");
-  if (pk_profile_add_sample_type(st->p, "samples", "count") < 0 ||
-      (timed && pk_profile_add_sample_type(st->p, "wall", "microseconds") < 0))
-    return pk_error_set(err, PK_ENOMEM, path, PK_NO_POSITION, PK_NO_POSITION, "out of memory");
-  pk_profile_meta_of(st->p)->format = pk_profile_intern_cstr(st->p, "trace-events");
-  for (size_t i = 0; i < st->n_profiles; i++) {
+    rc = pk_error_set(err, PK_EPARSE, path, PK_NO_POSITION, PK_NO_POSITION,
+                      "trace has no CPU profile (no Profile/ProfileChunk/CpuProfile events with nodes) "
+                      "and no duration events (B/E/X)");
+  else if (kept == 0)
+    rc = pk_error_set(err, PK_EPARSE, path, PK_NO_POSITION, PK_NO_POSITION,
+                      "no thread of the trace matches --thread/--process");
+  else if (pk_profile_add_sample_type(st->p, "samples", "count") < 0 ||
+           (timed && pk_profile_add_sample_type(st->p, "wall", "microseconds") < 0))
+    rc = pk_error_set(err, PK_ENOMEM, path, PK_NO_POSITION, PK_NO_POSITION, "out of memory");
+  if (!rc) pk_profile_meta_of(st->p)->format = pk_profile_intern_cstr(st->p, "trace-events");
+  for (size_t i = 0; i < st->n_profiles && !rc; i++) {
     trace_profile *tp = &st->profiles[i];
-    if (!tp->tree.n_nodes) continue;
+    if (!keep_profile(st, &select, tp)) continue;
     pk_id under = PK_ROOT;
     tp->tree.lenient = true;
-    if (used > 1) {
+    if (kept > 1 && !select.merge) {
       pk_id f = thread_frame(st, tp);
       under = f == PK_NONE ? PK_NONE : pk_profile_child(st->p, PK_ROOT, f);
-      if (under == PK_NONE) return pk_error_set(err, PK_ENOMEM, path, PK_NO_POSITION, PK_NO_POSITION, "out of memory");
+      if (under == PK_NONE) rc = pk_error_set(err, PK_ENOMEM, path, PK_NO_POSITION, PK_NO_POSITION, "out of memory");
     }
-    int rc = pk_v8_tree_build(&tp->tree, st->p, PK_V8_CPU, under, opts, path, err);
-    if (rc) return rc;
+    if (!rc) rc = pk_v8_tree_build(&tp->tree, st->p, PK_V8_CPU, under, opts, path, err);
   }
-  return 0;
+  pk_thread_select_free(&select);
+  return rc;
 }
 
 /* A bare array of events that the writer did not close (the format allows

@@ -102,6 +102,9 @@ static int read_option(pk_view *v, int id, const char *value) {
     case PK_VIEW_ALL: r->perf_kernel = r->perf_jit = true; return 0;
     case PK_VIEW_ADDRS: r->perf_addrs = true; return 0;
     case PK_VIEW_EXCLUDE_IDLE: r->exclude_idle = true; return 0;
+    case PK_VIEW_THREAD: r->thread_regex = value; return 0;
+    case PK_VIEW_PROCESS: r->process_regex = value; return 0;
+    case PK_VIEW_MERGE_THREADS: r->merge_threads = true; return 0;
     case PK_VIEW_MAX_INPUT:
       if (!pk_cli_size("max-input-size", value, &size)) return PK_EXIT_USAGE;
       r->limits.max_bytes = size;

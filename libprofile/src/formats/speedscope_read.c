@@ -19,7 +19,8 @@
  * (speedscope refuses such files too).  With several profiles, each is
  * drawn under a base frame named after it; profiles in another unit than
  * the active one (profkit writes one profile per sample type: samples and
- * wall time) are left out with a warning.
+ * wall time) are left out with a warning.  --thread REGEX matches a
+ * profile's name (or its index); --merge-threads drops the base frames.
  */
 #include <math.h>
 #include <stdio.h>
@@ -27,6 +28,7 @@
 #include <string.h>
 
 #include "grow.h"
+#include "io/thread_select.h"
 #include "json_scan.h"
 #include "readers.h"
 
@@ -342,7 +344,12 @@ static void warn(const ss_state *st, const char *msg) {
 /* The profiles array: every profile is scanned, then those in the unit
  * of the active one (activeProfileIndex, what speedscope opens on) are
  * added, each under a base frame naming it when there are several. */
-static int scan_profiles(ss_state *st, size_t active, size_t *n_added) {
+static bool keep(const ss_state *st, const pk_thread_select *select, const ss_profile *pr, size_t index) {
+  const char *name = pr->name != PK_NONE && pr->name ? pk_profile_string(st->p, pr->name, NULL) : NULL;
+  return pk_thread_select_keep(select, NULL, 0, name, (int64_t)index);
+}
+
+static int scan_profiles(ss_state *st, const pk_thread_select *select, size_t active, size_t *n_added) {
   pk_json *js = st->js;
   ss_profile *list = NULL;
   size_t n = 0, cap = 0;
@@ -369,13 +376,21 @@ static int scan_profiles(ss_state *st, size_t active, size_t *n_added) {
   }
   size_t kept = 0;
   int kind = n ? list[active < n ? active : 0].unit : -1;
-  for (size_t i = 0; i < n && !rc; i++) kept += strcmp(units[list[i].unit].kind.unit, units[kind].kind.unit) == 0;
+  size_t same_unit = 0;
+  for (size_t i = 0; i < n && !rc; i++)
+    if (strcmp(units[list[i].unit].kind.unit, units[kind].kind.unit) == 0) {
+      same_unit++;
+      kept += keep(st, select, &list[i], i);
+    }
+  if (!rc && n && !kept)
+    rc = pk_error_set(js->err, PK_EPARSE, st->path, PK_NO_POSITION, PK_NO_POSITION,
+                      "no profile of the file matches --thread/--process");
   if (!rc && n && pk_profile_add_sample_type(st->p, units[kind].kind.type, units[kind].kind.unit) < 0) rc = oom(js);
   for (size_t i = 0; i < n && !rc; i++) {
     ss_profile *pr = &list[i];
-    if (strcmp(units[pr->unit].kind.unit, units[kind].kind.unit) != 0) continue;
+    if (strcmp(units[pr->unit].kind.unit, units[kind].kind.unit) != 0 || !keep(st, select, pr, i)) continue;
     pk_id base = PK_ROOT;
-    if (kept > 1) {
+    if (kept > 1 && !select->merge) {
       const char *name = pr->name != PK_NONE && pr->name ? pk_profile_string(st->p, pr->name, NULL) : "";
       char label[64];
       if (!*name) snprintf(label, sizeof label, "profile %zu", i + 1), name = label;
@@ -386,9 +401,9 @@ static int scan_profiles(ss_state *st, size_t active, size_t *n_added) {
     double scale = units[pr->unit].kind.scale;
     if (!rc) rc = pr->type == 's' ? add_sampled(st, pr, base, scale, offsets[i]) : add_evented(st, pr, base, scale);
   }
-  if (!rc && kept < n) {
+  if (!rc && same_unit < n) {
     char msg[200];
-    snprintf(msg, sizeof msg, "read %zu of %zu profiles: the others are not in %s like the active one", kept, n,
+    snprintf(msg, sizeof msg, "read %zu of %zu profiles: the others are not in %s like the active one", same_unit, n,
              units[kind].kind.unit);
     warn(st, msg);
   }
@@ -439,10 +454,12 @@ int pk_speedscope_parse(pk_profile *p, const char *buf, size_t len, const char *
     pk_json_fini(&js);
   }
   size_t n_profiles = 0;
-  if (!rc) {
+  pk_thread_select select;
+  if (!rc && !(rc = pk_thread_select_init(&select, opts, path, err))) {
     pk_json_init_at(&js, buf, len, profiles_at, path, err);
-    rc = scan_profiles(&st, active, &n_profiles);
+    rc = scan_profiles(&st, &select, active, &n_profiles);
     pk_json_fini(&js);
+    pk_thread_select_free(&select);
   }
   if (!rc && n_profiles == 0)
     rc = pk_error_set(err, PK_EPARSE, path, PK_NO_POSITION, PK_NO_POSITION, "speedscope file without profiles");

@@ -221,13 +221,24 @@ static pk_id thread_frame(const pk_trace_durations *d, pk_profile *p, int64_t pi
   return pk_profile_frame_named(p, label, strlen(label), PK_FRAME_PLAIN);
 }
 
-int pk_trace_durations_build(pk_trace_durations *d, pk_profile *p, const char *path, pk_error *err) {
+static bool keep_thread(const pk_trace_durations *d, const pk_profile *p, const pk_thread_select *select,
+                        int64_t pid, int64_t tid) {
+  return pk_thread_select_keep(select, name_of(p, d->processes, d->n_processes, pid, tid, false), pid,
+                               name_of(p, d->threads, d->n_threads, pid, tid, true), tid);
+}
+
+int pk_trace_durations_build(pk_trace_durations *d, pk_profile *p, const pk_thread_select *select, const char *path,
+                             pk_error *err) {
   if (pk_profile_add_sample_type(p, "wall", "nanoseconds") < 0)
     return pk_error_set(err, PK_ENOMEM, path, PK_NO_POSITION, PK_NO_POSITION, "out of memory");
   qsort(d->events, d->n_events, sizeof *d->events, by_thread);
   size_t threads = 0;
   for (size_t i = 0; i < d->n_events; i++)
-    threads += i == 0 || d->events[i].pid != d->events[i - 1].pid || d->events[i].tid != d->events[i - 1].tid;
+    if (i == 0 || d->events[i].pid != d->events[i - 1].pid || d->events[i].tid != d->events[i - 1].tid)
+      threads += keep_thread(d, p, select, d->events[i].pid, d->events[i].tid);
+  if (threads == 0)
+    return pk_error_set(err, PK_EPARSE, path, PK_NO_POSITION, PK_NO_POSITION,
+                        "no thread of the trace matches --thread/--process");
   replay r = {0};
   r.p = p;
   int rc = 0;
@@ -235,7 +246,11 @@ int pk_trace_durations_build(pk_trace_durations *d, pk_profile *p, const char *p
     size_t b = a + 1;
     while (b < d->n_events && d->events[b].pid == d->events[a].pid && d->events[b].tid == d->events[a].tid) b++;
     pk_id base = PK_ROOT;
-    if (threads > 1) {
+    if (!keep_thread(d, p, select, d->events[a].pid, d->events[a].tid)) {
+      a = b;
+      continue;
+    }
+    if (threads > 1 && !select->merge) {
       pk_id f = thread_frame(d, p, d->events[a].pid, d->events[a].tid);
       base = f == PK_NONE ? PK_NONE : pk_profile_child(p, PK_ROOT, f);
       if (base == PK_NONE) rc = PK_ENOMEM;

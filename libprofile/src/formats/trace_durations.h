@@ -16,6 +16,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "io/thread_select.h"
 #include "profkit/reader.h"
 
 typedef struct pk_trace_duration {
@@ -45,9 +46,10 @@ int pk_trace_durations_add(pk_trace_durations *d, const pk_trace_duration *ev);
 /* Records process_name (is_thread false) or thread_name metadata. */
 int pk_trace_durations_name(pk_trace_durations *d, bool is_thread, int64_t pid, int64_t tid, pk_id name);
 
-/* Adds the sample type {wall, nanoseconds} and replays every thread's
- * events into p; errors name path. */
-int pk_trace_durations_build(pk_trace_durations *d, pk_profile *p, const char *path, pk_error *err);
+/* Adds the sample type {wall, nanoseconds} and replays the events of every
+ * thread `select` keeps into p; errors name path. */
+int pk_trace_durations_build(pk_trace_durations *d, pk_profile *p, const pk_thread_select *select, const char *path,
+                             pk_error *err);
 
 void pk_trace_durations_free(pk_trace_durations *d);
 
