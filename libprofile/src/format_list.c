@@ -22,6 +22,7 @@ static const pk_format formats[] = {
     {"heapsnapshot", pk_heapsnapshot_refusal_probe, pk_heapsnapshot_refusal_parse},
     {"speedscope", pk_speedscope_probe, pk_speedscope_parse},
     {"callgrind", pk_callgrind_probe, pk_callgrind_parse},
+    {"dtrace", pk_dtrace_probe, pk_dtrace_parse},
     {"perf-script", pk_perf_script_probe, pk_perf_script_parse},
     {"folded", pk_folded_probe, pk_folded_format_parse},
 };

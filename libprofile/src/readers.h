@@ -25,5 +25,6 @@ PK_DECLARE_READER(pprof);
 PK_DECLARE_READER(heapsnapshot_refusal);
 PK_DECLARE_READER(speedscope);
 PK_DECLARE_READER(callgrind);
+PK_DECLARE_READER(dtrace);
 
 #endif
