@@ -21,13 +21,16 @@
  * key: the name and the args as JSON.stringify writes them, or for Hermes
  * traces name, url, line and column), which replays them per thread.  A
  * trace the writer did not finish (no closing `]`, as the trace-event
- * format allows) is read as if it were closed.
+ * format allows) is read as if it were closed.  A trace with a top-level
+ * `samples` array and `stackFrames` table is read from those instead
+ * (formats/trace_samples.c), as speedscope does.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "formats/trace_durations.h"
+#include "formats/trace_samples.h"
 #include "io/thread_select.h"
 #include "grow.h"
 #include "readers.h"
@@ -53,6 +56,8 @@ typedef struct trace_state {
   size_t n_threads, cap_threads;
   size_t anonymous_profiles;  /* CpuProfile events get a fresh key each */
   pk_trace_durations durations;
+  pk_trace_samples sampled;   /* top-level samples + stackFrames (Hermes) */
+  bool has_samples;
   size_t n_events;            /* events scanned so far */
   bool bare_array;            /* the trace is a bare array of events */
   bool hermes;                /* Hermes frames: decided by the first event's args */
@@ -331,34 +336,6 @@ static int intern_token(pk_json *js, pk_profile *p, pk_id *out) {
   return *out == PK_NONE ? pk_json_fail(js, PK_ENOMEM, "out of memory") : 0;
 }
 
-/* A number, or a string holding one (Number() in JavaScript); returns 1
- * when the value is neither (skipped), 0 when *out is set. */
-static int number_or_numeric_string(pk_json *js, double *out, bool *has) {
-  pk_json_tok tk = pk_json_next(js);
-  if (tk == PK_JSON_NUMBER) {
-    int rc = pk_json_double(js, out);
-    if (!rc && has) *has = true;
-    return rc;
-  }
-  if (tk == PK_JSON_STRING) {
-    size_t n;
-    const char *s = pk_json_str(js, &n);
-    char tmp[64];
-    if (!s || n == 0 || n >= sizeof tmp) return 1;
-    memcpy(tmp, s, n);
-    tmp[n] = 0;
-    char *end;
-    double v = strtod(tmp, &end);
-    if (*end || v != v) return 1;
-    *out = v;
-    if (has) *has = true;
-    return 0;
-  }
-  if (tk == PK_JSON_ERROR) return js->status;
-  int rc = pk_json_skip(js);
-  return rc ? rc : 1;
-}
-
 static int scan_event(trace_state *st) {
   pk_json *js = st->js;
   event ev;
@@ -382,7 +359,7 @@ static int scan_event(trace_state *st) {
     } else if (pk_json_is(js, "pid") || pk_json_is(js, "tid")) {
       int64_t *dst = pk_json_is(js, "pid") ? &ev.pid : &ev.tid;
       double v;
-      rc = number_or_numeric_string(js, &v, NULL);
+      rc = pk_json_number_like(js, &v);
       if (rc == 1) rc = 0;
       else if (!rc) *dst = v > -9.2e18 && v < 9.2e18 ? (int64_t)v : 0;
     } else if (pk_json_is(js, "ph")) {
@@ -397,8 +374,9 @@ static int scan_event(trace_state *st) {
     } else if (pk_json_is(js, "ts") || pk_json_is(js, "dur") || pk_json_is(js, "tdur")) {
       bool *has = pk_json_is(js, "ts") ? &ev.has_ts : pk_json_is(js, "dur") ? &ev.has_dur : &ev.has_tdur;
       double *dst = pk_json_is(js, "ts") ? &ev.ts : pk_json_is(js, "dur") ? &ev.dur : &ev.tdur;
-      rc = number_or_numeric_string(js, dst, has);
+      rc = pk_json_number_like(js, dst);
       if (rc == 1) rc = 0;
+      else if (!rc) *has = true;
     } else {
       rc = pk_json_skip_value(js);
     }
@@ -466,6 +444,12 @@ static int build(trace_state *st, const pk_read_options *opts, const char *path,
       kept++;
       timed |= st->profiles[i].tree.n_times > 0;
     }
+  }
+  if (st->has_samples && st->sampled.have_frames) { /* speedscope reads these first */
+    pk_profile_meta_of(st->p)->format = pk_profile_intern_cstr(st->p, "trace-events");
+    rc = pk_trace_samples_build(&st->sampled, &st->durations, st->p, &select, path, err);
+    pk_thread_select_free(&select);
+    return rc;
   }
   if (used == 0 && st->durations.n_events) {
     pk_profile_meta_of(st->p)->format = pk_profile_intern_cstr(st->p, "trace-events");
@@ -542,6 +526,11 @@ int pk_trace_events_parse(pk_profile *p, const char *buf, size_t len, const char
       if (pk_json_is(&js, "traceEvents")) {
         rc = pk_json_expect(&js, PK_JSON_ARRAY, "an array of trace events");
         if (!rc) rc = scan_events(&st);
+      } else if (pk_json_is(&js, "samples")) {
+        rc = pk_trace_samples_scan(&js, &st.sampled);
+        st.has_samples = true;
+      } else if (pk_json_is(&js, "stackFrames")) {
+        rc = pk_trace_frames_scan(&js, p, &st.sampled);
       } else {
         rc = pk_json_skip_value(&js);
       }
@@ -556,6 +545,7 @@ int pk_trace_events_parse(pk_profile *p, const char *buf, size_t len, const char
   free(st.profiles);
   free(st.threads);
   pk_trace_durations_free(&st.durations);
+  pk_trace_samples_free(&st.sampled);
   pk_json_fini(&js);
   free(closed);
   return rc;

@@ -73,10 +73,7 @@ EXPECTED_MATCH_SNAPS = {'import/__snapshots__/trace-event.test.ts.snap',
                         'lib/__snapshots__/file-format.test.ts.snap'}
 
 # Cases profkit does not read yet (reported as DIFFER, not failed).
-NOT_DONE = {
-    'multi-thread-with-samples.json': 'a trace with a samples/stackFrames table is not read yet',
-    'simple-with-samples.json': 'a trace with a samples/stackFrames table is not read yet',
-}
+NOT_DONE = {}
 
 # speedscope's formatted stack weights, in profkit's units (nanoseconds, bytes)
 UNITS = {'ns': 1.0, 'µs': 1e3, 'us': 1e3, 'ms': 1e6, 's': 1e9, 'B': 1.0, 'KB': 1024.0, 'MB': 1024.0 ** 2,

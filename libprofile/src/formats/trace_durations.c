@@ -208,8 +208,7 @@ static const char *name_of(const pk_profile *p, const pk_trace_name *list, size_
   return found;
 }
 
-/* speedscope's profile name for a thread */
-static pk_id thread_frame(const pk_trace_durations *d, pk_profile *p, int64_t pid, int64_t tid) {
+pk_id pk_trace_thread_frame(const pk_trace_durations *d, pk_profile *p, int64_t pid, int64_t tid) {
   const char *process = name_of(p, d->processes, d->n_processes, pid, tid, false);
   const char *thread = name_of(p, d->threads, d->n_threads, pid, tid, true);
   char label[600];
@@ -221,8 +220,8 @@ static pk_id thread_frame(const pk_trace_durations *d, pk_profile *p, int64_t pi
   return pk_profile_frame_named(p, label, strlen(label), PK_FRAME_PLAIN);
 }
 
-static bool keep_thread(const pk_trace_durations *d, const pk_profile *p, const pk_thread_select *select,
-                        int64_t pid, int64_t tid) {
+bool pk_trace_keep_thread(const pk_trace_durations *d, const pk_profile *p, const pk_thread_select *select,
+                          int64_t pid, int64_t tid) {
   return pk_thread_select_keep(select, name_of(p, d->processes, d->n_processes, pid, tid, false), pid,
                                name_of(p, d->threads, d->n_threads, pid, tid, true), tid);
 }
@@ -235,7 +234,7 @@ int pk_trace_durations_build(pk_trace_durations *d, pk_profile *p, const pk_thre
   size_t threads = 0;
   for (size_t i = 0; i < d->n_events; i++)
     if (i == 0 || d->events[i].pid != d->events[i - 1].pid || d->events[i].tid != d->events[i - 1].tid)
-      threads += keep_thread(d, p, select, d->events[i].pid, d->events[i].tid);
+      threads += pk_trace_keep_thread(d, p, select, d->events[i].pid, d->events[i].tid);
   if (threads == 0)
     return pk_error_set(err, PK_EPARSE, path, PK_NO_POSITION, PK_NO_POSITION,
                         "no thread of the trace matches --thread/--process");
@@ -246,12 +245,12 @@ int pk_trace_durations_build(pk_trace_durations *d, pk_profile *p, const pk_thre
     size_t b = a + 1;
     while (b < d->n_events && d->events[b].pid == d->events[a].pid && d->events[b].tid == d->events[a].tid) b++;
     pk_id base = PK_ROOT;
-    if (!keep_thread(d, p, select, d->events[a].pid, d->events[a].tid)) {
+    if (!pk_trace_keep_thread(d, p, select, d->events[a].pid, d->events[a].tid)) {
       a = b;
       continue;
     }
     if (threads > 1 && !select->merge) {
-      pk_id f = thread_frame(d, p, d->events[a].pid, d->events[a].tid);
+      pk_id f = pk_trace_thread_frame(d, p, d->events[a].pid, d->events[a].tid);
       base = f == PK_NONE ? PK_NONE : pk_profile_child(p, PK_ROOT, f);
       if (base == PK_NONE) rc = PK_ENOMEM;
     }

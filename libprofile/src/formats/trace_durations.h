@@ -53,6 +53,13 @@ int pk_trace_durations_build(pk_trace_durations *d, pk_profile *p, const pk_thre
 
 void pk_trace_durations_free(pk_trace_durations *d);
 
+/* A thread's base frame, named as speedscope names its profiles from the
+ * process_name / thread_name metadata in d; PK_NONE on OOM. */
+pk_id pk_trace_thread_frame(const pk_trace_durations *d, pk_profile *p, int64_t pid, int64_t tid);
+/* Whether `select` keeps the thread, by those names and the ids. */
+bool pk_trace_keep_thread(const pk_trace_durations *d, const pk_profile *p, const pk_thread_select *select,
+                          int64_t pid, int64_t tid);
+
 /* JSON.stringify of the JSON value in buf[start, end): whitespace outside
  * strings dropped, numbers in JavaScript's shortest form.  Returns a
  * malloc'd NUL-terminated string (length in *out_len) or NULL on OOM. */
