@@ -21,6 +21,7 @@ static const pk_format formats[] = {
     {"trace-events", pk_trace_events_probe, pk_trace_events_parse},
     {"heapsnapshot", pk_heapsnapshot_refusal_probe, pk_heapsnapshot_refusal_parse},
     {"speedscope", pk_speedscope_probe, pk_speedscope_parse},
+    {"stackprof", pk_stackprof_probe, pk_stackprof_parse},
     {"callgrind", pk_callgrind_probe, pk_callgrind_parse},
     {"dtrace", pk_dtrace_probe, pk_dtrace_parse},
     {"perf-script", pk_perf_script_probe, pk_perf_script_parse},

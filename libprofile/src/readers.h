@@ -26,5 +26,6 @@ PK_DECLARE_READER(heapsnapshot_refusal);
 PK_DECLARE_READER(speedscope);
 PK_DECLARE_READER(callgrind);
 PK_DECLARE_READER(dtrace);
+PK_DECLARE_READER(stackprof);
 
 #endif

@@ -43,6 +43,7 @@ SNAPS = {
     'import/__snapshots__/bg-flamegraph.test.ts.snap': (['stackcollapse'], 1.0),
     'lib/__snapshots__/file-format.test.ts.snap': (['speedscope'], 'unit'),
     'import/__snapshots__/callgrind.test.ts.snap': (['callgrind'], 1.0),
+    'import/__snapshots__/stackprof.test.ts.snap': (['stackprof'], 'stackprof'),
 }
 
 # speedscope makes one profile per event type of these; profkit one sample type (column) each
@@ -69,6 +70,7 @@ UNIT_SCALE = {'nanoseconds': 1.0, 'microseconds': 1e3, 'milliseconds': 1e6, 'sec
 # NOT_DONE: a regression in any of them fails the test.
 EXPECTED_MATCH_SNAPS = {'import/__snapshots__/trace-event.test.ts.snap',
                         'import/__snapshots__/callgrind.test.ts.snap',
+                        'import/__snapshots__/stackprof.test.ts.snap',
                         'import/__snapshots__/bg-flamegraph.test.ts.snap',
                         'lib/__snapshots__/file-format.test.ts.snap'}
 
@@ -83,7 +85,7 @@ UNITS = {'ns': 1.0, 'µs': 1e3, 'us': 1e3, 'ms': 1e6, 's': 1e9, 'B': 1.0, 'KB': 
 def jest_string(value):
     """A string as a Jest 29 snapshot prints it: quoted, not escaped, inside a
     template literal (so ` and ${ carry a backslash)."""
-    if value == 'undefined':
+    if value in ('undefined', 'null'):
         return ''
     if len(value) >= 2 and value[0] == '"' and value[-1] == '"':
         value = value[1:-1]
@@ -105,8 +107,10 @@ def parse_snapshot(text):
         frames = []
         for fm in re.finditer(r'Frame \{\n(.*?)\n    \}', body, re.S):
             fields = dict(re.match(r'\s*"(\w+)": (.*),$', line).groups() for line in fm.group(1).split('\n'))
-            frames.append({'name': jest_string(fields.get('name', '""')), 'self': float(fields['selfWeight']),
-                           'total': float(fields['totalWeight'])})
+            line = fields.get('line', 'undefined')
+            frames.append({'name': (jest_string(fields.get('name', '""')), jest_string(fields.get('file', 'undefined')),
+                                    int(line) if line not in ('undefined', 'null') else 0),
+                           'self': float(fields['selfWeight']), 'total': float(fields['totalWeight'])})
         pname = re.search(r'^  "name": (.*),$', body, re.M)
         stacks = []
         sm = re.search(r'"stacks": \[\n(.*?)\n  \],', body, re.S)
@@ -149,7 +153,7 @@ def profkit_profiles(pkconv, path, column=None):
             return None, r.stderr.strip()[:300]
         with open(out, encoding='utf-8') as fh:
             doc = json.load(fh)
-    names = [f['name'] for f in doc['shared']['frames']]
+    names = [(f['name'], f.get('file', ''), f.get('line', 0)) for f in doc['shared']['frames']]
     prof = doc['profiles'][doc['activeProfileIndex']]
     stacks = [([names[i] for i in s], w) for s, w in zip(prof['samples'], prof['weights'])]
     return stacks, None
@@ -164,13 +168,14 @@ def weights(stacks):
         self_w[names[-1]] = self_w.get(names[-1], 0.0) + w
         for n in set(names):
             total_w[n] = total_w.get(n, 0.0) + w
-        key = ';'.join(names)
+        key = ';'.join(n[0] for n in names)
         per_stack[key] = per_stack.get(key, 0.0) + w
     return self_w, total_w, per_stack
 
 
 def compare(want, got, scale):
-    """first difference between a speedscope profile and profkit's stacks, or None"""
+    """first difference between a speedscope profile and profkit's stacks, or None.
+    Frames are (name, file, line): two functions of one name stay apart."""
     want_self, want_total = {}, {}
     for f in want['frames']:
         want_self[f['name']] = want_self.get(f['name'], 0.0) + f['self']
@@ -238,6 +243,9 @@ def main():
             if scale == 'unit':
                 with open(inp, encoding='utf-8') as fh:
                     case_scale = UNIT_SCALE[json.load(fh)['profiles'][0].get('unit', 'none')]
+            elif scale == 'stackprof':  # microseconds, or object counts
+                with open(inp, encoding='utf-8') as fh:
+                    case_scale = 1.0 if json.load(fh).get('mode') == 'object' else 1e3
             got, error = profkit_profiles(pkconv, inp)
             if got is None:
                 problem = 'profkit fails: ' + error
@@ -252,7 +260,7 @@ def main():
                     problem = compare(profiles[0], got, case_scale)
                 else:
                     for prof in profiles:
-                        mine = [(s[1:], w) for s, w in got if s and s[0] == prof['name']]
+                        mine = [(s[1:], w) for s, w in got if s and s[0][0] == prof['name']]
                         problem = problem or compare(prof, mine, case_scale)
             if problem:
                 print('DIFFER %s: %s' % (label, problem))
