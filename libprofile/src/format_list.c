@@ -24,6 +24,7 @@ static const pk_format formats[] = {
     {"stackprof", pk_stackprof_probe, pk_stackprof_parse},
     {"callgrind", pk_callgrind_probe, pk_callgrind_parse},
     {"dtrace", pk_dtrace_probe, pk_dtrace_parse},
+    {"ghcprof", pk_ghcprof_probe, pk_ghcprof_parse},
     {"perf-script", pk_perf_script_probe, pk_perf_script_parse},
     {"folded", pk_folded_probe, pk_folded_format_parse},
 };

@@ -27,5 +27,6 @@ PK_DECLARE_READER(speedscope);
 PK_DECLARE_READER(callgrind);
 PK_DECLARE_READER(dtrace);
 PK_DECLARE_READER(stackprof);
+PK_DECLARE_READER(ghcprof);
 
 #endif
