@@ -25,6 +25,7 @@ static const pk_format formats[] = {
     {"callgrind", pk_callgrind_probe, pk_callgrind_parse},
     {"dtrace", pk_dtrace_probe, pk_dtrace_parse},
     {"ghcprof", pk_ghcprof_probe, pk_ghcprof_parse},
+    {"macos-sample", pk_macos_sample_probe, pk_macos_sample_parse},
     {"perf-script", pk_perf_script_probe, pk_perf_script_parse},
     {"folded", pk_folded_probe, pk_folded_format_parse},
 };

@@ -28,5 +28,6 @@ PK_DECLARE_READER(callgrind);
 PK_DECLARE_READER(dtrace);
 PK_DECLARE_READER(stackprof);
 PK_DECLARE_READER(ghcprof);
+PK_DECLARE_READER(macos_sample);
 
 #endif

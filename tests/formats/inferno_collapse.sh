@@ -38,6 +38,21 @@ for r in "$I"/collapse-dtrace/results/*.txt; do
 done
 echo "collapse-dtrace: $matched of $total cases match"
 [ "$matched" -ge 6 ] || fail "collapse-dtrace: only $matched match"
+# macOS sample: differs on purpose where one stack appears at two call
+# offsets (sibling lines of the same function): inferno keeps the last
+# count, profkit adds them.  So: the same stacks, and every weight at least
+# inferno's, larger only for such stacks.
+S="$I/collapse-sample"
+"$conv" folded "$S/sample.txt" >"$tmp/got" 2>"$tmp/err" || fail "sample.txt: $(cat "$tmp/err")"
+tr -d '\r' <"$S/results/sample-default.txt" | LC_ALL=C sort >"$tmp/want"
+cmp -s <(sed 's/ [0-9]*$//' "$tmp/got") <(sed 's/ [0-9]*$//' "$tmp/want") || fail "sample.txt: not the same stacks as inferno"
+larger=$(paste -d' ' <(awk '{print $NF}' "$tmp/got") <(awk '{print $NF}' "$tmp/want") | awk '$1 < $2 {bad++} $1 > $2 {more++} END {print (bad ? "bad" : more + 0)}')
+[ "$larger" != bad ] || fail "sample.txt: a stack weighs less than in inferno"
+echo "collapse-sample: same stacks as inferno; $larger stacks weigh more (summed call offsets, on purpose)"
+for bad in bad-stack-line end-before-call-graph-end invalid-samples-field no-four-spaces odd-indentation \
+  skipped-indentation stack-line-only-indent-chars end-before-call-graph-start; do
+  "$conv" folded "$S/$bad.txt" >/dev/null 2>"$tmp/err" && fail "collapse-sample/$bad.txt accepted; inferno refuses it"
+done
 # ghcprof: percent time (inferno's default) is the sample type time, its
 # --ticks and --bytes are ticks and alloc
 total=0 matched=0
