@@ -29,7 +29,7 @@
 
 #include "grow.h"
 #include "io/thread_select.h"
-#include "json_scan.h"
+#include "json_fields.h"
 #include "readers.h"
 
 #define SPEEDSCOPE_SCHEMA "https://www.speedscope.app/file-format-schema.json"
@@ -95,16 +95,6 @@ static void profile_free(ss_profile *pr) {
 
 static int oom(pk_json *js) { return pk_json_fail(js, PK_ENOMEM, "out of memory"); }
 
-static int read_string(pk_json *js, pk_profile *p, pk_id *out) {
-  pk_json_tok tk = pk_json_next(js);
-  if (tk == PK_JSON_NULL) return 0;
-  if (tk != PK_JSON_STRING) return js->status ? js->status : pk_json_fail(js, PK_EPARSE, "expected a string");
-  size_t n;
-  const char *s = pk_json_str(js, &n);
-  *out = s ? pk_profile_intern(p, s, n) : PK_NONE;
-  return *out == PK_NONE ? oom(js) : 0;
-}
-
 static int read_number(pk_json *js, double *out) {
   pk_json_tok tk = pk_json_next(js);
   if (tk != PK_JSON_NUMBER) return js->status ? js->status : pk_json_fail(js, PK_EPARSE, "expected a number");
@@ -131,9 +121,9 @@ static int scan_frames(ss_state *st) {
     pk_frame f = {0};
     while (!rc && (tk = pk_json_next(js)) == PK_JSON_KEY) {
       if (pk_json_is(js, "name")) {
-        rc = read_string(js, st->p, &f.name);
+        rc = pk_json_field_string(js, st->p, &f.name);
       } else if (pk_json_is(js, "file")) {
-        rc = read_string(js, st->p, &f.file);
+        rc = pk_json_field_string(js, st->p, &f.file);
       } else if (pk_json_is(js, "line") || pk_json_is(js, "col")) {
         int32_t *dst = pk_json_is(js, "line") ? &f.line : &f.column;
         double v;
@@ -242,7 +232,7 @@ static int scan_profile(ss_state *st, ss_profile *pr) {
         if (pr->unit < 0) return pk_json_fail(js, PK_EPARSE, "unknown unit (expected one of speedscope's)");
       }
     } else if (pk_json_is(js, "name")) {
-      rc = read_string(js, st->p, &pr->name);
+      rc = pk_json_field_string(js, st->p, &pr->name);
     } else if (pk_json_is(js, "samples")) {
       rc = scan_samples(js, pr);
     } else if (pk_json_is(js, "weights")) {

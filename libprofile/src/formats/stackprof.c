@@ -21,7 +21,7 @@
 #include <string.h>
 
 #include "grow.h"
-#include "json_scan.h"
+#include "json_fields.h"
 #include "readers.h"
 
 bool pk_stackprof_probe(const char *buf, size_t len) {
@@ -48,26 +48,13 @@ static int scan_frames(pk_json *js, pk_profile *p, sp_frame **out, size_t *n) {
   int rc = pk_json_expect(js, PK_JSON_OBJECT, "an object of frames");
   pk_json_tok tk;
   while (!rc && (tk = pk_json_next(js)) == PK_JSON_KEY) {
-    size_t len;
-    const char *key = pk_json_str(js, &len);
-    char digits[24];
-    if (!key || !len || len >= sizeof digits) return pk_json_fail(js, PK_EPARSE, "frame id is not a number");
-    memcpy(digits, key, len);
-    digits[len] = 0;
-    char *end;
-    long long id = strtoll(digits, &end, 10);
-    if (*end) return pk_json_fail(js, PK_EPARSE, "frame id is not a number");
+    int64_t id;
+    if ((rc = pk_json_key_int64(js, "frame id", &id))) return rc;
     pk_frame f = {0};
     if ((rc = pk_json_expect(js, PK_JSON_OBJECT, "a frame object"))) return rc;
     while (!rc && (tk = pk_json_next(js)) == PK_JSON_KEY) {
       if (pk_json_is(js, "name") || pk_json_is(js, "file")) {
-        pk_id *dst = pk_json_is(js, "name") ? &f.name : &f.file;
-        if ((tk = pk_json_next(js)) == PK_JSON_STRING) {
-          const char *v = pk_json_str(js, &len);
-          if (!v || (*dst = pk_profile_intern(p, v, len)) == PK_NONE) return oom(js);
-        } else {
-          rc = js->status ? js->status : pk_json_skip(js);
-        }
+        rc = pk_json_field_string(js, p, pk_json_is(js, "name") ? &f.name : &f.file);
       } else if (pk_json_is(js, "line")) {
         double v;
         rc = pk_json_number_like(js, &v);

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "grow.h"
+#include "json_fields.h"
 #include "trace_samples.h"
 
 void pk_trace_samples_free(pk_trace_samples *s) {
@@ -67,27 +68,13 @@ int pk_trace_frames_scan(pk_json *js, pk_profile *p, pk_trace_samples *s) {
   int rc = pk_json_expect(js, PK_JSON_OBJECT, "an object of stack frames");
   pk_json_tok tk;
   while (!rc && (tk = pk_json_next(js)) == PK_JSON_KEY) {
-    size_t n;
-    const char *key = pk_json_str(js, &n);
-    char digits[24];
-    if (!key || n == 0 || n >= sizeof digits) return pk_json_fail(js, PK_EPARSE, "stack frame id is not a number");
-    memcpy(digits, key, n);
-    digits[n] = 0;
-    char *end;
-    long long id = strtoll(digits, &end, 10);
-    if (*end) return pk_json_fail(js, PK_EPARSE, "stack frame id is not a number");
+    int64_t id;
+    if ((rc = pk_json_key_int64(js, "stack frame id", &id))) return rc;
     pk_trace_stack_frame fr = {id, -1, 0, 0};
     if ((rc = pk_json_expect(js, PK_JSON_OBJECT, "a stack frame object"))) return rc;
     while (!rc && (tk = pk_json_next(js)) == PK_JSON_KEY) {
       if (pk_json_is(js, "name") || pk_json_is(js, "category")) {
-        pk_id *dst = pk_json_is(js, "name") ? &fr.name : &fr.category;
-        if ((tk = pk_json_next(js)) == PK_JSON_STRING) {
-          const char *v = pk_json_str(js, &n);
-          *dst = v ? pk_profile_intern(p, v, n) : PK_NONE;
-          if (*dst == PK_NONE) return oom(js);
-        } else {
-          rc = js->status ? js->status : pk_json_skip(js);
-        }
+        rc = pk_json_field_string(js, p, pk_json_is(js, "name") ? &fr.name : &fr.category);
       } else if (pk_json_is(js, "parent")) {
         double v;
         rc = pk_json_number_like(js, &v);
