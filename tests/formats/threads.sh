@@ -28,6 +28,11 @@ expect_exit 2 "$conv" --format folded --thread '(' "$in"  # a usage error
 grep -q -- "--thread: '(' is not a valid regex" "$tmp/err" || fail "bad regex: $(cat "$tmp/err")"
 expect_exit 0 "$conv" --top 2 "$in"
 grep -q "(wall, nanoseconds)" "$tmp/out" || fail "--top names the sample type: $(head -1 "$tmp/out")"
+# one thread has a time order (flame chart); several overlap and have none
+expect_exit 0 "$conv" --flamechart --thread '^2$' -o "$tmp/chart.svg" "$in"
+grep -q '<title>layout (6,000 nanoseconds, 100.00%)</title>' "$tmp/chart.svg" || fail "flame chart of tid 2"
+expect_exit 2 "$conv" --flamechart -o "$tmp/chart2.svg" "$in"
+grep -q "no time order" "$tmp/err" || fail "flame chart of several threads: $(cat "$tmp/err")"
 # perf script: --thread matches the command name, --process the pid
 P="$PK_PEERS/FlameGraph/test/perf-iperf-stacks-pidtid-01.txt"
 if [ -f "$P" ]; then

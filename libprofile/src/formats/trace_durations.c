@@ -22,6 +22,10 @@
  *   frame on top of the stack; time with an empty stack is nobody's (it is
  *   not drawn, where speedscope's time line shows it as a gap).
  *
+ * With one thread (or one chosen with --thread), the replay also records
+ * the time order (what was on top during each interval) for flame charts;
+ * several threads overlap in time and have none.
+ *
  * Nothing here recurses; the stack is an explicit array of tree nodes.
  * Times are int64 nanoseconds (trace times are microseconds, often with
  * fractions), so totals are exact.
@@ -98,6 +102,8 @@ typedef struct replay {
   size_t depth, cap_node, cap_ev;
   int64_t last;
   bool started;
+  bool timed;     /* one thread: record the time order for flame charts */
+  int64_t origin; /* its first event's time */
 } replay;
 
 static int advance(replay *r, int64_t t) {
@@ -105,6 +111,12 @@ static int advance(replay *r, int64_t t) {
     int64_t delta = t - r->last;
     int rc = pk_profile_add_self(r->p, r->stack_node[r->depth - 1], &delta);
     if (rc) return rc;
+  }
+  if (r->timed && r->started && t > r->last) { /* what ran during [last, t) */
+    int rc = pk_profile_add_event(r->p, r->depth ? r->stack_node[r->depth - 1] : PK_ROOT, r->last - r->origin);
+    if (rc) return rc;
+  } else if (r->timed && !r->started) {
+    r->origin = t;
   }
   if (!r->started || t > r->last) r->last = t;
   r->started = true;
@@ -240,6 +252,7 @@ int pk_trace_durations_build(pk_trace_durations *d, pk_profile *p, const pk_thre
                         "no thread of the trace matches --thread/--process");
   replay r = {0};
   r.p = p;
+  r.timed = threads == 1;
   int rc = 0;
   for (size_t a = 0; a < d->n_events && !rc;) {
     size_t b = a + 1;
@@ -259,6 +272,12 @@ int pk_trace_durations_build(pk_trace_durations *d, pk_profile *p, const pk_thre
   }
   free(r.stack_node);
   free(r.stack_ev);
+  if (!rc && r.timed && r.started) {
+    pk_profile_meta *meta = pk_profile_meta_of(p);
+    meta->time_unit = pk_profile_intern_cstr(p, "nanoseconds");
+    meta->time_start = r.origin;
+    meta->duration = r.last - r.origin;
+  }
   if (rc == PK_ELIMIT)
     return pk_error_set(err, rc, path, PK_NO_POSITION, PK_NO_POSITION, "event durations overflow 2^63-1 ns");
   if (rc) return pk_error_set(err, PK_ENOMEM, path, PK_NO_POSITION, PK_NO_POSITION, "out of memory");
