@@ -24,10 +24,10 @@ _profkit() {
     -c --colors --hash --countname --nametype --notes --inverted --reverse
     --focus --focus-root --ignore --hide --prune-from --min-percent
     -t --sample-type --pid --tid --kernel --jit --all --addrs --exclude-idle
-    --max-input-size --max-ratio'
+    --thread --process --merge-threads --max-input-size --max-ratio'
   local view_valued='--title --subtitle --width --height --minwidth --fontsize --fonttype --fontwidth
     -c --colors --countname --nametype --notes --focus --ignore --hide --prune-from --min-percent
-    -t --sample-type --max-input-size --max-ratio'
+    -t --sample-type --thread --process --max-input-size --max-ratio'
   case $tool in
     flamegen)
       flags="-o --output -f --format $view --flamechart --top --top-by -h --help -V --version"

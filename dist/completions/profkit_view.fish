@@ -31,6 +31,9 @@ if not set -q __profkit_view_fish
   complete -c flamegen -c flamediff -l all -d 'perf script: all annotations (--kernel --jit)'
   complete -c flamegen -c flamediff -l addrs -d 'perf script: include raw addresses where symbols can\'t be found'
   complete -c flamegen -c flamediff -l exclude-idle -d '.cpuprofile: drop (idle) samples'
+  complete -c flamegen -c flamediff -l thread -x -d 'traces, speedscope files, perf script: only threads whose name or id matches'
+  complete -c flamegen -c flamediff -l process -x -d 'traces, perf script: only processes whose name or id matches'
+  complete -c flamegen -c flamediff -l merge-threads -d 'one tree for all threads (default: a base frame per thread)'
   complete -c flamegen -c flamediff -l max-input-size -x -d 'refuse inputs larger than SIZE after decompression (default: no cap)'
   complete -c flamegen -c flamediff -l max-ratio -x -d 'refuse gzip inputs that expand more than N times past 256 MiB (default 100)'
 end

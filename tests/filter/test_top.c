@@ -25,7 +25,7 @@ int main(void) {
   CHECK_EQ_INT(pk_top_write(f, p, &o, NULL), PK_OK);
   fclose(f);
   CHECK_STR(buf,
-            "Showing 3 of 5 functions: 90.91% of a total of 11 (count), sorted by flat\n"
+            "Showing 3 of 5 functions: 90.91% of a total of 11 (samples, count), sorted by flat\n"
             "        flat  flat%   sum%          cum   cum%\n"
             "           6 54.55% 54.55%            6 54.55%  leaf\n"
             "           2 18.18% 72.73%            2 18.18%  other\n"

@@ -35,6 +35,7 @@ for rel in $files; do
   f="$P/$rel"
   case "$rel" in
     *no-events.txt|*/single-line-stacks.txt) continue ;; # empty / not perf script text (inferno's own cases)
+    */isolate-*-v8.log|*.v8log.json.zip) continue ;; # node --prof logs: no reader yet (refused, see formats.md)
   esac
   n=$((n + 1))
   if ! "$conv" folded "$f" >"$tmp/a" 2>"$tmp/err"; then fail "$rel: $(head -c 300 "$tmp/err")"; continue; fi
@@ -58,10 +59,11 @@ if command -v node >/dev/null; then
 fi
 [ "$n" -ge 100 ] || fail "only $n peer profiles found"
 
+# a trace of duration events only (no CPU profile): read from its B/E/X events
+"$conv" folded "$P/firefox-profiler/src/test/fixtures/upgrades/chrome-tracing.json.gz" >"$tmp/out" 2>"$tmp/err" ||
+  fail "chrome-tracing.json.gz: $(cat "$tmp/err")"
+[ -s "$tmp/out" ] || fail "chrome-tracing.json.gz: no stacks from its duration events"
 # not CPU profiles: clean, specific failures
-"$conv" folded "$P/firefox-profiler/src/test/fixtures/upgrades/chrome-tracing.json.gz" >/dev/null 2>"$tmp/err" &&
-  fail "a trace without a CPU profile was accepted"
-grep -q "trace has no CPU profile" "$tmp/err" || fail "chrome-tracing.json.gz: $(cat "$tmp/err")"
 "$conv" folded "$P/dinfuehr-heap-snapshot/tests/data/heap-1.heapsnapshot" >/dev/null 2>"$tmp/err" &&
   fail "a heap snapshot was accepted as a profile"
 grep -q "use heapdiff" "$tmp/err" || fail "heap snapshot: $(cat "$tmp/err")"

@@ -104,6 +104,9 @@ static int read_option(pk_view *v, int id, const char *value) {
     case PK_VIEW_ALL: r->perf_kernel = r->perf_jit = true; return 0;
     case PK_VIEW_ADDRS: r->perf_addrs = true; return 0;
     case PK_VIEW_EXCLUDE_IDLE: r->exclude_idle = true; return 0;
+    case PK_VIEW_THREAD: r->thread_regex = value; return 0;
+    case PK_VIEW_PROCESS: r->process_regex = value; return 0;
+    case PK_VIEW_MERGE_THREADS: r->merge_threads = true; return 0;
     case PK_VIEW_MAX_INPUT:
       if (!pk_cli_size("max-input-size", value, &size)) return PK_EXIT_USAGE;
       r->limits.max_bytes = size;
@@ -368,9 +371,19 @@ static bool not_drawn(char *buf, size_t size, const pk_view *v, const pk_layout 
 int pk_view_draw(FILE *out, const pk_view *v, const pk_profile *p, size_t type,
                  const pk_scene_options *scene, pk_error *err) {
   pk_scene_options opts = scene ? *scene : v->scene;
-  if (!opts.countname) {
-    const char *unit = pk_profile_string(p, pk_profile_type(p, type).unit, NULL);
-    opts.countname = (!*unit || strcmp(unit, "count") == 0) ? "samples" : unit;
+  /* Units said: tooltips count in the type's own unit ("cycles" for perf
+   * events weighted by period, "bytes"), and a graph of anything other
+   * than plain samples names its sample type under the title. */
+  const char *type_name = pk_profile_string(p, pk_profile_type(p, type).type, NULL);
+  const char *unit = pk_profile_string(p, pk_profile_type(p, type).unit, NULL);
+  bool plain = strcmp(type_name, "samples") == 0 && strcmp(unit, "count") == 0;
+  bool own = !scene; /* flamediff passes its own scene and names its columns */
+  if (!opts.countname)
+    opts.countname = (!*unit || strcmp(unit, "count") == 0) ? (own && *type_name && !plain ? type_name : "samples") : unit;
+  char subtitle[256];
+  if (!opts.subtitle && !plain && *type_name && own) {
+    snprintf(subtitle, sizeof subtitle, "%s, %s", type_name, *unit ? unit : "count");
+    opts.subtitle = subtitle;
   }
   if (v->flamechart && !opts.title) opts.title = "Flame Chart";
   pk_layout_options lo = PK_LAYOUT_OPTIONS_INIT;

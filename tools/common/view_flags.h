@@ -31,7 +31,8 @@ enum {
   PK_VIEW_FOCUS, PK_VIEW_FOCUS_ROOT, PK_VIEW_IGNORE, PK_VIEW_HIDE, PK_VIEW_PRUNE_FROM,
   PK_VIEW_MIN_PERCENT, PK_VIEW_TOP, PK_VIEW_TOP_BY,
   PK_VIEW_SAMPLE_TYPE, PK_VIEW_PID, PK_VIEW_TID, PK_VIEW_KERNEL, PK_VIEW_JIT, PK_VIEW_ALL,
-  PK_VIEW_ADDRS, PK_VIEW_EXCLUDE_IDLE, PK_VIEW_MAX_INPUT, PK_VIEW_MAX_RATIO
+  PK_VIEW_ADDRS, PK_VIEW_EXCLUDE_IDLE, PK_VIEW_MAX_INPUT, PK_VIEW_MAX_RATIO,
+  PK_VIEW_THREAD, PK_VIEW_PROCESS, PK_VIEW_MERGE_THREADS
 };
 
 #define PK_VIEW_OUTPUT_ROWS(formats)                                                                        \
@@ -82,6 +83,9 @@ enum {
   {"all", 0, NULL, "perf script: all annotations (--kernel --jit)", PK_VIEW_ALL},                          \
   {"addrs", 0, NULL, "perf script: include raw addresses where symbols can't be found", PK_VIEW_ADDRS},    \
   {"exclude-idle", 0, NULL, ".cpuprofile: drop (idle) samples", PK_VIEW_EXCLUDE_IDLE},                     \
+  {"thread", 0, "REGEX", "traces, speedscope files, perf script: only threads whose name or id matches", PK_VIEW_THREAD}, \
+  {"process", 0, "REGEX", "traces, perf script: only processes whose name or id matches", PK_VIEW_PROCESS}, \
+  {"merge-threads", 0, NULL, "one tree for all threads (default: a base frame per thread)", PK_VIEW_MERGE_THREADS}, \
   {"max-input-size", 0, "SIZE", "refuse inputs larger than SIZE after decompression (default: no cap)", PK_VIEW_MAX_INPUT}, \
   {"max-ratio", 0, "N", "refuse gzip inputs that expand more than N times past 256 MiB (default 100)", PK_VIEW_MAX_RATIO}
 

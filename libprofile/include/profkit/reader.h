@@ -37,6 +37,13 @@ typedef struct pk_read_options {
    * self values, e.g. to merge it into a diff: saves a pass and 8 bytes a
    * node per sample type.  pk_profile_finish can still be called later. */
   bool no_totals;
+  /* Profiles of several threads or processes (trace events, speedscope
+   * files, perf script): keep only threads whose name or id matches
+   * thread_regex and whose process's matches process_regex (POSIX
+   * extended regexes, NULL = all); merge_threads drops the base frame that
+   * each thread otherwise gets. */
+  const char *thread_regex, *process_regex;
+  bool merge_threads;
 } pk_read_options;
 
 #define PK_READ_OPTIONS_INIT {.version = PK_READ_OPTIONS_VERSION, .limits = PK_SOURCE_LIMITS_INIT}

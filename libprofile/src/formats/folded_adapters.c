@@ -2,6 +2,11 @@
  * formats/folded_adapters.c - folded stacks as a detectable input format and as a
  * writer: adapters from pk_format / pk_writer to folded.h, which also
  * report skipped and fractional lines through the caller's warn hook.
+ *
+ * Almost any text has a few lines ending in a number, so folded stacks
+ * are the last format tried and a file where most lines are no stack is
+ * refused with PK_EFORMAT ("not folded stacks") rather than drawn from the
+ * lines that happened to parse: reader.c then names the formats it tried.
  */
 #include <stdio.h>
 
@@ -17,6 +22,12 @@ int pk_folded_format_parse(pk_profile *p, const char *buf, size_t len, const cha
   pk_folded_stats stats;
   int rc = pk_folded_parse(p, buf, len, path, &stats, err);
   if (rc != PK_OK) return rc;
+  if (stats.malformed > stats.lines)
+    return pk_error_set(err, PK_EFORMAT, path, stats.first_malformed_line, PK_NO_POSITION,
+                        "%llu of %llu lines are not \"frame;frame;... COUNT\" (first at line %llu)",
+                        (unsigned long long)stats.malformed,
+                        (unsigned long long)(stats.malformed + stats.lines),
+                        (unsigned long long)stats.first_malformed_line);
   char message[256];
   if (stats.malformed) {
     snprintf(message, sizeof message, "ignored %llu malformed lines, first at %s:%llu",

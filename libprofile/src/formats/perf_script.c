@@ -27,6 +27,8 @@
 
 #include "util/grow.h"
 #include "util/hash.h"
+#include "formats/thread_select.h"
+#include "model/profile_internal.h"
 #include "profkit/reader.h"
 #include "formats/readers.h"
 
@@ -204,6 +206,8 @@ typedef struct collapser {
   size_t pname_len, cap_pname;
   bool have_pname, pname_is_java;
   int64_t period;
+  bool weighted; /* some recorded sample had a period other than 1 */
+  pk_thread_select select; /* --thread (comm or tid) / --process (pid) */
   int64_t time_us, first_time_us;  /* sample time; INT64_MIN if none */
   /* event filter */
   char *event_filter;
@@ -452,6 +456,17 @@ static int64_t parse_period(slice digits) {
   return v;
 }
 
+/* A pid or tid field as a number (-1 if it is none, e.g. "?"). */
+static int64_t slice_int(slice s) {
+  int64_t v = 0;
+  if (!s.n) return -1;
+  for (size_t i = 0; i < s.n; i++) {
+    if (s.s[i] < '0' || s.s[i] > '9' || v > INT64_MAX / 10 - 9) return -1;
+    v = v * 10 + (s.s[i] - '0');
+  }
+  return v;
+}
+
 static void warn(collapser *c, const char *path, const char *msg) {
   if (c->opts && c->opts->warn) c->opts->warn(c->opts->warn_payload, path, msg);
 }
@@ -480,6 +495,11 @@ static int on_event_line(collapser *c, const char *l, size_t n, const event_line
       }
       return 1;
     }
+  }
+  if (c->select.has_thread || c->select.has_process) {
+    char comm[256];
+    snprintf(comm, sizeof comm, "%.*s", (int)ev->comm.n, ev->comm.s);
+    if (!pk_thread_select_keep(&c->select, NULL, slice_int(pid), comm, slice_int(tid))) return 1;
   }
   c->period = parse_period(period);
   c->time_us = parse_time(ev->pid.s, n - (size_t)(ev->pid.s - l));
@@ -517,6 +537,7 @@ static int end_of_stack(collapser *c) {
     c->frames[j - 1] = t;
   }
   int64_t v = c->period;
+  if (v != 1) c->weighted = true;
   pk_id leaf;
   rc = pk_profile_add_stack(c->p, c->frames, c->n_frames, &v, &leaf);
   if (rc == 0 && c->time_us != INT64_MIN) { /* time order, for flame charts */
@@ -526,6 +547,15 @@ static int end_of_stack(collapser *c) {
   c->n_frames = 0;
   c->have_pname = false;
   return rc;
+}
+
+/* Samples weighted by their period are not samples: they are the event's
+ * count (cycles, instructions, ...), or nanoseconds for the clock events. */
+static int name_weighted_type(collapser *c) {
+  char event[128];
+  snprintf(event, sizeof event, "%.*s", (int)c->event_filter_len, c->event_filter);
+  bool clock = strncmp(event, "cpu-clock", 9) == 0 || strncmp(event, "task-clock", 10) == 0;
+  return pk_profile_rename_type(c->p, 0, event, clock ? "nanoseconds" : "count");
 }
 
 bool pk_perf_script_probe(const char *buf, size_t len) {
@@ -566,8 +596,13 @@ int pk_perf_script_parse(pk_profile *p, const char *buf, size_t len, const char 
     c.jit = opts->perf_jit;
     c.addrs = opts->perf_addrs;
   }
-  int rc = pk_profile_add_sample_type(p, "samples", "count");
-  if (rc < 0) return pk_error_set(err, rc, path, PK_NO_POSITION, PK_NO_POSITION, "out of memory");
+  int rc = pk_thread_select_init(&c.select, opts, path, err);
+  if (rc) return rc;
+  rc = pk_profile_add_sample_type(p, "samples", "count");
+  if (rc < 0) {
+    pk_thread_select_free(&c.select);
+    return pk_error_set(err, rc, path, PK_NO_POSITION, PK_NO_POSITION, "out of memory");
+  }
   pk_profile_meta_of(p)->format = pk_profile_intern_cstr(p, "perf");
   rc = 0;
   const char *s = buf, *end = buf + len;
@@ -603,6 +638,7 @@ int pk_perf_script_parse(pk_profile *p, const char *buf, size_t len, const char 
     meta->time_unit = pk_profile_intern_cstr(p, "microseconds");
     meta->time_start = c.first_time_us;
   }
+  if (rc == 0 && c.weighted && c.event_filter) rc = name_weighted_type(&c);
   if (rc == 0 && c.unrecognized) {
     char msg[200];
     snprintf(msg, sizeof msg, "ignored %llu unrecognized lines, first at line %llu",
@@ -611,10 +647,13 @@ int pk_perf_script_parse(pk_profile *p, const char *buf, size_t len, const char 
   }
   if (rc == 0 && pk_profile_node_count(p) <= 1)
     rc = pk_error_set(err, PK_EPARSE, path, PK_NO_POSITION, PK_NO_POSITION,
-                      "no perf samples found (is this `perf script` output?)");
+                      c.select.has_thread || c.select.has_process
+                          ? "no perf samples of a thread matching --thread/--process"
+                          : "no perf samples found (is this `perf script` output?)");
   else if (rc < 0)
     rc = pk_error_set(err, rc, path, line_no, PK_NO_POSITION, "%s while collapsing perf samples",
                       rc == PK_ENOMEM ? "out of memory" : pk_status_name(rc));
+  pk_thread_select_free(&c.select);
   free(c.frames);
   free(c.buf);
   free(c.pname);

@@ -23,5 +23,11 @@ PK_DECLARE_READER(heapprofile);
 PK_DECLARE_READER(trace_events);
 PK_DECLARE_READER(pprof);
 PK_DECLARE_READER(heapsnapshot_refusal);
+PK_DECLARE_READER(speedscope);
+PK_DECLARE_READER(callgrind);
+PK_DECLARE_READER(dtrace);
+PK_DECLARE_READER(stackprof);
+PK_DECLARE_READER(ghcprof);
+PK_DECLARE_READER(macos_sample);
 
 #endif

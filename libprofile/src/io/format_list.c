@@ -7,7 +7,8 @@
  * number could be folded.  JSON formats are told apart by their top-level
  * keys: nodes (cpuprofile), head with hitCount (legacy cpuprofile) or with
  * selfSize (heap profile), traceEvents or a bare event array (trace), and
- * snapshot (heap snapshot, refused with a pointer to heapdiff).
+ * snapshot (heap snapshot, refused with a pointer to heapdiff); a speedscope
+ * file by its $schema URL.
  */
 #include "formats/folded_adapters.h"
 #include "profkit/folded.h"
@@ -19,6 +20,12 @@ static const pk_format formats[] = {
     {"heapprofile", pk_heapprofile_probe, pk_heapprofile_parse},
     {"trace-events", pk_trace_events_probe, pk_trace_events_parse},
     {"heapsnapshot", pk_heapsnapshot_refusal_probe, pk_heapsnapshot_refusal_parse},
+    {"speedscope", pk_speedscope_probe, pk_speedscope_parse},
+    {"stackprof", pk_stackprof_probe, pk_stackprof_parse},
+    {"callgrind", pk_callgrind_probe, pk_callgrind_parse},
+    {"dtrace", pk_dtrace_probe, pk_dtrace_parse},
+    {"ghcprof", pk_ghcprof_probe, pk_ghcprof_parse},
+    {"macos-sample", pk_macos_sample_probe, pk_macos_sample_parse},
     {"perf-script", pk_perf_script_probe, pk_perf_script_parse},
     {"folded", pk_folded_probe, pk_folded_format_parse},
 };

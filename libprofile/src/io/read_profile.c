@@ -2,13 +2,29 @@
  * io/read_profile.c - read any profile: decompress, detect, parse, finish.
  *
  * Detection sniffs the decompressed bytes with each format's probe in the
- * order of io/format_list.c; the first that says "mine" parses.  When none
- * does, the error names every format tried, so users see what we accept.
+ * order of io/format_list.c; the first that says "mine" parses.  Detection
+ * never guesses: a probe looks for its format's own markers, and a parser
+ * that finds the content is mostly not its format after all (folded stacks
+ * where most lines are no stack) returns PK_EFORMAT, which sends detection
+ * on to the next probe instead of drawing the few lines that happened to
+ * parse.  When no format takes the content, the error names every format
+ * tried, and the reason the last claimant gave up, so users see what we
+ * accept and why their file was refused.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "profkit/reader.h"
+
+static void tried_list(char *names, size_t cap) {
+  size_t count;
+  const pk_format *formats = pk_formats(&count);
+  names[0] = 0;
+  for (size_t i = 0; i < count; i++) {
+    size_t used = strlen(names);
+    snprintf(names + used, cap - used, "%s%s", i ? ", " : "", formats[i].name);
+  }
+}
 
 int pk_parse_profile(pk_profile **out, const char *buf, size_t len, const char *path,
                      const pk_read_options *opts, pk_error *err) {
@@ -19,29 +35,42 @@ int pk_parse_profile(pk_profile **out, const char *buf, size_t len, const char *
   if (version_rc != PK_OK) return version_rc;
   size_t count;
   const pk_format *formats = pk_formats(&count);
+  pk_error refusal;
+  pk_error_clear(&refusal);
+  const char *refused_by = NULL;
   for (size_t i = 0; i < count; i++) {
     if (!formats[i].probe(buf, len)) continue;
     pk_profile *p = pk_profile_new();
     if (!p) return pk_error_set(err, PK_ENOMEM, path, PK_NO_POSITION, PK_NO_POSITION, "out of memory");
-    int rc = formats[i].parse(p, buf, len, path, opts, err);
+    pk_error local;
+    pk_error_clear(&local);
+    int rc = formats[i].parse(p, buf, len, path, opts, &local);
     if (rc == PK_OK && !opts->no_totals) {
-      rc = pk_profile_finish(p, err);
-      if (rc != PK_OK && err) snprintf(err->path, sizeof err->path, "%s", path);
+      rc = pk_profile_finish(p, &local);
+      if (rc != PK_OK) snprintf(local.path, sizeof local.path, "%s", path);
+    }
+    if (rc == PK_EFORMAT) { /* claimed, then found not to be this format: try the others */
+      pk_profile_free(p);
+      refusal = local;
+      refused_by = formats[i].name;
+      continue;
     }
     if (rc != PK_OK) {
       pk_profile_free(p);
+      if (err) *err = local;
       return rc;
     }
     *out = p;
     return PK_OK;
   }
-  char names[256] = "";
-  for (size_t i = 0; i < count; i++) {
-    size_t used = strlen(names);
-    snprintf(names + used, sizeof names - used, "%s%s", i ? ", " : "", formats[i].name);
-  }
+  char names[256];
+  tried_list(names, sizeof names);
   if (len == 0)
     return pk_error_set(err, PK_EFORMAT, path, PK_NO_POSITION, PK_NO_POSITION, "empty input");
+  if (refused_by)
+    return pk_error_set(err, PK_EFORMAT, path, refusal.line, refusal.offset,
+                        "unrecognised profile format (tried: %s); not %s: %s", names, refused_by,
+                        refusal.message);
   return pk_error_set(err, PK_EFORMAT, path, PK_NO_POSITION, PK_NO_POSITION,
                       "unrecognised profile format (tried: %s)", names);
 }

@@ -255,6 +255,14 @@ static void move_rows(pk_profile *p, size_t old_width, size_t width, const int *
   }
 }
 
+int pk_profile_rename_type(pk_profile *p, size_t index, const char *type, const char *unit) {
+  if (index >= p->type_count) return PK_EINVAL;
+  pk_id t = pk_profile_intern_cstr(p, type), u = pk_profile_intern_cstr(p, unit);
+  if (t == PK_NONE || u == PK_NONE) return PK_ENOMEM;
+  p->types[index] = (pk_sample_type){t, u};
+  return PK_OK;
+}
+
 int pk_profile_recolumn(pk_profile *p, size_t count, const char *const *types,
                         const char *const *units, const int *from) {
   size_t old_width = p->type_count ? p->type_count : 1;

@@ -46,6 +46,10 @@ static inline int64_t *pk_profile_self_mutable(pk_profile *p, pk_id node) {
  * a diff's tree in place, its nodes kept.  Totals are stale until the next
  * pk_profile_finish, events are dropped and meta is reset.  PK_ENOMEM leaves
  * p unusable except for pk_profile_free. */
+/* Renames sample type `index` (a reader that learns what its values are
+ * only after the samples, e.g. perf's period-weighted events). */
+int pk_profile_rename_type(pk_profile *p, size_t index, const char *type, const char *unit);
+
 int pk_profile_recolumn(pk_profile *p, size_t count, const char *const *types,
                         const char *const *units, const int *from);
 

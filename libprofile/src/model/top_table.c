@@ -23,9 +23,13 @@ int pk_top_write(FILE *out, const pk_profile *p, const pk_top_options *o, pk_err
   size_t rows = o->limit && o->limit < f->count ? o->limit : f->count;
   int64_t shown = 0;
   for (size_t i = 0; i < rows; i++) shown += f->rows[i].self[o->type];
+  /* the sample type and its unit: "(samples, count)", "(inuse_space, bytes)" */
+  const char *type = pk_profile_string(p, pk_profile_type(p, o->type).type, NULL);
   const char *unit = pk_profile_string(p, pk_profile_type(p, o->type).unit, NULL);
   fprintf(out, "Showing %zu of %zu functions: %.2f%% of a total of %lld (", rows, f->count,
           percent(shown, total), (long long)total);
+  pk_write_plain_text(out, type, strlen(type));
+  fputs(", ", out);
   pk_write_plain_text(out, unit, strlen(unit));
   fprintf(out, "), sorted by %s\n", o->by_total ? "cum" : "flat");
   fprintf(out, "%12s %6s %6s %12s %6s\n", "flat", "flat%", "sum%", "cum", "cum%");

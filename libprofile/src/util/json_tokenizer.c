@@ -442,3 +442,24 @@ int pk_json_int_array(pk_json *js, void **vals, size_t elem, size_t *n, size_t *
     }
   }
 }
+
+int pk_json_number_like(pk_json *js, double *out) {
+  pk_json_tok tk = pk_json_next(js);
+  if (tk == PK_JSON_NUMBER) return pk_json_double(js, out);
+  if (tk == PK_JSON_STRING) {
+    size_t n;
+    const char *s = pk_json_str(js, &n);
+    char tmp[64];
+    if (!s || n == 0 || n >= sizeof tmp) return 1;
+    memcpy(tmp, s, n);
+    tmp[n] = 0;
+    char *end;
+    double v = strtod(tmp, &end);
+    if (*end || v != v) return 1;
+    *out = v;
+    return 0;
+  }
+  if (tk == PK_JSON_ERROR) return js->status;
+  int rc = pk_json_skip(js);
+  return rc ? rc : 1;
+}

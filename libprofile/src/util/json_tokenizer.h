@@ -87,6 +87,11 @@ bool pk_json_is(const pk_json *js, const char *lit);
  * fractions, PK_EPARSE (with position) if it is out of range. */
 int pk_json_int64(pk_json *js, int64_t *out);
 int pk_json_double(pk_json *js, double *out);
+/* Reads the next value: a number, or a string holding one (what
+ * JavaScript's Number() accepts of trace files: "11552125241").  Returns
+ * 0 with *out set, 1 when the value is neither (it is skipped), or a
+ * negative pk_status. */
+int pk_json_number_like(pk_json *js, double *out);
 
 /* Reports an error at the last token; returns the code. */
 int pk_json_fail(pk_json *js, int code, const char *fmt, ...) PK_PRINTF_FORMAT(3, 4);

@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# inferno_collapse.sh - profkit's folded output against inferno's expected
+# results (tests/data/collapse-*/results), byte for byte after sorting.
+# Cases listed in MUST must match; the others are counted and reported
+# (docs/formats.md explains each gap).  Skips without the peer corpus.
+. "$(dirname "$0")/../cli/lib.sh"
+conv="$PK_BUILD/tests/pkconv"
+I="$PK_PEERS/inferno/tests/data"
+[ -d "$I/collapse-dtrace" ] || skip "no inferno corpus at $I"
+# dtrace: every case but the two run with inferno's includeoffset option,
+# which profkit does not offer
+MUST="collapse-dtrace/dtrace-example collapse-dtrace/hex-addresses collapse-dtrace/java
+  collapse-dtrace/rust-names collapse-dtrace/scope_with_no_argument_list collapse-dtrace/stack-ustack
+  collapse-ghcprof/percent collapse-ghcprof/ticks collapse-ghcprof/ticks_ticks collapse-ghcprof/ticks_bytes
+  collapse-ghcprof/utf8 collapse-ghcprof/utf8_ticks collapse-ghcprof/utf8_bytes"
+MUST=$(echo $MUST) # one line, single spaces
+# Expected files may have CRLF line ends.  Stacks of weight 0 (inferno's
+# ghcprof writes every cost centre) are left out on purpose: profkit's
+# folded writer writes what has weight, as a flame graph draws it.
+check() { # DIR RESULT INPUT [OPTION...]
+  local dir=$1 result=$2 input=$3
+  shift 3
+  total=$((total + 1))
+  if "$conv" "$@" folded "$input" 2>"$tmp/err" |
+    cmp -s - <(tr -d '\r' <"$I/$dir/results/$result" | grep -v ' 0$' | LC_ALL=C sort); then
+    matched=$((matched + 1))
+  else
+    case " $MUST " in *" $dir/${result%.txt} "*) fail "$dir/$result differs: $(head -c 200 "$tmp/err")" ;; esac
+  fi
+}
+total=0 matched=0
+for r in "$I"/collapse-dtrace/results/*.txt; do
+  b=$(basename "$r")
+  case "$b" in
+    dtrace-example.txt|dtrace-example-offsets.txt) check collapse-dtrace "$b" "$PK_PEERS/FlameGraph/example-dtrace-stacks.txt" ;;
+    *) check collapse-dtrace "$b" "$I/collapse-dtrace/$b" ;;
+  esac
+done
+echo "collapse-dtrace: $matched of $total cases match"
+[ "$matched" -ge 6 ] || fail "collapse-dtrace: only $matched match"
+# macOS sample: differs on purpose where one stack appears at two call
+# offsets (sibling lines of the same function): inferno keeps the last
+# count, profkit adds them.  So: the same stacks, and every weight at least
+# inferno's, larger only for such stacks.
+S="$I/collapse-sample"
+"$conv" folded "$S/sample.txt" >"$tmp/got" 2>"$tmp/err" || fail "sample.txt: $(cat "$tmp/err")"
+tr -d '\r' <"$S/results/sample-default.txt" | LC_ALL=C sort >"$tmp/want"
+cmp -s <(sed 's/ [0-9]*$//' "$tmp/got") <(sed 's/ [0-9]*$//' "$tmp/want") || fail "sample.txt: not the same stacks as inferno"
+larger=$(paste -d' ' <(awk '{print $NF}' "$tmp/got") <(awk '{print $NF}' "$tmp/want") | awk '$1 < $2 {bad++} $1 > $2 {more++} END {print (bad ? "bad" : more + 0)}')
+[ "$larger" != bad ] || fail "sample.txt: a stack weighs less than in inferno"
+echo "collapse-sample: same stacks as inferno; $larger stacks weigh more (summed call offsets, on purpose)"
+for bad in bad-stack-line end-before-call-graph-end invalid-samples-field no-four-spaces odd-indentation \
+  skipped-indentation stack-line-only-indent-chars end-before-call-graph-start; do
+  "$conv" folded "$S/$bad.txt" >/dev/null 2>"$tmp/err" && fail "collapse-sample/$bad.txt accepted; inferno refuses it"
+done
+# ghcprof: percent time (inferno's default) is the sample type time, its
+# --ticks and --bytes are ticks and alloc
+total=0 matched=0
+for r in "$I"/collapse-ghcprof/results/*.txt; do
+  b=$(basename "$r" .txt)
+  case "$b" in
+    *_ticks) check collapse-ghcprof "$b.txt" "$I/collapse-ghcprof/${b%_ticks}.prof" --sample-type ticks ;;
+    *_bytes) check collapse-ghcprof "$b.txt" "$I/collapse-ghcprof/${b%_bytes}.prof" --sample-type alloc ;;
+    *) check collapse-ghcprof "$b.txt" "$I/collapse-ghcprof/$b.prof" --sample-type time ;;
+  esac
+done
+echo "collapse-ghcprof: $matched of $total cases match"
+total=0 matched=0
+for r in "$I"/collapse-perf/results/*.txt; do
+  b=$(basename "$r" .txt); name=${b%-collapsed*}; opt=${b#*-collapsed}; opt=${opt#-}
+  in="$I/collapse-perf/$name.txt"
+  [ -f "$in" ] || in="$PK_PEERS/FlameGraph/test/$name.txt"
+  [ -f "$in" ] || in="$PK_PEERS/FlameGraph/$name.txt.gz"
+  [ -f "$in" ] || continue
+  if [ -n "$opt" ]; then check collapse-perf "$b.txt" "$in" "--$opt"; else check collapse-perf "$b.txt" "$in"; fi
+done
+echo "collapse-perf (inferno's own rules; profkit follows stackcollapse-perf.pl): $matched of $total cases match"
+finish

@@ -1,0 +1,279 @@
+#!/usr/bin/env python3
+"""speedscope_conformance.py - profkit's reading of speedscope's sample
+profiles against speedscope's own Jest snapshots.
+
+    speedscope_conformance.py PKCONV SPEEDSCOPE_DIR [--summary]
+
+Each snapshot entry `exports[`<test> N`]` holds one imported profile:
+frames {name, file, line, col, selfWeight, totalWeight} and `stacks`
+(sample order, "a;b;c 1.00ms").  `<test>: profileGroup.name 1` names the
+input file, found by its name under sample/profiles/ (the snapshot file
+says which folder when two share a name).  profkit reads the input and
+exports speedscope JSON (exact frames, no folded-name splitting); for each
+of speedscope's profiles we compute every frame's self weight and total
+weight (a frame counted once per stack, as speedscope does) and the weight
+of every distinct stack, and compare:
+
+- frames: the same names, self and total equal (after the unit scale,
+  within half a unit of profkit's integer values);
+- stacks: the same set of non-empty stacks, weights equal within the
+  rounding of speedscope's two-decimal formatting.
+
+When speedscope makes several profiles of one file (threads, processes),
+profkit draws them in one graph under a base frame named like speedscope's
+profile; the checker splits on that frame.  Empty stacks (time when no
+frame is open) are not drawn by profkit on purpose, so they are skipped.
+
+Prints one line per case (MATCH, DIFFER with the first difference, or
+SKIP with the reason) and a count per snapshot file; exits 1 when a case
+of a snapshot file in EXPECTED_MATCH_SNAPS does not match (NOT_DONE lists
+the known gaps, printed as such).
+"""
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+# snapshot file -> (folders to look in when a file name is ambiguous,
+#                   ns/us/... per snapshot weight unit: profkit value = scale * speedscope value)
+SNAPS = {
+    'import/__snapshots__/trace-event.test.ts.snap': (['trace-event'], 1000.0),
+    'import/__snapshots__/bg-flamegraph.test.ts.snap': (['stackcollapse'], 1.0),
+    'lib/__snapshots__/file-format.test.ts.snap': (['speedscope'], 'unit'),
+    'import/__snapshots__/callgrind.test.ts.snap': (['callgrind'], 1.0),
+    'import/__snapshots__/stackprof.test.ts.snap': (['stackprof'], 'stackprof'),
+}
+
+# speedscope makes one profile per event type of these; profkit one sample type (column) each
+COLUMNS = {'import/__snapshots__/callgrind.test.ts.snap'}
+
+# file-format.test.ts names its inputs in code, not in profileGroup.name
+FILE_FORMAT_INPUTS = {
+    'importSpeedscopeProfiles 0.0.1 evented profile': 'speedscope/0.0.1/simple.speedscope.json',
+    'importSpeedscopeProfiles 0.0.1 evented profile (no pretty print)':
+        'speedscope/0.0.1/simple-no-pretty-print.speedscope.json',
+    'importSpeedscopeProfiles 0.1.2 sampled profile': 'speedscope/0.1.2/simple-sampled.speedscope.json',
+    'importSpeedscopeProfiles 0.6.0 multiple profiles': 'speedscope/0.6.0/two-sampled.speedscope.json',
+}
+# inputs speedscope refuses (its snapshot holds the error): profkit must refuse them too
+MUST_FAIL = {
+    'importSpeedscopeProfiles invalid due to out of order events': 'speedscope/invalid/out-of-order-events.json',
+    'importSpeedscopeProfiles invalid due to incomplete trace': 'speedscope/invalid/incomplete-trace.json',
+}
+# speedscope file units -> nanoseconds (profkit's time unit)
+UNIT_SCALE = {'nanoseconds': 1.0, 'microseconds': 1e3, 'milliseconds': 1e6, 'seconds': 1e9, 'bytes': 1.0,
+              'none': 1.0}
+
+# Snapshot files whose every case must match, except those listed in
+# NOT_DONE: a regression in any of them fails the test.
+EXPECTED_MATCH_SNAPS = {'import/__snapshots__/trace-event.test.ts.snap',
+                        'import/__snapshots__/callgrind.test.ts.snap',
+                        'import/__snapshots__/stackprof.test.ts.snap',
+                        'import/__snapshots__/bg-flamegraph.test.ts.snap',
+                        'lib/__snapshots__/file-format.test.ts.snap'}
+
+# Cases profkit does not read yet (reported as DIFFER, not failed).
+NOT_DONE = {}
+
+# speedscope's formatted stack weights, in profkit's units (nanoseconds, bytes)
+UNITS = {'ns': 1.0, 'µs': 1e3, 'us': 1e3, 'ms': 1e6, 's': 1e9, 'B': 1.0, 'KB': 1024.0, 'MB': 1024.0 ** 2,
+         'GB': 1024.0 ** 3}
+
+
+def jest_string(value):
+    """A string as a Jest 29 snapshot prints it: quoted, not escaped, inside a
+    template literal (so ` and ${ carry a backslash)."""
+    if value in ('undefined', 'null'):
+        return ''
+    if len(value) >= 2 and value[0] == '"' and value[-1] == '"':
+        value = value[1:-1]
+    return value.replace('\\`', '`').replace('\\${', '${')
+
+
+def parse_snapshot(text):
+    """{test name: {'profiles': [...], 'file': name}}"""
+    tests = {}
+    for m in re.finditer(r'^exports\[`(.*?)`\] = `(.*?)`;$', text, re.S | re.M):
+        key, body = m.group(1), m.group(2)
+        g = re.match(r'(.*): profileGroup\.name 1$', key)
+        if g:
+            tests.setdefault(g.group(1), {'profiles': {}, 'file': None})['file'] = body.strip().strip('"')
+            continue
+        g = re.match(r'(.*) (\d+)$', key)
+        if not g or not body.lstrip().startswith('{'):
+            continue
+        frames = []
+        for fm in re.finditer(r'Frame \{\n(.*?)\n    \}', body, re.S):
+            fields = dict(re.match(r'\s*"(\w+)": (.*),$', line).groups() for line in fm.group(1).split('\n'))
+            line = fields.get('line', 'undefined')
+            frames.append({'name': (jest_string(fields.get('name', '""')), jest_string(fields.get('file', 'undefined')),
+                                    int(line) if line not in ('undefined', 'null') else 0),
+                           'self': float(fields['selfWeight']), 'total': float(fields['totalWeight'])})
+        pname = re.search(r'^  "name": (.*),$', body, re.M)
+        stacks = []
+        sm = re.search(r'"stacks": \[\n(.*?)\n  \],', body, re.S)
+        if sm:
+            stacks = [jest_string(line.strip()[:-1]) for line in sm.group(1).split('\n')]
+        t = tests.setdefault(g.group(1), {'profiles': {}, 'file': None})
+        t['profiles'][int(g.group(2))] = {'frames': frames, 'stacks': stacks,
+                                          'name': jest_string(pname.group(1)) if pname else ''}
+    return tests
+
+
+def stack_weight(entry):
+    """'a;b 1.50ms' -> ('a;b', 1500000.0 ns, True); a plain count -> (stack, count, False)"""
+    m = re.match(r'^(.*) (-?[0-9.]+)\s*([^0-9 ]*)$', entry, re.S)
+    if not m:
+        return None
+    if m.group(3) in UNITS:
+        return m.group(1), float(m.group(2)) * UNITS[m.group(3)], True
+    return m.group(1), float(m.group(2)), False
+
+
+def find_input(root, name, folders):
+    hits = []
+    for dirpath, _, files in os.walk(root):
+        if name in files:
+            hits.append(os.path.join(dirpath, name))
+    if len(hits) > 1:
+        preferred = [h for h in hits if any(os.sep + f + os.sep in h for f in folders)]
+        hits = preferred or hits
+    return sorted(hits)[0] if hits else None
+
+
+def profkit_profiles(pkconv, path, column=None):
+    """profkit's reading of path (its default sample type, or column) as [(stack names, weight)]"""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, 'out.json')
+        pick = ['--sample-type', str(column)] if column is not None else []
+        r = subprocess.run([pkconv] + pick + ['speedscope', path, out], capture_output=True, text=True)
+        if r.returncode != 0:
+            return None, r.stderr.strip()[:300]
+        with open(out, encoding='utf-8') as fh:
+            doc = json.load(fh)
+    names = [(f['name'], f.get('file', ''), f.get('line', 0)) for f in doc['shared']['frames']]
+    prof = doc['profiles'][doc['activeProfileIndex']]
+    stacks = [([names[i] for i in s], w) for s, w in zip(prof['samples'], prof['weights'])]
+    return stacks, None
+
+
+def weights(stacks):
+    """self and total per frame name (a name counted once per stack), weight per stack"""
+    self_w, total_w, per_stack = {}, {}, {}
+    for names, w in stacks:
+        if not names:
+            continue
+        self_w[names[-1]] = self_w.get(names[-1], 0.0) + w
+        for n in set(names):
+            total_w[n] = total_w.get(n, 0.0) + w
+        key = ';'.join(n[0] for n in names)
+        per_stack[key] = per_stack.get(key, 0.0) + w
+    return self_w, total_w, per_stack
+
+
+def compare(want, got, scale):
+    """first difference between a speedscope profile and profkit's stacks, or None.
+    Frames are (name, file, line): two functions of one name stay apart."""
+    want_self, want_total = {}, {}
+    for f in want['frames']:
+        want_self[f['name']] = want_self.get(f['name'], 0.0) + f['self']
+        want_total[f['name']] = want_total.get(f['name'], 0.0) + f['total']
+    got_self, got_total, got_stacks = weights(got)
+    live = {n for n in want_total if want_total[n] > 0}
+    if live != set(got_total):
+        return 'frames differ: only speedscope %s, only profkit %s' % (
+            sorted(live - set(got_total))[:3], sorted(set(got_total) - live)[:3])
+    for n in live:
+        for what, w, g in (('self', want_self.get(n, 0.0), got_self.get(n, 0.0)),
+                           ('total', want_total[n], got_total.get(n, 0.0))):
+            if abs(w * scale - g) > 0.5 + 1e-9 * abs(g):
+                return '%s of %r: speedscope %g, profkit %g' % (what, n, w * scale, g)
+    want_stacks = {}
+    for entry in want['stacks']:
+        sw = stack_weight(entry)
+        if sw and sw[0]:
+            want_stacks[sw[0]] = want_stacks.get(sw[0], 0.0) + (sw[1] if sw[2] else sw[1] * scale)
+    if set(want_stacks) != set(got_stacks):
+        return 'stacks differ: only speedscope %s, only profkit %s' % (
+            sorted(set(want_stacks) - set(got_stacks))[:2], sorted(set(got_stacks) - set(want_stacks))[:2])
+    for k, w in want_stacks.items():  # two decimals per formatted sample, in its own unit: 1% is ample
+        if abs(w - got_stacks[k]) > 0.01 * abs(w) + 0.5:
+            return 'stack %r: speedscope %g, profkit %g' % (k, w, got_stacks[k])
+    return None
+
+
+def main():
+    pkconv, sdir = sys.argv[1], sys.argv[2]
+    root = os.path.join(sdir, 'sample', 'profiles')
+    failures = 0
+    summary = []
+    for snap, (folders, scale) in SNAPS.items():
+        path = os.path.join(sdir, 'src', snap)
+        if not os.path.exists(path):
+            continue
+        with open(path, encoding='utf-8') as fh:
+            tests = parse_snapshot(fh.read())
+        matched = total = 0
+        for test, rel in sorted(MUST_FAIL.items()) if snap.startswith('lib/') else []:
+            total += 1
+            inp = os.path.join(root, rel)
+            r = subprocess.run([pkconv, 'folded', inp], capture_output=True, text=True)
+            if r.returncode != 0 and ('byte' in r.stderr):
+                print('MATCH %s [%s]: refused as speedscope refuses it: %s' % (test, rel, r.stderr.strip()))
+                matched += 1
+            else:
+                print('DIFFER %s [%s]: accepted, speedscope refuses it' % (test, rel))
+                failures += 1
+        for test, t in sorted(tests.items()):
+            if not t['profiles'] or not t['file']:
+                continue
+            total += 1
+            label = '%s [%s]' % (test, t['file'])
+            inp = os.path.join(root, FILE_FORMAT_INPUTS[test]) if test in FILE_FORMAT_INPUTS else \
+                find_input(root, t['file'], folders)
+            if not inp:
+                print('SKIP %s: input not in the sample corpus' % label)
+                continue
+            if t['file'] in NOT_DONE:
+                print('DIFFER %s: not done: %s' % (label, NOT_DONE[t['file']]))
+                continue
+            case_scale = scale
+            if scale == 'unit':
+                with open(inp, encoding='utf-8') as fh:
+                    case_scale = UNIT_SCALE[json.load(fh)['profiles'][0].get('unit', 'none')]
+            elif scale == 'stackprof':  # microseconds, or object counts
+                with open(inp, encoding='utf-8') as fh:
+                    case_scale = 1.0 if json.load(fh).get('mode') == 'object' else 1e3
+            got, error = profkit_profiles(pkconv, inp)
+            if got is None:
+                problem = 'profkit fails: ' + error
+            else:
+                profiles = [t['profiles'][k] for k in sorted(t['profiles'])]
+                problem = None
+                if snap in COLUMNS:
+                    for i, prof in enumerate(profiles):
+                        mine, error = profkit_profiles(pkconv, inp, i) if i else (got, None)
+                        problem = problem or (error or compare(prof, mine, case_scale))
+                elif len(profiles) == 1:
+                    problem = compare(profiles[0], got, case_scale)
+                else:
+                    for prof in profiles:
+                        mine = [(s[1:], w) for s, w in got if s and s[0][0] == prof['name']]
+                        problem = problem or compare(prof, mine, case_scale)
+            if problem:
+                print('DIFFER %s: %s' % (label, problem))
+                if snap in EXPECTED_MATCH_SNAPS:
+                    failures += 1
+            else:
+                print('MATCH %s' % label)
+                matched += 1
+        summary.append('%s: %d of %d cases match' % (os.path.basename(snap), matched, total))
+    for line in summary:
+        print(line)
+    return 1 if failures else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# speedscope_conformance.sh - profkit reads speedscope's sample profiles as
+# speedscope does: every frame's self and total weight and every stack
+# equal those in speedscope's Jest snapshots (speedscope_conformance.py has
+# the rules).  Skips without the peer corpus.
+. "$(dirname "$0")/../cli/lib.sh"
+S="$PK_PEERS/speedscope"
+[ -d "$S/src/import/__snapshots__" ] || skip "no speedscope corpus at $S"
+command -v python3 >/dev/null || skip "python3 not installed"
+python3 "$(dirname "$0")/speedscope_conformance.py" "$PK_BUILD/tests/pkconv" "$S" >"$tmp/out" 2>&1 ||
+  fail "speedscope conformance: $(grep -v '^MATCH' "$tmp/out" | head -20)"
+grep -E 'cases match$' "$tmp/out"
+grep -q '^trace-event.test.ts.snap: 33 of 33 cases match$' "$tmp/out" || fail "trace-event count changed: $(grep 'trace-event' "$tmp/out" | tail -1)"
+finish
