@@ -11,6 +11,8 @@ packages=(
   libfontconfig-dev                 # PNG: pk_png_shutdown releases the font cache (FcFini)
   python3                           # heap tests read heapdiff's JSON output
   nodejs                            # tests run the SVG script and check speedscope exports
+  libelf-dev libdw-dev              # perf.data: ELF symbol tables, build ids and debug links (elfutils)
+  libiberty-dev                     # perf.data: C++ names demangled as perf itself does (cplus_demangle)
 )
 missing=()
 for p in "${packages[@]}"; do

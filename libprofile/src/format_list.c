@@ -14,6 +14,7 @@
 #include "readers.h"
 
 static const pk_format formats[] = {
+    {"perf.data", pk_perf_data_probe, pk_perf_data_parse},
     {"pprof", pk_pprof_probe, pk_pprof_parse},
     {"cpuprofile", pk_cpuprofile_probe, pk_cpuprofile_parse},
     {"heapprofile", pk_heapprofile_probe, pk_heapprofile_parse},

@@ -28,6 +28,7 @@
 #include "grow.h"
 #include "hash.h"
 #include "profkit/reader.h"
+#include "formats/perf_collapse.h"
 #include "readers.h"
 
 /* Perl's \s on byte strings: space, \t, \n, \v, \f, \r. */
@@ -190,7 +191,7 @@ typedef struct line_cache {
   size_t n_ids, cap_ids;
 } line_cache;
 
-typedef struct collapser {
+struct pk_perf_collapser {
   pk_profile *p;
   const pk_read_options *opts;
   bool kernel, jit, addrs;
@@ -213,7 +214,10 @@ typedef struct collapser {
   line_cache cache;
   char *key;
   size_t cap_key;
-} collapser;
+  const char *path;
+  uint64_t line_no;
+};
+typedef struct pk_perf_collapser collapser;
 
 static int push_frame(collapser *c, pk_id id) {
   if (id == PK_NONE) return PK_ENOMEM;
@@ -555,74 +559,114 @@ bool pk_perf_script_probe(const char *buf, size_t len) {
   return false;
 }
 
+/* ---- the collapser as a line consumer (perf_collapse.h) ---- */
+
+int pk_perf_collapser_new(pk_perf_collapser **out, pk_profile *p, const pk_read_options *opts,
+                          const char *path, pk_error *err) {
+  collapser *c = calloc(1, sizeof *c);
+  if (!c || pk_profile_add_sample_type(p, "samples", "count") < 0) {
+    free(c);
+    return pk_error_set(err, PK_ENOMEM, path, PK_NO_POSITION, PK_NO_POSITION, "out of memory");
+  }
+  c->p = p;
+  c->first_time_us = INT64_MIN;
+  c->opts = opts;
+  c->path = path;
+  if (opts) {
+    c->kernel = opts->perf_kernel;
+    c->jit = opts->perf_jit;
+    c->addrs = opts->perf_addrs;
+  }
+  pk_profile_meta_of(p)->format = pk_profile_intern_cstr(p, "perf");
+  *out = c;
+  return PK_OK;
+}
+
+int pk_perf_collapser_line(pk_perf_collapser *c, const char *l, size_t n) {
+  c->line_no++;
+  if (n > 0 && l[0] == '#') return 0;
+  if (n == 0) return end_of_stack(c);
+  event_line ev;
+  stack_line sl;
+  if (match_event_line(l, n, &ev)) {
+    int f = on_event_line(c, l, n, &ev, c->path);
+    return f < 0 ? f : 0;
+  }
+  if (match_stack_line(l, n, &sl)) return c->have_pname ? on_stack_line_cached(c, &sl) : 0;
+  if (c->unrecognized++ == 0) c->first_unrecognized_line = c->line_no;
+  return 0;
+}
+
+bool pk_perf_collapser_in_sample(const pk_perf_collapser *c) { return c->have_pname; }
+
+size_t pk_perf_collapser_depth(const pk_perf_collapser *c) { return c->n_frames; }
+
+const pk_id *pk_perf_collapser_frames(const pk_perf_collapser *c) { return c->frames; }
+
+int pk_perf_collapser_push(pk_perf_collapser *c, const pk_id *ids, size_t n) {
+  if (pk_grow((void **)&c->frames, &c->cap_frames, c->n_frames + n, sizeof(pk_id))) return PK_ENOMEM;
+  if (n) memcpy(c->frames + c->n_frames, ids, n * sizeof(pk_id));
+  c->n_frames += n;
+  return 0;
+}
+
+bool pk_perf_collapser_is_java(const pk_perf_collapser *c) { return c->pname_is_java; }
+
+int pk_perf_collapser_finish(pk_perf_collapser *c, int rc, uint64_t offset, pk_error *err) {
+  pk_profile *p = c->p;
+  const char *path = c->path;
+  /* Master drops a last stack that no blank line ends; when that would
+   * leave the profile empty (a one-sample file), keep it instead. */
+  if (rc == 0 && pk_profile_node_count(p) <= 1 && c->have_pname) rc = end_of_stack(c);
+  if (rc == 0 && c->first_time_us != INT64_MIN) {
+    pk_profile_meta *meta = pk_profile_meta_of(p);
+    meta->time_unit = pk_profile_intern_cstr(p, "microseconds");
+    meta->time_start = c->first_time_us;
+  }
+  if (rc == 0 && c->unrecognized && offset == PK_NO_POSITION) {
+    char msg[200];
+    snprintf(msg, sizeof msg, "ignored %llu unrecognized lines, first at line %llu",
+             (unsigned long long)c->unrecognized, (unsigned long long)c->first_unrecognized_line);
+    warn(c, path, msg);
+  }
+  uint64_t line = offset == PK_NO_POSITION ? c->line_no : PK_NO_POSITION;
+  if (rc == 0 && pk_profile_node_count(p) <= 1)
+    rc = pk_error_set(err, PK_EPARSE, path, PK_NO_POSITION, PK_NO_POSITION,
+                      offset == PK_NO_POSITION ? "no perf samples found (is this `perf script` output?)"
+                                               : "no perf samples found");
+  else if (rc < 0)
+    rc = pk_error_set(err, rc, path, line, offset, "%s while collapsing perf samples",
+                      rc == PK_ENOMEM ? "out of memory" : pk_status_name(rc));
+  return rc;
+}
+
+void pk_perf_collapser_free(pk_perf_collapser *c) {
+  if (!c) return;
+  free(c->frames);
+  free(c->buf);
+  free(c->pname);
+  free(c->event_filter);
+  free(c->key);
+  free(c->cache.slots);
+  free(c->cache.entries);
+  free(c->cache.keys);
+  free(c->cache.ids);
+  free(c);
+}
+
 int pk_perf_script_parse(pk_profile *p, const char *buf, size_t len, const char *path,
                          const pk_read_options *opts, pk_error *err) {
-  collapser c = {0};
-  c.p = p;
-  c.first_time_us = INT64_MIN;
-  c.opts = opts;
-  if (opts) {
-    c.kernel = opts->perf_kernel;
-    c.jit = opts->perf_jit;
-    c.addrs = opts->perf_addrs;
-  }
-  int rc = pk_profile_add_sample_type(p, "samples", "count");
-  if (rc < 0) return pk_error_set(err, rc, path, PK_NO_POSITION, PK_NO_POSITION, "out of memory");
-  pk_profile_meta_of(p)->format = pk_profile_intern_cstr(p, "perf");
-  rc = 0;
+  pk_perf_collapser *c;
+  int rc = pk_perf_collapser_new(&c, p, opts, path, err);
+  if (rc) return rc;
   const char *s = buf, *end = buf + len;
-  uint64_t line_no = 0;
   while (s < end && rc == 0) {
     const char *nl = memchr(s, '\n', (size_t)(end - s));
     const char *le = nl ? nl : end;
-    size_t n = (size_t)(le - s);
-    line_no++;
-    const char *l = s;
+    rc = pk_perf_collapser_line(c, s, (size_t)(le - s));
     s = nl ? nl + 1 : end;
-    if (n > 0 && l[0] == '#') continue;
-    if (n == 0) {
-      rc = end_of_stack(&c);
-      continue;
-    }
-    event_line ev;
-    stack_line sl;
-    if (match_event_line(l, n, &ev)) {
-      int f = on_event_line(&c, l, n, &ev, path);
-      if (f < 0) rc = f;
-    } else if (match_stack_line(l, n, &sl)) {
-      if (c.have_pname) rc = on_stack_line_cached(&c, &sl);
-    } else {
-      if (c.unrecognized++ == 0) c.first_unrecognized_line = line_no;
-    }
   }
-  /* Master drops a last stack that no blank line ends; when that would
-   * leave the profile empty (a one-sample file), keep it instead. */
-  if (rc == 0 && pk_profile_node_count(p) <= 1 && c.have_pname) rc = end_of_stack(&c);
-  if (rc == 0 && c.first_time_us != INT64_MIN) {
-    pk_profile_meta *meta = pk_profile_meta_of(p);
-    meta->time_unit = pk_profile_intern_cstr(p, "microseconds");
-    meta->time_start = c.first_time_us;
-  }
-  if (rc == 0 && c.unrecognized) {
-    char msg[200];
-    snprintf(msg, sizeof msg, "ignored %llu unrecognized lines, first at line %llu",
-             (unsigned long long)c.unrecognized, (unsigned long long)c.first_unrecognized_line);
-    warn(&c, path, msg);
-  }
-  if (rc == 0 && pk_profile_node_count(p) <= 1)
-    rc = pk_error_set(err, PK_EPARSE, path, PK_NO_POSITION, PK_NO_POSITION,
-                      "no perf samples found (is this `perf script` output?)");
-  else if (rc < 0)
-    rc = pk_error_set(err, rc, path, line_no, PK_NO_POSITION, "%s while collapsing perf samples",
-                      rc == PK_ENOMEM ? "out of memory" : pk_status_name(rc));
-  free(c.frames);
-  free(c.buf);
-  free(c.pname);
-  free(c.event_filter);
-  free(c.key);
-  free(c.cache.slots);
-  free(c.cache.entries);
-  free(c.cache.keys);
-  free(c.cache.ids);
+  rc = pk_perf_collapser_finish(c, rc, PK_NO_POSITION, err);
+  pk_perf_collapser_free(c);
   return rc;
 }

@@ -29,9 +29,11 @@ typedef struct pk_read_options {
    * self values, e.g. to merge it into a diff: saves a pass and 8 bytes a
    * node per sample type.  pk_profile_finish can still be called later. */
   bool no_totals;
+  /* perf.data: kernel symbols from this file instead of /proc/kallsyms */
+  const char *perf_kallsyms;
 } pk_read_options;
 
-#define PK_READ_OPTIONS_INIT {PK_SOURCE_LIMITS_INIT, false, false, false, false, false, false, NULL, NULL, false}
+#define PK_READ_OPTIONS_INIT {PK_SOURCE_LIMITS_INIT, false, false, false, false, false, false, NULL, NULL, false, NULL}
 
 typedef struct pk_format {
   const char *name;   /* "folded", "pprof", ... */
