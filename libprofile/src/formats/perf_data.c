@@ -17,8 +17,8 @@
  *
  * Differences from perf script, all documented in docs/formats.md:
  * `--pid`/`--tid` see the pid as `perf script -F +pid` prints it (perf
- * script's default shows only the tid), the [vdso] and kernel modules have
- * no symbols here, inlined frames (perf --inline) and DWARF-unwound user
+ * script's default shows only the tid), kernel modules have no symbols
+ * here, inlined frames (perf --inline) and DWARF-unwound user
  * stacks (--call-graph dwarf) are not produced, tracepoint payloads are
  * not decoded.
  */
@@ -231,7 +231,8 @@ static int on_mmap(session *s, const uint8_t *body, size_t bn, bool v2, uint16_t
   } else {
     bool vdso = nlen == 6 && memcmp(name, "[vdso]", 6) == 0;
     if (vdso) m.pgoff = 0;
-    pk_perf_dso_kind kind = (anon || no_dso || (nlen && name[0] == '[')) ? PK_DSO_NONE : PK_DSO_ELF;
+    pk_perf_dso_kind kind = vdso ? PK_DSO_VDSO
+                            : (anon || no_dso || (nlen && name[0] == '[')) ? PK_DSO_NONE : PK_DSO_ELF;
     m.dso = pk_perf_dso_get(s->dsos, name, nlen, kind);
   }
   if (m.dso < 0) return PK_ENOMEM;
@@ -338,11 +339,15 @@ static int event_line(session *s, const thread *t, const pk_perf_sample *smp) {
   if (rc) return rc;
   char *o = put(s->line, s->comms + t->comm, t->comm_len);
   *o++ = ' ';
-  if (s->opts && (s->opts->perf_pid || s->opts->perf_tid)) {
+  if (s->opts && (s->opts->perf_pid || s->opts->perf_tid)) { /* "%5d/%-5d " */
     o = put_int(o, (int32_t)smp->pid, 5);
     *o++ = '/';
+    char *t0 = o;
+    o = put_int(o, (int32_t)smp->tid, 0);
+    while (o - t0 < 5) *o++ = ' ';
+  } else {
+    o = put_int(o, (int32_t)smp->tid, 5);
   }
-  o = put_int(o, (int32_t)smp->tid, 5);
   *o++ = ' ';
   if (a->sample_type & PK_PERF_SAMPLE_TIME) {
     o = put_dec(o, smp->time / 1000000000u, 5);
@@ -407,6 +412,7 @@ static frame_entry *find_frame(session *s, int32_t dso, uint32_t sym, bool java,
 }
 
 static int emit_frame(session *s, const process *p, int cpumode, uint64_t ip) {
+  if (!pk_perf_collapser_in_sample(s->c)) return 0; /* filtered event: its stack lines are ignored */
   resolved r;
   resolve(s, p, cpumode, ip, &r);
   bool java = pk_perf_collapser_is_java(s->c);

@@ -23,11 +23,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "grow.h"
 #include "hash.h"
 #include "idindex.h"
+#include "platform/vdso.h"
 
 enum { BIND_LOCAL, BIND_GLOBAL, BIND_WEAK };
 
@@ -195,8 +197,20 @@ static void finish_table(dso *o, bool later_wins) {
 
 /* ---- ELF ---- */
 
+/* Opens a regular file only: a perf.data names paths, and a FIFO or a
+ * device there must not block or feed the reader forever. */
+static int open_regular(const char *path) {
+  int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+  struct stat st;
+  if (fd >= 0 && (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))) {
+    close(fd);
+    fd = -1;
+  }
+  return fd;
+}
+
 static Elf *open_elf(const char *path, int *fd) {
-  *fd = open(path, O_RDONLY | O_CLOEXEC);
+  *fd = open_regular(path);
   if (*fd < 0) return NULL;
   Elf *e = elf_begin(*fd, ELF_C_READ_MMAP, NULL);
   if (!e || elf_kind(e) != ELF_K_ELF) {
@@ -337,9 +351,17 @@ static int add_plt_symbols(dso *o, Elf *e) {
 
 static int load_elf(pk_perf_dsos *d, dso *o) {
   const char *path = d->names + o->name;
-  int fd;
-  Elf *e = open_elf(path, &fd);
+  int fd = -1;
+  void *image = NULL;
+  size_t image_size;
+  Elf *e = NULL;
+  if (o->kind == PK_DSO_VDSO) {
+    if (pk_platform_vdso_copy(&image, &image_size) == 0) e = elf_memory(image, image_size);
+  } else {
+    e = open_elf(path, &fd);
+  }
   if (!e) {
+    free(image);
     note_problem(d, "cannot read the ELF file", path);
     return 0;
   }
@@ -370,11 +392,13 @@ static int load_elf(pk_perf_dsos *d, dso *o) {
   finish_table(o, false);
   if (rc == 0) rc = add_plt_symbols(o, e);
   elf_end(e);
-  close(fd);
+  if (fd >= 0) close(fd);
+  free(image);
   return rc;
 oom:
   elf_end(e);
-  close(fd);
+  if (fd >= 0) close(fd);
+  free(image);
   return -1;
 }
 
@@ -438,8 +462,10 @@ static int load_kallsyms(pk_perf_dsos *d, dso *o) {
 
 static int load_perf_map(pk_perf_dsos *d, dso *o) {
   const char *path = d->names + o->name;
-  FILE *f = fopen(path, "re");
+  int fd = open_regular(path);
+  FILE *f = fd >= 0 ? fdopen(fd, "r") : NULL;
   if (!f) {
+    if (fd >= 0) close(fd);
     note_problem(d, "cannot read the JIT map", path);
     return 0;
   }
@@ -476,7 +502,7 @@ bool pk_perf_dso_lookup(pk_perf_dsos *d, int32_t id, uint64_t addr, pk_perf_sym 
   if (!o->loaded) {
     o->loaded = true;
     int rc = 0;
-    if (o->kind == PK_DSO_ELF) rc = load_elf(d, o);
+    if (o->kind == PK_DSO_ELF || o->kind == PK_DSO_VDSO) rc = load_elf(d, o);
     else if (o->kind == PK_DSO_KERNEL) rc = load_kallsyms(d, o);
     else if (o->kind == PK_DSO_PERF_MAP) rc = load_perf_map(d, o);
     if (rc) {
@@ -484,7 +510,7 @@ bool pk_perf_dso_lookup(pk_perf_dsos *d, int32_t id, uint64_t addr, pk_perf_sym 
       note_problem(d, "out of memory reading", d->names + o->name);
     }
   }
-  uint64_t a = o->kind == PK_DSO_ELF ? offset_to_vaddr(o, addr) : addr;
+  uint64_t a = (o->kind == PK_DSO_ELF || o->kind == PK_DSO_VDSO) ? offset_to_vaddr(o, addr) : addr;
   *vaddr = a;
   size_t lo = 0, hi = o->n_syms;
   while (lo < hi) { /* first symbol starting after a */

@@ -18,6 +18,7 @@
  *   kallsyms text and data symbols (T W D B, any case), sizes to the next
  *            symbol, moved by the difference between the recorded and the
  *            current address of _text (KASLR across a reboot).
+ *   [vdso]   this process's vDSO image, read as an ELF file (perf does so).
  *   perf map "START SIZE name" lines (hex); of two entries at one start the
  *            later wins (the JIT reused the address).
  *
@@ -35,6 +36,7 @@ typedef enum pk_perf_dso_kind {
   PK_DSO_ELF,       /* a file mapped from disk: offsets are file offsets */
   PK_DSO_KERNEL,    /* [kernel.kallsyms]: addresses are absolute */
   PK_DSO_PERF_MAP,  /* JIT code described by /tmp/perf-PID.map: absolute */
+  PK_DSO_VDSO,      /* [vdso]: this process's copy, offsets as for ELF */
   PK_DSO_NONE       /* [unknown], [vdso] and other names without symbols here */
 } pk_perf_dso_kind;
 
