@@ -216,6 +216,10 @@ struct pk_perf_collapser {
   size_t cap_key;
   const char *path;
   uint64_t line_no;
+  /* the previous sample's stack and the node at each depth: consecutive
+   * samples share long prefixes, which are then not looked up again */
+  pk_id *prev_frames, *prev_nodes;
+  size_t n_prev, cap_prev_frames, cap_prev_nodes;
 };
 typedef struct pk_perf_collapser collapser;
 
@@ -521,8 +525,20 @@ static int end_of_stack(collapser *c) {
     c->frames[j - 1] = t;
   }
   int64_t v = c->period;
-  pk_id leaf;
-  rc = pk_profile_add_stack(c->p, c->frames, c->n_frames, &v, &leaf);
+  pk_id leaf = PK_ROOT;
+  size_t k = 0;
+  while (k < c->n_prev && k < c->n_frames && c->prev_frames[k] == c->frames[k]) k++;
+  if (k) leaf = c->prev_nodes[k - 1];
+  if (pk_grow((void **)&c->prev_frames, &c->cap_prev_frames, c->n_frames, sizeof(pk_id)) ||
+      pk_grow((void **)&c->prev_nodes, &c->cap_prev_nodes, c->n_frames, sizeof(pk_id)))
+    return PK_ENOMEM;
+  for (size_t i = k; i < c->n_frames; i++) {
+    if ((leaf = pk_profile_child(c->p, leaf, c->frames[i])) == PK_NONE) return PK_ENOMEM;
+    c->prev_frames[i] = c->frames[i];
+    c->prev_nodes[i] = leaf;
+  }
+  c->n_prev = c->n_frames;
+  rc = pk_profile_add_self(c->p, leaf, &v);
   if (rc == 0 && c->time_us != INT64_MIN) { /* time order, for flame charts */
     if (c->first_time_us == INT64_MIN) c->first_time_us = c->time_us;
     rc = pk_profile_add_event(c->p, leaf, c->time_us - c->first_time_us);
@@ -651,6 +667,8 @@ void pk_perf_collapser_free(pk_perf_collapser *c) {
   free(c->cache.entries);
   free(c->cache.keys);
   free(c->cache.ids);
+  free(c->prev_frames);
+  free(c->prev_nodes);
   free(c);
 }
 

@@ -69,6 +69,19 @@ typedef struct frame_entry {
   uint32_t first, count;
 } frame_entry;
 
+/* Direct-mapped cache of (process, mode, address) -> frame entry: most
+ * frames of a profile are the same few thousand return addresses, and a
+ * hit skips the map search, the symbol search and the entry hash.  Any
+ * change to any process's maps starts a new generation. */
+#define IP_CACHE_SLOTS (1u << 16)
+typedef struct ip_slot {
+  uint64_t ip;
+  uint32_t gen, entry;  /* entry + 1; 0 = empty */
+  int32_t pid;
+  uint8_t mode;
+  bool java;
+} ip_slot;
+
 typedef struct session {
   pk_perf_file file;
   pk_perf_dsos *dsos;
@@ -92,6 +105,8 @@ typedef struct session {
   pk_idindex frame_index;
   pk_id *ids;
   size_t n_ids, cap_ids;
+  ip_slot *ip_cache;
+  uint32_t gen;
   uint64_t skipped;
 } session;
 
@@ -238,6 +253,7 @@ static int on_mmap(session *s, const uint8_t *body, size_t bn, bool v2, uint16_t
   if (m.dso < 0) return PK_ENOMEM;
   process *p = find_process(s, pid, true);
   if (!p) return PK_ENOMEM;
+  s->gen++;
   return insert_map(p, m);
 }
 
@@ -272,6 +288,7 @@ static int on_fork(session *s, const uint8_t *body, size_t bn) {
     t->comm_set = true;
   }
   if (pid != ppid) { /* a new process: a copy of the parent's maps */
+    s->gen++;
     process *child = find_process(s, pid, true);
     if (!child) return PK_ENOMEM;
     child->n = 0;
@@ -413,16 +430,25 @@ static frame_entry *find_frame(session *s, int32_t dso, uint32_t sym, bool java,
 
 static int emit_frame(session *s, const process *p, int cpumode, uint64_t ip) {
   if (!pk_perf_collapser_in_sample(s->c)) return 0; /* filtered event: its stack lines are ignored */
+  bool java = pk_perf_collapser_is_java(s->c);
+  int32_t pid = p ? p->pid : -1;
+  ip_slot *is = &s->ip_cache[pk_hash_mix(ip ^ ((uint64_t)(uint32_t)pid << 40) ^ ((uint64_t)cpumode << 36)) & (IP_CACHE_SLOTS - 1)];
+  if (is->entry && is->gen == s->gen && is->ip == ip && is->pid == pid && is->mode == cpumode && is->java == java) {
+    const frame_entry *e = &s->frames[is->entry - 1];
+    return pk_perf_collapser_push(s->c, s->ids + e->first, e->count);
+  }
   resolved r;
   resolve(s, p, cpumode, ip, &r);
-  bool java = pk_perf_collapser_is_java(s->c);
   uint32_t sym = r.have_sym ? r.sym.index : NO_SYMBOL;
   bool cacheable = r.have_sym || !(s->opts && s->opts->perf_addrs);
   size_t slot = 0;
   uint32_t hash = 0;
   if (cacheable) {
     frame_entry *e = find_frame(s, r.dso, sym, java, &slot, &hash);
-    if (e) return pk_perf_collapser_push(s->c, s->ids + e->first, e->count);
+    if (e) {
+      *is = (ip_slot){ip, s->gen, (uint32_t)(e - s->frames) + 1, pid, (uint8_t)cpumode, java};
+      return pk_perf_collapser_push(s->c, s->ids + e->first, e->count);
+    }
     if (!s->frame_index.slot_count) return PK_ENOMEM;
   }
   size_t dso_len;
@@ -456,6 +482,7 @@ static int emit_frame(session *s, const process *p, int cpumode, uint64_t ip) {
   memcpy(s->ids + s->n_ids, pk_perf_collapser_frames(s->c) + before, count * sizeof(pk_id));
   s->frames[s->n_frames] = (frame_entry){r.dso, sym, java, (uint32_t)s->n_ids, (uint32_t)count};
   s->n_ids += count;
+  *is = (ip_slot){ip, s->gen, (uint32_t)s->n_frames + 1, pid, (uint8_t)cpumode, java};
   pk_idindex_put(&s->frame_index, slot, hash, (uint32_t)s->n_frames++);
   return 0;
 }
@@ -508,6 +535,7 @@ static void session_free(session *s) {
   free(s->frames);
   free(s->frame_index.slots);
   free(s->ids);
+  free(s->ip_cache);
 }
 
 int pk_perf_data_parse(pk_profile *p, const char *buf, size_t len, const char *path,
@@ -520,7 +548,8 @@ int pk_perf_data_parse(pk_profile *p, const char *buf, size_t len, const char *p
     return rc;
   }
   s.dsos = pk_perf_dsos_new(opts ? opts->perf_kallsyms : NULL);
-  if (!s.dsos || (rc = pk_perf_collapser_new(&s.c, p, opts, path, err)) != 0) {
+  s.ip_cache = calloc(IP_CACHE_SLOTS, sizeof *s.ip_cache);
+  if (!s.dsos || !s.ip_cache || (rc = pk_perf_collapser_new(&s.c, p, opts, path, err)) != 0) {
     session_free(&s);
     return rc ? rc : pk_error_set(err, PK_ENOMEM, path, PK_NO_POSITION, PK_NO_POSITION, "out of memory");
   }
