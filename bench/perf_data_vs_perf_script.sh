@@ -7,8 +7,8 @@
 #   BIG=/work/big SIZE_MB=1024 bash bench/perf_data_vs_perf_script.sh
 #
 # The recording (kept outside the repository, in $BIG, default /work/big)
-# is `perf record -g -F 20000` of a busy C program whose recursion goes
-# 40-110 frames deep through a dozen functions, run until the file reaches
+# is `perf record -g -F 100000` of a busy C program whose recursion goes
+# 60-120 frames deep through a dozen functions, run until the file reaches
 # SIZE_MB.  Delete $BIG/perf-big.data afterwards: it is large.
 source "$(dirname "$0")/lib.sh"
 big=${BIG:-/work/big}
@@ -27,24 +27,28 @@ void pick(int d, unsigned s);
 F(f0, pick) F(f1, pick) F(f2, pick) F(f3, pick) F(f4, pick) F(f5, pick) F(f6, pick) F(f7, pick)
 void (*const fs[8])(int, unsigned) = {f0, f1, f2, f3, f4, f5, f6, f7};
 __attribute__((noinline)) void pick(int d, unsigned s) { fs[(s >> 16) & 7](d, s); }
-#include <unistd.h>
-int main(int argc, char **argv) { /* runs until the file argv[1] exists */
-  for (unsigned r = 1;; r++) { pick(20 + (int)(r % 35), r); if (r % 256 == 0 && argc > 1 && access(argv[1], F_OK) == 0) break; }
+#include <signal.h>
+static volatile sig_atomic_t stop;
+static void on_usr1(int sig) { (void)sig; stop = 1; }
+int main(void) { /* runs until SIGUSR1 (no library call in the loop: no PLT frames) */
+  signal(SIGUSR1, on_usr1);
+  for (unsigned r = 1; !stop; r++) pick(60 + (int)(r % 60), r);
   return 0;
 }
 C
   cc -O1 -fno-omit-frame-pointer "$big/deep.c" -o "$big/deep"
-  # a few MB/s at 20 kHz with ~100-frame stacks: the program stops when
-  # the file reaches SIZE_MB (it watches for $big/stop)
-  rm -f "$big/stop"
-  nice -n 19 perf record -q -g -F 20000 -o "$data" "$big/deep" "$big/stop" >/dev/null 2>&1 &
+  # about 1 KB a sample (60-120 frames) at 100 kHz of CPU time: the
+  # program is told to stop (SIGUSR1, by its pid) when the file reaches SIZE_MB
+  nice -n 19 perf record -q -g -F 100000 -o "$data" "$big/deep" >/dev/null 2>&1 &
   rec=$!
   while kill -0 "$rec" 2>/dev/null; do
     sleep 1
-    if [ "$(stat -c %s "$data" 2>/dev/null || echo 0)" -ge $((size_mb * 1024 * 1024)) ]; then touch "$big/stop"; fi
+    if [ "$(stat -c %s "$data" 2>/dev/null || echo 0)" -ge $((size_mb * 1024 * 1024)) ]; then
+      child=$(pgrep -P "$rec" || true)
+      [ -n "$child" ] && kill -USR1 "$child"
+    fi
   done
   wait "$rec" || true
-  rm -f "$big/stop"
 fi
 echo "input: $data ($(du -h "$data" | cut -f1)); machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 BENCH_RUNS=${BENCH_RUNS:-1} measure perf_script perf script -i "$data"

@@ -30,6 +30,7 @@
 #include "profkit/reader.h"
 #include "formats/perf_collapse.h"
 #include "readers.h"
+#include "util/progress_tick.h"
 
 /* Perl's \s on byte strings: space, \t, \n, \v, \f, \r. */
 static bool is_space(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
@@ -678,9 +679,12 @@ int pk_perf_script_parse(pk_profile *p, const char *buf, size_t len, const char 
   int rc = pk_perf_collapser_new(&c, p, opts, path, err);
   if (rc) return rc;
   const char *s = buf, *end = buf + len;
+  pk_progress_tick tick;
+  pk_progress_tick_init(&tick, opts ? &opts->progress : NULL, path, "parsing", len);
   while (s < end && rc == 0) {
     const char *nl = memchr(s, '\n', (size_t)(end - s));
     const char *le = nl ? nl : end;
+    pk_progress_tick_at(&tick, (uint64_t)(s - buf));
     rc = pk_perf_collapser_line(c, s, (size_t)(le - s));
     s = nl ? nl + 1 : end;
   }

@@ -49,6 +49,8 @@ int pk_read_profile(pk_profile **out, const char *path, const pk_read_options *o
   pk_read_options defaults = PK_READ_OPTIONS_INIT;
   if (!opts) opts = &defaults;
   pk_buf buf;
+  const char *shown = (!path || strcmp(path, "-") == 0) ? "<stdin>" : path;
+  if (opts->progress.report) opts->progress.report(opts->progress.payload, shown, "reading", 0, 0);
   int rc = pk_read_file(path, &opts->limits, &buf, err);
   if (rc != PK_OK) return rc;
   const char *name = (!path || strcmp(path, "-") == 0) ? "<stdin>" : path;

@@ -16,6 +16,8 @@
 #include "profkit/transform.h"
 #include "view_flags.h"
 
+#include "progress.h"
+
 void pk_view_init(pk_view *v) {
   memset(v, 0, sizeof *v);
   pk_read_options read = PK_READ_OPTIONS_INIT;
@@ -107,6 +109,7 @@ static int read_option(pk_view *v, int id, const char *value) {
       r->limits.max_bytes = size;
       return 0;
     case PK_VIEW_MAX_RATIO: return number("max-ratio", value, 1, 1e9, &r->limits.max_ratio);
+    case PK_VIEW_PROGRESS: v->progress = true; return 0;
   }
   return -1;
 }
@@ -130,6 +133,7 @@ static bool ends_with(const char *s, const char *suffix) {
 }
 
 int pk_view_finish(pk_view *v, const char *const *formats) {
+  v->read.progress = pk_cli_progress_start(v->progress);
   if (v->minwidth && !valid_minwidth(v->minwidth)) {
     pk_cli_fail("--minwidth: '%s' is not a width in pixels or a percentage", v->minwidth);
     return PK_EXIT_USAGE;
@@ -278,6 +282,7 @@ int pk_view_draw(FILE *out, const pk_view *v, const pk_profile *p, size_t type,
 int pk_view_write(const pk_view *v, const pk_profile *p, size_t type, const pk_scene_options *scene,
                   pk_error *err) {
   pk_outfile *out = NULL;
+  pk_cli_progress_phase(v->output ? v->output : "<stdout>", "writing");
   int rc = pk_outfile_open(&out, v->output, err);
   if (rc != PK_OK) return rc;
   FILE *stream = pk_outfile_stream(out);

@@ -28,6 +28,7 @@
 #include <stdint.h>
 
 #include "profkit/error.h"
+#include "profkit/progress.h"
 #include "profkit/source.h"
 
 typedef struct pk_heap pk_heap;
@@ -52,12 +53,11 @@ typedef enum pk_heap_edge_kind {
 
 typedef struct pk_heap_options {
   pk_source_limits limits;  /* decompression bounds for gzip'd snapshots */
-  /* Called now and then while reading with the bytes read so far. */
-  void (*progress)(void *payload, uint64_t bytes);
-  void *payload;
+  /* how far reading got: phase "reading", bytes of the file (see progress.h) */
+  pk_progress progress;
 } pk_heap_options;
 
-#define PK_HEAP_OPTIONS_INIT {PK_SOURCE_LIMITS_INIT, NULL, NULL}
+#define PK_HEAP_OPTIONS_INIT {PK_SOURCE_LIMITS_INIT, PK_PROGRESS_INIT}
 
 /* ---- loading ---- */
 /* Reads and validates a snapshot (plain or gzip; "-" = stdin).  Errors name

@@ -15,6 +15,7 @@
 #include <stdbool.h>
 
 #include "profkit/profile.h"
+#include "profkit/progress.h"
 #include "profkit/source.h"
 
 typedef struct pk_read_options {
@@ -31,9 +32,11 @@ typedef struct pk_read_options {
   bool no_totals;
   /* perf.data: kernel symbols from this file instead of /proc/kallsyms */
   const char *perf_kallsyms;
+  /* how far reading and parsing got (see progress.h) */
+  pk_progress progress;
 } pk_read_options;
 
-#define PK_READ_OPTIONS_INIT {PK_SOURCE_LIMITS_INIT, false, false, false, false, false, false, NULL, NULL, false, NULL}
+#define PK_READ_OPTIONS_INIT {PK_SOURCE_LIMITS_INIT, false, false, false, false, false, false, NULL, NULL, false, NULL, PK_PROGRESS_INIT}
 
 typedef struct pk_format {
   const char *name;   /* "folded", "pprof", ... */

@@ -33,6 +33,7 @@
 #include "perf_data_file.h"
 #include "perf_symbols.h"
 #include "readers.h"
+#include "util/progress_tick.h"
 
 #define CONTEXT_MAX ((uint64_t)-4095)
 #define CONTEXT_HV ((uint64_t)-32)
@@ -569,7 +570,10 @@ int pk_perf_data_parse(pk_profile *p, const char *buf, size_t len, const char *p
     return rc;
   }
   uint64_t at = PK_NO_POSITION;
+  pk_progress_tick tick; /* records replay in time order: bytes as the share of records done */
+  pk_progress_tick_init(&tick, opts ? &opts->progress : NULL, path, "parsing", len);
   for (size_t i = 0; i < n && rc == 0; i++) {
+    pk_progress_tick_at(&tick, (uint64_t)((double)len * (double)i / (double)n));
     at = recs[i].offset;
     const uint8_t *h = s.file.buf + at;
     uint32_t type = pk_perf_u32(h);
