@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "profkit/layout_chart.h"
+#include "profkit/merge_files.h"
 #include "profkit/outfile.h"
 #include "profkit/png.h"
 #include "profkit/svg.h"
@@ -177,6 +178,10 @@ int pk_view_finish(pk_view *v, const char *const *formats) {
 }
 
 int pk_view_read(pk_profile **out, const char *path, const pk_view *v, size_t *type, pk_error *err) {
+  if (pk_path_is_directory(path)) { /* the profiles in it, merged: one column */
+    *type = 0;
+    return pk_profile_merge_files(out, &path, 1, &v->read, v->sample_type, err);
+  }
   int rc = pk_read_profile(out, path, &v->read, err);
   if (rc != PK_OK) return rc;
   int found = v->sample_type ? pk_profile_find_type(*out, v->sample_type)

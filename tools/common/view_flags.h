@@ -112,7 +112,8 @@ int pk_view_option(pk_view *v, int id, const char *value);
  * printing why, else 0. */
 int pk_view_finish(pk_view *v, const char *const *formats);
 
-/* Reads path ("-" = stdin) and resolves --sample-type into *type. */
+/* Reads path ("-" = stdin) and resolves --sample-type into *type; a
+ * directory is the merge of the profiles in it (pk_profile_merge_files). */
 int pk_view_read(pk_profile **out, const char *path, const pk_view *v, size_t *type, pk_error *err);
 /* pk_view_read then pk_view_transform of two inputs, one thread each (the
  * two parses are independent; a diff's inputs are often large).  For a
