@@ -53,9 +53,14 @@ fi
 echo "input: $data ($(du -h "$data" | cut -f1)); machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 BENCH_RUNS=${BENCH_RUNS:-1} measure perf_script perf script -i "$data"
 BENCH_RUNS=${BENCH_RUNS:-1} measure flamegen_perf_data "$bin/flamegen" --format folded "$data"
-"$bin/flamegen" --format folded "$data" >"$big/direct.folded"
-perf script -i "$data" 2>/dev/null | "$bin/flamegen" --format folded - >"$big/script.folded"
-cmp -s "$big/direct.folded" "$big/script.folded" && echo "outputs identical" || echo "OUTPUTS DIFFER"
-rm -f "$big/direct.folded" "$big/script.folded"
+# equality on the first 50 MB of records would need a cut file; it is
+# checked on every collapse option by tests/formats/perf_data.sh, and here
+# with CHECK=1 (runs perf script a second time: slow)
+if [ "${CHECK:-0}" = 1 ]; then
+  "$bin/flamegen" --format folded "$data" >"$big/direct.folded"
+  perf script -i "$data" 2>/dev/null | "$bin/flamegen" --format folded - >"$big/script.folded"
+  cmp -s "$big/direct.folded" "$big/script.folded" && echo "outputs identical" || echo "OUTPUTS DIFFER"
+  rm -f "$big/direct.folded" "$big/script.folded"
+fi
 echo "speed-up: $(ratio "$perf_script_secs" "$flamegen_perf_data_secs")x faster than perf script alone (wall);" \
      "CPU $(ratio "$perf_script_cpu" "$flamegen_perf_data_cpu")x less; memory $(ratio "$flamegen_perf_data_kb" "$perf_script_kb") of perf script's peak RSS"
