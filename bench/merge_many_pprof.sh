@@ -17,11 +17,11 @@ dir="$big/pprof-$n"
 build="${PK_BUILD:-$repo_dir/build}"
 mkdir -p "$big"
 gen="$big/merge_gen_pprof"
-cc -O2 -I"$repo_dir/libprofile/include" "$bench_dir/merge_gen_pprof.c" "$build/libprofile/libprofile.a" \
-  $(pkg-config --libs jansson libprotobuf-c libdw libelf zlib) -liberty -lm -lpthread -o "$gen"
+cc -O2 -I"$build/libprofile/proto" "$bench_dir/merge_gen_pprof.c" "$build/libprofile/proto/profile.pb-c.c" \
+  $(pkg-config --cflags --libs libprotobuf-c zlib) -o "$gen"
 if [ ! -d "$dir" ] || [ "$(ls "$dir" | wc -l)" -ne "$n" ]; then
   rm -rf "$dir" && mkdir -p "$dir"
-  nice -n 19 "$gen" "$dir" "$n"
+  "$gen" "$dir" "$n"
 fi
 mkdir -p "$big/pprof-first10"
 for f in $(ls "$dir" | head -10); do ln -sf "$dir/$f" "$big/pprof-first10/$f"; done
