@@ -310,7 +310,7 @@ int pk_perf_file_index(pk_perf_file *f, pk_perf_record **out, size_t *count, pk_
     }
     pos += size;
   }
-  qsort(recs, n, sizeof *recs, by_time);
+  if (n) qsort(recs, n, sizeof *recs, by_time);
   *out = recs;
   *count = n;
   return 0;

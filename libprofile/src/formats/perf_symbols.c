@@ -175,12 +175,21 @@ static uint64_t page_after(uint64_t start) {
   return up > UINT64_MAX - 4096 ? UINT64_MAX : up + 4096;
 }
 
-/* Sorts, keeps the best of each address, ends sizes of 0 at the next start. */
+/* Sorts, ends sizes of 0 at the next start, then keeps the best of each
+ * address -- perf's order (symbols__fixup_end, then _duplicate): of three
+ * kallsyms aliases at one address only the last was stretched, so it has
+ * a size and wins. */
 static void finish_table(dso *o, bool later_wins) {
   if (o->n_syms == 0) return;
   qsort(o->syms, o->n_syms, sizeof *o->syms, by_start);
+  size_t n = o->n_syms;
+  for (size_t i = 0; i < n; i++) {
+    if (o->syms[i].end != o->syms[i].start) continue;
+    o->syms[i].end = i + 1 < n ? o->syms[i + 1].start : page_after(o->syms[i].start);
+    o->syms[i].stretched = o->syms[i].end != o->syms[i].start;
+  }
   size_t k = 0;
-  for (size_t i = 0; i < o->n_syms; i++) {
+  for (size_t i = 0; i < n; i++) {
     if (k > 0 && o->syms[k - 1].start == o->syms[i].start) {
       if (later_wins || !better(o, &o->syms[k - 1], &o->syms[i])) o->syms[k - 1] = o->syms[i];
       continue;
@@ -188,11 +197,6 @@ static void finish_table(dso *o, bool later_wins) {
     o->syms[k++] = o->syms[i];
   }
   o->n_syms = k;
-  for (size_t i = 0; i < k; i++) {
-    if (o->syms[i].end != o->syms[i].start) continue;
-    o->syms[i].end = i + 1 < k ? o->syms[i + 1].start : page_after(o->syms[i].start);
-    o->syms[i].stretched = true;
-  }
 }
 
 /* ---- ELF ---- */

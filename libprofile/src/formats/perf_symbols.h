@@ -10,7 +10,7 @@
  *   ELF      .symtab of the file, else of its separate debug file (build id
  *            under /usr/lib/debug/.build-id, or .gnu_debuglink), else
  *            .dynsym; functions and objects; a size 0 ends at the next
- *            symbol; of several at one address the best is kept (sized,
+ *            symbol, then of several at one address the best is kept (sized,
  *            not weak, global, fewer leading '_', longer name); C++ names
  *            demangled without parameters (cplus_demangle, no options).
  *            Addresses are looked up by file offset, mapped to the virtual
