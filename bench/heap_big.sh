@@ -10,20 +10,22 @@
 # memory) into $BIG, outside the repository: about 74 bytes a node, 2.6
 # edges a node.  The second snapshot of the diff has the same objects and
 # a leak three times as large.  Everything runs under nice -n 19, one
-# process at a time; delete $BIG/heap-* afterwards.
+# process at a time (NICE=N changes the niceness, for small trial sizes);
+# delete $BIG/heap-* afterwards.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
 big=${BIG:-/work/big}
 sizes=${SIZES:-4 8}
 bin="${PK_BIN:-$root/build/bin}"
+nice=${NICE:-19}
 mkdir -p "$big"
-cc -O2 -o "$big/heap_gen_stream" "$here/heap_gen_stream.c"
+cc -O2 -I"$root/libprofile/src" -o "$big/heap_gen_stream" "$here/heap_gen_stream.c"
 cc -O2 -o "$big/heap_floor" "$here/heap_floor.c"
 bytes_per_node=74.2   # measured: 74,187,529 bytes for 1,000,000 nodes
 run() {  # run NAME FILE_BYTES CMD...: seconds, peak RSS; per GiB and x file
   local name=$1 bytes=$2; shift 2
-  /usr/bin/time -f "%e %M %U %S" -o "$big/time" nice -n 19 "$@" > "$big/$name.out" 2>&1 || { echo "$name failed: $(tail -3 "$big/$name.out")"; return 0; }
+  /usr/bin/time -f "%e %M %U %S" -o "$big/time" nice -n "$nice" "$@" > "$big/$name.out" 2>&1 || { echo "$name failed: $(tail -3 "$big/$name.out")"; return 0; }
   read -r secs kb user sys < "$big/time"
   awk -v n="$name" -v s="$secs" -v kb="$kb" -v b="$bytes" -v u="$user" -v y="$sys" 'BEGIN {
     g = b / 1073741824; printf "%-26s %8.1f s (cpu %6.1f s) %7.0f MiB peak  | %6.2f s/GiB  RSS %.2fx the file\n",
@@ -35,7 +37,7 @@ snap() {  # snap GIB SEED LEAK: path of a generated snapshot
   if [ ! -s "$f" ]; then
     local nodes
     nodes=$(awk -v g="$1" -v b="$bytes_per_node" 'BEGIN {printf "%d", g * 1073741824 / b}')
-    nice -n 19 "$big/heap_gen_stream" "$f" "$nodes" "$2" "$3" 2>/dev/null
+    nice -n "$nice" "$big/heap_gen_stream" "$f" "$nodes" "$2" "$3" 2>/dev/null
   fi
   echo "$f"
 }
@@ -56,5 +58,5 @@ echo "== diff of two ${first} GiB snapshots"
 run "heapdiff-diff-${first}g" "$b" "$bin/heapdiff" --top 10 "$a" "$bsnap"
 grep -E 'LeakedEntry|verdict|leak' "$big/heapdiff-diff-${first}g.out" | head -4
 echo "== gzip'd ${first} GiB snapshot"
-[ -s "$a.gz" ] || nice -n 19 gzip -1 -k "$a"
+[ -s "$a.gz" ] || nice -n "$nice" gzip -1 -k "$a"
 run "heapdiff-gz-${first}g" "$(stat -c %s "$a")" "$bin/heapdiff" --top 10 "$a.gz"

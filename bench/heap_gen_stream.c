@@ -33,14 +33,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static uint64_t mix(uint64_t x) {
-  x ^= x >> 33;
-  x *= 0xff51afd7ed558ccdull;
-  x ^= x >> 33;
-  x *= 0xc4ceb9fe1a85ec53ull;
-  x ^= x >> 33;
-  return x;
-}
+#include "hash.h" /* pk_hash_mix (libprofile/src: cc -I) */
+#define mix pk_hash_mix
 
 static uint64_t N, SEED;
 static uint64_t leak_root = 14, leak_limit;
