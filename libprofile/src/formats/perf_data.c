@@ -15,7 +15,7 @@
  * from a cache; only samples' event lines are formatted.  Memory is the
  * mapped file, a 16-byte index entry per record kept, and the tables.
  *
- * Differences from perf script, all documented in docs/formats.md:
+ * Differences from perf script, all documented in docs/design.md ("perf.data"):
  * `--pid`/`--tid` see the pid as `perf script -F +pid` prints it (perf
  * script's default shows only the tid), kernel modules have no symbols
  * here, inlined frames (perf --inline) and DWARF-unwound user
@@ -595,6 +595,13 @@ int pk_perf_data_parse(pk_profile *p, const char *buf, size_t len, const char *p
   }
   free(recs);
   if (rc == 0) {
+    for (size_t i = 0; i < s.file.n_attrs && opts && opts->warn; i++) {
+      if (!(s.file.attrs[i].sample_type & PK_PERF_SAMPLE_STACK_USER)) continue;
+      opts->warn(opts->warn_payload, path,
+                 "user stacks recorded with --call-graph dwarf are not unwound here: they stop at the sampled "
+                 "function (perf script unwinds them; record with -g or --call-graph fp)");
+      break;
+    }
     const char *problem = pk_perf_dsos_problem(s.dsos);
     if (problem && opts && opts->warn) {
       char msg[1200];
