@@ -9,7 +9,8 @@
 # into $BIG/pprof-$N (outside the repository; delete it afterwards): one
 # service's population of 200,000 stacks 10-40 frames deep, each file a
 # random 25,000 of them with random counts.  The merged profile is written
-# as pprof (what a continuous-profiling backend takes) and as folded.
+# as pprof (what a continuous-profiling backend takes); its folded form is
+# made from that file to count the merged stacks.
 source "$(dirname "$0")/lib.sh"
 big=${BIG:-/work/big}
 n=${N:-1000}
@@ -28,7 +29,7 @@ for f in $(ls "$dir" | head -10); do ln -sf "$dir/$f" "$big/pprof-first10/$f"; d
 echo "inputs: $n files, $(du -sb "$dir" | cut -f1) bytes ($(du -sh "$dir" | cut -f1)); machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 BENCH_RUNS=${BENCH_RUNS:-1} measure merge_10_pprof "$bin/flamegen" --format pprof -o "$big/merged-10.pb.gz" "$big/pprof-first10"
 BENCH_RUNS=${BENCH_RUNS:-1} measure merge_${n}_pprof "$bin/flamegen" --format pprof -o "$big/merged.pb.gz" "$dir"
-BENCH_RUNS=${BENCH_RUNS:-1} measure merge_${n}_folded "$bin/flamegen" --format folded -o "$big/merged.folded" "$dir"
+"$bin/flamegen" --format folded -o "$big/merged.folded" "$big/merged.pb.gz"
 echo "merged: $(wc -l <"$big/merged.folded") stacks, pprof $(stat -c %s "$big/merged.pb.gz") bytes;" \
      "10 files: $(stat -c %s "$big/merged-10.pb.gz") bytes"
 kb_var=merge_${n}_pprof_kb

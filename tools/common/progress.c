@@ -24,6 +24,7 @@ static struct {
   pthread_cond_t wake;
   pthread_t thread;
   bool running, stop, tty, shown;
+  double after;  /* seconds before the first draw: 1, or PK_PROGRESS_AFTER (tests) */
   struct timespec start;
   char path[256], phase[32];
   uint64_t done, total;
@@ -70,7 +71,7 @@ static void *helper(void *arg) {
     if (until.tv_nsec >= 1000000000) until.tv_sec++, until.tv_nsec -= 1000000000;
     pthread_cond_timedwait(&pr.wake, &pr.lock, &until);
     double t = since(&pr.start);
-    if (pr.stop || t < 1.0 || !pr.phase[0]) continue;
+    if (pr.stop || t < pr.after || !pr.phase[0]) continue;
     if (!pr.tty && last >= 0 && t - last < 1.0) continue;
     last = t;
     draw();
@@ -95,6 +96,8 @@ pk_progress pk_cli_progress_start(bool forced) {
   pr.tty = isatty(STDERR_FILENO);
   if (!pr.tty && !forced) return none;
   clock_gettime(CLOCK_MONOTONIC, &pr.start);
+  const char *after = getenv("PK_PROGRESS_AFTER");
+  pr.after = after ? atof(after) : 1.0;
   pr.stop = false;
   if (pthread_create(&pr.thread, NULL, helper, NULL) != 0) return none;
   pr.running = true;

@@ -8,7 +8,8 @@
  * the last state reported, and pk_cli_progress_stop clears it.  Nothing
  * is ever printed into a pipe or a CI log unless --progress is given; then
  * the line is rewritten at most once a second and each ends with a
- * newline, as logs want.
+ * newline, as logs want.  PK_PROGRESS_AFTER=SECONDS changes the one-second
+ * wait (the tests use 0).
  */
 #ifndef PK_CLI_PROGRESS_H
 #define PK_CLI_PROGRESS_H
