@@ -31,6 +31,7 @@ run() {  # run NAME FILE_BYTES CMD...: seconds, peak RSS; per GiB and x file
     g = b / 1073741824; printf "%-26s %8.1f s (cpu %6.1f s) %7.0f MiB peak  | %6.2f s/GiB  RSS %.2fx the file\n",
     n, s, u + y, kb / 1024, s / g, kb * 1024 / b }'
   last_secs=$secs
+  last_cpu=$(awk -v u="$user" -v y="$sys" 'BEGIN {print u + y}')
 }
 snap() {  # snap GIB SEED LEAK: path of a generated snapshot
   local f="$big/heap-$1g-$2-$3.heapsnapshot"
@@ -46,9 +47,11 @@ for g in $sizes; do
   f=$(snap "$g" 1 40)
   b=$(stat -c %s "$f")
   echo "== $f ($b bytes)"
-  run "floor-${g}g" "$b" "$big/heap_floor" "$f"; floor=$last_secs
-  run "heapdiff-${g}g" "$b" "$bin/heapdiff" --top 10 "$f"; hd=$last_secs
-  awk -v a="$hd" -v f="$floor" 'BEGIN {printf "heapdiff / floor: %.1fx\n", a / f}'
+  run "floor-${g}g" "$b" "$big/heap_floor" "$f"; floor=$last_secs; floor_cpu=$last_cpu
+  run "heapdiff-${g}g" "$b" "$bin/heapdiff" --top 10 "$f"; hd=$last_secs; hd_cpu=$last_cpu
+  # on a loaded machine wall time is mostly waiting: the CPU ratio too
+  # (heapdiff uses two threads, so its CPU time exceeds its wall time when idle)
+  awk -v a="$hd" -v f="$floor" -v ac="$hd_cpu" -v fc="$floor_cpu" 'BEGIN {printf "heapdiff / floor: %.1fx wall, %.1fx CPU\n", a / f, ac / fc}'
   grep -E 'nodes,|LeakHolder|LeakedEntry' "$big/heapdiff-${g}g.out" | head -3
 done
 first=${sizes%% *}
