@@ -1,7 +1,7 @@
 /*
  * flamegen.c - any profile in, a flame graph (or another format) out.
  *
- *   flamegen [options] [FILE...|-] [-o OUT]
+ *   flamegen [options] [FILE|DIR...|-] [-o OUT]
  *
  * Reads every input (format detected from content, gzip transparent),
  * merges several inputs (or directories of them) one at a time into one
@@ -61,11 +61,12 @@ int main(int argc, char **argv) {
   int rc = pk_cli_parse(argc, argv, options, on_option, &a, &first);
   if (rc) return rc;
   if (a.help) {
-    pk_cli_usage(stdout, "[options] [FILE...|-]",
+    pk_cli_usage(stdout, "[options] [FILE|DIR...|-]",
                  "Draws a flame graph (SVG or PNG) or flame chart of a profile, prints its top functions,\n"
                  "or converts it. The format is detected from the content; gzip is read transparently.\n"
-                 "Several inputs are merged. Filters apply before drawing: --focus, --ignore, --hide,\n"
-                 "--prune-from take POSIX extended regexes matched anywhere in a frame's name.",
+                 "Several inputs, or directories of them, are merged one at a time. perf.data is read\n"
+                 "directly and symbolised from the files it names. Filters apply before drawing: --focus,\n"
+                 "--ignore, --hide, --prune-from take POSIX extended regexes matched anywhere in a frame's name.",
                  options);
     return 0;
   }
