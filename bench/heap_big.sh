@@ -54,6 +54,7 @@ for g in $sizes; do
   awk -v a="$hd" -v f="$floor" -v ac="$hd_cpu" -v fc="$floor_cpu" 'BEGIN {printf "heapdiff / floor: %.1fx wall, %.1fx CPU\n", a / f, ac / fc}'
   grep -E 'nodes,|LeakHolder|LeakedEntry' "$big/heapdiff-${g}g.out" | head -3
 done
+[ "${SUMMARY_ONLY:-0}" = 1 ] && exit 0   # SUMMARY_ONLY=1: no diff, no gzip
 first=${sizes%% *}
 a=$(snap "$first" 1 40); bsnap=$(snap "$first" 1 120)
 b=$(( $(stat -c %s "$a") + $(stat -c %s "$bsnap") ))
