@@ -83,4 +83,15 @@ static int fuzz_one(fuzz_parse_fn parse, const unsigned char *data, size_t size,
   return 0;
 }
 
+/* The perf collapse options from one input byte (every combination of
+ * --pid --tid --kernel --jit --addrs, and --exclude-idle). */
+static inline void fuzz_perf_options(unsigned char byte, pk_read_options *o) {
+  o->perf_pid = byte & 1;
+  o->perf_tid = byte & 2;
+  o->perf_kernel = byte & 4;
+  o->perf_jit = byte & 8;
+  o->perf_addrs = byte & 16;
+  o->exclude_idle = byte & 32;
+}
+
 #endif

@@ -8,11 +8,6 @@
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size) {
   if (size == 0) return 0;
   pk_read_options o = PK_READ_OPTIONS_INIT;
-  o.perf_pid = data[0] & 1;
-  o.perf_tid = data[0] & 2;
-  o.perf_kernel = data[0] & 4;
-  o.perf_jit = data[0] & 8;
-  o.perf_addrs = data[0] & 16;
-  o.exclude_idle = data[0] & 32;
+  fuzz_perf_options(data[0], &o);
   return fuzz_one(pk_perf_script_parse, data + 1, size - 1, &o);
 }

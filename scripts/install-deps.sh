@@ -15,6 +15,8 @@ packages=(
   chromium                          # browser tests of the HTML pages (tests/browser, playwright-core via npm)
   man-db                            # man --warnings checks the man pages
   zsh fish                          # the shell completions are run in each shell
+  libelf-dev libdw-dev              # perf.data: ELF symbol tables, build ids and debug links (elfutils)
+  libiberty-dev                     # perf.data: C++ names demangled as perf itself does (cplus_demangle)
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -1,11 +1,11 @@
 /*
  * flamegen.c - any profile in, a flame graph (or another format) out.
  *
- *   flamegen [options] [FILE...|-] [-o OUT]
+ *   flamegen [options] [FILE|DIR...|-] [-o OUT]
  *
  * Reads every input (format detected from content, gzip transparent),
- * merges several inputs into one, applies the view (filters, --reverse),
- * then draws (flame graph or --flamechart; SVG or PNG), exports through a
+ * merges several inputs (or directories of them) one at a time into one
+ * (pk_profile_merge_files), applies the view (filters, --reverse), then draws (flame graph or --flamechart; SVG or PNG), exports through a
  * libprofile writer, or prints the --top table.  The shared flags and the
  * drawing path live in common/view_flags.c; output goes through
  * pk_outfile, so a failed run leaves no partial file.
@@ -15,6 +15,7 @@
 
 #include "profkit/outfile.h"
 #include "profkit/transform.h"
+#include "profkit/merge_files.h"
 #include "view_flags.h"
 
 enum { OPT_HELP, OPT_VERSION };
@@ -44,37 +45,14 @@ static int on_option(void *payload, int id, const char *v) {
   return 0;
 }
 
-/* Reads every input; several are merged into one profile of one column
- * (the time order is dropped: it belongs to one recording). */
+/* Reads the input; several (or directories) are merged one at a time into
+ * one profile of one column (the time order is dropped: it belongs to one
+ * recording). */
 static int read_inputs(pk_profile **out, char **paths, int count, const pk_view *v, size_t *type,
                        pk_error *err) {
-  int rc = pk_view_read(out, count ? paths[0] : "-", v, type, err);
-  if (rc != PK_OK || count <= 1) return rc;
-  pk_profile *merged = pk_profile_new();
-  pk_sample_type st = pk_profile_type(*out, *type);
-  if (!merged ||
-      pk_profile_add_sample_type(merged, pk_profile_string(*out, st.type, NULL), pk_profile_string(*out, st.unit, NULL)) < 0) {
-    rc = pk_error_set(err, PK_ENOMEM, NULL, PK_NO_POSITION, PK_NO_POSITION, "out of memory");
-  } else {
-    rc = pk_profile_merge(merged, 0, *out, *type, err);
-  }
-  pk_profile_free(*out);
-  *out = NULL;
-  for (int i = 1; i < count && rc == PK_OK; i++) {
-    pk_profile *next;
-    size_t t;
-    if ((rc = pk_view_read(&next, paths[i], v, &t, err)) != PK_OK) break;
-    rc = pk_profile_merge(merged, 0, next, t, err);
-    pk_profile_free(next);
-  }
-  if (rc == PK_OK) rc = pk_profile_finish(merged, err);
-  if (rc != PK_OK) {
-    pk_profile_free(merged);
-    return rc;
-  }
-  *out = merged;
+  if (count <= 1) return pk_view_read(out, count ? paths[0] : "-", v, type, err);
   *type = 0;
-  return PK_OK;
+  return pk_profile_merge_files(out, (const char *const *)paths, (size_t)count, &v->read, v->sample_type, err);
 }
 
 int main(int argc, char **argv) {
@@ -86,11 +64,12 @@ int main(int argc, char **argv) {
   int rc = pk_cli_parse(argc, argv, options, on_option, &a, &first);
   if (rc) return rc;
   if (a.help) {
-    pk_cli_usage(stdout, "[options] [FILE...|-]",
+    pk_cli_usage(stdout, "[options] [FILE|DIR...|-]",
                  "Draws a flame graph (SVG, PNG or an interactive HTML page) or flame chart of a profile, prints its top functions,\n"
                  "or converts it. The format is detected from the content; gzip is read transparently.\n"
-                 "Several inputs are merged. Filters apply before drawing: --focus, --ignore, --hide,\n"
-                 "--prune-from take POSIX extended regexes matched anywhere in a frame's name.\n"
+                 "Several inputs, or directories of them, are merged one at a time. perf.data is read\n"
+                 "directly and symbolised from the files it names. Filters apply before drawing: --focus,\n"
+                 "--ignore, --hide, --prune-from take POSIX extended regexes matched anywhere in a frame's name.\n"
                  "The output format follows --format, else -o's extension, else svg.",
                  options, NULL);
     return 0;

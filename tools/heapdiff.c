@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "progress.h"
 #include "profkit/heap_flame.h"
 #include "profkit/heap_report.h"
 #include "profkit/html.h"
@@ -27,7 +28,7 @@
 
 enum {
   OPT_OUTPUT, OPT_JSON, OPT_TOP, OPT_ALL, OPT_FAIL_ON, OPT_MAX_GROWTH, OPT_MIN_NEW, OPT_MIN_GROWTH,
-  OPT_TOLERANCE, OPT_WIDTH, OPT_MAX_RATIO, OPT_FLAME, OPT_HTML, OPT_PATHS, OPT_MIN_SHARE, OPT_MAX_TURNOVER,
+  OPT_TOLERANCE, OPT_WIDTH, OPT_MAX_RATIO, OPT_PROGRESS, OPT_FLAME, OPT_HTML, OPT_PATHS, OPT_MIN_SHARE, OPT_MAX_TURNOVER,
   OPT_ANY_PROCESS, OPT_HELP, OPT_VERSION
 };
 
@@ -51,6 +52,7 @@ static const pk_cli_option options[] = {
     {"html", 0, "FILE.html", "also write an interactive HTML report: verdicts, classes, trends, retention flame graph", OPT_HTML},
     {"paths", 0, "N", "explain the first N leak/growth classes with retainer paths (default 5, 0 = none)", OPT_PATHS},
     {"max-ratio", 0, "N", "refuse gzip inputs that expand more than N times past 256 MiB (default 100)", OPT_MAX_RATIO},
+    {"progress", 0, NULL, "show the progress line even when stderr is no terminal (it is shown on one after 1 s)", OPT_PROGRESS},
     {"help", 'h', NULL, "show this help", OPT_HELP},
     {"version", 'V', NULL, "show the version", OPT_VERSION},
     {NULL, 0, NULL, NULL, 0},
@@ -58,7 +60,7 @@ static const pk_cli_option options[] = {
 
 typedef struct heapdiff_args {
   const char *output, *flame, *html;
-  bool json, help, version, fail_on_leak, has_max_growth;
+  bool json, help, version, fail_on_leak, has_max_growth, progress;
   unsigned long long max_growth;
   pk_heap_text_options text;
   pk_heap_verdict_options verdict;
@@ -119,6 +121,7 @@ static int on_option(void *payload, int id, const char *v) {
       if (!pk_cli_double("paths", v, 0, 1000, &d)) return PK_EXIT_USAGE;
       a->verdict.path_classes = (size_t)d;
       break;
+    case OPT_PROGRESS: a->progress = true; break;
     case OPT_HELP: a->help = true; break;
     case OPT_VERSION: a->version = true; break;
   }
@@ -147,10 +150,6 @@ static int check_outputs(heapdiff_args *a) {
   return 0;
 }
 
-static void progress(void *payload, uint64_t bytes) {
-  fprintf(stderr, "\rheapdiff: reading %s: %llu MB", (const char *)payload, (unsigned long long)(bytes >> 20));
-}
-
 static size_t terminal_width(void) {
   struct winsize ws;
   if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 40) return ws.ws_col;
@@ -160,21 +159,17 @@ static size_t terminal_width(void) {
 }
 
 static int load_all(pk_heap **snaps, char **paths, int count, heapdiff_args *a, pk_error *err) {
-  bool tty = isatty(STDERR_FILENO);
+  pk_heap_options o = a->load;
+  o.progress = pk_cli_progress_start(a->progress);
   for (int i = 0; i < count; i++) {
-    pk_heap_options o = a->load;
-    if (tty) {
-      o.progress = progress;
-      o.payload = paths[i];
-    }
+    pk_cli_progress_phase(paths[i], "reading");
     int rc = pk_heap_load(&snaps[i], paths[i], &o, err);
-    if (tty && rc == 0) fprintf(stderr, "\r\033[Kheapdiff: analyzing %s (%zu nodes)", paths[i], pk_heap_node_count(snaps[i]));
+    if (rc == 0) pk_cli_progress_phase(paths[i], "analyzing");
     if (rc == 0) rc = pk_heap_analyze(snaps[i], err);
     /* keep one full graph at a time; the last one only for retainer paths
      * (the report and the flame graph do without it) */
     bool want_paths = count >= 2 && a->verdict.path_classes;
     if (rc == 0 && (i + 1 < count || !want_paths)) pk_heap_drop_graph(snaps[i]);
-    if (tty) fprintf(stderr, "\r\033[K");
     if (rc < 0) return rc;
   }
   return 0;

@@ -24,7 +24,7 @@ _profkit() {
     -c --colors --hash --countname --nametype --notes --inverted --reverse
     --focus --focus-root --ignore --hide --prune-from --min-percent
     -t --sample-type --pid --tid --kernel --jit --all --addrs --exclude-idle
-    --thread --process --merge-threads --max-input-size --max-ratio'
+    --thread --process --merge-threads --max-input-size --max-ratio --progress'
   local view_valued='--title --subtitle --width --height --minwidth --fontsize --fonttype --fontwidth
     -c --colors --countname --nametype --notes --focus --ignore --hide --prune-from --min-percent
     -t --sample-type --thread --process --max-input-size --max-ratio'
@@ -40,7 +40,7 @@ _profkit() {
       outputs='*.@(svg|png|html|folded|collapsed)' ;;
     heapdiff)
       flags='-o --output --json --top -a --all --fail-on --max-growth --min-new --min-growth
-        --min-share --max-turnover --any-process --tolerance --width --flame --html --paths --max-ratio
+        --min-share --max-turnover --any-process --tolerance --width --flame --html --paths --max-ratio --progress
         -h --help -V --version'
       valued='-o --output --top --fail-on --max-growth --min-new --min-growth --min-share --max-turnover
         --tolerance --width --flame --html --paths --max-ratio'

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "progress.h"
 #include "profkit/source.h"
 #include "profkit/version.h"
 
@@ -24,6 +25,7 @@ void pk_cli_set_tool(const char *tool) { tool_name = tool; }
 const char *pk_cli_tool(void) { return tool_name; }
 
 void pk_cli_error(const pk_error *err) {
+  pk_cli_progress_clear();
   char line[2048];
   pk_error_format(err, line, sizeof line);
   fprintf(stderr, "%s: %s\n", tool_name, line);
@@ -31,6 +33,7 @@ void pk_cli_error(const pk_error *err) {
 
 void pk_cli_fail(const char *fmt, ...) {
   va_list ap;
+  pk_cli_progress_clear();
   va_start(ap, fmt);
   fprintf(stderr, "%s: ", tool_name);
   vfprintf(stderr, fmt, ap);
@@ -39,6 +42,7 @@ void pk_cli_fail(const char *fmt, ...) {
 }
 
 void pk_cli_warn(void *payload, const char *path, const char *message) {
+  pk_cli_progress_clear();
   fprintf(stderr, "%s: warning: %s: %s\n", tool_name, path, message);
 }
 

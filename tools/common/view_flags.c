@@ -10,11 +10,14 @@
 
 #include "profkit/html.h"
 #include "profkit/layout_chart.h"
+#include "profkit/merge_files.h"
 #include "profkit/outfile.h"
 #include "profkit/render.h"
 #include "profkit/top.h"
 #include "profkit/transform.h"
 #include "view_flags.h"
+
+#include "progress.h"
 
 void pk_view_init(pk_view *v) {
   memset(v, 0, sizeof *v);
@@ -112,6 +115,7 @@ static int read_option(pk_view *v, int id, const char *value) {
       r->limits.max_bytes = size;
       return 0;
     case PK_VIEW_MAX_RATIO: return number("max-ratio", value, 1, 1e9, &r->limits.max_ratio);
+    case PK_VIEW_PROGRESS: v->progress = true; return 0;
   }
   return -1;
 }
@@ -227,6 +231,7 @@ static int pick_output(pk_view *v, const char *const *formats) {
 }
 
 int pk_view_finish(pk_view *v, const char *const *formats) {
+  v->read.progress = pk_cli_progress_start(v->progress);
   if (v->minwidth && !valid_minwidth(v->minwidth)) {
     pk_cli_fail("--minwidth: '%s' is not a width in pixels or a percentage", v->minwidth);
     return PK_EXIT_USAGE;
@@ -251,6 +256,10 @@ int pk_view_finish(pk_view *v, const char *const *formats) {
 }
 
 int pk_view_read(pk_profile **out, const char *path, const pk_view *v, size_t *type, pk_error *err) {
+  if (pk_path_is_directory(path)) { /* the profiles in it, merged: one column */
+    *type = 0;
+    return pk_profile_merge_files(out, &path, 1, &v->read, v->sample_type, err);
+  }
   int rc = pk_read_profile(out, path, &v->read, err);
   if (rc != PK_OK) return rc;
   int found = v->sample_type ? pk_profile_find_type(*out, v->sample_type)
@@ -405,6 +414,7 @@ int pk_view_draw(FILE *out, const pk_view *v, const pk_profile *p, size_t type,
 int pk_view_write(const pk_view *v, const pk_profile *p, size_t type, const pk_scene_options *scene,
                   pk_error *err) {
   pk_outfile *out = NULL;
+  pk_cli_progress_phase(v->output ? v->output : "<stdout>", "writing");
   int rc = pk_outfile_open(&out, v->output, err);
   if (rc != PK_OK) return rc;
   FILE *stream = pk_outfile_stream(out);

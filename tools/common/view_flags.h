@@ -32,7 +32,7 @@ enum {
   PK_VIEW_MIN_PERCENT, PK_VIEW_TOP, PK_VIEW_TOP_BY,
   PK_VIEW_SAMPLE_TYPE, PK_VIEW_PID, PK_VIEW_TID, PK_VIEW_KERNEL, PK_VIEW_JIT, PK_VIEW_ALL,
   PK_VIEW_ADDRS, PK_VIEW_EXCLUDE_IDLE, PK_VIEW_MAX_INPUT, PK_VIEW_MAX_RATIO,
-  PK_VIEW_THREAD, PK_VIEW_PROCESS, PK_VIEW_MERGE_THREADS
+  PK_VIEW_THREAD, PK_VIEW_PROCESS, PK_VIEW_MERGE_THREADS, PK_VIEW_PROGRESS
 };
 
 #define PK_VIEW_OUTPUT_ROWS(formats)                                                                        \
@@ -87,7 +87,8 @@ enum {
   {"process", 0, "REGEX", "traces, perf script: only processes whose name or id matches", PK_VIEW_PROCESS}, \
   {"merge-threads", 0, NULL, "one tree for all threads (default: a base frame per thread)", PK_VIEW_MERGE_THREADS}, \
   {"max-input-size", 0, "SIZE", "refuse inputs larger than SIZE after decompression (default: no cap)", PK_VIEW_MAX_INPUT}, \
-  {"max-ratio", 0, "N", "refuse gzip inputs that expand more than N times past 256 MiB (default 100)", PK_VIEW_MAX_RATIO}
+  {"max-ratio", 0, "N", "refuse gzip inputs that expand more than N times past 256 MiB (default 100)", PK_VIEW_MAX_RATIO}, \
+  {"progress", 0, NULL, "show the progress line even when stderr is no terminal (it is shown on one after 1 s)", PK_VIEW_PROGRESS}
 
 typedef enum pk_view_kind { PK_VIEW_SVG, PK_VIEW_PNG, PK_VIEW_HTML, PK_VIEW_WRITER, PK_VIEW_TABLE } pk_view_kind;
 
@@ -110,6 +111,7 @@ typedef struct pk_view {
   unsigned long long top;   /* --top N rows; 0 = no table */
   bool top_by_total;
   pk_view_dropped filtered;  /* set by the tool from pk_view_transform; graphs say it */
+  bool progress;            /* --progress: the progress line even off a terminal */
   /* Set by pk_view_finish: */
   pk_view_kind kind;
   const pk_writer *writer;  /* for PK_VIEW_WRITER */
@@ -130,7 +132,8 @@ int pk_view_option(pk_view *v, int id, const char *value);
  * naming what would work: PK_EXIT_USAGE after printing why, else 0. */
 int pk_view_finish(pk_view *v, const char *const *formats);
 
-/* Reads path ("-" = stdin) and resolves --sample-type into *type. */
+/* Reads path ("-" = stdin) and resolves --sample-type into *type; a
+ * directory is the merge of the profiles in it (pk_profile_merge_files). */
 int pk_view_read(pk_profile **out, const char *path, const pk_view *v, size_t *type, pk_error *err);
 /* pk_view_read then pk_view_transform of two inputs, one thread each (the
  * two parses are independent; a diff's inputs are often large).  For a

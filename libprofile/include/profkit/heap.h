@@ -28,6 +28,7 @@
 #include <stdint.h>
 
 #include "profkit/error.h"
+#include "profkit/progress.h"
 #include "profkit/source.h"
 
 #ifdef __cplusplus
@@ -60,9 +61,8 @@ typedef enum pk_heap_edge_kind {
 typedef struct pk_heap_options {
   unsigned version;     /* PK_HEAP_OPTIONS_VERSION, set by PK_HEAP_OPTIONS_INIT */
   pk_source_limits limits;  /* decompression bounds for gzip'd snapshots */
-  /* Called now and then while reading with the bytes read so far. */
-  void (*progress)(void *payload, uint64_t bytes);
-  void *payload;
+  /* how far reading got: phase "reading", bytes of the file (see progress.h) */
+  pk_progress progress;
 } pk_heap_options;
 
 #define PK_HEAP_OPTIONS_INIT {.version = PK_HEAP_OPTIONS_VERSION, .limits = PK_SOURCE_LIMITS_INIT}

@@ -15,6 +15,7 @@
 #include <stdbool.h>
 
 #include "profkit/profile.h"
+#include "profkit/progress.h"
 #include "profkit/source.h"
 
 #ifdef __cplusplus
@@ -44,6 +45,10 @@ typedef struct pk_read_options {
    * each thread otherwise gets. */
   const char *thread_regex, *process_regex;
   bool merge_threads;
+  /* perf.data: kernel symbols from this file instead of /proc/kallsyms */
+  const char *perf_kallsyms;
+  /* how far reading and parsing got (see progress.h) */
+  pk_progress progress;
 } pk_read_options;
 
 #define PK_READ_OPTIONS_INIT {.version = PK_READ_OPTIONS_VERSION, .limits = PK_SOURCE_LIMITS_INIT}

@@ -31,6 +31,8 @@
 #include "model/profile_internal.h"
 #include "profkit/reader.h"
 #include "formats/readers.h"
+#include "formats/perf_collapse.h"
+#include "util/progress_tick.h"
 
 /* Perl's \s on byte strings: space, \t, \n, \v, \f, \r. */
 static bool is_space(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
@@ -192,7 +194,7 @@ typedef struct line_cache {
   size_t n_ids, cap_ids;
 } line_cache;
 
-typedef struct collapser {
+struct pk_perf_collapser {
   pk_profile *p;
   const pk_read_options *opts;
   bool kernel, jit, addrs;
@@ -217,7 +219,14 @@ typedef struct collapser {
   line_cache cache;
   char *key;
   size_t cap_key;
-} collapser;
+  const char *path;
+  uint64_t line_no;
+  /* the previous sample's stack and the node at each depth: consecutive
+   * samples share long prefixes, which are then not looked up again */
+  pk_id *prev_frames, *prev_nodes;
+  size_t n_prev, cap_prev_frames, cap_prev_nodes;
+};
+typedef struct pk_perf_collapser collapser;
 
 static int push_frame(collapser *c, pk_id id) {
   if (id == PK_NONE) return PK_ENOMEM;
@@ -538,8 +547,20 @@ static int end_of_stack(collapser *c) {
   }
   int64_t v = c->period;
   if (v != 1) c->weighted = true;
-  pk_id leaf;
-  rc = pk_profile_add_stack(c->p, c->frames, c->n_frames, &v, &leaf);
+  pk_id leaf = PK_ROOT;
+  size_t k = 0;
+  while (k < c->n_prev && k < c->n_frames && c->prev_frames[k] == c->frames[k]) k++;
+  if (k) leaf = c->prev_nodes[k - 1];
+  if (pk_grow((void **)&c->prev_frames, &c->cap_prev_frames, c->n_frames, sizeof(pk_id)) ||
+      pk_grow((void **)&c->prev_nodes, &c->cap_prev_nodes, c->n_frames, sizeof(pk_id)))
+    return PK_ENOMEM;
+  for (size_t i = k; i < c->n_frames; i++) {
+    if ((leaf = pk_profile_child(c->p, leaf, c->frames[i])) == PK_NONE) return PK_ENOMEM;
+    c->prev_frames[i] = c->frames[i];
+    c->prev_nodes[i] = leaf;
+  }
+  c->n_prev = c->n_frames;
+  rc = pk_profile_add_self(c->p, leaf, &v);
   if (rc == 0 && c->time_us != INT64_MIN) { /* time order, for flame charts */
     if (c->first_time_us == INT64_MIN) c->first_time_us = c->time_us;
     rc = pk_profile_add_event(c->p, leaf, c->time_us - c->first_time_us);
@@ -585,83 +606,128 @@ bool pk_perf_script_probe(const char *buf, size_t len) {
   return false;
 }
 
-int pk_perf_script_parse(pk_profile *p, const char *buf, size_t len, const char *path,
-                         const pk_read_options *opts, pk_error *err) {
-  collapser c = {0};
-  c.p = p;
-  c.first_time_us = INT64_MIN;
-  c.opts = opts;
-  if (opts) {
-    c.kernel = opts->perf_kernel;
-    c.jit = opts->perf_jit;
-    c.addrs = opts->perf_addrs;
+/* ---- the collapser as a line consumer (perf_collapse.h) ---- */
+
+int pk_perf_collapser_new(pk_perf_collapser **out, pk_profile *p, const pk_read_options *opts,
+                          const char *path, pk_error *err) {
+  collapser *c = calloc(1, sizeof *c);
+  if (!c || pk_profile_add_sample_type(p, "samples", "count") < 0) {
+    free(c);
+    return pk_error_set(err, PK_ENOMEM, path, PK_NO_POSITION, PK_NO_POSITION, "out of memory");
   }
-  int rc = pk_thread_select_init(&c.select, opts, path, err);
-  if (rc) return rc;
-  rc = pk_profile_add_sample_type(p, "samples", "count");
-  if (rc < 0) {
-    pk_thread_select_free(&c.select);
-    return pk_error_set(err, rc, path, PK_NO_POSITION, PK_NO_POSITION, "out of memory");
+  int rc = pk_thread_select_init(&c->select, opts, path, err);
+  if (rc) {
+    free(c);
+    return rc;
+  }
+  c->p = p;
+  c->first_time_us = INT64_MIN;
+  c->opts = opts;
+  c->path = path;
+  if (opts) {
+    c->kernel = opts->perf_kernel;
+    c->jit = opts->perf_jit;
+    c->addrs = opts->perf_addrs;
   }
   pk_profile_meta_of(p)->format = pk_profile_intern_cstr(p, "perf");
-  rc = 0;
+  *out = c;
+  return PK_OK;
+}
+
+int pk_perf_collapser_line(pk_perf_collapser *c, const char *l, size_t n) {
+  c->line_no++;
+  if (n > 0 && l[0] == '#') return 0;
+  if (n == 0) return end_of_stack(c);
+  event_line ev;
+  stack_line sl;
+  if (match_event_line(l, n, &ev)) {
+    int f = on_event_line(c, l, n, &ev, c->path);
+    return f < 0 ? f : 0;
+  }
+  if (match_stack_line(l, n, &sl)) return c->have_pname ? on_stack_line_cached(c, &sl) : 0;
+  if (c->unrecognized++ == 0) c->first_unrecognized_line = c->line_no;
+  return 0;
+}
+
+bool pk_perf_collapser_in_sample(const pk_perf_collapser *c) { return c->have_pname; }
+
+size_t pk_perf_collapser_depth(const pk_perf_collapser *c) { return c->n_frames; }
+
+const pk_id *pk_perf_collapser_frames(const pk_perf_collapser *c) { return c->frames; }
+
+int pk_perf_collapser_push(pk_perf_collapser *c, const pk_id *ids, size_t n) {
+  if (pk_grow((void **)&c->frames, &c->cap_frames, c->n_frames + n, sizeof(pk_id))) return PK_ENOMEM;
+  if (n) memcpy(c->frames + c->n_frames, ids, n * sizeof(pk_id));
+  c->n_frames += n;
+  return 0;
+}
+
+bool pk_perf_collapser_is_java(const pk_perf_collapser *c) { return c->pname_is_java; }
+
+int pk_perf_collapser_finish(pk_perf_collapser *c, int rc, uint64_t offset, pk_error *err) {
+  pk_profile *p = c->p;
+  const char *path = c->path;
+  /* Master drops a last stack that no blank line ends; when that would
+   * leave the profile empty (a one-sample file), keep it instead. */
+  if (rc == 0 && pk_profile_node_count(p) <= 1 && c->have_pname) rc = end_of_stack(c);
+  if (rc == 0 && c->first_time_us != INT64_MIN) {
+    pk_profile_meta *meta = pk_profile_meta_of(p);
+    meta->time_unit = pk_profile_intern_cstr(p, "microseconds");
+    meta->time_start = c->first_time_us;
+  }
+  if (rc == 0 && c->weighted && c->event_filter) rc = name_weighted_type(c);
+  if (rc == 0 && c->unrecognized && offset == PK_NO_POSITION) {
+    char msg[200];
+    snprintf(msg, sizeof msg, "ignored %llu unrecognized lines, first at line %llu",
+             (unsigned long long)c->unrecognized, (unsigned long long)c->first_unrecognized_line);
+    warn(c, path, msg);
+  }
+  uint64_t line = offset == PK_NO_POSITION ? c->line_no : PK_NO_POSITION;
+  if (rc == 0 && pk_profile_node_count(p) <= 1)
+    rc = pk_error_set(err, PK_EPARSE, path, PK_NO_POSITION, PK_NO_POSITION,
+                      c->select.has_thread || c->select.has_process
+                          ? "no perf samples of a thread matching --thread/--process"
+                      : offset == PK_NO_POSITION ? "no perf samples found (is this `perf script` output?)"
+                                                 : "no perf samples found");
+  else if (rc < 0)
+    rc = pk_error_set(err, rc, path, line, offset, "%s while collapsing perf samples",
+                      rc == PK_ENOMEM ? "out of memory" : pk_status_name(rc));
+  return rc;
+}
+
+void pk_perf_collapser_free(pk_perf_collapser *c) {
+  if (!c) return;
+  pk_thread_select_free(&c->select);
+  free(c->frames);
+  free(c->buf);
+  free(c->pname);
+  free(c->event_filter);
+  free(c->key);
+  free(c->cache.slots);
+  free(c->cache.entries);
+  free(c->cache.keys);
+  free(c->cache.ids);
+  free(c->prev_frames);
+  free(c->prev_nodes);
+  free(c);
+}
+
+int pk_perf_script_parse(pk_profile *p, const char *buf, size_t len, const char *path,
+                         const pk_read_options *opts, pk_error *err) {
+  pk_perf_collapser *c;
+  int rc = pk_perf_collapser_new(&c, p, opts, path, err);
+  if (rc) return rc;
   const char *s = buf, *end = buf + len;
-  uint64_t line_no = 0;
+  pk_progress_tick tick;
+  pk_progress_tick_init(&tick, opts ? &opts->progress : NULL, path, "parsing", len);
   while (s < end && rc == 0) {
     const char *nl = memchr(s, '\n', (size_t)(end - s));
     const char *le = nl ? nl : end;
-    size_t n = (size_t)(le - s);
-    line_no++;
-    const char *l = s;
+    pk_progress_tick_at(&tick, (uint64_t)(s - buf));
+    rc = pk_perf_collapser_line(c, s, (size_t)(le - s));
     s = nl ? nl + 1 : end;
-    if (n > 0 && l[0] == '#') continue;
-    if (n == 0) {
-      rc = end_of_stack(&c);
-      continue;
-    }
-    event_line ev;
-    stack_line sl;
-    if (match_event_line(l, n, &ev)) {
-      int f = on_event_line(&c, l, n, &ev, path);
-      if (f < 0) rc = f;
-    } else if (match_stack_line(l, n, &sl)) {
-      if (c.have_pname) rc = on_stack_line_cached(&c, &sl);
-    } else {
-      if (c.unrecognized++ == 0) c.first_unrecognized_line = line_no;
-    }
   }
-  /* Master drops a last stack that no blank line ends; when that would
-   * leave the profile empty (a one-sample file), keep it instead. */
-  if (rc == 0 && pk_profile_node_count(p) <= 1 && c.have_pname) rc = end_of_stack(&c);
-  if (rc == 0 && c.first_time_us != INT64_MIN) {
-    pk_profile_meta *meta = pk_profile_meta_of(p);
-    meta->time_unit = pk_profile_intern_cstr(p, "microseconds");
-    meta->time_start = c.first_time_us;
-  }
-  if (rc == 0 && c.weighted && c.event_filter) rc = name_weighted_type(&c);
-  if (rc == 0 && c.unrecognized) {
-    char msg[200];
-    snprintf(msg, sizeof msg, "ignored %llu unrecognized lines, first at line %llu",
-             (unsigned long long)c.unrecognized, (unsigned long long)c.first_unrecognized_line);
-    warn(&c, path, msg);
-  }
-  if (rc == 0 && pk_profile_node_count(p) <= 1)
-    rc = pk_error_set(err, PK_EPARSE, path, PK_NO_POSITION, PK_NO_POSITION,
-                      c.select.has_thread || c.select.has_process
-                          ? "no perf samples of a thread matching --thread/--process"
-                          : "no perf samples found (is this `perf script` output?)");
-  else if (rc < 0)
-    rc = pk_error_set(err, rc, path, line_no, PK_NO_POSITION, "%s while collapsing perf samples",
-                      rc == PK_ENOMEM ? "out of memory" : pk_status_name(rc));
-  pk_thread_select_free(&c.select);
-  free(c.frames);
-  free(c.buf);
-  free(c.pname);
-  free(c.event_filter);
-  free(c.key);
-  free(c.cache.slots);
-  free(c.cache.entries);
-  free(c.cache.keys);
-  free(c.cache.ids);
+  rc = pk_perf_collapser_finish(c, rc, PK_NO_POSITION, err);
+  pk_perf_collapser_free(c);
   return rc;
 }

@@ -18,6 +18,7 @@
                         const pk_read_options *opts, pk_error *err)
 
 PK_DECLARE_READER(perf_script);
+PK_DECLARE_READER(perf_data);
 PK_DECLARE_READER(cpuprofile);
 PK_DECLARE_READER(heapprofile);
 PK_DECLARE_READER(trace_events);

@@ -15,6 +15,7 @@
 #include "formats/readers.h"
 
 static const pk_format formats[] = {
+    {"perf.data", pk_perf_data_probe, pk_perf_data_parse},
     {"pprof", pk_pprof_probe, pk_pprof_parse},
     {"cpuprofile", pk_cpuprofile_probe, pk_cpuprofile_parse},
     {"heapprofile", pk_heapprofile_probe, pk_heapprofile_parse},

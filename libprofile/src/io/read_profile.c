@@ -82,9 +82,10 @@ int pk_read_profile(pk_profile **out, const char *path, const pk_read_options *o
   int version_rc = pk_error_check_version(err, "pk_read_options", opts->version, PK_READ_OPTIONS_VERSION);
   if (version_rc != PK_OK) return version_rc;
   pk_buf buf;
+  const char *name = (!path || strcmp(path, "-") == 0) ? "<stdin>" : path;
+  if (opts->progress.report) opts->progress.report(opts->progress.payload, name, "reading", 0, 0);
   int rc = pk_read_file(path, &opts->limits, &buf, err);
   if (rc != PK_OK) return rc;
-  const char *name = (!path || strcmp(path, "-") == 0) ? "<stdin>" : path;
   rc = pk_parse_profile(out, buf.data, buf.len, name, opts, err);
   pk_buf_free(&buf);
   return rc;

@@ -2,7 +2,9 @@
  * platform/file_map.c - see platform/file_map.h: mmap with MAP_POPULATE,
  * then MADV_SEQUENTIAL.
  */
+#include <fcntl.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "platform/file_map.h"
@@ -20,3 +22,19 @@ void *pk_file_map(int fd, size_t size) {
 }
 
 void pk_file_unmap(void *data, size_t size) { munmap(data, size); }
+
+int pk_file_open_regular(const char *path) {
+  int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+  struct stat st;
+  if (fd >= 0 && (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))) {
+    close(fd);
+    fd = -1;
+  }
+  return fd;
+}
+
+void pk_file_close(int fd) {
+  if (fd >= 0) close(fd);
+}
+
+const char *pk_kernel_symbols_path(void) { return "/proc/kallsyms"; }

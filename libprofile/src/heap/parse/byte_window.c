@@ -16,7 +16,6 @@
 
 #define WINDOW ((size_t)1 << 20)
 #define SLACK 256
-#define PROGRESS_STEP ((uint64_t)64 << 20)
 
 /* An empty window of its own (streamed input). */
 static int open_window(heap_scan *s, const char *name, pk_error *err) {
@@ -33,7 +32,7 @@ int heap_scan_open_source(heap_scan *s, pk_source *src, const pk_heap_options *o
   memset(s, 0, sizeof *s);
   s->src = src;
   s->opts = opts;
-  s->next_progress = PROGRESS_STEP;
+  pk_progress_tick_init(&s->tick, opts ? &opts->progress : NULL, pk_source_name(src), "reading", 0);
   return open_window(s, pk_source_name(src), err);
 }
 
@@ -85,10 +84,7 @@ int heap_scan_fill(heap_scan *s, size_t need) {
   }
   s->end = s->buf + keep;
   uint64_t read_so_far = s->base + keep;
-  if (s->opts && s->opts->progress && read_so_far >= s->next_progress) {
-    s->opts->progress(s->opts->payload, read_so_far);
-    s->next_progress = read_so_far + PROGRESS_STEP;
-  }
+  pk_progress_tick_at(&s->tick, read_so_far);
   return 0;
 }
 

@@ -16,6 +16,7 @@
 
 #include "profkit/heap.h"
 #include "platform/compiler.h"
+#include "util/progress_tick.h"
 
 typedef struct heap_scan {
   pk_source *src;          /* NULL when scanning memory or a file descriptor */
@@ -31,7 +32,7 @@ typedef struct heap_scan {
   const char *name;
   pk_error *err;
   const pk_heap_options *opts;
-  uint64_t next_progress;
+  pk_progress_tick tick;  /* "reading" reports; total set once the size is known */
 } heap_scan;
 
 int heap_scan_open_source(heap_scan *s, pk_source *src, const pk_heap_options *opts, pk_error *err);

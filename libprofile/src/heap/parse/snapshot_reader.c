@@ -554,6 +554,7 @@ int pk_heap_load(pk_heap **out, const char *path, const pk_heap_options *opts, p
   heap_scan s;
   rc = heap_scan_open_source(&s, src, opts, err);
   uint64_t size = plain_file_size(src, path);
+  if (rc == 0) pk_progress_tick_init(&s.tick, &opts->progress, pk_source_name(src), "reading", size);
   int reread = size && (!opts->limits.max_bytes || size <= opts->limits.max_bytes);
   if (rc == 0) rc = parse_snapshot(h, &s, size, NULL, reread ? path : NULL);
   heap_scan_close(&s);
