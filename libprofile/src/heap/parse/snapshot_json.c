@@ -10,20 +10,14 @@
 
 #include "heap/parse/snapshot_json.h"
 #include "profkit/escape.h"
+#include "util/grow.h"
 
 
 int heap_bytes_append(heap_bytes *b, const char *data, size_t len) {
   if (len > SIZE_MAX - b->len) return PK_ENOMEM;
   size_t need = b->len + len;
   if (b->limit && need > b->limit) return PK_ELIMIT;
-  if (need > b->cap) {
-    size_t cap = b->cap ? b->cap : 256;
-    while (cap < need) cap = cap > SIZE_MAX / 2 ? need : cap * 2;
-    char *p = realloc(b->data, cap);
-    if (!p) return PK_ENOMEM;
-    b->data = p;
-    b->cap = cap;
-  }
+  if (PK_GROW(b->data, b->cap, need) != 0) return PK_ENOMEM;
   memcpy(b->data + b->len, data, len);
   b->len = need;
   return 0;
