@@ -20,6 +20,7 @@
 #include "util/json_tokenizer.h"
 #include "profkit/escape.h"
 #include "util/grow.h"
+#include "util/utf8.h"
 
 enum { EXPECT_VALUE, EXPECT_KEY, EXPECT_COMMA, EXPECT_DONE };
 
@@ -353,15 +354,9 @@ const char *pk_json_str(pk_json *js, size_t *len) {
     }
     uint32_t cp = hex4(s + i + 2);
     i += 6;
-    if (cp >= 0xD800 && cp < 0xDC00 && i + 6 <= n && s[i] == '\\' && s[i + 1] == 'u') {
-      uint32_t lo = hex4(s + i + 2);
-      if (lo >= 0xDC00 && lo < 0xE000) {
-        cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-        i += 6;
-      }
-    }
-    if (cp >= 0xD800 && cp < 0xE000) cp = 0xFFFD; /* lone surrogate */
-    k += pk_utf8_encode(cp, o + k);
+    uint32_t pair = i + 6 <= n && s[i] == '\\' && s[i + 1] == 'u' ? pk_utf16_pair(cp, hex4(s + i + 2)) : 0;
+    if (pair) i += 6;
+    k += pk_utf8_encode(pair ? pair : pk_utf16_unit(cp), o + k);
   }
   o[k] = 0;
   if (len) *len = k;
