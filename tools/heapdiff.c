@@ -12,7 +12,6 @@
  * same layout -> scene -> SVG path as flamegen; with two or more snapshots
  * frames are coloured by retained growth (red) or shrinkage (blue).
  */
-#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -294,12 +293,8 @@ static void gate_leaks(const pk_heap_report *r) {
 int main(int argc, char **argv) {
   pk_cli_set_tool("heapdiff");
   pk_outfile_guard_signals();
-  /* The analysis frees per-node arrays as it goes.  glibc raises its mmap
-   * threshold after the first such free (up to 32 MB), so later arrays would
-   * come from arenas that keep their pages; a fixed threshold keeps every
-   * array of 4 MB or more in its own mapping, returned when freed
-   * (peak RSS on a 5 M node snapshot: 555 MB -> 505 MB). */
-  mallopt(M_MMAP_THRESHOLD, 4 << 20);
+  /* A measuring knob of the tool: the library's phase marks on stderr. */
+  if (getenv("PK_HEAP_PHASES")) pk_heap_phase_log(stderr);
   heapdiff_args a = {0};
   a.verdict = (pk_heap_verdict_options)PK_HEAP_VERDICT_OPTIONS_INIT;
   a.load = (pk_heap_options)PK_HEAP_OPTIONS_INIT;

@@ -5,7 +5,8 @@
  *          [--sample-type NAME] [--types] FORMAT IN [OUT]
  *
  * FORMAT is a writer name (folded, pprof, speedscope).  --types prints
- * "type/unit" per sample type and the default's index instead.  The shell
+ * "type/unit" per sample type and the default's index instead; --dump the
+ * whole parsed model as text (pk_profile_dump, for the model goldens).  The shell
  * tests use it so that they need only libprofile, not the renderers.
  * Exit 0 ok, 1 error (printed as FILE: byte N: message), 2 usage.
  */
@@ -23,7 +24,7 @@ int main(int argc, char **argv) {
   pk_read_options opts = PK_READ_OPTIONS_INIT;
   opts.warn = on_warning;
   const char *sample_type = NULL;
-  bool types = false;
+  bool types = false, dump = false;
   int i = 1;
   for (; i < argc && strncmp(argv[i], "--", 2) == 0; i++) {
     const char *o = argv[i] + 2;
@@ -35,6 +36,7 @@ int main(int argc, char **argv) {
     else if (!strcmp(o, "addrs")) opts.perf_addrs = true;
     else if (!strcmp(o, "exclude-idle")) opts.exclude_idle = true;
     else if (!strcmp(o, "types")) types = true;
+    else if (!strcmp(o, "dump")) dump = true;
     else if (!strcmp(o, "sample-type") && i + 1 < argc) sample_type = argv[++i];
     else {
       fprintf(stderr, "pkconv: unknown option %s\n", argv[i]);
@@ -46,7 +48,7 @@ int main(int argc, char **argv) {
     return 2;
   }
   const pk_writer *w = pk_writer_by_name(argv[i]);
-  if (!w && !types) {
+  if (!w && !types && !dump) {
     fprintf(stderr, "pkconv: no writer '%s'\n", argv[i]);
     return 2;
   }
@@ -58,6 +60,11 @@ int main(int argc, char **argv) {
     pk_error_format(&err, msg, sizeof msg);
     fprintf(stderr, "pkconv: %s\n", msg);
     return 1;
+  }
+  if (dump) {
+    int rc = pk_profile_dump(stdout, p);
+    pk_profile_free(p);
+    return rc == PK_OK ? 0 : 1;
   }
   if (types) {
     for (size_t t = 0; t < pk_profile_type_count(p); t++) {

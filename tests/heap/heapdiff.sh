@@ -4,22 +4,15 @@
 # scenarios with the counts scenarios.js knows, JSON schema, gates and
 # usage exit codes.
 . "$(dirname "$0")/../cli/lib.sh"
+. "$(dirname "$0")/../common/error_fixtures.sh"
 H="$PK_BIN/heapdiff"
 D="$PK_TESTDATA/heap"
 [ -x "$H" ] || skip "heapdiff not built"
 
-for input in "$D"/errors/*.heapsnapshot; do
-  name=$(basename "$input" .heapsnapshot)
-  expect="$D/errors/$name.expect"
-  want_exit=$(sed -n 1p "$expect"); want_msg=$(sed -n 2p "$expect"); want_at=$(sed -n 3p "$expect")
-  (cd "$D/errors" && "$H" -o "$tmp/$name.txt" "$name.heapsnapshot") >"$tmp/out" 2>"$tmp/err"
-  got=$?
-  [ "$got" -eq "$want_exit" ] || fail "$name: exit $got, want $want_exit"
-  grep -qF -- "$want_msg" "$tmp/err" || fail "$name: stderr lacks '$want_msg': $(cat "$tmp/err")"
-  grep -q "^heapdiff: $name.heapsnapshot: " "$tmp/err" || fail "$name: error does not name the file: $(cat "$tmp/err")"
-  [ "$want_at" = "-" ] || grep -qF "byte $want_at:" "$tmp/err" || fail "$name: error not at byte $want_at: $(cat "$tmp/err")"
-  [ ! -e "$tmp/$name.txt" ] || fail "$name: output file left behind"
-done
+# error fixtures (form: tests/common/error_fixtures.sh); their positions
+# start with "heapdiff: FILE:", so the message names the file
+run_heapdiff() { "$H" -o "$2" "$1"; }
+check_error_fixtures "$D/errors" run_heapdiff
 
 # row FILE CLASS FIELD: a class's field from the JSON report
 row() { python3 -c 'import json,sys

@@ -26,6 +26,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "profkit/error.h"
 #include "profkit/progress.h"
@@ -63,21 +64,34 @@ typedef struct pk_heap_options {
   pk_source_limits limits;  /* decompression bounds for gzip'd snapshots */
   /* how far reading got: phase "reading", bytes of the file (see progress.h) */
   pk_progress progress;
+  /* Threads the snapshot's parse and analysis may use, this one included:
+   * 0 or 1 = none started (everything on the caller's thread), 2 = one
+   * helper at a time (the default; results are the same either way). */
+  int threads;
 } pk_heap_options;
 
-#define PK_HEAP_OPTIONS_INIT {.version = PK_HEAP_OPTIONS_VERSION, .limits = PK_SOURCE_LIMITS_INIT}
+#define PK_HEAP_DEFAULT_THREADS 2
+#define PK_HEAP_OPTIONS_INIT \
+  {.version = PK_HEAP_OPTIONS_VERSION, .limits = PK_SOURCE_LIMITS_INIT, .threads = PK_HEAP_DEFAULT_THREADS}
 
 /* ---- loading ---- */
 /* Reads and validates a snapshot (plain or gzip; "-" = stdin).  Errors name
  * the file and the byte offset (in the decompressed text) of the problem. */
 int pk_heap_load(pk_heap **out, const char *path, const pk_heap_options *opts, pk_error *err);
-/* The same from memory; name is used in errors. */
+/* The same from memory; name is used in errors; PK_HEAP_DEFAULT_THREADS. */
 int pk_heap_parse(pk_heap **out, const char *buf, size_t len, const char *name, pk_error *err);
 void pk_heap_free(pk_heap *h);
 
+/* Measuring: the heap engine's phase marks (seconds since the first mark,
+ * resident and peak memory, the phase's name; one line each) go to out;
+ * NULL, the default, writes none.  Set it before loading: the marks are
+ * written by the threads of whichever load or analysis is running. */
+void pk_heap_phase_log(FILE *out);
+
 /* ---- analysis (DevTools rules; see docs/heap.md) ---- */
 /* Shallow-size adjustment, dominators, retained sizes, distances, classes.
- * Idempotent; every accessor below the line needs it. */
+ * Idempotent; every accessor below the line needs it.  Uses the threads
+ * given when the snapshot was loaded (pk_heap_options.threads). */
 int pk_heap_analyze(pk_heap *h, pk_error *err);
 
 /* ---- raw graph ---- */

@@ -33,6 +33,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "profkit/error.h"
 
@@ -161,6 +162,11 @@ const pk_profile_meta *pk_profile_meta_get(const pk_profile *p);
 
 /* Bytes owned by the profile (for memory reports and benchmarks). */
 size_t pk_profile_memory(const pk_profile *p);
+
+/* Everything the profile holds as canonical text, one record a line, in id
+ * order (meta, sample types, frames, nodes with self and total, events;
+ * strings JSON-quoted): what golden tests compare (tests/model). */
+int pk_profile_dump(FILE *out, const pk_profile *p);
 
 #pragma GCC visibility pop
 #ifdef __cplusplus

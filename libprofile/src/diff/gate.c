@@ -19,6 +19,7 @@
 
 #include "diff/diff_internal.h"
 #include "model/frame_match.h"
+#include "util/grow.h"
 
 int pk_diff_parse_budget(pk_diff_budget *out, const char *text, pk_error *err) {
   const char *sep = NULL;
@@ -79,13 +80,7 @@ int pk_profile_share_matching(double *out, const pk_profile *p, size_t type, con
 }
 
 static int push_breach(pk_diff_verdict *v, size_t *cap, const pk_diff_breach *b) {
-  if (v->count == *cap) {
-    size_t ncap = *cap ? *cap * 2 : 8;
-    pk_diff_breach *nb = realloc(v->breaches, ncap * sizeof *nb);
-    if (!nb) return PK_ENOMEM;
-    v->breaches = nb;
-    *cap = ncap;
-  }
+  if (PK_GROW(v->breaches, *cap, v->count + 1) != 0) return PK_ENOMEM;
   v->breaches[v->count++] = *b;
   return PK_OK;
 }

@@ -22,6 +22,7 @@
 #include "formats/folded_names.h"
 #include "profkit/escape.h"
 #include "profkit/folded.h"
+#include "util/utf8.h"
 
 typedef struct prefix_cache {
   const char *stack;  /* previous line's stack (points into the buffer) */
@@ -185,16 +186,13 @@ static char *utf16_to_utf8(const char *buf, size_t len, bool big_endian, size_t 
   for (size_t i = 1; i < units; i++) { /* unit 0 is the BOM */
     const unsigned char *u = (const unsigned char *)buf + 2 * i;
     uint32_t c = big_endian ? (uint32_t)(u[0] << 8 | u[1]) : (uint32_t)(u[1] << 8 | u[0]);
-    if (c >= 0xD800 && c <= 0xDBFF && i + 1 < units) {
+    uint32_t pair = 0;
+    if (i + 1 < units) {
       const unsigned char *v = u + 2;
-      uint32_t lo = big_endian ? (uint32_t)(v[0] << 8 | v[1]) : (uint32_t)(v[1] << 8 | v[0]);
-      if (lo >= 0xDC00 && lo <= 0xDFFF) {
-        c = 0x10000 + ((c - 0xD800) << 10) + (lo - 0xDC00);
-        i++;
-      }
+      pair = pk_utf16_pair(c, big_endian ? (uint32_t)(v[0] << 8 | v[1]) : (uint32_t)(v[1] << 8 | v[0]));
+      if (pair) i++;
     }
-    if (c >= 0xD800 && c <= 0xDFFF) c = 0xFFFD;
-    o += pk_utf8_encode(c, out + o);
+    o += pk_utf8_encode(pair ? pair : pk_utf16_unit(c), out + o);
   }
   out[o] = '\0';
   *out_len = o;

@@ -13,6 +13,7 @@
 
 #include "formats/readers.h"
 #include "formats/v8_nodes.h"
+#include "util/grow.h"
 
 bool pk_heapprofile_probe(const char *buf, size_t len) {
   pk_v8_sniff s = pk_v8_sniff_json(buf, len);
@@ -41,15 +42,8 @@ static int scan_samples(pk_json *js, pk_v8_tree *t) {
     if (tk != PK_JSON_OBJECT_END) return js->status ? js->status : pk_json_fail(js, PK_EPARSE, "expected a key");
     if (node == PK_V8_NO_ID) return pk_json_fail(js, PK_EPARSE, "heap sample without nodeId");
     if (node < INT32_MIN || node > INT32_MAX) return pk_json_fail(js, PK_EPARSE, "nodeId out of range");
-    if (t->n_samples == t->cap_samples) {
-      size_t c = t->cap_samples ? t->cap_samples * 2 : 1024;
-      int32_t *a = realloc(t->samples, c * sizeof *a);
-      int64_t *b = a ? realloc(t->sizes, c * sizeof *b) : NULL;
-      if (a) t->samples = a;
-      if (b) t->sizes = b;
-      if (!a || !b) return pk_json_fail(js, PK_ENOMEM, "out of memory");
-      t->cap_samples = t->cap_sizes = c;
-    }
+    if (PK_GROW(t->samples, t->cap_samples, t->n_samples + 1) != 0 || PK_GROW(t->sizes, t->cap_sizes, t->n_sizes + 1) != 0)
+      return pk_json_fail(js, PK_ENOMEM, "out of memory");
     t->samples[t->n_samples++] = node;
     t->sizes[t->n_sizes++] = size;
   }

@@ -29,6 +29,7 @@
 #include "util/hash.h"
 #include "formats/thread_select.h"
 #include "model/profile_internal.h"
+#include "util/hash_index.h"
 #include "profkit/reader.h"
 #include "formats/readers.h"
 #include "formats/perf_collapse.h"
@@ -184,8 +185,7 @@ typedef struct line_entry {
 } line_entry;
 
 typedef struct line_cache {
-  uint32_t *slots;   /* entry index + 1 */
-  size_t n_slots;
+  pk_idindex index;  /* entries by hash */
   line_entry *entries;
   size_t n, cap;
   char *keys;
@@ -380,21 +380,6 @@ static int on_stack_line(collapser *c, const stack_line *sl) {
   return 0;
 }
 
-static int cache_grow_slots(line_cache *lc) {
-  size_t ns = lc->n_slots ? lc->n_slots * 2 : 1024;
-  uint32_t *slots = calloc(ns, sizeof *slots);
-  if (!slots) return PK_ENOMEM;
-  for (size_t i = 0; i < lc->n; i++) {
-    size_t h = (size_t)lc->entries[i].hash & (ns - 1);
-    while (slots[h]) h = (h + 1) & (ns - 1);
-    slots[h] = (uint32_t)i + 1;
-  }
-  free(lc->slots);
-  lc->slots = slots;
-  lc->n_slots = ns;
-  return 0;
-}
-
 /* on_stack_line through the cache.  Lines whose result depends on the
  * address (--addrs with [unknown]) bypass it. */
 static int on_stack_line_cached(collapser *c, const stack_line *sl) {
@@ -407,10 +392,11 @@ static int on_stack_line_cached(collapser *c, const stack_line *sl) {
   c->key[klen - 1] = c->pname_is_java ? 'j' : '-';
   uint64_t h = pk_hash_bytes(c->key, klen);
   line_cache *lc = &c->cache;
-  if ((lc->n + 1) * 2 > lc->n_slots && cache_grow_slots(lc)) return PK_ENOMEM;
-  size_t slot = (size_t)h & (lc->n_slots - 1);
-  for (; lc->slots[slot]; slot = (slot + 1) & (lc->n_slots - 1)) {
-    const line_entry *e = &lc->entries[lc->slots[slot] - 1];
+  if (pk_idindex_reserve(&lc->index)) return PK_ENOMEM;
+  size_t mask = lc->index.slot_count - 1, slot = (uint32_t)h & mask;
+  for (; lc->index.slots[slot]; slot = (slot + 1) & mask) {
+    if (PK_IDX_HASH(lc->index.slots[slot]) != (uint32_t)h) continue;
+    const line_entry *e = &lc->entries[PK_IDX_ID(lc->index.slots[slot])];
     if (e->hash == h && e->key_len == klen && memcmp(lc->keys + e->key, c->key, klen) == 0) {
       if (pk_grow((void **)&c->frames, &c->cap_frames, c->n_frames + e->count, sizeof(pk_id))) return PK_ENOMEM;
       if (e->count) memcpy(c->frames + c->n_frames, lc->ids + e->first, e->count * sizeof(pk_id));
@@ -429,7 +415,7 @@ static int on_stack_line_cached(collapser *c, const stack_line *sl) {
   memcpy(lc->keys + lc->keys_len, c->key, klen);
   if (count) memcpy(lc->ids + lc->n_ids, c->frames + before, count * sizeof(pk_id));
   lc->entries[lc->n] = (line_entry){h, lc->keys_len, (uint32_t)klen, (uint32_t)lc->n_ids, (uint32_t)count};
-  lc->slots[slot] = (uint32_t)++lc->n;
+  pk_idindex_put(&lc->index, slot, (uint32_t)h, (uint32_t)lc->n++);
   lc->keys_len += klen;
   lc->n_ids += count;
   return 0;
@@ -703,7 +689,7 @@ void pk_perf_collapser_free(pk_perf_collapser *c) {
   free(c->pname);
   free(c->event_filter);
   free(c->key);
-  free(c->cache.slots);
+  free(c->cache.index.slots);
   free(c->cache.entries);
   free(c->cache.keys);
   free(c->cache.ids);

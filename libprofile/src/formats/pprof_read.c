@@ -25,6 +25,7 @@
 #include "util/bounded_regex.h"
 #include "profile.pb-c.h"
 #include "formats/readers.h"
+#include "util/grow.h"
 
 typedef Perftools__Profiles__Profile pb_profile;
 
@@ -214,13 +215,7 @@ static pk_frame_kind mapping_kind(const char *name, size_t n) {
 
 static int push_frame(pprof_reader *r, pk_id frame) {
   if (frame == PK_NONE) return PK_ENOMEM;
-  if (r->n_frames == r->cap_frames) {
-    size_t c = r->cap_frames ? r->cap_frames * 2 : 1024;
-    pk_id *q = realloc(r->frames, c * sizeof *q);
-    if (!q) return PK_ENOMEM;
-    r->frames = q;
-    r->cap_frames = c;
-  }
+  if (PK_GROW(r->frames, r->cap_frames, r->n_frames + 1) != 0) return PK_ENOMEM;
   r->frames[r->n_frames++] = frame;
   return 0;
 }
@@ -368,16 +363,9 @@ static int add_samples(pprof_reader *r) {
     if (rc) break;
     for (size_t k = s->n_location_id; k-- > keep_from;) {
       const loc_frames *lf = &r->locs[pk_id_index_find(&r->locations, s->location_id[k])];
-      if (n + lf->count > cap) {
-        size_t c = cap ? cap * 2 : 256;
-        while (c < n + lf->count) c *= 2;
-        pk_id *q = realloc(stack, c * sizeof *q);
-        if (!q) {
-          rc = PK_ENOMEM;
-          break;
-        }
-        stack = q;
-        cap = c;
+      if (PK_GROW(stack, cap, n + lf->count) != 0) {
+        rc = PK_ENOMEM;
+        break;
       }
       for (uint32_t j = lf->count; j-- > 0;) stack[n++] = r->frames[lf->start + j];
     }

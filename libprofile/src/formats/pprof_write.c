@@ -20,6 +20,8 @@
 #include <zlib.h>
 
 #include "util/grow.h"
+#include "util/hash.h"
+#include "util/hash_index.h"
 #include "profile.pb-c.h"
 #include "formats/writers.h"
 
@@ -32,8 +34,7 @@ typedef struct seq_table {
   size_t n_frames, cap_frames;
   uint32_t *start, *len;
   size_t n, cap;
-  uint32_t *slots;      /* open addressing: sequence index + 1 */
-  size_t n_slots;
+  pk_idindex index;     /* sequences by hash */
 } seq_table;
 
 typedef struct writer {
@@ -50,34 +51,18 @@ typedef struct writer {
   int64_t *sample_values;
 } writer;
 
-static uint64_t seq_hash(const pk_id *f, size_t n) {
-  uint64_t h = 1469598103934665603ull;
-  for (size_t i = 0; i < n; i++) h = (h ^ f[i]) * 1099511628211ull;
-  return h;
-}
-
 static pb_location *new_location(writer *w, uint64_t id, const pk_id *frames, size_t n);
 
 /* The location id for frames[0..n) (leaf first, all but the last inlined). */
 static int64_t location_for(writer *w, const pk_id *frames, size_t n) {
   if (n == 1) return (int64_t)frames[0] + 1;
   seq_table *t = &w->seqs;
-  if ((t->n + 1) * 2 > t->n_slots) { /* rehash */
-    size_t ns = t->n_slots ? t->n_slots * 2 : 256;
-    uint32_t *slots = calloc(ns, sizeof *slots);
-    if (!slots) return -1;
-    for (size_t i = 0; i < t->n; i++) {
-      size_t h = (size_t)seq_hash(t->frames + t->start[i], t->len[i]) & (ns - 1);
-      while (slots[h]) h = (h + 1) & (ns - 1);
-      slots[h] = (uint32_t)i + 1;
-    }
-    free(t->slots);
-    t->slots = slots;
-    t->n_slots = ns;
-  }
-  size_t h = (size_t)seq_hash(frames, n) & (t->n_slots - 1);
-  for (; t->slots[h]; h = (h + 1) & (t->n_slots - 1)) {
-    uint32_t i = t->slots[h] - 1;
+  if (pk_idindex_reserve(&t->index)) return -1;
+  uint32_t hash = (uint32_t)pk_hash_bytes(frames, n * sizeof *frames);
+  size_t mask = t->index.slot_count - 1, h = hash & mask;
+  for (; t->index.slots[h]; h = (h + 1) & mask) {
+    if (PK_IDX_HASH(t->index.slots[h]) != hash) continue;
+    uint32_t i = PK_IDX_ID(t->index.slots[h]);
     if (t->len[i] == n && memcmp(t->frames + t->start[i], frames, n * sizeof *frames) == 0)
       return (int64_t)(w->n_frames + 1 + i);
   }
@@ -92,7 +77,7 @@ static int64_t location_for(writer *w, const pk_id *frames, size_t n) {
   t->start[t->n] = (uint32_t)t->n_frames;
   t->len[t->n] = (uint32_t)n;
   t->n_frames += n;
-  t->slots[h] = (uint32_t)t->n + 1;
+  pk_idindex_put(&t->index, h, hash, (uint32_t)t->n);
   uint64_t id = w->n_frames + 1 + t->n;
   t->n++;
   return new_location(w, id, frames, n) ? (int64_t)id : -1;
@@ -355,7 +340,7 @@ int pk_pprof_write(const pk_profile *p, size_t type, FILE *out, pk_error *err) {
   free(w.seqs.frames);
   free(w.seqs.start);
   free(w.seqs.len);
-  free(w.seqs.slots);
+  free(w.seqs.index.slots);
   free(w.mapping_of_module);
   free(w.mappings);
   free(strings);

@@ -98,6 +98,7 @@ struct pk_heap {
   /* analysis */
   int analyzed, graph_dropped;
   pk_thread dropper;    /* a thread frees the dropped graph (pk_heap_drop_graph) */
+  int threads;          /* pk_heap_options.threads: below 2, no helper thread */
   pk_heap_stats stats;  /* computed at the end of pk_heap_analyze */
   uint64_t *retained;
   uint32_t *idom;

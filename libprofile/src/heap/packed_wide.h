@@ -4,9 +4,10 @@
  *
  * Self sizes are kept in 32 bits and edge names in 24; the few that do not
  * fit leave a sentinel in the narrow array and their real value here, keyed
- * by node or edge number.  Open addressing on a multiplicative hash; the
- * table doubles at half load, so a hostile file full of wide values costs
- * memory in proportion to its size and constant time per lookup.
+ * by node or edge number.  The entries are a dense array indexed by the
+ * library's one hash index (util/hash_index.h, doubled at half load), so a
+ * hostile file full of wide values costs memory in proportion to its size
+ * and constant time per lookup.
  */
 #ifndef PK_HEAP_WIDE_H
 #define PK_HEAP_WIDE_H
@@ -14,10 +15,17 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "util/hash_index.h"
+
+typedef struct heap_wide_entry {
+  uint32_t key;
+  uint64_t value;
+} heap_wide_entry;
+
 typedef struct heap_wide {
-  uint32_t *keys;   /* UINT32_MAX = empty */
-  uint64_t *values;
-  size_t cap, len;
+  heap_wide_entry *entries;  /* in the order keys were first set */
+  size_t len, cap;
+  pk_idindex index;
 } heap_wide;
 
 /* Stores value under key (replacing any); 0, or -1 if the table cannot grow. */

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "profkit/tree.h"
+#include "util/grow.h"
 
 static const pk_profile *rank_profile; /* qsort has no payload argument */
 
@@ -107,13 +108,7 @@ long pk_children_of(const pk_profile *p, const uint32_t *frame_rank, pk_id node,
                     size_t *capacity) {
   size_t n = 0;
   for (pk_id c = pk_profile_node(p, node)->first_child; c != PK_NONE; c = pk_profile_node(p, c)->next_sibling) {
-    if (n == *capacity) {
-      size_t cap = *capacity ? *capacity * 2 : 64;
-      pk_id *bigger = realloc(*buf, cap * sizeof *bigger);
-      if (!bigger) return -1;
-      *buf = bigger;
-      *capacity = cap;
-    }
+    if (PK_GROW(*buf, *capacity, n + 1) != 0) return -1;
     (*buf)[n++] = c;
   }
   if (n > 1) sort_group(*buf, n, p, frame_rank);

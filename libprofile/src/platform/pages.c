@@ -26,8 +26,8 @@ static void *populate(void *arg) {
   return NULL;
 }
 
-void heap_prefault_start(heap_prefault *p) {
-  p->running = p->count > 0 && pthread_create(&p->thread, NULL, populate, p) == 0;
+void heap_prefault_start(heap_prefault *p, int threads) {
+  p->running = threads >= 2 && p->count > 0 && pthread_create(&p->thread, NULL, populate, p) == 0;
 }
 
 void heap_prefault_wait(heap_prefault *p) {

@@ -26,9 +26,10 @@ typedef struct heap_prefault {
   pthread_t thread;
 } heap_prefault;
 
-/* Starts mapping the given ranges (NULL ones are skipped) on a helper thread (no-op if none can be
- * started); always pair with heap_prefault_wait. */
-void heap_prefault_start(heap_prefault *p);
+/* Starts mapping the given ranges (NULL ones are skipped) on a helper thread
+ * (no-op if threads < 2, the caller's option, or none can be started);
+ * always pair with heap_prefault_wait. */
+void heap_prefault_start(heap_prefault *p, int threads);
 void heap_prefault_wait(heap_prefault *p);
 
 /* Gives back the whole pages inside [p, p + len): they read as zeros after,

@@ -9,18 +9,23 @@
 #include <unistd.h>
 
 #include "platform/phase_marks.h"
+#include "profkit/heap.h"
+
+static FILE *log_to;  /* set before the work it measures starts, read by its threads */
+
+void pk_heap_phase_log(FILE *out) { log_to = out; }
 
 void heap_phase(const char *what) {
-  static int enabled = -1;
+  static int started;
   static double start;
   struct timespec ts;
-  if (enabled == 0) return;
+  FILE *out = log_to;
+  if (!out) return;
   clock_gettime(CLOCK_MONOTONIC, &ts);
   double now = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-  if (enabled < 0) {
-    enabled = getenv("PK_HEAP_PHASES") != NULL;
+  if (!started) {
+    started = 1;
     start = now;
-    if (!enabled) return;
   }
   long pages = 0, resident = 0;
   FILE *f = fopen("/proc/self/statm", "r");
@@ -35,6 +40,6 @@ void heap_phase(const char *what) {
       if (sscanf(line, "VmHWM: %ld", &peak_kb) == 1) break;
     fclose(f);
   }
-  fprintf(stderr, "[phase] %7.3f s %6ld MB (peak %4ld)  %s\n", now - start, resident * sysconf(_SC_PAGESIZE) / 1048576,
+  fprintf(out, "[phase] %7.3f s %6ld MB (peak %4ld)  %s\n", now - start, resident * sysconf(_SC_PAGESIZE) / 1048576,
           peak_kb / 1024, what);
 }

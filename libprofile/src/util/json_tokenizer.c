@@ -19,6 +19,8 @@
 
 #include "util/json_tokenizer.h"
 #include "profkit/escape.h"
+#include "util/grow.h"
+#include "util/utf8.h"
 
 enum { EXPECT_VALUE, EXPECT_KEY, EXPECT_COMMA, EXPECT_DONE };
 
@@ -191,15 +193,9 @@ static bool scan_number(pk_json *js) {
 }
 
 static bool push(pk_json *js, uint8_t kind) {
-  if (js->depth == js->cap) {
-    size_t c = js->cap ? js->cap * 2 : 64;
-    uint8_t *s = realloc(js->stack, c);
-    if (!s) {
-      pk_json_fail_at(js, js->pos, PK_ENOMEM, "out of memory");
-      return false;
-    }
-    js->stack = s;
-    js->cap = c;
+  if (PK_GROW(js->stack, js->cap, js->depth + 1) != 0) {
+    pk_json_fail_at(js, js->pos, PK_ENOMEM, "out of memory");
+    return false;
   }
   js->stack[js->depth++] = kind;
   return true;
@@ -358,15 +354,9 @@ const char *pk_json_str(pk_json *js, size_t *len) {
     }
     uint32_t cp = hex4(s + i + 2);
     i += 6;
-    if (cp >= 0xD800 && cp < 0xDC00 && i + 6 <= n && s[i] == '\\' && s[i + 1] == 'u') {
-      uint32_t lo = hex4(s + i + 2);
-      if (lo >= 0xDC00 && lo < 0xE000) {
-        cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-        i += 6;
-      }
-    }
-    if (cp >= 0xD800 && cp < 0xE000) cp = 0xFFFD; /* lone surrogate */
-    k += pk_utf8_encode(cp, o + k);
+    uint32_t pair = i + 6 <= n && s[i] == '\\' && s[i + 1] == 'u' ? pk_utf16_pair(cp, hex4(s + i + 2)) : 0;
+    if (pair) i += 6;
+    k += pk_utf8_encode(pair ? pair : pk_utf16_unit(cp), o + k);
   }
   o[k] = 0;
   if (len) *len = k;
@@ -425,13 +415,7 @@ int pk_json_int_array(pk_json *js, void **vals, size_t elem, size_t *n, size_t *
     if (t == PK_JSON_ARRAY_END) return 0;
     if (t == PK_JSON_ERROR) return js->status;
     if (t != PK_JSON_NUMBER) return pk_json_fail(js, PK_EPARSE, "expected a number in the array");
-    if (*n == *cap) {
-      size_t c = *cap ? *cap * 2 : 1024;
-      void *q = realloc(*vals, c * elem);
-      if (!q) return pk_json_fail(js, PK_ENOMEM, "out of memory");
-      *vals = q;
-      *cap = c;
-    }
+    if (pk_grow(vals, cap, *n + 1, elem) != 0) return pk_json_fail(js, PK_ENOMEM, "out of memory");
     int64_t v;
     if ((rc = pk_json_int64(js, &v))) return rc;
     if (elem == sizeof(int32_t)) {

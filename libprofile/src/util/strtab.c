@@ -8,9 +8,13 @@
 #include "util/hash.h"
 #include "util/strtab.h"
 
-int pk_strtab_init(pk_strtab *t, pk_arena *arena) {
+void pk_strtab_init_bare(pk_strtab *t, pk_arena *arena) {
   memset(t, 0, sizeof *t);
   t->arena = arena;
+}
+
+int pk_strtab_init(pk_strtab *t, pk_arena *arena) {
+  pk_strtab_init_bare(t, arena);
   return pk_strtab_intern(t, "", 0) == 0 ? 0 : -1;
 }
 

@@ -27,6 +27,8 @@ typedef struct pk_strtab {
 } pk_strtab;
 
 int pk_strtab_init(pk_strtab *t, pk_arena *arena);
+/* The same without the reserved "": ids count from the first string interned. */
+void pk_strtab_init_bare(pk_strtab *t, pk_arena *arena);
 void pk_strtab_release(pk_strtab *t);
 /* Returns the id, or UINT32_MAX on allocation failure or a string over 4 GiB. */
 uint32_t pk_strtab_intern(pk_strtab *t, const char *s, size_t len);

@@ -20,6 +20,16 @@
 
 #define PK_UTF8_REPLACEMENT "\xEF\xBF\xBD" /* U+FFFD, what replaces a byte that is not UTF-8 */
 
+/* The code point of the UTF-16 pair (hi, lo), or 0 if hi is not a high
+ * surrogate or lo not a low one. */
+static inline uint32_t pk_utf16_pair(uint32_t hi, uint32_t lo) {
+  if (hi < 0xD800 || hi > 0xDBFF || lo < 0xDC00 || lo > 0xDFFF) return 0;
+  return 0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00);
+}
+
+/* A UTF-16 unit as a code point to encode: a lone surrogate becomes U+FFFD. */
+static inline uint32_t pk_utf16_unit(uint32_t cp) { return cp >= 0xD800 && cp <= 0xDFFF ? 0xFFFD : cp; }
+
 /* C0 controls and DEL: shown as U+FFFD in text (JSON escapes them). */
 static inline int pk_utf8_is_control(unsigned char c) { return c < 0x20 || c == 0x7F; }
 

@@ -90,7 +90,7 @@ int pk_heap_analyze(pk_heap *h, pk_error *err) {
   if (rc != 0) return rc;
   side_job job = {.h = h, .shallow_done = PK_LATCH_INIT};
   pk_thread thread;
-  int threaded = pk_thread_start(&thread, side_passes, &job) == 0;
+  int threaded = h->threads >= 2 && pk_thread_start(&thread, side_passes, &job) == 0;
   if (!threaded) shallow_pass(&job);
   rc = heap_mark_page_owned(h, err);
   heap_phase("flags");
@@ -145,7 +145,7 @@ void pk_heap_drop_graph(pk_heap *h) {
     return;
   }
   *g = parts;
-  if (pk_thread_start(&h->dropper, free_graph_parts, g) != 0) free_graph_parts(g);
+  if (h->threads < 2 || pk_thread_start(&h->dropper, free_graph_parts, g) != 0) free_graph_parts(g);
 }
 
 size_t pk_heap_node_count(const pk_heap *h) { return h->n_nodes; }

@@ -17,7 +17,7 @@ int heap_dominator_children(const pk_heap *h, uint32_t **first_out, uint32_t **l
   *list_out = list;
   if (!first || !list) return -1;
   heap_prefault prefault = {.start = {list, first}, .len = {n * sizeof *list, (n + 1) * sizeof *first}, .count = 2};
-  heap_prefault_start(&prefault);
+  heap_prefault_start(&prefault, h->threads);
   for (uint32_t v = 1; v < n; v++) first[h->idom[v] + 1]++;
   for (size_t i = 1; i <= n; i++) first[i] += first[i - 1];
   for (uint32_t v = 1; v < n; v++) list[first[h->idom[v]]++] = v;

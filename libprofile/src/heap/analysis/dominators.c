@@ -107,11 +107,11 @@ static void fill(const reverse_fill *f) {
  * with *prefault.  NULL if out of memory (old is then still allocated).
  * Out of line: inlined, it changed the code of semi-NCA's hot loop in
  * heap_dominators enough to cost 0.06 s. */
-static PK_NOINLINE void *grow_mapped(void *old, size_t mapped, size_t bytes, heap_prefault *prefault) {
+static PK_NOINLINE void *grow_mapped(void *old, size_t mapped, size_t bytes, heap_prefault *prefault, int threads) {
   uint8_t *p = realloc(old, bytes);
   if (p && bytes > mapped) {
     *prefault = (heap_prefault){.start = {p + mapped}, .len = {bytes - mapped}, .count = 1};
-    heap_prefault_start(prefault);
+    heap_prefault_start(prefault, threads);
   }
   return p;
 }
@@ -152,7 +152,7 @@ static int reverse_graph(heap_dfs *d, pred_list *src, size_t *src_len, pred_list
   /* the map back to nodes is rebuilt from pre afterwards: its pages become
    * src's first ones, and a helper thread maps the rest during the fill */
   heap_prefault prefault = {.count = 0};
-  src->bytes = grow_mapped(d->vertex, (n + 1) * sizeof *d->vertex, (size_t)run * src->width + 1, &prefault);
+  src->bytes = grow_mapped(d->vertex, (n + 1) * sizeof *d->vertex, (size_t)run * src->width + 1, &prefault, h->threads);
   if (!src->bytes) return -1;
   d->vertex = NULL;
   reverse_fill all = {h, d->essential, pre, cursor, src};
@@ -282,7 +282,7 @@ int heap_dominators(pk_heap *h, int (*sizes_ready)(void *), void *arg, pk_error 
   /* the DFS touches all of these at random: map them while the edges are sorted */
   heap_prefault prefault = {.start = {d.pre, d.vertex, d.parent, d.semi, d.count}, .count = 5};
   for (size_t i = 0; i < 5; i++) prefault.len[i] = n * sizeof *d.pre;
-  heap_prefault_start(&prefault);
+  heap_prefault_start(&prefault, h->threads);
   uint8_t *has_in = calloc(n / 8 + 1, 1);
   uint8_t *bits = has_in ? heap_essential_edges(h, has_in) : NULL;
   d.essential = bits;
@@ -311,7 +311,7 @@ int heap_dominators(pk_heap *h, int (*sizes_ready)(void *), void *arg, pk_error 
   free(stack.v); free(src.bytes);
   heap_prefault prefault_retained = {.count = 0};
   /* best's pages become the first half of the retained sizes */
-  h->retained = ok ? grow_mapped(best, (n + 1) * sizeof *best, n * sizeof *h->retained, &prefault_retained) : NULL;
+  h->retained = ok ? grow_mapped(best, (n + 1) * sizeof *best, n * sizeof *h->retained, &prefault_retained, h->threads) : NULL;
   if (!h->retained) free(best);
   uint32_t *vertex = anc;  /* the map back to nodes */
   if (ok)

@@ -155,7 +155,7 @@ void heap_split_start(parse_ctx *c, uint64_t nodes_at) {
   uint64_t min = pk_knob_heap_split_min(SPLIT_MIN_EDGES);
   pk_heap *h = c->h;
   c->split_edge = SIZE_MAX;
-  if (!(c->memory || c->file_path) || c->announced_edges < min || c->announced_edges < 2) return;
+  if (h->threads < 2 || !(c->memory || c->file_path) || c->announced_edges < min || c->announced_edges < 2) return;
   heap_prefault unused = {.count = 0};
   void **arrays[] = EDGE_ARRAYS(h);
   heap_parse_reserve(c, c->announced_edges, c->edge_width, &h->edges_cap, arrays, edge_sizes, 2, &unused);
@@ -202,8 +202,8 @@ int heap_split_merge(parse_ctx *c) {
   edge_half *t = c->half;
   pk_heap *h = c->h;
   h->n_edges = t->c.split_edge + t->stored;
-  for (size_t k = 0; k < t->wide.cap; k++)
-    if (t->wide.keys[k] != UINT32_MAX && heap_wide_set(&h->wide_names, t->wide.keys[k], t->wide.values[k]) < 0)
+  for (size_t k = 0; k < t->wide.len; k++)
+    if (heap_wide_set(&h->wide_names, t->wide.entries[k].key, t->wide.entries[k].value) < 0)
       return heap_oom(c->s->err, h);
   if (t->c.edge_name.seen) max_index_note(&c->edge_name, t->c.edge_name.value, t->c.edge_name.at);
   if (t->c.max_target > c->max_target) c->max_target = t->c.max_target;

@@ -10,20 +10,15 @@
 
 #include "heap/parse/snapshot_json.h"
 #include "profkit/escape.h"
+#include "util/grow.h"
+#include "util/utf8.h"
 
 
 int heap_bytes_append(heap_bytes *b, const char *data, size_t len) {
   if (len > SIZE_MAX - b->len) return PK_ENOMEM;
   size_t need = b->len + len;
   if (b->limit && need > b->limit) return PK_ELIMIT;
-  if (need > b->cap) {
-    size_t cap = b->cap ? b->cap : 256;
-    while (cap < need) cap = cap > SIZE_MAX / 2 ? need : cap * 2;
-    char *p = realloc(b->data, cap);
-    if (!p) return PK_ENOMEM;
-    b->data = p;
-    b->cap = cap;
-  }
+  if (PK_GROW(b->data, b->cap, need) != 0) return PK_ENOMEM;
   memcpy(b->data + b->len, data, len);
   b->len = need;
   return 0;
@@ -74,18 +69,9 @@ static int unescape(heap_scan *s, heap_bytes *out, uint64_t started) {
       if (avail < 6 || hex4(p + 2, &cp) < 0)
         return heap_scan_error(s, heap_scan_pos(s), "invalid \\u escape in a string");
       size_t used = 6;
-      if (cp >= 0xD800 && cp <= 0xDBFF) {
-        if (avail >= 12 && p[6] == '\\' && p[7] == 'u' && hex4(p + 8, &low) == 0 && low >= 0xDC00 &&
-            low <= 0xDFFF) {
-          cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
-          used = 12;
-        } else {
-          cp = 0xFFFD;
-        }
-      } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
-        cp = 0xFFFD;
-      }
-      n = pk_utf8_encode(cp, buf);
+      uint32_t pair = avail >= 12 && p[6] == '\\' && p[7] == 'u' && hex4(p + 8, &low) == 0 ? pk_utf16_pair(cp, low) : 0;
+      if (pair) used = 12;
+      n = pk_utf8_encode(pair ? pair : pk_utf16_unit(cp), buf);
       s->p += used;
       int rc = heap_bytes_append(out, buf, n);
       return rc < 0 ? append_error(s, rc, started) : 0;

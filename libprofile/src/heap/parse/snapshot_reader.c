@@ -28,6 +28,7 @@
 #include "util/grow.h"
 #include "heap/parse/snapshot_json.h"
 #include "heap/parse/snapshot_reader_internal.h"
+#include "platform/memory_release.h"
 
 #define META_LIMIT ((size_t)64 << 20)
 
@@ -362,7 +363,7 @@ static int read_member(parse_ctx *c, const char *key, uint64_t key_at) {
     heap_prefault prefault = {.count = 0};
     void **arrays[] = NODE_ARRAYS(h);
     heap_parse_reserve(c, c->announced_nodes + 2, c->node_width, &h->nodes_cap, arrays, node_sizes, NODE_ARRAY_COUNT, &prefault);
-    heap_prefault_start(&prefault);
+    heap_prefault_start(&prefault, h->threads);
     prepare_width(c);
     if (heap_scan_peek(s) == '[') heap_split_start(c, heap_scan_pos(s) + 1);
     int rc = heap_json_int_records(s, c->node_width, 0, "nodes", node_record, c, &count);
@@ -382,7 +383,7 @@ static int read_member(parse_ctx *c, const char *key, uint64_t key_at) {
     }
     if (c->half)  /* the second thread has mapped its half */
       for (size_t i = 0; i < prefault.count; i++) prefault.len[i] = c->split_edge * edge_sizes[i];
-    heap_prefault_start(&prefault);
+    heap_prefault_start(&prefault, h->threads);
     c->node_limit = h->n_nodes;
     if (heap_scan_peek(s) == '[') c->edges_at = heap_scan_pos(s) + 1;
     int rc = heap_json_int_records(s, c->edge_width, 0, "edges", edge_record, c, &count);
@@ -511,9 +512,10 @@ static uint64_t plain_file_size(const pk_source *src, const char *path) {
   return (uint64_t)st.st_size;
 }
 
-static pk_heap *heap_new(const char *name) {
+static pk_heap *heap_new(const char *name, int threads) {
   pk_heap *h = calloc(1, sizeof *h);
   if (!h) return NULL;
+  h->threads = threads;
   h->path = strdup(name ? name : "<memory>");
   if (!h->path) {
     free(h);
@@ -524,7 +526,8 @@ static pk_heap *heap_new(const char *name) {
 
 int pk_heap_parse(pk_heap **out, const char *buf, size_t len, const char *name, pk_error *err) {
   *out = NULL;
-  pk_heap *h = heap_new(name);
+  pk_release_big_frees();
+  pk_heap *h = heap_new(name, PK_HEAP_DEFAULT_THREADS);
   if (!h) return pk_error_set(err, PK_ENOMEM, name, PK_NO_POSITION, PK_NO_POSITION, "out of memory");
   heap_scan s;
   heap_scan_open_memory(&s, buf, len, h->path, err);
@@ -543,10 +546,11 @@ int pk_heap_load(pk_heap **out, const char *path, const pk_heap_options *opts, p
   *out = NULL;
   int version_rc = pk_error_check_version(err, "pk_heap_options", opts->version, PK_HEAP_OPTIONS_VERSION);
   if (version_rc != PK_OK) return version_rc;
+  pk_release_big_frees();
   pk_source *src;
   int rc = pk_source_open(&src, path, &opts->limits, err);
   if (rc < 0) return rc;
-  pk_heap *h = heap_new(pk_source_name(src));
+  pk_heap *h = heap_new(pk_source_name(src), opts->threads);
   if (!h) {
     pk_source_close(src);
     return pk_error_set(err, PK_ENOMEM, path, PK_NO_POSITION, PK_NO_POSITION, "out of memory");
