@@ -393,7 +393,8 @@ double pk_diff_confidence(const pk_diff *d) { return 1.0 - d->alpha; }
 size_t pk_diff_runs_before(const pk_diff *d) { return d->runs_before; }
 size_t pk_diff_runs_after(const pk_diff *d) { return d->runs_after; }
 
-pk_diff_change pk_diff_change_of(const pk_diff *d, const int64_t *row) {
+/* Everything of a change but its class. */
+static pk_diff_change change_values(const pk_diff *d, const int64_t *row) {
   pk_diff_change c;
   c.before = row[PK_DIFF_BEFORE];
   c.after = row[PK_DIFF_AFTER];
@@ -407,14 +408,23 @@ pk_diff_change pk_diff_change_of(const pk_diff *d, const int64_t *row) {
   c.share_after = 100.0 * (double)c.after / (double)d->total_after;
   c.delta_pp = c.share_after - c.share_before;
   c.p_value = row_p_value(d, row, &c.dispersion);
+  c.cls = PK_DIFF_NONE;
+  return c;
+}
+
+pk_diff_change pk_diff_change_of(const pk_diff *d, const int64_t *row) {
+  pk_diff_change c = change_values(d, row);
   c.cls = class_of(d, row, c.delta, d->alpha);
   return c;
 }
 
-/* A node's change, classified as its colour is (at alpha / 2). */
-static pk_diff_change node_change(const pk_diff *d, const int64_t *row) {
-  pk_diff_change c = pk_diff_change_of(d, row);
-  if (c.cls == PK_DIFF_GREW || c.cls == PK_DIFF_SHRANK) c.cls = class_of(d, row, c.delta, node_alpha(d));
+/* A node's change, with the class its colour uses (at alpha / 2, kept
+ * per node by classify_nodes: self in bits 0-1, total in bits 2-3). */
+static pk_diff_change node_change(const pk_diff *d, pk_id node, bool total) {
+  const int64_t *row = total ? pk_profile_total(d->profile, node) : pk_profile_self(d->profile, node);
+  pk_diff_change c = change_values(d, row);
+  uint8_t bits = node < pk_profile_node_count(d->profile) ? d->node_class[node] : 0;
+  c.cls = (pk_diff_class)((total ? bits >> 2 : bits) & 3);
   return c;
 }
 
@@ -426,13 +436,9 @@ int pk_diff_count_type(const pk_profile *p, size_t type) {
   return -1;
 }
 
-pk_diff_change pk_diff_node_self(const pk_diff *d, pk_id node) {
-  return node_change(d, pk_profile_self(d->profile, node));
-}
+pk_diff_change pk_diff_node_self(const pk_diff *d, pk_id node) { return node_change(d, node, false); }
 
-pk_diff_change pk_diff_node_total(const pk_diff *d, pk_id node) {
-  return node_change(d, pk_profile_total(d->profile, node));
-}
+pk_diff_change pk_diff_node_total(const pk_diff *d, pk_id node) { return node_change(d, node, true); }
 
 double pk_diff_node_intensity(const pk_diff *d, pk_id node, pk_diff_class *cls) {
   pk_diff_class k = node < pk_profile_node_count(d->profile) ? (pk_diff_class)(d->node_class[node] & 3)

@@ -114,7 +114,12 @@ static void tooltip_hook(void *payload, const pk_profile *p, const pk_rect *rect
   pk_diff_mark m = pk_diff_node_mark(paint->diff, rect->node, NULL);
   if (m == PK_MARK_NEW) tip_str(&t, "NEW (absent before); ");
   if (m == PK_MARK_REMOVED) tip_str(&t, "REMOVED (absent after); ");
-  pk_diff_change self = pk_diff_node_self(paint->diff, rect->node);
+  /* A leaf's self is its total: its p-value is computed once. */
+  const int64_t *sv = pk_profile_self(pk_diff_profile(paint->diff), rect->node);
+  pk_diff_change self = total;
+  if (sv[PK_DIFF_BEFORE] != total.before || sv[PK_DIFF_AFTER] != total.after ||
+      pk_profile_node(pk_diff_profile(paint->diff), rect->node)->first_child != PK_NONE)
+    self = pk_diff_node_self(paint->diff, rect->node);
   tip_change(&t, "self ", &self);
   tip_change(&t, "; total ", &total);
   *t.at = '\0';
