@@ -72,19 +72,20 @@ static void tip_fixed(tip *t, double v, bool plus) {
   tip_put(t, buf, numfmt_fixed(buf, v, 2, false, plus));
 }
 
-/* "self 1.20% -> 3.40% (+2.20 pp, p=3e-05, grew)" */
+/* "self 1.20→3.40% (+2.20 pp, p=3e-05, grew)": shares before and after,
+ * the change in points, p, and grew/shrank when significant at the level
+ * the colours use, noise when not. */
 static void tip_change(tip *t, const char *what, const pk_diff_change *c) {
   static const char *const verdict[] = {"no samples", "noise", "grew", "shrank"};
   char pv[32];
   tip_str(t, what);
   tip_fixed(t, c->share_before, false);
-  tip_str(t, "% -> ");
+  tip_str(t, "\xe2\x86\x92"); /* U+2192, an arrow */
   tip_fixed(t, c->share_after, false);
   tip_str(t, "% (");
   tip_fixed(t, c->delta_pp, true);
   int n = snprintf(pv, sizeof pv, " pp, p=%.2g, ", c->p_value);
   if (n > 0 && (size_t)n < sizeof pv) tip_put(t, pv, (size_t)n);
-  tip_str(t, c->cls == PK_DIFF_GREW || c->cls == PK_DIFF_SHRANK ? "significant: " : "");
   tip_str(t, verdict[c->cls]);
   tip_str(t, ")");
 }

@@ -15,7 +15,7 @@ colours "$tmp/diff.svg" > "$tmp/colours.txt"
 diff -u "$d/colour_expected.txt" "$tmp/colours.txt" >&2 || fail "colours differ from colour_expected.txt"
 grep -q 'grey: noise' "$tmp/diff.svg" || fail "legend does not mention noise"
 grep -q 'dashed red/blue outline: only the total' "$tmp/diff.svg" || fail "legend does not explain inclusive-only changes"
-grep -q '<title>hot (200 samples, 53.05%; before 124, after 200, delta +76 (+60.74%); self 33.00% -&gt; 53.05% (+20.05 pp, p=9.6e-05, significant: grew); total 33.00% -&gt; 53.05% (+20.05 pp, p=9.6e-05, significant: grew))</title>' "$tmp/diff.svg" \
+grep -q '<title>hot (200 samples, 53.05%; before 124, after 200, delta +76 (+60.74%); self 33.00→53.05% (+20.05 pp, p=9.6e-05, grew); total 33.00→53.05% (+20.05 pp, p=9.6e-05, grew))</title>' "$tmp/diff.svg" \
   || fail "hot tooltip: $(grep -o '<title>hot[^<]*' "$tmp/diff.svg")"
 # --negate swaps red and blue.
 expect_exit 0 "$fd" --negate "$d/colour_before.folded" "$d/colour_after.folded" -o "$tmp/neg.svg"

@@ -27,7 +27,9 @@ double pk_binomial_upper(int64_t k, int64_t n, double p);
 double pk_binomial_lower(int64_t k, int64_t n, double p);
 
 /* Two-sided p-value that `after` of the `after + before` samples fell after
- * when each does so with probability p0 (0 < p0 < 1).  1 when both are 0. */
+ * when each does so with probability p0 (0 < p0 < 1).  1 when both are 0.
+ * Above 0.1 with a variance of 25 or more it is the normal approximation
+ * (within 0.01 of the exact value); below, exact as described above. */
 double pk_change_p_value(int64_t before, int64_t after, double p0);
 
 /* Whether pk_change_p_value(before, after, p0) < alpha, without the exact
