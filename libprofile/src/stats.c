@@ -16,6 +16,9 @@
 
 #define EXACT_MAX_VARIANCE 1.0e4
 #define CF_MAX_TERMS 20000
+/* Shown p-values (two digits) are exact below this variance; above, the
+ * normal approximation is within a few percent of the exact value. */
+#define SHOWN_EXACT_MAX_VARIANCE 400.0
 #define CF_EPS 1.0e-15
 #define CF_TINY 1.0e-300
 
@@ -84,6 +87,16 @@ static int64_t sample_count(int64_t *before, int64_t *after) {
   return *before + *after;
 }
 
+double pk_change_p_value_shown(int64_t before, int64_t after, double p0) {
+  if (before < 0 || after < 0 || (before == 0 && after == 0)) return 1.0;
+  int64_t n = sample_count(&before, &after);
+  double nd = (double)n, var = nd * p0 * (1.0 - p0);
+  if (var < SHOWN_EXACT_MAX_VARIANCE) return pk_change_p_value(before, after, p0);
+  double z = (fabs((double)after - nd * p0) - 0.5) / sqrt(var);
+  double p = z > 0 ? 2.0 * normal_upper(z) : 1.0;
+  return p > 1.0 ? 1.0 : p;
+}
+
 bool pk_change_significant(int64_t before, int64_t after, double p0, double alpha) {
   if (before < 0 || after < 0 || (before == 0 && after == 0)) return false;
   int64_t n = sample_count(&before, &after);
@@ -105,16 +118,6 @@ double pk_change_p_value(int64_t before, int64_t after, double p0) {
   if (before < 0 || after < 0) return 1.0;
   if (before == 0 && after == 0) return 1.0;
   int64_t n = sample_count(&before, &after);
-  /* Far from significance (p > 0.1) the normal approximation is within
-   * 0.01 of the exact value once the variance reaches 25, and a graph's
-   * tooltips ask for tens of thousands of such p-values: the exact tail
-   * is kept for the values that decide anything. */
-  double nd = (double)n, var = nd * p0 * (1.0 - p0);
-  if (var >= 25.0) {
-    double z = (fabs((double)after - nd * p0) - 0.5) / sqrt(var);
-    double approx = z > 0 ? 2.0 * normal_upper(z) : 1.0;
-    if (approx > 0.1) return approx > 1.0 ? 1.0 : approx;
-  }
   /* The two tails sum to 1 + P(X = after), so a tail of at most 1/2 is the
    * smaller one: the tail on after's side of the mean almost always is, and
    * the other one is computed only when it is not. */

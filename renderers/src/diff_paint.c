@@ -98,7 +98,7 @@ static void tooltip_hook(void *payload, const pk_profile *p, const pk_rect *rect
   const pk_diff_paint *paint = payload;
   if (rect->node == PK_NONE || size == 0) return;
   tip t = {buf, buf + size - 1};
-  pk_diff_change total = pk_diff_node_total(paint->diff, rect->node);
+  pk_diff_change total = pk_diff_node_shown(paint->diff, rect->node, true);
   tip_str(&t, "before ");
   tip_int(&t, llround(total.before_scaled), false);
   tip_str(&t, ", after ");
@@ -115,14 +115,19 @@ static void tooltip_hook(void *payload, const pk_profile *p, const pk_rect *rect
   pk_diff_mark m = pk_diff_node_mark(paint->diff, rect->node, NULL);
   if (m == PK_MARK_NEW) tip_str(&t, "NEW (absent before); ");
   if (m == PK_MARK_REMOVED) tip_str(&t, "REMOVED (absent after); ");
-  /* A leaf's self is its total: its p-value is computed once. */
+  /* Only what differs is said: a frame without samples of its own has no
+   * self part, and a frame whose self is its total (a leaf) one part. */
   const int64_t *sv = pk_profile_self(pk_diff_profile(paint->diff), rect->node);
-  pk_diff_change self = total;
-  if (sv[PK_DIFF_BEFORE] != total.before || sv[PK_DIFF_AFTER] != total.after ||
-      pk_profile_node(pk_diff_profile(paint->diff), rect->node)->first_child != PK_NONE)
-    self = pk_diff_node_self(paint->diff, rect->node);
-  tip_change(&t, "self ", &self);
-  tip_change(&t, "; total ", &total);
+  bool no_self = sv[PK_DIFF_BEFORE] == 0 && sv[PK_DIFF_AFTER] == 0;
+  if (no_self) {
+    tip_change(&t, "no self samples; total ", &total);
+  } else if (sv[PK_DIFF_BEFORE] == total.before && sv[PK_DIFF_AFTER] == total.after) {
+    tip_change(&t, "self = total ", &total);
+  } else {
+    pk_diff_change self = pk_diff_node_shown(paint->diff, rect->node, false);
+    tip_change(&t, "self ", &self);
+    tip_change(&t, "; total ", &total);
+  }
   *t.at = '\0';
 }
 

@@ -156,6 +156,11 @@ typedef struct pk_diff_side {
 int pk_diff_new_runs(pk_diff **out, const pk_diff_side *before, const pk_diff_side *after,
                      const pk_diff_options *opts, pk_error *err);
 
+/* As pk_diff_node_self (total false) or pk_diff_node_total, with the
+ * p-value to show rather than to decide by (pk_change_p_value_shown; with
+ * several runs a side the same t test): what a graph's tooltips print. */
+pk_diff_change pk_diff_node_shown(const pk_diff *d, pk_id node, bool total);
+
 /* Changes of a node's self and total values. */
 pk_diff_change pk_diff_node_self(const pk_diff *d, pk_id node);
 pk_diff_change pk_diff_node_total(const pk_diff *d, pk_id node);
