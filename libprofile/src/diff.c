@@ -179,12 +179,20 @@ static int classify_nodes(pk_diff *d, pk_error *err) {
   d->node_class = malloc(nodes ? nodes : 1);
   if (!d->node_class) return oom(err);
   d->max_delta = d->max_total_delta = 0;
-  for (size_t id = 0; id < nodes; id++) {
+  /* Children first: a frame with no samples of its own and one child has
+   * that child's total, so it takes the child's verdict (long call chains
+   * are most of a deep tree's frames). */
+  for (size_t id = nodes; id-- > 0;) {
     const int64_t *v = pk_profile_self(d->profile, (pk_id)id);
     const int64_t *t = pk_profile_total(d->profile, (pk_id)id);
+    const pk_node *n = pk_profile_node(d->profile, (pk_id)id);
     double delta = row_delta(d, v), total_delta = row_delta(d, t);
-    pk_diff_class cls = class_of(d, v, delta, node_alpha(d));
-    pk_diff_class tcls = class_of(d, t, total_delta, node_alpha(d));
+    pk_diff_class cls = class_of(d, v, delta, node_alpha(d)), tcls;
+    if (cls == PK_DIFF_NONE && n->first_child != PK_NONE &&
+        pk_profile_node(d->profile, n->first_child)->next_sibling == PK_NONE)
+      tcls = (pk_diff_class)((d->node_class[n->first_child] >> 2) & 3);
+    else
+      tcls = class_of(d, t, total_delta, node_alpha(d));
     uint8_t mark = (uint8_t)(cls | (tcls << 2));
     if (t[PK_DIFF_BEFORE] == 0 && t[PK_DIFF_AFTER] > 0) mark |= PK_NODE_NEW;
     if (t[PK_DIFF_AFTER] == 0 && t[PK_DIFF_BEFORE] > 0) mark |= PK_NODE_REMOVED;
