@@ -23,7 +23,10 @@
  * counts (the count columns when present: the test is only valid on
  * counts, never on microseconds or bytes).  A change is
  * GREW or SHRANK when p < 1 - confidence and the delta is nonzero, NOISE
- * when it is within sampling noise, NONE when both counts are zero.
+ * when it is within sampling noise, NONE when both counts are zero.  A
+ * node's two tests (self and total: its colour) run at (1 - confidence)
+ * / 2 each, so pk_diff_node_self / _total classify at that level; the
+ * gate controls its error over all functions (diff_gate.c).
  *
  * Several runs per side (pk_diff_new_runs): the runs of a side are summed,
  * and each run's tested counts are kept as a column of its own, so that
