@@ -26,6 +26,12 @@ static void reports(const pk_diff *d) {
   gates.fail_if_grown = 0.5, gates.budgets = &budget, gates.budget_count = 1;
   pk_diff_verdict v;
   if (pk_diff_check(&v, d, &gates, NULL) == PK_OK) {
+    /* Every breach folds into an existing line, and lines count them. */
+    size_t folded = 0;
+    for (size_t i = 0; i < v.all_count; i++)
+      if (v.all_breaches[i].line >= v.count) abort();
+    for (size_t i = 0; i < v.count; i++) folded += v.breaches[i].context + (v.breaches[i].kind == PK_BREACH_GROWN);
+    if (folded != v.all_count) abort();
     pk_diff_report r = {.version = PK_DIFF_REPORT_VERSION, .before_name = "a", .after_name = "b",
                         .top = 5, .gates = &gates, .verdict = &v};
     pk_diff_write_json(f, d, &r, NULL);
@@ -45,6 +51,9 @@ static void check_invariants(const pk_diff *d) {
     pk_diff_class cls;
     double x = pk_diff_node_intensity(d, (pk_id)id, &cls);
     if (cls != c.cls || x < -1 || x > 1) abort();
+    double m = 0;
+    pk_diff_mark mark = pk_diff_node_mark(d, (pk_id)id, &m);
+    if ((unsigned)mark > PK_MARK_REMOVED || m < -1 || m > 1) abort();
   }
 }
 

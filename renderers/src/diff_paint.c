@@ -72,19 +72,20 @@ static void tip_fixed(tip *t, double v, bool plus) {
   tip_put(t, buf, numfmt_fixed(buf, v, 2, false, plus));
 }
 
-/* "self 1.20% -> 3.40% (+2.20 pp, p=3e-05, grew)" */
+/* "self 1.20→3.40% (+2.20 pp, p=3e-05, grew)": shares before and after,
+ * the change in points, p, and grew/shrank when significant at the level
+ * the colours use, noise when not. */
 static void tip_change(tip *t, const char *what, const pk_diff_change *c) {
   static const char *const verdict[] = {"no samples", "noise", "grew", "shrank"};
   char pv[32];
   tip_str(t, what);
   tip_fixed(t, c->share_before, false);
-  tip_str(t, "% -> ");
+  tip_str(t, "\xe2\x86\x92"); /* U+2192, an arrow */
   tip_fixed(t, c->share_after, false);
   tip_str(t, "% (");
   tip_fixed(t, c->delta_pp, true);
   int n = snprintf(pv, sizeof pv, " pp, p=%.2g, ", c->p_value);
   if (n > 0 && (size_t)n < sizeof pv) tip_put(t, pv, (size_t)n);
-  tip_str(t, c->cls == PK_DIFF_GREW || c->cls == PK_DIFF_SHRANK ? "significant: " : "");
   tip_str(t, verdict[c->cls]);
   tip_str(t, ")");
 }
@@ -97,7 +98,7 @@ static void tooltip_hook(void *payload, const pk_profile *p, const pk_rect *rect
   const pk_diff_paint *paint = payload;
   if (rect->node == PK_NONE || size == 0) return;
   tip t = {buf, buf + size - 1};
-  pk_diff_change total = pk_diff_node_total(paint->diff, rect->node);
+  pk_diff_change total = pk_diff_node_shown(paint->diff, rect->node, true);
   tip_str(&t, "before ");
   tip_int(&t, llround(total.before_scaled), false);
   tip_str(&t, ", after ");
@@ -114,9 +115,19 @@ static void tooltip_hook(void *payload, const pk_profile *p, const pk_rect *rect
   pk_diff_mark m = pk_diff_node_mark(paint->diff, rect->node, NULL);
   if (m == PK_MARK_NEW) tip_str(&t, "NEW (absent before); ");
   if (m == PK_MARK_REMOVED) tip_str(&t, "REMOVED (absent after); ");
-  pk_diff_change self = pk_diff_node_self(paint->diff, rect->node);
-  tip_change(&t, "self ", &self);
-  tip_change(&t, "; total ", &total);
+  /* Only what differs is said: a frame without samples of its own has no
+   * self part, and a frame whose self is its total (a leaf) one part. */
+  const int64_t *sv = pk_profile_self(pk_diff_profile(paint->diff), rect->node);
+  bool no_self = sv[PK_DIFF_BEFORE] == 0 && sv[PK_DIFF_AFTER] == 0;
+  if (no_self) {
+    tip_change(&t, "no self samples; total ", &total);
+  } else if (sv[PK_DIFF_BEFORE] == total.before && sv[PK_DIFF_AFTER] == total.after) {
+    tip_change(&t, "self = total ", &total);
+  } else {
+    pk_diff_change self = pk_diff_node_shown(paint->diff, rect->node, false);
+    tip_change(&t, "self ", &self);
+    tip_change(&t, "; total ", &total);
+  }
   *t.at = '\0';
 }
 

@@ -15,7 +15,7 @@ colours "$tmp/diff.svg" > "$tmp/colours.txt"
 diff -u "$d/colour_expected.txt" "$tmp/colours.txt" >&2 || fail "colours differ from colour_expected.txt"
 grep -q 'grey: noise' "$tmp/diff.svg" || fail "legend does not mention noise"
 grep -q 'dashed red/blue outline: only the total' "$tmp/diff.svg" || fail "legend does not explain inclusive-only changes"
-grep -q '<title>hot (200 samples, 53.05%; before 124, after 200, delta +76 (+60.74%); self 33.00% -&gt; 53.05% (+20.05 pp, p=9.6e-05, significant: grew); total 33.00% -&gt; 53.05% (+20.05 pp, p=9.6e-05, significant: grew))</title>' "$tmp/diff.svg" \
+grep -q '<title>hot (200 samples, 53.05%; before 124, after 200, delta +76 (+60.74%); self = total 33.00→53.05% (+20.05 pp, p=9.6e-05, grew))</title>' "$tmp/diff.svg" \
   || fail "hot tooltip: $(grep -o '<title>hot[^<]*' "$tmp/diff.svg")"
 # --negate swaps red and blue.
 expect_exit 0 "$fd" --negate "$d/colour_before.folded" "$d/colour_after.folded" -o "$tmp/neg.svg"
@@ -122,6 +122,12 @@ expect_exit 0 "$fd" "$tmp/in1.folded" "$tmp/in2.folded" -o "$tmp/incl.svg"
 grep -q '<title>caller [^<]*</title><rect [^>]*fill="rgb(255,232,232)" stroke="rgb(220,0,0)" stroke-width="1" stroke-dasharray="3,2"' "$tmp/incl.svg" \
   || fail "inclusive-only growth is not pale red with a dashed outline: $(grep -o '<title>caller[^>]*>[^>]*>' "$tmp/incl.svg")"
 grep -q '<title>a [^<]*self [^<]*noise' "$tmp/incl.svg" || fail "a's own change should be noise: $(grep -o '<title>a [^<]*' "$tmp/incl.svg")"
+grep -q '<title>caller [^<]*no self samples; total [0-9.]*→[0-9.]*% (+[0-9.]* pp, p=[^,]*, grew)' "$tmp/incl.svg" \
+  || fail "caller's tooltip does not give its total change: $(grep -o '<title>caller [^<]*' "$tmp/incl.svg")"
+printf 'main;x 50\nmain;x;y 50\n' > "$tmp/s1.folded"; printf 'main;x 90\nmain;x;y 50\n' > "$tmp/s2.folded"
+expect_exit 0 "$fd" "$tmp/s1.folded" "$tmp/s2.folded" -o "$tmp/s.svg"
+grep -q '<title>x [^<]*; self 50.00→64.29% ([^)]*); total 100.00→100.00% ([^)]*))' "$tmp/s.svg" \
+  || fail "a frame with self and callees gives both: $(grep -o '<title>x [^<]*' "$tmp/s.svg")"
 expect_exit 0 "$fd" "$tmp/in1.folded" "$tmp/in2.folded" -o "$tmp/incl.png"
 [ -s "$tmp/incl.png" ] || fail "PNG of inclusive-only changes not written"
 

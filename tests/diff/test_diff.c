@@ -49,6 +49,14 @@ static void test_change_p_value(void) {
   /* Exact branch with p0 != 1/2 (p0 = 377/680). */
   CHECK_CLOSE(pk_change_p_value(100, 200, 377.0 / 680.0), 9.638022421231367e-05, 1e-8);
   CHECK_CLOSE(pk_change_p_value(100, 102, 377.0 / 680.0), 0.17960521807085322, 1e-8);
+  /* The shown p-value: exact where small (below 0.02) and the variance
+   * under 400; else the normal approximation: within 0.01 far from
+   * significance (variance 50.3 here), within 2% at variance 25225. */
+  CHECK(fabs(pk_change_p_value_shown(100, 102, 377.0 / 680.0) - 0.17960521807085322) < 0.01);
+  CHECK_CLOSE(pk_change_p_value_shown(100, 200, 377.0 / 680.0), 9.638022421231367e-05, 1e-8);
+  CHECK_CLOSE(pk_change_p_value_shown(50000, 50900, 0.5), 0.004651939183079623, 2e-2);
+  /* Exact where the variance is small: 3 before, 5 after (variance 1.98). */
+  CHECK_CLOSE(pk_change_p_value(3, 5, 377.0 / 680.0), 2.0 * pk_binomial_upper(5, 8, 377.0 / 680.0), 1e-12);
   CHECK_CLOSE(pk_change_p_value(0, 50, 377.0 / 680.0), 3.109222992623774e-13, 1e-8);
   CHECK_CLOSE(pk_change_p_value(100, 20, 377.0 / 680.0), 4.11815353257137e-18, 1e-8);
   /* Normal branch (variance 25225): exact sum of terms gives 0.004651939. */

@@ -23,7 +23,10 @@
  * counts (the count columns when present: the test is only valid on
  * counts, never on microseconds or bytes).  A change is
  * GREW or SHRANK when p < 1 - confidence and the delta is nonzero, NOISE
- * when it is within sampling noise, NONE when both counts are zero.
+ * when it is within sampling noise, NONE when both counts are zero.  A
+ * node's two tests (self and total: its colour) run at (1 - confidence)
+ * / 2 each, so pk_diff_node_self / _total classify at that level; the
+ * gate controls its error over all functions (diff_gate.c).
  *
  * Several runs per side (pk_diff_new_runs): the runs of a side are summed,
  * and each run's tested counts are kept as a column of its own, so that
@@ -165,6 +168,11 @@ typedef struct pk_diff_side {
 } pk_diff_side;
 int pk_diff_new_runs(pk_diff **out, const pk_diff_side *before, const pk_diff_side *after,
                      const pk_diff_options *opts, pk_error *err);
+
+/* As pk_diff_node_self (total false) or pk_diff_node_total, with the
+ * p-value to show rather than to decide by (pk_change_p_value_shown; with
+ * several runs a side the same t test): what a graph's tooltips print. */
+pk_diff_change pk_diff_node_shown(const pk_diff *d, pk_id node, bool total);
 
 /* Changes of a node's self and total values. */
 pk_diff_change pk_diff_node_self(const pk_diff *d, pk_id node);

@@ -35,6 +35,11 @@ double pk_binomial_lower(int64_t k, int64_t n, double p);
  * when each does so with probability p0 (0 < p0 < 1).  1 when both are 0. */
 double pk_change_p_value(int64_t before, int64_t after, double p0);
 
+/* The same p-value to show (two digits in a tooltip), not to decide by: the
+ * normal approximation with continuity correction once the variance
+ * reaches 400, the exact tail below.  A graph shows tens of thousands. */
+double pk_change_p_value_shown(int64_t before, int64_t after, double p0);
+
 /* Whether pk_change_p_value(before, after, p0) < alpha, without the exact
  * tail when the normal approximation is far (a factor 4) from alpha either
  * way: the fast path used to classify every node of a large graph. */

@@ -179,12 +179,20 @@ static int classify_nodes(pk_diff *d, pk_error *err) {
   d->node_class = malloc(nodes ? nodes : 1);
   if (!d->node_class) return oom(err);
   d->max_delta = d->max_total_delta = 0;
-  for (size_t id = 0; id < nodes; id++) {
+  /* Children first: a frame with no samples of its own and one child has
+   * that child's total, so it takes the child's verdict (long call chains
+   * are most of a deep tree's frames). */
+  for (size_t id = nodes; id-- > 0;) {
     const int64_t *v = pk_profile_self(d->profile, (pk_id)id);
     const int64_t *t = pk_profile_total(d->profile, (pk_id)id);
+    const pk_node *n = pk_profile_node(d->profile, (pk_id)id);
     double delta = row_delta(d, v), total_delta = row_delta(d, t);
-    pk_diff_class cls = class_of(d, v, delta, node_alpha(d));
-    pk_diff_class tcls = class_of(d, t, total_delta, node_alpha(d));
+    pk_diff_class cls = class_of(d, v, delta, node_alpha(d)), tcls;
+    if (cls == PK_DIFF_NONE && n->first_child != PK_NONE &&
+        pk_profile_node(d->profile, n->first_child)->next_sibling == PK_NONE)
+      tcls = (pk_diff_class)((d->node_class[n->first_child] >> 2) & 3);
+    else
+      tcls = class_of(d, t, total_delta, node_alpha(d));
     uint8_t mark = (uint8_t)(cls | (tcls << 2));
     if (t[PK_DIFF_BEFORE] == 0 && t[PK_DIFF_AFTER] > 0) mark |= PK_NODE_NEW;
     if (t[PK_DIFF_AFTER] == 0 && t[PK_DIFF_BEFORE] > 0) mark |= PK_NODE_REMOVED;
@@ -397,7 +405,9 @@ double pk_diff_confidence(const pk_diff *d) { return 1.0 - d->alpha; }
 size_t pk_diff_runs_before(const pk_diff *d) { return d->runs_before; }
 size_t pk_diff_runs_after(const pk_diff *d) { return d->runs_after; }
 
-pk_diff_change pk_diff_change_of(const pk_diff *d, const int64_t *row) {
+/* Everything of a change but its class; shown: the p-value to show
+ * (pk_change_p_value_shown) rather than the exact one. */
+static pk_diff_change change_values(const pk_diff *d, const int64_t *row, bool shown) {
   pk_diff_change c;
   c.before = row[PK_DIFF_BEFORE];
   c.after = row[PK_DIFF_AFTER];
@@ -410,15 +420,29 @@ pk_diff_change pk_diff_change_of(const pk_diff *d, const int64_t *row) {
   c.share_before = 100.0 * (double)c.before / (double)d->total_before;
   c.share_after = 100.0 * (double)c.after / (double)d->total_after;
   c.delta_pp = c.share_after - c.share_before;
-  c.p_value = row_p_value(d, row, &c.dispersion);
+  if (shown && !pk_diff_by_runs(d)) {
+    c.dispersion = 0;
+    c.p_value = pk_change_p_value_shown(c.count_before, c.count_after, d->p0);
+  } else {
+    c.p_value = row_p_value(d, row, &c.dispersion);
+  }
+  c.cls = PK_DIFF_NONE;
+  return c;
+}
+
+pk_diff_change pk_diff_change_of(const pk_diff *d, const int64_t *row) {
+  pk_diff_change c = change_values(d, row, false);
   c.cls = class_of(d, row, c.delta, d->alpha);
   return c;
 }
 
-/* A node's change, classified as its colour is (at alpha / 2). */
-static pk_diff_change node_change(const pk_diff *d, const int64_t *row) {
-  pk_diff_change c = pk_diff_change_of(d, row);
-  if (c.cls == PK_DIFF_GREW || c.cls == PK_DIFF_SHRANK) c.cls = class_of(d, row, c.delta, node_alpha(d));
+/* A node's change, with the class its colour uses (at alpha / 2, kept
+ * per node by classify_nodes: self in bits 0-1, total in bits 2-3). */
+static pk_diff_change node_change(const pk_diff *d, pk_id node, bool total, bool shown) {
+  const int64_t *row = total ? pk_profile_total(d->profile, node) : pk_profile_self(d->profile, node);
+  pk_diff_change c = change_values(d, row, shown);
+  uint8_t bits = node < pk_profile_node_count(d->profile) ? d->node_class[node] : 0;
+  c.cls = (pk_diff_class)((total ? bits >> 2 : bits) & 3);
   return c;
 }
 
@@ -430,12 +454,12 @@ int pk_diff_count_type(const pk_profile *p, size_t type) {
   return -1;
 }
 
-pk_diff_change pk_diff_node_self(const pk_diff *d, pk_id node) {
-  return node_change(d, pk_profile_self(d->profile, node));
-}
+pk_diff_change pk_diff_node_self(const pk_diff *d, pk_id node) { return node_change(d, node, false, false); }
 
-pk_diff_change pk_diff_node_total(const pk_diff *d, pk_id node) {
-  return node_change(d, pk_profile_total(d->profile, node));
+pk_diff_change pk_diff_node_total(const pk_diff *d, pk_id node) { return node_change(d, node, true, false); }
+
+pk_diff_change pk_diff_node_shown(const pk_diff *d, pk_id node, bool total) {
+  return node_change(d, node, total, true);
 }
 
 double pk_diff_node_intensity(const pk_diff *d, pk_id node, pk_diff_class *cls) {

@@ -16,6 +16,12 @@
 
 #define EXACT_MAX_VARIANCE 1.0e4
 #define CF_MAX_TERMS 20000
+/* Shown p-values (two digits) are exact below this variance when they
+ * are small enough to matter (below SHOWN_EXACT_BELOW); elsewhere the
+ * normal approximation is within a few percent (large variance) or far
+ * from any significance level (p above SHOWN_EXACT_BELOW). */
+#define SHOWN_EXACT_MAX_VARIANCE 400.0
+#define SHOWN_EXACT_BELOW 0.02
 #define CF_EPS 1.0e-15
 #define CF_TINY 1.0e-300
 
@@ -84,10 +90,25 @@ static int64_t sample_count(int64_t *before, int64_t *after) {
   return *before + *after;
 }
 
+double pk_change_p_value_shown(int64_t before, int64_t after, double p0) {
+  if (before < 0 || after < 0 || (before == 0 && after == 0)) return 1.0;
+  int64_t n = sample_count(&before, &after);
+  double nd = (double)n, var = nd * p0 * (1.0 - p0);
+  if (var < 25.0) return pk_change_p_value(before, after, p0);
+  double z = (fabs((double)after - nd * p0) - 0.5) / sqrt(var);
+  double p = z > 0 ? 2.0 * normal_upper(z) : 1.0;
+  if (var < SHOWN_EXACT_MAX_VARIANCE && p < SHOWN_EXACT_BELOW) return pk_change_p_value(before, after, p0);
+  return p > 1.0 ? 1.0 : p;
+}
+
 bool pk_change_significant(int64_t before, int64_t after, double p0, double alpha) {
   if (before < 0 || after < 0 || (before == 0 && after == 0)) return false;
   int64_t n = sample_count(&before, &after);
   double nd = (double)n, var = nd * p0 * (1.0 - p0);
+  /* Within one standard deviation of the mean no binomial tail is small
+   * (the two-sided p-value is well above any alpha a user picks, <= 0.2),
+   * whatever the variance: most frames of a big graph stop here. */
+  if (alpha <= 0.2 && fabs((double)after - nd * p0) <= sqrt(var)) return false;
   if (var >= 25.0) {
     double z = (fabs((double)after - nd * p0) - 0.5) / sqrt(var);
     double approx = z > 0 ? 2.0 * normal_upper(z) : 1.0;
