@@ -243,8 +243,8 @@ async function diffPage(browser, before, after, file) {
   const hit = await boxOf(page, (hits, t) => hits.filter(h => t.depth[h[0]] >= 1).sort((a, b) => (b[2] - b[1]) - (a[2] - a[1]))[0]);
   await page.mouse.move(hit.x, hit.y);
   check(/before .* after .* delta/.test(await page.textContent('#pk-tip')), 'diff: tooltip with before, after, delta');
-  const colours = await page.evaluate(() => [pkReport.data.tree.node_color.length, pkReport.tree.n]);
-  check(colours[0] === colours[1], 'diff: one colour a node, from the C side');
+  const colours = await page.evaluate(() => [pkReport.tree.nodeColor.length, pkReport.tree.n, pkReport.data.tree.color_table.length]);
+  check(colours[0] === colours[1] && colours[2] > 0, 'diff: one colour a node, from the C side');
   await page.close();
 }
 

@@ -154,6 +154,67 @@ static int write_chart(xml_out *o, const pk_profile *p, size_t type, const html_
   return PK_OK;
 }
 
+/* The colour hook's colour of every node, as an index into a table of the
+ * distinct colours (a diff has a few hundred: fades of red and blue), so a
+ * node costs one to three digits.  `index` is scratch of count entries. */
+static int write_node_colors(xml_out *o, const pk_profile *p, const html_order *ord,
+                             const pk_scene_options *opts, int32_t *index, pk_error *err) {
+  size_t cap = 1024, used = 0;
+  uint32_t *slots = malloc(cap * sizeof *slots), *table = malloc(cap / 2 * sizeof *table);
+  if (!slots || !table) goto oom;
+  memset(slots, 0xff, cap * sizeof *slots);
+  for (size_t i = 0; i < ord->count; i++) {
+    pk_id node = ord->order[i];
+    const pk_node *nd = pk_profile_node(p, node);
+    pk_rect r = {node, node == PK_ROOT ? PK_NONE : nd->frame, nd->depth, 0, 0};
+    uint32_t c = rgb_int(opts->color(opts->payload, p, &r));
+    size_t h = (c * 2654435761u) & (cap - 1);
+    while (slots[h] != UINT32_MAX && table[slots[h]] != c) h = (h + 1) & (cap - 1);
+    if (slots[h] == UINT32_MAX) {
+      if (used + 1 > cap / 2) { /* grow: rehash the table's colours */
+        size_t ncap = cap * 2;
+        uint32_t *ns = malloc(ncap * sizeof *ns), *nt = realloc(table, ncap / 2 * sizeof *nt);
+        if (!ns || !nt) {
+          free(ns);
+          if (nt) table = nt;
+          goto oom;
+        }
+        table = nt;
+        memset(ns, 0xff, ncap * sizeof *ns);
+        for (uint32_t k = 0; k < used; k++) {
+          size_t g = (table[k] * 2654435761u) & (ncap - 1);
+          while (ns[g] != UINT32_MAX) g = (g + 1) & (ncap - 1);
+          ns[g] = k;
+        }
+        free(slots);
+        slots = ns;
+        cap = ncap;
+        h = (c * 2654435761u) & (cap - 1);
+        while (slots[h] != UINT32_MAX) h = (h + 1) & (cap - 1);
+      }
+      table[used] = c;
+      slots[h] = (uint32_t)used++;
+    }
+    index[i] = (int32_t)slots[h];
+  }
+  xo_lit(o, ",");
+  hj_key(o, "color_table");
+  xo_lit(o, "[");
+  for (size_t k = 0; k < used; k++) {
+    if (k) xo_raw(o, ",", 1);
+    xo_int(o, table[k]);
+  }
+  xo_lit(o, "],");
+  int_array(o, "node_color", index, ord->count);
+  free(slots);
+  free(table);
+  return PK_OK;
+oom:
+  free(slots);
+  free(table);
+  return oom(err);
+}
+
 int html_write_tree(xml_out *o, const pk_profile *p, size_t type, const pk_scene_options *opts,
                     html_order *ord, pk_error *err) {
   int rc = preorder(ord, p, err);
@@ -198,19 +259,7 @@ int html_write_tree(xml_out *o, const pk_profile *p, size_t type, const pk_scene
       xo_lit(o, "]");
     }
     xo_lit(o, "]");
-    if (opts->color) {
-      xo_lit(o, ",");
-      hj_key(o, "node_color");
-      xo_lit(o, "[");
-      for (size_t i = 0; i < n; i++) {
-        pk_id node = ord->order[i];
-        const pk_node *nd = pk_profile_node(p, node);
-        pk_rect r = {node, node == PK_ROOT ? PK_NONE : nd->frame, nd->depth, 0, 0};
-        if (i) xo_raw(o, ",", 1);
-        xo_int(o, rgb_int(opts->color(opts->payload, p, &r)));
-      }
-      xo_lit(o, "]");
-    }
+    if (opts->color) rc = write_node_colors(o, p, ord, opts, column, err);
   }
   if (rc == PK_OK && pk_profile_event_count(p) > 0) rc = write_chart(o, p, type, ord, err);
   xo_lit(o, "}");

@@ -56,7 +56,7 @@
     this.depth = Int32Array.from(src.depth);
     this.types = src.types;
     this.selfs = src.self;
-    this.nodeColor = src.node_color || null;
+    this.nodeColor = src.node_color ? Int32Array.from(src.node_color, k => src.color_table[k]) : null;
     this.chart = src.chart || null;
     this.parent = new Int32Array(n);
     this.end = new Int32Array(n);
@@ -663,12 +663,17 @@
         return ((Math.abs(x) - Math.abs(y)) || 0) * (sortCol === 4 || sortCol === 8 ? -dir : dir);
       });
       const body = el('tbody');
-      for (const r of sorted) body.appendChild(el('tr', null, [
+      for (const r of sorted.slice(0, limit)) body.appendChild(el('tr', null, [
         el('td', { text: r[0] }),
         el('td', { text: count(r[1][0]) }), el('td', { text: count(r[1][1]) }), el('td', { class: cls(r[1][5]), text: signed(r[1][3].toFixed(2), r[1][3]) }), el('td', { text: pval(r[1][4]) }),
         el('td', { text: count(r[2][0]) }), el('td', { text: count(r[2][1]) }), el('td', { class: cls(r[2][5]), text: signed(r[2][3].toFixed(2), r[2][3]) }), el('td', { text: pval(r[2][4]) })]));
       table.appendChild(body);
+      more.classList.toggle('hidden', rows.length <= limit);
+      more.textContent = 'show all ' + rows.length;
     }
+    let limit = 200;
+    const more = el('button', { type: 'button', onclick: () => { limit = Infinity; fill(); } });
+    side.appendChild(more);
     fill();
     return side;
   }
