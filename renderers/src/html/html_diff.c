@@ -10,19 +10,13 @@
 #include "html_internal.h"
 #include "profkit/html.h"
 
+/* [before scaled, after, delta, delta pp, p, class] */
 static void change(xml_out *o, const pk_diff_change *c) {
-  xo_lit(o, "[");
-  hj_double(o, c->before_scaled);
-  xo_lit(o, ",");
-  xo_int(o, c->after);
-  xo_lit(o, ",");
-  hj_double(o, c->delta);
-  xo_lit(o, ",");
-  hj_double(o, c->delta_pp);
-  xo_lit(o, ",");
-  hj_double(o, c->p_value);
-  xo_lit(o, ",");
-  xo_int(o, c->cls);
+  const double v[] = {c->before_scaled, (double)c->after, c->delta, c->delta_pp, c->p_value, (double)c->cls};
+  for (size_t k = 0; k < sizeof v / sizeof *v; k++) {
+    xo_lit(o, k ? "," : "[");
+    hj_double(o, v[k]);
+  }
   xo_lit(o, "]");
 }
 

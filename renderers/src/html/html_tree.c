@@ -60,7 +60,7 @@ static uint32_t rgb_int(pk_rgb c) { return (uint32_t)c.r << 16 | (uint32_t)c.g <
 /* The distinct names in order of first use, with their palette colours;
  * name_of[i] is the name index of the i-th node (-1 for the root). */
 static int write_names(xml_out *o, const pk_profile *p, const html_order *ord,
-                       const pk_scene_options *opts, int32_t *name_of, pk_error *err) {
+                       const pk_scene_options *opts, int64_t *name_of, pk_error *err) {
   size_t strings = pk_profile_string_count(p);
   uint32_t *slot = malloc(strings * sizeof *slot);
   pk_id *first = malloc((strings ? strings : 1) * sizeof *first);
@@ -79,7 +79,7 @@ static int write_names(xml_out *o, const pk_profile *p, const html_order *ord,
       slot[name] = (uint32_t)distinct;
       first[distinct++] = frame;
     }
-    name_of[i] = (int32_t)slot[name];
+    name_of[i] = slot[name];
   }
   hj_key(o, "names");
   xo_lit(o, "[");
@@ -105,7 +105,7 @@ static int write_names(xml_out *o, const pk_profile *p, const html_order *ord,
   return PK_OK;
 }
 
-static void int_array(xml_out *o, const char *key, const int32_t *v, size_t n) {
+static void int_array(xml_out *o, const char *key, const int64_t *v, size_t n) {
   hj_key(o, key);
   xo_lit(o, "[");
   for (size_t i = 0; i < n; i++) {
@@ -115,6 +115,8 @@ static void int_array(xml_out *o, const char *key, const int32_t *v, size_t n) {
   xo_lit(o, "]");
 }
 
+/* The flame chart's rects: node (position in the page's order), start and
+ * width in time units. */
 static int write_chart(xml_out *o, const pk_profile *p, size_t type, const html_order *ord,
                        pk_error *err) {
   pk_layout_options lo = PK_LAYOUT_OPTIONS_INIT;
@@ -122,34 +124,28 @@ static int write_chart(xml_out *o, const pk_profile *p, size_t type, const html_
   pk_layout *chart = NULL;
   int rc = pk_layout_chart(&chart, p, &lo, err);
   if (rc != PK_OK) return rc;
+  size_t n = chart->count;
+  int64_t *column = malloc((n ? n : 1) * sizeof *column);
+  if (!column) {
+    pk_layout_free(chart);
+    return oom(err);
+  }
   xo_lit(o, ",");
   hj_key(o, "chart");
   xo_lit(o, "{");
-  hj_key(o, "node");
-  xo_lit(o, "[");
-  for (size_t i = 0; i < chart->count; i++) {
-    if (i) xo_raw(o, ",", 1);
-    pk_id node = chart->rects[i].node;
-    xo_int(o, node == PK_NONE ? 0 : ord->index[node]);
-  }
-  xo_lit(o, "],");
-  hj_key(o, "start");
-  xo_lit(o, "[");
-  for (size_t i = 0; i < chart->count; i++) {
-    if (i) xo_raw(o, ",", 1);
-    xo_int(o, chart->rects[i].start);
-  }
-  xo_lit(o, "],");
-  hj_key(o, "width");
-  xo_lit(o, "[");
-  for (size_t i = 0; i < chart->count; i++) {
-    if (i) xo_raw(o, ",", 1);
-    xo_int(o, chart->rects[i].width);
-  }
-  xo_lit(o, "],");
+  for (size_t i = 0; i < n; i++) column[i] = chart->rects[i].node == PK_NONE ? 0 : ord->index[chart->rects[i].node];
+  int_array(o, "node", column, n);
+  xo_lit(o, ",");
+  for (size_t i = 0; i < n; i++) column[i] = chart->rects[i].start;
+  int_array(o, "start", column, n);
+  xo_lit(o, ",");
+  for (size_t i = 0; i < n; i++) column[i] = chart->rects[i].width;
+  int_array(o, "width", column, n);
+  xo_lit(o, ",");
   hj_key(o, "unit");
   hj_cstr(o, pk_profile_string(p, pk_profile_meta_get(p)->time_unit, NULL));
   xo_lit(o, "}");
+  free(column);
   pk_layout_free(chart);
   return PK_OK;
 }
@@ -158,7 +154,7 @@ static int write_chart(xml_out *o, const pk_profile *p, size_t type, const html_
  * distinct colours (a diff has a few hundred: fades of red and blue), so a
  * node costs one to three digits.  `index` is scratch of count entries. */
 static int write_node_colors(xml_out *o, const pk_profile *p, const html_order *ord,
-                             const pk_scene_options *opts, int32_t *index, pk_error *err) {
+                             const pk_scene_options *opts, int64_t *index, pk_error *err) {
   size_t cap = 1024, used = 0;
   uint32_t *slots = malloc(cap * sizeof *slots), *table = malloc(cap / 2 * sizeof *table);
   if (!slots || !table) goto oom;
@@ -195,7 +191,7 @@ static int write_node_colors(xml_out *o, const pk_profile *p, const html_order *
       table[used] = c;
       slots[h] = (uint32_t)used++;
     }
-    index[i] = (int32_t)slots[h];
+    index[i] = slots[h];
   }
   xo_lit(o, ",");
   hj_key(o, "color_table");
@@ -220,7 +216,7 @@ int html_write_tree(xml_out *o, const pk_profile *p, size_t type, const pk_scene
   int rc = preorder(ord, p, err);
   if (rc != PK_OK) return rc;
   size_t n = ord->count, types = pk_profile_type_count(p);
-  int32_t *column = malloc(n * sizeof *column);
+  int64_t *column = malloc((n ? n : 1) * sizeof *column);
   if (!column) {
     html_order_free(ord);
     return oom(err);
@@ -244,7 +240,7 @@ int html_write_tree(xml_out *o, const pk_profile *p, size_t type, const pk_scene
   rc = write_names(o, p, ord, opts, column, err);
   if (rc == PK_OK) {
     int_array(o, "name", column, n);
-    for (size_t i = 0; i < n; i++) column[i] = (int32_t)pk_profile_node(p, ord->order[i])->depth;
+    for (size_t i = 0; i < n; i++) column[i] = pk_profile_node(p, ord->order[i])->depth;
     xo_lit(o, ",");
     int_array(o, "depth", column, n);
     xo_lit(o, ",");
