@@ -56,7 +56,12 @@
     this.depth = Int32Array.from(src.depth);
     this.types = src.types;
     this.selfs = src.self;
-    this.nodeColor = src.node_color ? Int32Array.from(src.node_color, k => src.color_table[k]) : null;
+    this.nodeColor = null;
+    if (src.node_color) {
+      const c = new Int32Array(n), idx = src.node_color, table = src.color_table;
+      for (let i = 0; i < n; i++) c[i] = table[idx[i]];
+      this.nodeColor = c;
+    }
     this.chart = src.chart || null;
     this.parent = new Int32Array(n);
     this.end = new Int32Array(n);
@@ -429,6 +434,7 @@
       const whole = tree.total[0], view = tree.total[state.zoom];
       let s = t.label(i) + '\nself ' + valueText(t.self[i]) + ' (' + pct(t.self[i], whole) + ' of total)' +
         '\ntotal ' + valueText(t.total[i]) + ' (' + pct(t.total[i], whole) + ' of total, ' + pct(t.total[i], t === tree ? view : t.total[0]) + ' of view)';
+      if ((D.kind === 'diff' || D.kind === 'heap') && t === tree) sideTotals();
       if (D.kind === 'diff' && t === tree) {
         const b = diffTotal(i);
         s += '\nbefore ' + count(b) + ' (scaled), after ' + count(afterTotal[i]) + ', delta ' + signed(count(afterTotal[i] - b), afterTotal[i] - b) +
@@ -452,8 +458,13 @@
       return t;
     }
     function diffTotal(i) { return beforeTotal[i] * D.diff.scale; }
-    if (D.kind === 'diff') { afterTotal = colTotals(D.tree.self[D.diff.after_type]); beforeTotal = colTotals(D.tree.self[D.diff.before_type]); }
-    if (D.kind === 'heap' && tree.types.length > 1) { afterTotal = colTotals(D.tree.self[tree.types.length - 1]); beforeTotal = colTotals(D.tree.self[0]); }
+    /* computed on the first tooltip that needs them, not before the first paint */
+    function sideTotals() {
+      if (afterTotal) return;
+      const [a, b] = D.kind === 'diff' ? [D.diff.after_type, D.diff.before_type] : [tree.types.length - 1, 0];
+      afterTotal = colTotals(D.tree.self[a]);
+      beforeTotal = colTotals(D.tree.self[b]);
+    }
 
     /* sandwich */
     const sandTitle = el('h2', { id: 'pk-sandwich-title' });
