@@ -56,7 +56,7 @@ static json_t *data_of(const char *page) {
       CHECK(!"raw U+2028/U+2029 in the data");
   }
   json_error_t jerr;
-  json_t *data = json_loadb(start, (size_t)(end - start), 0, &jerr);
+  json_t *data = json_loadb(start, (size_t)(end - start), JSON_ALLOW_NUL, &jerr);
   if (!data) fprintf(stderr, "data is not JSON: %s at %d\n", jerr.text, jerr.position);
   CHECK(data != NULL);
   return data;
