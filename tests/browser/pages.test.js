@@ -104,6 +104,16 @@ async function flamePage(browser, input, file, opts) {
     check(await page.evaluate(() => pkReport.state.zoom) === 0, label + ': the first breadcrumb resets the zoom');
   } else check(false, label + ': no frame wide enough to click');
 
+  /* keyboard: the graph takes focus, the arrows select, Enter zooms */
+  await page.focus('#pk-graph canvas');
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('ArrowUp');
+  const sel = await page.textContent('#pk-selected');
+  await page.keyboard.press('Enter');
+  const kz = await page.evaluate(() => [pkReport.state.zoom, pkReport.tree.depth[pkReport.state.zoom], pkReport.tree.label(pkReport.state.zoom)]);
+  check(kz[1] === 2 && sel.startsWith('Selected: ' + kz[2] + ';'), label + ': keyboard selection and zoom (' + sel.slice(0, 60) + ', zoom depth ' + kz[1] + ')');
+  await page.keyboard.press('Escape');
+
   /* search: the matched share against --focus's kept samples */
   if (opts.search) {
     await page.fill('#pk-search', opts.search);
@@ -184,7 +194,7 @@ async function flamePage(browser, input, file, opts) {
   /* the flame chart */
   if (opts.chart) {
     await page.click('button[data-view="chart"]');
-    const status = await page.textContent('#pk-graph .status:last-child');
+    const status = await page.textContent('#pk-status');
     check(/Flame chart/.test(status) && !/ 0 frames drawn/.test(status), label + ': flame chart drawn: ' + status);
     const hit = await boxOf(page, hits => hits.filter(h => h[2] - h[1] > 20).sort((a, b) => b[3] - a[3])[0]);
     if (hit) {

@@ -317,6 +317,16 @@
     this.drawn = drawn;
   };
 
+  /* A focus ring around node i's box, when it is drawn. */
+  Graph.prototype.outline = function (i) {
+    const h = this.hits.find(x => x[0] === i);
+    if (!h) return;
+    const ctx = this.canvas.getContext('2d');
+    ctx.strokeStyle = getComputedStyle(document.body).getPropertyValue('--accent').trim() || '#0b57d0';
+    ctx.lineWidth = 2;
+    ctx.strokeRect(h[1] + 1, h[3] + 1, Math.max(h[2] - h[1] - 2, 1), ROW - 3);
+  };
+
   /* ---------- tooltip ---------- */
   const tip = el('div', { class: 'tip hidden', role: 'tooltip', id: 'pk-tip' });
   function showTip(e, text) {
@@ -449,7 +459,39 @@
       tip: tipText,
       onclick: i => { if (state.view === 'chart') { zoomChart(i - 1); state.fn = chartView().name[i - 1]; } else { state.zoom = i; state.fn = tree.name[i]; } render(); },
     });
-    graphBox.insertBefore(el('p', { class: 'status', text: 'Click a frame to zoom, hover for details; Escape resets the zoom, / searches.' }), graphBox.firstChild);
+    graphBox.insertBefore(el('p', { class: 'status', text: 'Click a frame to zoom, hover for details; Escape resets the zoom, / searches. ' +
+      'On the graph, arrow keys move between frames and Enter zooms.' }), graphBox.firstChild);
+    /* keyboard: a selected frame, moved with the arrows, announced, zoomed with Enter */
+    graph.status.id = 'pk-status';
+    const selected = el('p', { class: 'status', id: 'pk-selected', 'aria-live': 'polite' });
+    graphBox.appendChild(selected);
+    let sel = -1;
+    function siblings(i) {
+      const out = [], p = tree.parent[i];
+      if (p < 0) return [i];
+      for (let c = p + 1; c < tree.end[p]; c = tree.end[c]) if (tree.total[c] > 0) out.push(c);
+      return out;
+    }
+    function select(i) {
+      sel = i;
+      selected.textContent = 'Selected: ' + tipText(tree, i).replace(/\n/g, '; ');
+      render();
+    }
+    graph.canvas.addEventListener('keydown', e => {
+      if (state.view !== 'flame' && state.view !== 'icicle') return;
+      if (sel < 0 || sel >= tree.n) sel = state.zoom;
+      const up = state.view === 'flame' ? 'ArrowUp' : 'ArrowDown', down = state.view === 'flame' ? 'ArrowDown' : 'ArrowUp';
+      let next = -1;
+      if (e.key === up) { for (let c = sel + 1; c < tree.end[sel]; c = tree.end[c]) if (tree.total[c] > 0) { next = c; break; } }
+      else if (e.key === down) next = sel > state.zoom ? tree.parent[sel] : -1;
+      else if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') {
+        const sib = siblings(sel), k = sib.indexOf(sel) + (e.key === 'ArrowLeft' ? -1 : 1);
+        next = sel !== state.zoom && k >= 0 && k < sib.length ? sib[k] : -1;
+      } else if (e.key === 'Enter') { state.zoom = sel; state.fn = tree.name[sel]; render(); e.preventDefault(); return; }
+      else return;
+      e.preventDefault();
+      if (next >= 0) select(next);
+    });
     /* the diff tooltip's before/after totals: sums of raw columns */
     let afterTotal = null, beforeTotal = null;
     function colTotals(col) {
@@ -604,6 +646,7 @@
       if (state.view === 'flame' || state.view === 'icicle') {
         renderCrumbs();
         graph.draw(tree, state.zoom, matchMask, state.view === 'icicle');
+        graph.outline(sel);
         graph.status.textContent = graph.drawn + ' frames drawn' + (graph.hidden ? ', ' + graph.hidden + ' too narrow to draw (merged into grey)' : '');
       } else if (state.view === 'chart') {
         crumbs.textContent = '';
