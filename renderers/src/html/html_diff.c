@@ -82,6 +82,8 @@ static void node_stats(xml_out *o, const pk_diff *d, const html_order *ord) {
 
 int pk_html_diff(FILE *out, const pk_diff *d, const pk_diff_paint *paint,
                  const pk_scene_options *opts, pk_error *err) {
+  pk_scene_options none = {0};
+  if (!opts) opts = &none;
   xml_out *o = malloc(sizeof *o);
   if (!o) return pk_error_set(err, PK_ENOMEM, NULL, PK_NO_POSITION, PK_NO_POSITION, "out of memory");
   xo_init(o, out);
