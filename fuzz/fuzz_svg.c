@@ -19,6 +19,7 @@
 
 #include "profkit/svg.h"
 #include "../renderers/src/utf8.h"
+#include "fuzz_names.h"
 
 static size_t count(const char *s, size_t n, const char *needle) {
   size_t k = strlen(needle), hits = 0;
@@ -61,25 +62,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size) {
   if (size < 1 || size > 1 << 16) return 0;
   unsigned char mode = data[0];
   const char *text = (const char *)data + 1, *end = (const char *)data + size;
-  pk_profile *p = pk_profile_new();
-  pk_profile_add_sample_type(p, "samples", "count");
-  pk_id frames[64];
-  while (text < end) {
-    const char *nl = memchr(text, '\n', (size_t)(end - text));
-    const char *line_end = nl ? nl : end;
-    size_t depth = 0;
-    for (const char *f = text; f < line_end && depth < 64;) {
-      const char *semi = memchr(f, ';', (size_t)(line_end - f));
-      const char *f_end = semi ? semi : line_end;
-      int kind = f < f_end && *f >= 1 && *f <= 4 ? *f : 0;
-      const char *name = f + (kind ? 1 : 0);
-      frames[depth++] = pk_profile_frame_named(p, name, (size_t)(f_end - name), kind);
-      f = f_end + 1;
-    }
-    int64_t value = 1 + (line_end - text);
-    pk_profile_add_stack(p, frames, depth, &value, NULL);
-    text = line_end + 1;
-  }
+  pk_profile *p = fuzz_names_profile(text, end);
   pk_layout *l = NULL;
   pk_scene *s = NULL;
   char *svg = NULL;
