@@ -394,6 +394,9 @@
     const views = [['flame', 'Flame graph'], ['icicle', 'Icicle']];
     if (tree.chart) views.push(['chart', 'Flame chart']);
     views.push(['sandwich', 'Sandwich'], ['table', 'Functions']);
+    /* the icicle where the root matters most: inverted input, and heap
+     * retention trees (deep and narrow: the root at the top is what one reads) */
+    if (!location.hash.includes('v=') && (D.inverted || D.kind === 'heap')) state.view = 'icicle';
     if (!views.some(v => v[0] === state.view)) state.view = D.inverted ? 'icicle' : 'flame';
     if (D.kind === 'heap') root.appendChild(el('h2', { text: 'Retention flame graph', id: 'pk-flame-h' }));
     const tabs = el('div', { class: 'bar', role: 'toolbar', 'aria-label': 'views' });
