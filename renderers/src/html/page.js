@@ -120,7 +120,7 @@
   /* A merged tree (sandwich halves) built as a trie, then laid out like a Tree. */
   function Trie(tree) { this.tree = tree; this.pname = [-1]; this.parentOf = [-1]; this.value = [0]; this.selfv = [0]; this.kids = new Map(); }
   Trie.prototype.child = function (p, f) {
-    const key = p * 1048576 + f;
+    const key = p * this.tree.names.length + f;
     let c = this.kids.get(key);
     if (c === undefined) { c = this.pname.length; this.kids.set(key, c); this.pname.push(f); this.parentOf.push(p); this.value.push(0); this.selfv.push(0); }
     return c;
