@@ -21,12 +21,6 @@
 #include "../renderers/src/utf8.h"
 #include "fuzz_names.h"
 
-static size_t count(const char *s, size_t n, const char *needle) {
-  size_t k = strlen(needle), hits = 0;
-  for (const char *p = s; (p = memmem(p, n - (size_t)(p - s), needle, k)) != NULL; p += k) hits++;
-  return hits;
-}
-
 static void check_page(const char *page, size_t len) {
   const unsigned char *u = (const unsigned char *)page;
   for (size_t i = 0; i < len;) {
@@ -35,7 +29,7 @@ static void check_page(const char *page, size_t len) {
     if (k == 0) abort();
     i += k;
   }
-  if (count(page, len, "<script") != 2 || count(page, len, "</script") != 2) abort();
+  if (fuzz_count(page, len, "<script") != 2 || fuzz_count(page, len, "</script") != 2) abort();
   static const char open[] = "<script type=\"application/json\" id=\"pk-data\">";
   const char *start = memmem(page, len, open, sizeof open - 1);
   if (!start) abort();

@@ -4,6 +4,7 @@
  * split on ';' (a frame starting with \x01..\x04 takes that kind), each
  * line worth 1 + its length, so every byte reaches the renderer.
  * Returns a profile (finished or not: the caller calls pk_profile_finish).
+ * fuzz_count counts a needle's occurrences in the rendered output.
  */
 #ifndef PK_FUZZ_NAMES_H
 #define PK_FUZZ_NAMES_H
@@ -11,6 +12,12 @@
 #include <string.h>
 
 #include "profkit/profile.h"
+
+static size_t fuzz_count(const char *s, size_t n, const char *needle) {
+  size_t k = strlen(needle), hits = 0;
+  for (const char *p = s; (p = memmem(p, n - (size_t)(p - s), needle, k)) != NULL; p += k) hits++;
+  return hits;
+}
 
 static pk_profile *fuzz_names_profile(const char *text, const char *end) {
   pk_profile *p = pk_profile_new();

@@ -21,12 +21,6 @@
 #include "../renderers/src/utf8.h"
 #include "fuzz_names.h"
 
-static size_t count(const char *s, size_t n, const char *needle) {
-  size_t k = strlen(needle), hits = 0;
-  for (const char *p = s; (p = memmem(p, n - (size_t)(p - s), needle, k)) != NULL; p += k) hits++;
-  return hits;
-}
-
 /* The content of every element whose start tag begins with `open` holds no '<'. */
 static void check_contents(const char *svg, size_t len, const char *open, const char *close) {
   const char *end = svg + len;
@@ -49,7 +43,7 @@ static void check_svg(const char *svg, size_t len, size_t rects) {
       abort();
     i += k;
   }
-  if (count(svg, len, "<script") != 1 || count(svg, len, "<g pk:s=") != rects) abort();
+  if (fuzz_count(svg, len, "<script") != 1 || fuzz_count(svg, len, "<g pk:s=") != rects) abort();
   /* the script (CDATA) may mention tags: check the markup after it */
   const char *body = memmem(svg, len, "]]></script>", 12);
   if (!body) abort();

@@ -84,12 +84,9 @@ int pk_html_diff(FILE *out, const pk_diff *d, const pk_diff_paint *paint,
                  const pk_scene_options *opts, pk_error *err) {
   pk_scene_options none = {0};
   if (!opts) opts = &none;
-  xml_out *o = malloc(sizeof *o);
-  if (!o) return pk_error_set(err, PK_ENOMEM, NULL, PK_NO_POSITION, PK_NO_POSITION, "out of memory");
-  xo_init(o, out);
   const char *title = opts->title ? opts->title : "Differential Flame Graph";
-  html_page_begin(o, "diff", title, opts);
-  xo_lit(o, ",");
+  xml_out *o = html_open(out, "diff", title, opts, err);
+  if (!o) return PK_ENOMEM;
   const pk_profile *p = pk_diff_profile(d);
   html_order ord;
   int rc = html_write_tree(o, p, pk_diff_shown_type(d), opts, &ord, err);
@@ -117,8 +114,5 @@ int pk_html_diff(FILE *out, const pk_diff *d, const pk_diff_paint *paint,
     xo_lit(o, "}");
     html_order_free(&ord);
   }
-  if (rc == PK_OK) rc = html_page_end(o, err);
-  else xo_finish(o);
-  free(o);
-  return rc;
+  return html_close(o, rc, err);
 }
