@@ -19,12 +19,7 @@
 
 #include "profkit/svg.h"
 #include "profkit/escape.h"
-
-static size_t count(const char *s, size_t n, const char *needle) {
-  size_t k = strlen(needle), hits = 0;
-  for (const char *p = s; (p = memmem(p, n - (size_t)(p - s), needle, k)) != NULL; p += k) hits++;
-  return hits;
-}
+#include "fuzz_names.h"
 
 /* The content of every element whose start tag begins with `open` holds no '<'. */
 static void check_contents(const char *svg, size_t len, const char *open, const char *close) {
@@ -48,7 +43,7 @@ static void check_svg(const char *svg, size_t len, size_t rects) {
       abort();
     i += k;
   }
-  if (count(svg, len, "<script") != 1 || count(svg, len, "<g pk:s=") != rects) abort();
+  if (fuzz_count(svg, len, "<script") != 1 || fuzz_count(svg, len, "<g pk:s=") != rects) abort();
   /* the script (CDATA) may mention tags: check the markup after it */
   const char *body = memmem(svg, len, "]]></script>", 12);
   if (!body) abort();
@@ -61,25 +56,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size) {
   if (size < 1 || size > 1 << 16) return 0;
   unsigned char mode = data[0];
   const char *text = (const char *)data + 1, *end = (const char *)data + size;
-  pk_profile *p = pk_profile_new();
-  pk_profile_add_sample_type(p, "samples", "count");
-  pk_id frames[64];
-  while (text < end) {
-    const char *nl = memchr(text, '\n', (size_t)(end - text));
-    const char *line_end = nl ? nl : end;
-    size_t depth = 0;
-    for (const char *f = text; f < line_end && depth < 64;) {
-      const char *semi = memchr(f, ';', (size_t)(line_end - f));
-      const char *f_end = semi ? semi : line_end;
-      int kind = f < f_end && *f >= 1 && *f <= 4 ? *f : 0;
-      const char *name = f + (kind ? 1 : 0);
-      frames[depth++] = pk_profile_frame_named(p, name, (size_t)(f_end - name), kind);
-      f = f_end + 1;
-    }
-    int64_t value = 1 + (line_end - text);
-    pk_profile_add_stack(p, frames, depth, &value, NULL);
-    text = line_end + 1;
-  }
+  pk_profile *p = fuzz_names_profile(text, end);
   pk_layout *l = NULL;
   pk_scene *s = NULL;
   char *svg = NULL;

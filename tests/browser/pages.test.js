@@ -104,6 +104,16 @@ async function flamePage(browser, input, file, opts) {
     check(await page.evaluate(() => pkReport.state.zoom) === 0, label + ': the first breadcrumb resets the zoom');
   } else check(false, label + ': no frame wide enough to click');
 
+  /* keyboard: the graph takes focus, the arrows select, Enter zooms */
+  await page.focus('#pk-graph canvas');
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('ArrowUp');
+  const sel = await page.textContent('#pk-selected');
+  await page.keyboard.press('Enter');
+  const kz = await page.evaluate(() => [pkReport.state.zoom, pkReport.tree.depth[pkReport.state.zoom], pkReport.tree.label(pkReport.state.zoom)]);
+  check(kz[1] === 2 && sel.startsWith('Selected: ' + kz[2] + ';'), label + ': keyboard selection and zoom (' + sel.slice(0, 60) + ', zoom depth ' + kz[1] + ')');
+  await page.keyboard.press('Escape');
+
   /* search: the matched share against --focus's kept samples */
   if (opts.search) {
     await page.fill('#pk-search', opts.search);
@@ -184,7 +194,7 @@ async function flamePage(browser, input, file, opts) {
   /* the flame chart */
   if (opts.chart) {
     await page.click('button[data-view="chart"]');
-    const status = await page.textContent('#pk-graph .status:last-child');
+    const status = await page.textContent('#pk-status');
     check(/Flame chart/.test(status) && !/ 0 frames drawn/.test(status), label + ': flame chart drawn: ' + status);
     const hit = await boxOf(page, hits => hits.filter(h => h[2] - h[1] > 20).sort((a, b) => b[3] - a[3])[0]);
     if (hit) {
@@ -243,14 +253,16 @@ async function diffPage(browser, before, after, file) {
   const hit = await boxOf(page, (hits, t) => hits.filter(h => t.depth[h[0]] >= 1).sort((a, b) => (b[2] - b[1]) - (a[2] - a[1]))[0]);
   await page.mouse.move(hit.x, hit.y);
   check(/before .* after .* delta/.test(await page.textContent('#pk-tip')), 'diff: tooltip with before, after, delta');
-  const colours = await page.evaluate(() => [pkReport.data.tree.node_color.length, pkReport.tree.n]);
-  check(colours[0] === colours[1], 'diff: one colour a node, from the C side');
+  const colours = await page.evaluate(() => [pkReport.tree.nodeColor.length, pkReport.tree.n, pkReport.data.tree.color_table.length]);
+  check(colours[0] === colours[1] && colours[2] > 0, 'diff: one colour a node, from the C side');
   await page.close();
 }
 
 async function heapPage(browser, snaps, file) {
-  tool('heapdiff', ['--html', file].concat(snaps));
-  const want = JSON.parse(tool('heapdiff', ['--json'].concat(snaps)));
+  /* one run writes both: the page and the JSON it is checked against */
+  const json = file.replace(/\.html$/, '.json');
+  tool('heapdiff', ['--html', file, '--json', '-o', json].concat(snaps));
+  const want = JSON.parse(fs.readFileSync(json, 'utf8'));
   const page = await open(browser, file);
   const label = 'heap x' + snaps.length;
   const rows = await tableRows(page, 'pk-classes');

@@ -8,6 +8,7 @@
 #ifndef PK_CHECK_H
 #define PK_CHECK_H
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -43,6 +44,10 @@ extern int pk_check_failures;
 
 /* Returns 0 if no check failed, 1 otherwise, after printing a summary. */
 int pk_check_exit(const char *test_name);
+
+/* A finished profile of one column ("samples") from stacks written
+ * "a;b;c" (at most 8 frames each) with their values. */
+struct pk_profile *pk_check_profile(const char *const *stacks, const int64_t *values, size_t n);
 
 /* Reads a whole file into a malloc'd NUL-terminated buffer (NULL on failure). */
 char *pk_check_read_file(const char *path, size_t *len);

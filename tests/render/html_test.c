@@ -20,24 +20,6 @@
 #include "check.h"
 #include "profkit/html.h"
 
-static pk_profile *profile_of(const char *const *stacks, const int64_t *values, size_t n) {
-  pk_profile *p = pk_profile_new();
-  CHECK(pk_profile_add_sample_type(p, "samples", "count") == 0);
-  for (size_t i = 0; i < n; i++) {
-    pk_id frames[8];
-    size_t depth = 0;
-    for (const char *s = stacks[i]; *s && depth < 8;) {
-      const char *end = strchr(s, ';');
-      size_t len = end ? (size_t)(end - s) : strlen(s);
-      frames[depth++] = pk_profile_frame_named(p, s, len, PK_FRAME_PLAIN);
-      s += len + (end ? 1 : 0);
-    }
-    CHECK(pk_profile_add_stack(p, frames, depth, &values[i], NULL) == 0);
-  }
-  CHECK(pk_profile_finish(p, NULL) == 0);
-  return p;
-}
-
 static char *page_of(const pk_profile *p, const pk_scene_options *opts, size_t *len) {
   char *buf = NULL;
   FILE *f = open_memstream(&buf, len);
@@ -74,7 +56,7 @@ static json_t *data_of(const char *page) {
       CHECK(!"raw U+2028/U+2029 in the data");
   }
   json_error_t jerr;
-  json_t *data = json_loadb(start, (size_t)(end - start), 0, &jerr);
+  json_t *data = json_loadb(start, (size_t)(end - start), JSON_ALLOW_NUL, &jerr);
   if (!data) fprintf(stderr, "data is not JSON: %s at %d\n", jerr.text, jerr.position);
   CHECK(data != NULL);
   return data;
@@ -96,7 +78,7 @@ static void test_hostile_names(void) {
       "main;</SCRIPT >&lt",
   };
   const int64_t values[] = {5, 4, 3, 2, 1};
-  pk_profile *p = profile_of(stacks, values, 5);
+  pk_profile *p = pk_check_profile(stacks, values, 5);
   pk_scene_options opts = {0};
   opts.title = "</title><script>alert(3)</script>";
   opts.subtitle = "</script>";
@@ -126,7 +108,7 @@ static void test_hostile_names(void) {
 static void test_tree_arrays(void) {
   const char *const stacks[] = {"a;b", "a;c;d", "a", "e"};
   const int64_t values[] = {2, 3, 1, 4};
-  pk_profile *p = profile_of(stacks, values, 4);
+  pk_profile *p = pk_check_profile(stacks, values, 4);
   size_t len;
   char *page = page_of(p, NULL, &len);
   json_t *data = data_of(page);

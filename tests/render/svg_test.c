@@ -28,24 +28,6 @@ typedef struct rendered {
   xmlDocPtr doc;
 } rendered;
 
-static pk_profile *profile_of(const char *const *stacks, const int64_t *values, size_t n) {
-  pk_profile *p = pk_profile_new();
-  CHECK(pk_profile_add_sample_type(p, "samples", "count") == 0);
-  for (size_t i = 0; i < n; i++) {
-    pk_id frames[8];
-    size_t depth = 0;
-    for (const char *s = stacks[i]; *s && depth < 8;) {
-      const char *end = strchr(s, ';');
-      size_t len = end ? (size_t)(end - s) : strlen(s);
-      frames[depth++] = pk_profile_frame_named(p, s, len, PK_FRAME_PLAIN);
-      s += len + (end ? 1 : 0);
-    }
-    CHECK(pk_profile_add_stack(p, frames, depth, &values[i], NULL) == 0);
-  }
-  CHECK(pk_profile_finish(p, NULL) == 0);
-  return p;
-}
-
 static int render(rendered *r, pk_profile *p, const pk_scene_options *opts) {
   memset(r, 0, sizeof *r);
   r->profile = p;
@@ -181,7 +163,7 @@ static void test_frames_and_escaping(void) {
   opts.legend = "legend & more";
   opts.fonttype = "Verdana; } </style><script>";
   rendered r;
-  if (render(&r, profile_of(stacks, values, 6), &opts)) return;
+  if (render(&r, pk_check_profile(stacks, values, 6), &opts)) return;
   xmlNodePtr root = xmlDocGetRootElement(r.doc);
   CHECK(is(root, "svg"));
   CHECK_EQ_INT(count_elements(root, "script"), 1); /* ours only */
@@ -254,7 +236,7 @@ static void test_geometry(void) {
   const int64_t values[] = {3, 1};
   pk_scene_options opts = {0};
   rendered r;
-  if (render(&r, profile_of(stacks, values, 2), &opts)) return;
+  if (render(&r, pk_check_profile(stacks, values, 2), &opts)) return;
   const pk_scene *s = r.scene;
   CHECK_EQ_INT(s->width, 1200);
   CHECK_EQ_INT(s->header, 36);
@@ -274,7 +256,7 @@ static void test_geometry(void) {
   opts.width = 800;
   opts.frame_height = 20;
   opts.fontsize = 10;
-  if (render(&r, profile_of(stacks, values, 2), &opts)) return;
+  if (render(&r, pk_check_profile(stacks, values, 2), &opts)) return;
   s = r.scene;
   CHECK_STR(s->opts.title, "Icicle Graph");
   CHECK_EQ_INT(s->header, 30 + 20 + 20);
@@ -286,7 +268,7 @@ static void test_geometry(void) {
   release(&r);
 
   /* absurd sizes are refused */
-  pk_profile *p = profile_of(stacks, values, 2);
+  pk_profile *p = pk_check_profile(stacks, values, 2);
   pk_layout *l = NULL;
   pk_scene *bad = (pk_scene *)1;
   pk_error err;
@@ -325,7 +307,7 @@ static void test_hooks(void) {
   opts.tooltip = extra_tip;
   opts.payload = &calls;
   rendered r;
-  if (render(&r, profile_of(stacks, values, 2), &opts)) return;
+  if (render(&r, pk_check_profile(stacks, values, 2), &opts)) return;
   CHECK_EQ_INT(calls, 4);
   CHECK(strstr(r.svg, "fill=\"rgb(1,2,3)\"") != NULL);
   char *t = text(child(xmlFirstElementChild(by_id(xmlDocGetRootElement(r.doc), "frames")), "title"));
@@ -336,7 +318,7 @@ static void test_hooks(void) {
 
 static void test_empty_and_failures(void) {
   rendered r;
-  if (render(&r, profile_of(NULL, NULL, 0), NULL)) return;
+  if (render(&r, pk_check_profile(NULL, NULL, 0), NULL)) return;
   CHECK_EQ_INT(r.layout->count, 1);
   xmlNodePtr frames = by_id(xmlDocGetRootElement(r.doc), "frames");
   CHECK_EQ_INT(xmlChildElementCount(frames), 1);

@@ -15,7 +15,8 @@
  * SVG uses (palette.h, the scene's colour hook, diff.h's tests), and
  * embedded; the page does arithmetic on counts only.
  *
- * Each function writes the whole page to out; PK_EIO when a write fails.
+ * Each function writes the whole page to out; PK_EIO when a write fails,
+ * PK_ENOMEM.  opts may be NULL (defaults: "Flame Graph", the hot palette).
  */
 #ifndef PROFKIT_HTML_H
 #define PROFKIT_HTML_H

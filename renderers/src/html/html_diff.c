@@ -10,19 +10,13 @@
 #include "html_internal.h"
 #include "profkit/html.h"
 
+/* [before scaled, after, delta, delta pp, p, class] */
 static void change(xml_out *o, const pk_diff_change *c) {
-  xo_lit(o, "[");
-  hj_double(o, c->before_scaled);
-  xo_lit(o, ",");
-  xo_int(o, c->after);
-  xo_lit(o, ",");
-  hj_double(o, c->delta);
-  xo_lit(o, ",");
-  hj_double(o, c->delta_pp);
-  xo_lit(o, ",");
-  hj_double(o, c->p_value);
-  xo_lit(o, ",");
-  xo_int(o, c->cls);
+  const double v[] = {c->before_scaled, (double)c->after, c->delta, c->delta_pp, c->p_value, (double)c->cls};
+  for (size_t k = 0; k < sizeof v / sizeof *v; k++) {
+    xo_lit(o, k ? "," : "[");
+    hj_double(o, v[k]);
+  }
   xo_lit(o, "]");
 }
 
@@ -88,12 +82,11 @@ static void node_stats(xml_out *o, const pk_diff *d, const html_order *ord) {
 
 int pk_html_diff(FILE *out, const pk_diff *d, const pk_diff_paint *paint,
                  const pk_scene_options *opts, pk_error *err) {
-  xml_out *o = malloc(sizeof *o);
-  if (!o) return pk_error_set(err, PK_ENOMEM, NULL, PK_NO_POSITION, PK_NO_POSITION, "out of memory");
-  xo_init(o, out);
+  pk_scene_options none = {0};
+  if (!opts) opts = &none;
   const char *title = opts->title ? opts->title : "Differential Flame Graph";
-  html_page_begin(o, "diff", title, opts);
-  xo_lit(o, ",");
+  xml_out *o = html_open(out, "diff", title, opts, err);
+  if (!o) return PK_ENOMEM;
   const pk_profile *p = pk_diff_profile(d);
   html_order ord;
   int rc = html_write_tree(o, p, pk_diff_shown_type(d), opts, &ord, err);
@@ -121,8 +114,5 @@ int pk_html_diff(FILE *out, const pk_diff *d, const pk_diff_paint *paint,
     xo_lit(o, "}");
     html_order_free(&ord);
   }
-  if (rc == PK_OK) rc = html_page_end(o, err);
-  else xo_finish(o);
-  free(o);
-  return rc;
+  return html_close(o, rc, err);
 }

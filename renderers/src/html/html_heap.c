@@ -103,13 +103,10 @@ int pk_html_heap(FILE *out, const pk_heap_report *r, const pk_profile *flame,
                  const pk_scene_options *opts, pk_error *err) {
   pk_scene_options none = {0};
   if (!opts) opts = &none;
-  xml_out *o = malloc(sizeof *o);
-  if (!o) return pk_error_set(err, PK_ENOMEM, NULL, PK_NO_POSITION, PK_NO_POSITION, "out of memory");
-  xo_init(o, out);
   const char *title = opts->title ? opts->title
                       : pk_heap_report_snapshot_count(r) > 1 ? "Heap diff" : "Heap summary";
-  html_page_begin(o, "heap", title, opts);
-  xo_lit(o, ",");
+  xml_out *o = html_open(out, "heap", title, opts, err);
+  if (!o) return PK_ENOMEM;
   write_report(o, r);
   int rc = PK_OK;
   if (flame) {
@@ -118,8 +115,5 @@ int pk_html_heap(FILE *out, const pk_heap_report *r, const pk_profile *flame,
     rc = html_write_tree(o, flame, pk_profile_type_count(flame) - 1, opts, &ord, err);
     if (rc == PK_OK) html_order_free(&ord);
   }
-  if (rc == PK_OK) rc = html_page_end(o, err);
-  else xo_finish(o);
-  free(o);
-  return rc;
+  return html_close(o, rc, err);
 }

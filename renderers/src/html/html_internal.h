@@ -2,9 +2,9 @@
  * html_internal.h - the pieces the three HTML pages share: the page shell
  * (html_page.c) and the embedded call tree (html_tree.c).
  *
- * A page is written as: html_page_begin (doctype, CSP, CSS, the opening of
- * the data element), then one JSON object of data written by the page's
- * own file, then html_page_end (the script).  The JSON object is what
+ * A page is written as: html_open (doctype, CSP, CSS, the opening of the
+ * data element), then one JSON object of data written by the page's own
+ * file, then html_close (the script).  The JSON object is what
  * page.js reads; its fields are listed in docs/design.md, "HTML pages".
  */
 #ifndef PK_RENDER_HTML_INTERNAL_H
@@ -14,11 +14,16 @@
 #include "profkit/error.h"
 #include "profkit/scene.h"
 
-/* Opens a page of the given kind ("flame", "diff", "heap") and writes
- * `{"kind":...,"title":...` (the caller continues the object). */
-void html_page_begin(xml_out *o, const char *kind, const char *title, const pk_scene_options *opts);
-/* Closes the object and the page.  Returns PK_OK or PK_EIO (set in err). */
-int html_page_end(xml_out *o, pk_error *err);
+/* Starts a page of the given kind ("flame", "diff", "heap") on out: a
+ * heap-allocated writer that has written the shell and
+ * `{"kind":...,"title":...,` (the caller continues the object).  NULL
+ * (PK_ENOMEM in err) when out of memory. */
+xml_out *html_open(FILE *out, const char *kind, const char *title, const pk_scene_options *opts,
+                   pk_error *err);
+/* Ends the page when rc is PK_OK (closing the object, then the script),
+ * else only flushes; frees the writer.  Returns rc, or PK_EIO (in err)
+ * when a write failed. */
+int html_close(xml_out *o, int rc, pk_error *err);
 
 /* The nodes of a tree in the page's order (pre-order, siblings as the SVG
  * orders them): order[i] is the profile node drawn i-th. */

@@ -20,7 +20,14 @@ extern const size_t pk_html_script_len;
 extern const char pk_html_style[];
 extern const size_t pk_html_style_len;
 
-void html_page_begin(xml_out *o, const char *kind, const char *title, const pk_scene_options *opts) {
+xml_out *html_open(FILE *out, const char *kind, const char *title, const pk_scene_options *opts,
+                   pk_error *err) {
+  xml_out *o = malloc(sizeof *o);
+  if (!o) {
+    pk_error_set(err, PK_ENOMEM, NULL, PK_NO_POSITION, PK_NO_POSITION, "out of memory");
+    return NULL;
+  }
+  xo_init(o, out);
   xo_lit(o, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
             "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
             "style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">\n"
@@ -45,36 +52,31 @@ void html_page_begin(xml_out *o, const char *kind, const char *title, const pk_s
   hj_cstr(o, opts ? opts->legend : NULL);
   xo_lit(o, ",");
   hj_key(o, "inverted");
-  xo_lit(o, opts && opts->inverted ? "true" : "false");
+  xo_lit(o, opts && opts->inverted ? "true," : "false,");
+  return o;
 }
 
-int html_page_end(xml_out *o, pk_error *err) {
-  xo_lit(o, "}</script>\n<script>\n");
-  xo_raw(o, pk_html_script, pk_html_script_len);
-  xo_lit(o, "</script>\n</body></html>\n");
-  if (xo_finish(o) != 0)
-    return pk_error_set(err, PK_EIO, NULL, PK_NO_POSITION, PK_NO_POSITION, "write failed");
-  return PK_OK;
+int html_close(xml_out *o, int rc, pk_error *err) {
+  if (rc == PK_OK) {
+    xo_lit(o, "}</script>\n<script>\n");
+    xo_raw(o, pk_html_script, pk_html_script_len);
+    xo_lit(o, "</script>\n</body></html>\n");
+  }
+  if (xo_finish(o) != 0 && rc == PK_OK)
+    rc = pk_error_set(err, PK_EIO, NULL, PK_NO_POSITION, PK_NO_POSITION, "write failed");
+  free(o);
+  return rc;
 }
 
 int pk_html_flame(FILE *out, const pk_profile *p, size_t type, const pk_scene_options *opts,
                   pk_error *err) {
   pk_scene_options none = {0};
   if (!opts) opts = &none;
-  xml_out *o = malloc(sizeof *o);
-  if (!o) return pk_error_set(err, PK_ENOMEM, NULL, PK_NO_POSITION, PK_NO_POSITION, "out of memory");
-  xo_init(o, out);
   const char *title = opts->title ? opts->title : opts->inverted ? "Icicle Graph" : "Flame Graph";
-  html_page_begin(o, "flame", title, opts);
-  xo_lit(o, ",");
+  xml_out *o = html_open(out, "flame", title, opts, err);
+  if (!o) return PK_ENOMEM;
   html_order ord;
   int rc = html_write_tree(o, p, type, opts, &ord, err);
-  if (rc == PK_OK) {
-    html_order_free(&ord);
-    rc = html_page_end(o, err);
-  } else {
-    xo_finish(o);
-  }
-  free(o);
-  return rc;
+  if (rc == PK_OK) html_order_free(&ord);
+  return html_close(o, rc, err);
 }

@@ -60,7 +60,7 @@ static uint32_t rgb_int(pk_rgb c) { return (uint32_t)c.r << 16 | (uint32_t)c.g <
 /* The distinct names in order of first use, with their palette colours;
  * name_of[i] is the name index of the i-th node (-1 for the root). */
 static int write_names(xml_out *o, const pk_profile *p, const html_order *ord,
-                       const pk_scene_options *opts, int32_t *name_of, pk_error *err) {
+                       const pk_scene_options *opts, int64_t *name_of, pk_error *err) {
   size_t strings = pk_profile_string_count(p);
   uint32_t *slot = malloc(strings * sizeof *slot);
   pk_id *first = malloc((strings ? strings : 1) * sizeof *first);
@@ -79,7 +79,7 @@ static int write_names(xml_out *o, const pk_profile *p, const html_order *ord,
       slot[name] = (uint32_t)distinct;
       first[distinct++] = frame;
     }
-    name_of[i] = (int32_t)slot[name];
+    name_of[i] = slot[name];
   }
   hj_key(o, "names");
   xo_lit(o, "[");
@@ -105,7 +105,7 @@ static int write_names(xml_out *o, const pk_profile *p, const html_order *ord,
   return PK_OK;
 }
 
-static void int_array(xml_out *o, const char *key, const int32_t *v, size_t n) {
+static void int_array(xml_out *o, const char *key, const int64_t *v, size_t n) {
   hj_key(o, key);
   xo_lit(o, "[");
   for (size_t i = 0; i < n; i++) {
@@ -115,6 +115,8 @@ static void int_array(xml_out *o, const char *key, const int32_t *v, size_t n) {
   xo_lit(o, "]");
 }
 
+/* The flame chart's rects: node (position in the page's order), start and
+ * width in time units. */
 static int write_chart(xml_out *o, const pk_profile *p, size_t type, const html_order *ord,
                        pk_error *err) {
   pk_layout_options lo = PK_LAYOUT_OPTIONS_INIT;
@@ -122,36 +124,91 @@ static int write_chart(xml_out *o, const pk_profile *p, size_t type, const html_
   pk_layout *chart = NULL;
   int rc = pk_layout_chart(&chart, p, &lo, err);
   if (rc != PK_OK) return rc;
+  size_t n = chart->count;
+  int64_t *column = malloc((n ? n : 1) * sizeof *column);
+  if (!column) {
+    pk_layout_free(chart);
+    return oom(err);
+  }
   xo_lit(o, ",");
   hj_key(o, "chart");
   xo_lit(o, "{");
-  hj_key(o, "node");
-  xo_lit(o, "[");
-  for (size_t i = 0; i < chart->count; i++) {
-    if (i) xo_raw(o, ",", 1);
-    pk_id node = chart->rects[i].node;
-    xo_int(o, node == PK_NONE ? 0 : ord->index[node]);
-  }
-  xo_lit(o, "],");
-  hj_key(o, "start");
-  xo_lit(o, "[");
-  for (size_t i = 0; i < chart->count; i++) {
-    if (i) xo_raw(o, ",", 1);
-    xo_int(o, chart->rects[i].start);
-  }
-  xo_lit(o, "],");
-  hj_key(o, "width");
-  xo_lit(o, "[");
-  for (size_t i = 0; i < chart->count; i++) {
-    if (i) xo_raw(o, ",", 1);
-    xo_int(o, chart->rects[i].width);
-  }
-  xo_lit(o, "],");
+  for (size_t i = 0; i < n; i++) column[i] = chart->rects[i].node == PK_NONE ? 0 : ord->index[chart->rects[i].node];
+  int_array(o, "node", column, n);
+  xo_lit(o, ",");
+  for (size_t i = 0; i < n; i++) column[i] = chart->rects[i].start;
+  int_array(o, "start", column, n);
+  xo_lit(o, ",");
+  for (size_t i = 0; i < n; i++) column[i] = chart->rects[i].width;
+  int_array(o, "width", column, n);
+  xo_lit(o, ",");
   hj_key(o, "unit");
   hj_cstr(o, pk_profile_string(p, pk_profile_meta_get(p)->time_unit, NULL));
   xo_lit(o, "}");
+  free(column);
   pk_layout_free(chart);
   return PK_OK;
+}
+
+/* The colour hook's colour of every node, as an index into a table of the
+ * distinct colours (a diff has a few hundred: fades of red and blue), so a
+ * node costs one to three digits.  `index` is scratch of count entries. */
+static int write_node_colors(xml_out *o, const pk_profile *p, const html_order *ord,
+                             const pk_scene_options *opts, int64_t *index, pk_error *err) {
+  size_t cap = 1024, used = 0;
+  uint32_t *slots = malloc(cap * sizeof *slots), *table = malloc(cap / 2 * sizeof *table);
+  if (!slots || !table) goto oom;
+  memset(slots, 0xff, cap * sizeof *slots);
+  for (size_t i = 0; i < ord->count; i++) {
+    pk_id node = ord->order[i];
+    const pk_node *nd = pk_profile_node(p, node);
+    pk_rect r = {node, node == PK_ROOT ? PK_NONE : nd->frame, nd->depth, 0, 0};
+    uint32_t c = rgb_int(opts->color(opts->payload, p, &r));
+    size_t h = (c * 2654435761u) & (cap - 1);
+    while (slots[h] != UINT32_MAX && table[slots[h]] != c) h = (h + 1) & (cap - 1);
+    if (slots[h] == UINT32_MAX) {
+      if (used + 1 > cap / 2) { /* grow: rehash the table's colours */
+        size_t ncap = cap * 2;
+        uint32_t *ns = malloc(ncap * sizeof *ns), *nt = realloc(table, ncap / 2 * sizeof *nt);
+        if (!ns || !nt) {
+          free(ns);
+          if (nt) table = nt;
+          goto oom;
+        }
+        table = nt;
+        memset(ns, 0xff, ncap * sizeof *ns);
+        for (uint32_t k = 0; k < used; k++) {
+          size_t g = (table[k] * 2654435761u) & (ncap - 1);
+          while (ns[g] != UINT32_MAX) g = (g + 1) & (ncap - 1);
+          ns[g] = k;
+        }
+        free(slots);
+        slots = ns;
+        cap = ncap;
+        h = (c * 2654435761u) & (cap - 1);
+        while (slots[h] != UINT32_MAX) h = (h + 1) & (cap - 1);
+      }
+      table[used] = c;
+      slots[h] = (uint32_t)used++;
+    }
+    index[i] = slots[h];
+  }
+  xo_lit(o, ",");
+  hj_key(o, "color_table");
+  xo_lit(o, "[");
+  for (size_t k = 0; k < used; k++) {
+    if (k) xo_raw(o, ",", 1);
+    xo_int(o, table[k]);
+  }
+  xo_lit(o, "],");
+  int_array(o, "node_color", index, ord->count);
+  free(slots);
+  free(table);
+  return PK_OK;
+oom:
+  free(slots);
+  free(table);
+  return oom(err);
 }
 
 int html_write_tree(xml_out *o, const pk_profile *p, size_t type, const pk_scene_options *opts,
@@ -159,7 +216,7 @@ int html_write_tree(xml_out *o, const pk_profile *p, size_t type, const pk_scene
   int rc = preorder(ord, p, err);
   if (rc != PK_OK) return rc;
   size_t n = ord->count, types = pk_profile_type_count(p);
-  int32_t *column = malloc(n * sizeof *column);
+  int64_t *column = malloc((n ? n : 1) * sizeof *column);
   if (!column) {
     html_order_free(ord);
     return oom(err);
@@ -183,7 +240,7 @@ int html_write_tree(xml_out *o, const pk_profile *p, size_t type, const pk_scene
   rc = write_names(o, p, ord, opts, column, err);
   if (rc == PK_OK) {
     int_array(o, "name", column, n);
-    for (size_t i = 0; i < n; i++) column[i] = (int32_t)pk_profile_node(p, ord->order[i])->depth;
+    for (size_t i = 0; i < n; i++) column[i] = pk_profile_node(p, ord->order[i])->depth;
     xo_lit(o, ",");
     int_array(o, "depth", column, n);
     xo_lit(o, ",");
@@ -198,19 +255,7 @@ int html_write_tree(xml_out *o, const pk_profile *p, size_t type, const pk_scene
       xo_lit(o, "]");
     }
     xo_lit(o, "]");
-    if (opts->color) {
-      xo_lit(o, ",");
-      hj_key(o, "node_color");
-      xo_lit(o, "[");
-      for (size_t i = 0; i < n; i++) {
-        pk_id node = ord->order[i];
-        const pk_node *nd = pk_profile_node(p, node);
-        pk_rect r = {node, node == PK_ROOT ? PK_NONE : nd->frame, nd->depth, 0, 0};
-        if (i) xo_raw(o, ",", 1);
-        xo_int(o, rgb_int(opts->color(opts->payload, p, &r)));
-      }
-      xo_lit(o, "]");
-    }
+    if (opts->color) rc = write_node_colors(o, p, ord, opts, column, err);
   }
   if (rc == PK_OK && pk_profile_event_count(p) > 0) rc = write_chart(o, p, type, ord, err);
   xo_lit(o, "}");

@@ -56,7 +56,12 @@
     this.depth = Int32Array.from(src.depth);
     this.types = src.types;
     this.selfs = src.self;
-    this.nodeColor = src.node_color || null;
+    this.nodeColor = null;
+    if (src.node_color) {
+      const c = new Int32Array(n), idx = src.node_color, table = src.color_table;
+      for (let i = 0; i < n; i++) c[i] = table[idx[i]];
+      this.nodeColor = c;
+    }
     this.chart = src.chart || null;
     this.parent = new Int32Array(n);
     this.end = new Int32Array(n);
@@ -115,7 +120,7 @@
   /* A merged tree (sandwich halves) built as a trie, then laid out like a Tree. */
   function Trie(tree) { this.tree = tree; this.pname = [-1]; this.parentOf = [-1]; this.value = [0]; this.selfv = [0]; this.kids = new Map(); }
   Trie.prototype.child = function (p, f) {
-    const key = p * 1048576 + f;
+    const key = p * this.tree.names.length + f;
     let c = this.kids.get(key);
     if (c === undefined) { c = this.pname.length; this.kids.set(key, c); this.pname.push(f); this.parentOf.push(p); this.value.push(0); this.selfv.push(0); }
     return c;
@@ -312,6 +317,16 @@
     this.drawn = drawn;
   };
 
+  /* A focus ring around node i's box, when it is drawn. */
+  Graph.prototype.outline = function (i) {
+    const h = this.hits.find(x => x[0] === i);
+    if (!h) return;
+    const ctx = this.canvas.getContext('2d');
+    ctx.strokeStyle = getComputedStyle(document.body).getPropertyValue('--accent').trim() || '#0b57d0';
+    ctx.lineWidth = 2;
+    ctx.strokeRect(h[1] + 1, h[3] + 1, Math.max(h[2] - h[1] - 2, 1), ROW - 3);
+  };
+
   /* ---------- tooltip ---------- */
   const tip = el('div', { class: 'tip hidden', role: 'tooltip', id: 'pk-tip' });
   function showTip(e, text) {
@@ -379,6 +394,9 @@
     const views = [['flame', 'Flame graph'], ['icicle', 'Icicle']];
     if (tree.chart) views.push(['chart', 'Flame chart']);
     views.push(['sandwich', 'Sandwich'], ['table', 'Functions']);
+    /* the icicle where the root matters most: inverted input, and heap
+     * retention trees (deep and narrow: the root at the top is what one reads) */
+    if (!location.hash.includes('v=') && (D.inverted || D.kind === 'heap')) state.view = 'icicle';
     if (!views.some(v => v[0] === state.view)) state.view = D.inverted ? 'icicle' : 'flame';
     if (D.kind === 'heap') root.appendChild(el('h2', { text: 'Retention flame graph', id: 'pk-flame-h' }));
     const tabs = el('div', { class: 'bar', role: 'toolbar', 'aria-label': 'views' });
@@ -429,6 +447,7 @@
       const whole = tree.total[0], view = tree.total[state.zoom];
       let s = t.label(i) + '\nself ' + valueText(t.self[i]) + ' (' + pct(t.self[i], whole) + ' of total)' +
         '\ntotal ' + valueText(t.total[i]) + ' (' + pct(t.total[i], whole) + ' of total, ' + pct(t.total[i], t === tree ? view : t.total[0]) + ' of view)';
+      if ((D.kind === 'diff' || D.kind === 'heap') && t === tree) sideTotals();
       if (D.kind === 'diff' && t === tree) {
         const b = diffTotal(i);
         s += '\nbefore ' + count(b) + ' (scaled), after ' + count(afterTotal[i]) + ', delta ' + signed(count(afterTotal[i] - b), afterTotal[i] - b) +
@@ -443,7 +462,39 @@
       tip: tipText,
       onclick: i => { if (state.view === 'chart') { zoomChart(i - 1); state.fn = chartView().name[i - 1]; } else { state.zoom = i; state.fn = tree.name[i]; } render(); },
     });
-    graphBox.insertBefore(el('p', { class: 'status', text: 'Click a frame to zoom, hover for details; Escape resets the zoom, / searches.' }), graphBox.firstChild);
+    graphBox.insertBefore(el('p', { class: 'status', text: 'Click a frame to zoom, hover for details; Escape resets the zoom, / searches. ' +
+      'On the graph, arrow keys move between frames and Enter zooms.' }), graphBox.firstChild);
+    /* keyboard: a selected frame, moved with the arrows, announced, zoomed with Enter */
+    graph.status.id = 'pk-status';
+    const selected = el('p', { class: 'status', id: 'pk-selected', 'aria-live': 'polite' });
+    graphBox.appendChild(selected);
+    let sel = -1;
+    function siblings(i) {
+      const out = [], p = tree.parent[i];
+      if (p < 0) return [i];
+      for (let c = p + 1; c < tree.end[p]; c = tree.end[c]) if (tree.total[c] > 0) out.push(c);
+      return out;
+    }
+    function select(i) {
+      sel = i;
+      selected.textContent = 'Selected: ' + tipText(tree, i).replace(/\n/g, '; ');
+      render();
+    }
+    graph.canvas.addEventListener('keydown', e => {
+      if (state.view !== 'flame' && state.view !== 'icicle') return;
+      if (sel < 0 || sel >= tree.n) sel = state.zoom;
+      const up = state.view === 'flame' ? 'ArrowUp' : 'ArrowDown', down = state.view === 'flame' ? 'ArrowDown' : 'ArrowUp';
+      let next = -1;
+      if (e.key === up) { for (let c = sel + 1; c < tree.end[sel]; c = tree.end[c]) if (tree.total[c] > 0) { next = c; break; } }
+      else if (e.key === down) next = sel > state.zoom ? tree.parent[sel] : -1;
+      else if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') {
+        const sib = siblings(sel), k = sib.indexOf(sel) + (e.key === 'ArrowLeft' ? -1 : 1);
+        next = sel !== state.zoom && k >= 0 && k < sib.length ? sib[k] : -1;
+      } else if (e.key === 'Enter') { state.zoom = sel; state.fn = tree.name[sel]; render(); e.preventDefault(); return; }
+      else return;
+      e.preventDefault();
+      if (next >= 0) select(next);
+    });
     /* the diff tooltip's before/after totals: sums of raw columns */
     let afterTotal = null, beforeTotal = null;
     function colTotals(col) {
@@ -452,8 +503,13 @@
       return t;
     }
     function diffTotal(i) { return beforeTotal[i] * D.diff.scale; }
-    if (D.kind === 'diff') { afterTotal = colTotals(D.tree.self[D.diff.after_type]); beforeTotal = colTotals(D.tree.self[D.diff.before_type]); }
-    if (D.kind === 'heap' && tree.types.length > 1) { afterTotal = colTotals(D.tree.self[tree.types.length - 1]); beforeTotal = colTotals(D.tree.self[0]); }
+    /* computed on the first tooltip that needs them, not before the first paint */
+    function sideTotals() {
+      if (afterTotal) return;
+      const [a, b] = D.kind === 'diff' ? [D.diff.after_type, D.diff.before_type] : [tree.types.length - 1, 0];
+      afterTotal = colTotals(D.tree.self[a]);
+      beforeTotal = colTotals(D.tree.self[b]);
+    }
 
     /* sandwich */
     const sandTitle = el('h2', { id: 'pk-sandwich-title' });
@@ -593,6 +649,7 @@
       if (state.view === 'flame' || state.view === 'icicle') {
         renderCrumbs();
         graph.draw(tree, state.zoom, matchMask, state.view === 'icicle');
+        graph.outline(sel);
         graph.status.textContent = graph.drawn + ' frames drawn' + (graph.hidden ? ', ' + graph.hidden + ' too narrow to draw (merged into grey)' : '');
       } else if (state.view === 'chart') {
         crumbs.textContent = '';
@@ -663,12 +720,17 @@
         return ((Math.abs(x) - Math.abs(y)) || 0) * (sortCol === 4 || sortCol === 8 ? -dir : dir);
       });
       const body = el('tbody');
-      for (const r of sorted) body.appendChild(el('tr', null, [
+      for (const r of sorted.slice(0, limit)) body.appendChild(el('tr', null, [
         el('td', { text: r[0] }),
         el('td', { text: count(r[1][0]) }), el('td', { text: count(r[1][1]) }), el('td', { class: cls(r[1][5]), text: signed(r[1][3].toFixed(2), r[1][3]) }), el('td', { text: pval(r[1][4]) }),
         el('td', { text: count(r[2][0]) }), el('td', { text: count(r[2][1]) }), el('td', { class: cls(r[2][5]), text: signed(r[2][3].toFixed(2), r[2][3]) }), el('td', { text: pval(r[2][4]) })]));
       table.appendChild(body);
+      more.classList.toggle('hidden', rows.length <= limit);
+      more.textContent = 'show all ' + rows.length;
     }
+    let limit = 200;
+    const more = el('button', { type: 'button', onclick: () => { limit = Infinity; fill(); } });
+    side.appendChild(more);
     fill();
     return side;
   }
