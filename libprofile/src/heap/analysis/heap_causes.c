@@ -307,7 +307,7 @@ static int breakdown(causes_ctx *c, const uint32_t *hold, const uint8_t *in_a, c
     }
     t[n++] = (class_tuple){(uint64_t)k << 32 | name, heap_size(b, v)};
   }
-  qsort(t, n, sizeof *t, by_key);
+  if (n > 1) qsort(t, n, sizeof *t, by_key);
   for (size_t i = 0; i < n;) {
     size_t j = i;
     while (j < n && t[j].key >> 32 == t[i].key >> 32) j++;
@@ -379,7 +379,7 @@ static int keep_causes(causes_ctx *c, uint32_t **slot_out) {
     slot[c->n_acc] = PK_HEAP_NONE;
     s[n++] = (scored){(uint32_t)c->n_acc++, PK_HEAP_ENGINE, engine_net};
   }
-  qsort(s, n, sizeof *s, by_rank);
+  if (n > 1) qsort(s, n, sizeof *s, by_rank);
   if (n > HEAP_MAX_CAUSES) n = HEAP_MAX_CAUSES;
   const pk_heap *last = c->snaps[c->n - 1];
   if (n && !last->graph_dropped && !r->pred && heap_shortest_tree(last, &r->pred, &r->from) < 0) {
