@@ -67,6 +67,9 @@ check "2v1 (object shape) new" "$(row "$tmp/d2.json" "(object shape)" new)" 11
 check "2v1 (object shape) freed" "$(row "$tmp/d2.json" "(object shape)" freed_size)" 20
 check "2v1 (concatenated string) new" "$(row "$tmp/d2.json" "(concatenated string)" new)" 45
 check "2v1 (concatenated string) deleted" "$(row "$tmp/d2.json" "(concatenated string)" deleted)" 43
+# one key per object across snapshots (DevTools: the compared snapshot's interfaces): 2, not 3
+check "2v1 {createdAt} deleted" "$(row "$tmp/d2.json" "{createdAt}" deleted)" 2
+check "2v1 Object new" "$(row "$tmp/d2.json" Object new)" 0
 expect_exit 0 "$H" --json -o "$tmp/d3.json" "$D/heap-1.heapsnapshot" "$D/heap-3.heapsnapshot"
 check "3v1 NewObject delta" "$(row "$tmp/d3.json" NewObject count_delta)" 7
 check "3v1 InitialObject delta" "$(row "$tmp/d3.json" InitialObject count_delta)" -2

@@ -219,8 +219,11 @@ int heap_interfaces(pk_heap *h);
 
 /* heap/analysis/class_retained.c: adds to out[class_map[class]] (or out[class]) the
  * retained size of every node with a non-zero shallow size (and its bit set
- * in mask, if given) not dominated by a counted node of its class.  -1 on OOM. */
-int heap_class_retained(const pk_heap *h, const uint8_t *mask, const uint32_t *class_map, uint64_t *out);
+ * in mask, if given) not dominated by a counted node of its class.  With
+ * node_class (a class below n_classes per node) that array is the class,
+ * and out is indexed by it.  -1 on OOM. */
+int heap_class_retained(const pk_heap *h, const uint8_t *mask, const uint32_t *class_map, const uint32_t *node_class,
+                        size_t n_classes, uint64_t *out);
 
 int heap_oom(pk_error *err, const pk_heap *h);
 

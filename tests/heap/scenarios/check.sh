@@ -56,6 +56,14 @@ for n in 2 3; do
   judge timer "$n" 'none'
 done
 
+# growth that stops is bounded: the Map filled between s1 and s2, then nothing changed
+expect_exit 0 "$H" --json -o "$tmp/stop.json" --fail-on leak "$S/map-leak-1.heapsnapshot" "$S/map-leak-2.heapsnapshot" "$S/map-leak-2.heapsnapshot"
+python3 -c 'import json,sys
+d=json.load(open(sys.argv[1]))
+assert not d["leaks"], d["leaks"]
+c=[c for c in d["causes"] if c["holder"]=="Map `pending`"]
+assert c and c[0]["verdict"]=="bounded" and "stopped" in c[0]["reason"], c' "$tmp/stop.json" || fail "growth that stops is not bounded"
+
 # the gate: 3 where something leaks, naming it; 0 elsewhere
 for s in map-leak listeners closure array; do
   expect_exit 3 "$H" --fail-on leak "$S/$s-1.heapsnapshot" "$S/$s-2.heapsnapshot" "$S/$s-3.heapsnapshot"

@@ -54,7 +54,37 @@ typedef struct side {
   const uint64_t *keys;
   size_t len;
   const uint32_t *map;  /* local class -> report class */
+  uint32_t *node_class; /* per node report class once plain objects were renamed (unify_plain), else NULL */
 } side;
+
+static inline uint32_t side_class(const side *s, uint32_t v) {
+  return s->node_class ? s->node_class[v] : s->map[heap_cls(s->h, v)];
+}
+
+/* A plain object ("Object", "{a, b}") that the last snapshot holds too
+ * takes its class there, so one object keeps one key across snapshots
+ * even when the popularity of interfaces changed between them (each
+ * snapshot's interfaces are inferred from its own objects).  The per-node
+ * array is made only when some object moves.  -1 on OOM. */
+static int unify_plain(side *s, const side *last, const heap_names *names) {
+  size_t i = 0, j = 0;
+  while (i < s->len && j < last->len) {
+    uint32_t ida = (uint32_t)(s->keys[i] >> 32), idb = (uint32_t)(last->keys[j] >> 32);
+    if (ida != idb) {
+      ida < idb ? i++ : j++;
+      continue;
+    }
+    uint32_t na = (uint32_t)s->keys[i++], nb = (uint32_t)last->keys[j++];
+    uint32_t ca = side_class(s, na), cb = side_class(last, nb);
+    if (ca == cb || !heap_class_is_plain(names->names[ca]) || !heap_class_is_plain(names->names[cb])) continue;
+    if (!s->node_class) {
+      if (!(s->node_class = malloc((s->h->n_nodes ? s->h->n_nodes : 1) * sizeof *s->node_class))) return -1;
+      for (uint32_t v = 0; v < s->h->n_nodes; v++) s->node_class[v] = s->map[heap_cls(s->h, v)];
+    }
+    s->node_class[na] = cb;
+  }
+  return 0;
+}
 
 /* Calls pair(ctx, a_node, b_node) for every counted id of a or b; a missing
  * side (or a different class) is PK_HEAP_NONE. */
@@ -69,7 +99,7 @@ static void merge(const side *a, const side *b, void (*pair)(void *, uint32_t, u
       pair(ctx, PK_HEAP_NONE, (uint32_t)b->keys[j++]);
     } else {
       uint32_t na = (uint32_t)a->keys[i++], nb = (uint32_t)b->keys[j++];
-      if (a->map[heap_cls(a->h, na)] == b->map[heap_cls(b->h, nb)]) {
+      if (side_class(a, na) == side_class(b, nb)) {
         pair(ctx, na, nb);
       } else {
         pair(ctx, na, PK_HEAP_NONE);
@@ -89,12 +119,12 @@ static void first_last_pair(void *p, uint32_t na, uint32_t nb) {
   first_last_ctx *c = p;
   if (na != PK_HEAP_NONE && nb != PK_HEAP_NONE) return;
   if (nb != PK_HEAP_NONE) {
-    pk_heap_class_row *row = &c->r->rows[c->b->map[heap_cls(c->b->h, nb)]];
+    pk_heap_class_row *row = &c->r->rows[side_class(c->b, nb)];
     row->new_count++;
     row->alloc_size += heap_size(c->b->h, nb);
     heap_bit_set(c->new_mask, nb);
   } else {
-    pk_heap_class_row *row = &c->r->rows[c->a->map[heap_cls(c->a->h, na)]];
+    pk_heap_class_row *row = &c->r->rows[side_class(c->a, na)];
     row->deleted_count++;
     row->freed_size += heap_size(c->a->h, na);
   }
@@ -119,7 +149,7 @@ typedef struct survive_ctx {
 static void survive_pair(void *p, uint32_t n1, uint32_t nl) {
   survive_ctx *c = p;
   if (n1 == PK_HEAP_NONE || nl == PK_HEAP_NONE || !heap_bit(c->born, n1)) return;
-  c->r->rows[c->last->map[heap_cls(c->last->h, nl)]].survivors++;
+  c->r->rows[side_class(c->last, nl)].survivors++;
 }
 
 /* -1 on OOM, -2 when the snapshots cannot be compared (err set). */
@@ -139,6 +169,28 @@ static int build(pk_heap_report *r, pk_heap *const *snaps, size_t n, side *sides
   r->rows = calloc(r->names.count + 1, sizeof *r->rows);
   if (!r->rows) return -1;
   r->n_rows = r->names.count;
+  int rc = 0;
+  heap_id_keys ids[PK_HEAP_MAX_SNAPSHOTS];
+  for (size_t s = 0; n >= 2 && s < n && rc == 0; s++) {
+    rc = id_keys(snaps[s], (uint64_t **)&sides[s].keys, &sides[s].len);
+    ids[s] = (heap_id_keys){sides[s].keys, sides[s].len};
+  }
+  for (size_t s = 1; n >= 2 && s < n && rc == 0; s++) {
+    pk_error why;
+    pk_error_clear(&why);
+    if (heap_comparable(snaps[s - 1], &ids[s - 1], sides[s - 1].map, snaps[s], &ids[s], sides[s].map, &r->names,
+                        &why) == 0)
+      continue;
+    if (!r->opts.any_process) {
+      if (err) *err = why;
+      rc = -2;
+    } else if (!r->warning[0]) {
+      snprintf(r->warning, sizeof r->warning, "%s: %s; compared anyway (--any-process): new and deleted counts "
+               "and causes are not meaningful", why.path, why.message);
+    }
+  }
+  for (size_t s = 0; n >= 2 && s + 1 < n && rc == 0; s++) rc = unify_plain(&sides[s], &sides[n - 1], &r->names);
+  if (rc < 0) return rc;
   uint64_t *retained = calloc(r->n_rows + 1, sizeof *retained);
   if (!retained) return -1;
   for (size_t s = 0; s < n; s++) {
@@ -146,41 +198,24 @@ static int build(pk_heap_report *r, pk_heap *const *snaps, size_t n, side *sides
     pk_heap_statistics(h, &r->stats[s]);
     r->nodes[s] = h->n_nodes;
     r->edges[s] = h->n_edges;
-    if (!(r->snapshot_paths[s] = strdup(h->path))) return -1;
+    if (!(r->snapshot_paths[s] = strdup(h->path))) {
+      free(retained);
+      return -1;
+    }
     for (uint32_t v = 0; v < h->n_nodes; v++) {
       if (!heap_size(h, v)) continue;
-      pk_heap_class_row *row = &r->rows[sides[s].map[heap_cls(h, v)]];
+      pk_heap_class_row *row = &r->rows[side_class(&sides[s], v)];
       row->count[s]++;
       row->shallow[s] += heap_size(h, v);
     }
     memset(retained, 0, (r->n_rows + 1) * sizeof *retained);
-    if (heap_class_retained(h, NULL, sides[s].map, retained) < 0) {
+    if (heap_class_retained(h, NULL, sides[s].map, sides[s].node_class, r->n_rows, retained) < 0) {
       free(retained);
       return -1;
     }
     for (size_t c = 0; c < r->n_rows; c++) r->rows[c].retained[s] = retained[c];
   }
-  int rc = 0;
   if (n >= 2) {
-    heap_id_keys ids[PK_HEAP_MAX_SNAPSHOTS];
-    for (size_t s = 0; s < n && rc == 0; s++) {
-      rc = id_keys(snaps[s], (uint64_t **)&sides[s].keys, &sides[s].len);
-      ids[s] = (heap_id_keys){sides[s].keys, sides[s].len};
-    }
-    for (size_t s = 1; s < n && rc == 0; s++) {
-      pk_error why;
-      pk_error_clear(&why);
-      if (heap_comparable(snaps[s - 1], &ids[s - 1], sides[s - 1].map, snaps[s], &ids[s], sides[s].map, &r->names,
-                          &why) == 0)
-        continue;
-      if (!r->opts.any_process) {
-        if (err) *err = why;
-        rc = -2;
-      } else if (!r->warning[0]) {
-        snprintf(r->warning, sizeof r->warning, "%s: %s; compared anyway (--any-process): new and deleted counts "
-                 "and causes are not meaningful", why.path, why.message);
-      }
-    }
     if (rc == 0) rc = heap_causes_build(r, snaps, n, ids, sides[n - 1].map);
     const side *a = &sides[0], *b = &sides[n - 1];
     uint8_t *mask = rc == 0 ? calloc(b->h->n_nodes / 8 + 1, 1) : NULL;
@@ -189,7 +224,7 @@ static int build(pk_heap_report *r, pk_heap *const *snaps, size_t n, side *sides
       first_last_ctx c = {r, a, b, mask};
       merge(a, b, first_last_pair, &c);
       memset(retained, 0, (r->n_rows + 1) * sizeof *retained);
-      rc = heap_class_retained(b->h, mask, b->map, retained);
+      rc = heap_class_retained(b->h, mask, b->map, NULL, 0, retained);
       for (size_t k = 0; k < r->n_rows && rc == 0; k++) r->rows[k].new_retained = retained[k];
     }
     *new_mask = mask;
@@ -300,6 +335,7 @@ int pk_heap_report_build(pk_heap_report **out, pk_heap *const *snaps, size_t n,
   for (size_t s = 0; s < n; s++) {
     free((void *)sides[s].map);
     free((void *)sides[s].keys);
+    free(sides[s].node_class);
   }
   if (rc < 0) {
     pk_heap_report_free(r);

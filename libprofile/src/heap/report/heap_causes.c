@@ -136,8 +136,18 @@ static void presence(const heap_id_keys *a, const heap_id_keys *b, uint8_t *in_b
   }
 }
 
+/* Counted nodes of h whose bit in present is clear. */
+static size_t count_absent(const pk_heap *h, const uint8_t *present) {
+  size_t n = 0;
+  for (uint32_t v = 0; v < h->n_nodes; v++) n += heap_size(h, v) && !heap_bit(present, v);
+  return n;
+}
+
 /* The deleted objects of the first snapshot with their holder's id. */
 static int deleted_objects(const pk_heap *a, const uint8_t *in_b, deleted_obj **out, size_t *len) {
+  *out = NULL;
+  *len = 0;
+  if (!count_absent(a, in_b)) return 0;  /* nothing deleted: no walk */
   uint8_t *flags = class_flags(a);
   uint32_t *hold = flags ? holders(a, in_b, flags) : NULL;
   size_t n = 0, cap = 0;
@@ -297,7 +307,7 @@ static int breakdown(causes_ctx *c, const uint32_t *hold, const uint8_t *in_a, c
     }
     t[n++] = (class_tuple){(uint64_t)k << 32 | name, heap_size(b, v)};
   }
-  qsort(t, n, sizeof *t, by_key);
+  if (n > 1) qsort(t, n, sizeof *t, by_key);
   for (size_t i = 0; i < n;) {
     size_t j = i;
     while (j < n && t[j].key >> 32 == t[i].key >> 32) j++;
@@ -369,7 +379,7 @@ static int keep_causes(causes_ctx *c, uint32_t **slot_out) {
     slot[c->n_acc] = PK_HEAP_NONE;
     s[n++] = (scored){(uint32_t)c->n_acc++, PK_HEAP_ENGINE, engine_net};
   }
-  qsort(s, n, sizeof *s, by_rank);
+  if (n > 1) qsort(s, n, sizeof *s, by_rank);
   if (n > HEAP_MAX_CAUSES) n = HEAP_MAX_CAUSES;
   const pk_heap *last = c->snaps[c->n - 1];
   if (n && !last->graph_dropped && !r->pred && heap_shortest_tree(last, &r->pred, &r->from) < 0) {
@@ -439,6 +449,10 @@ int heap_causes_build(pk_heap_report *r, pk_heap *const *snaps, size_t n, const 
     rc = deleted_objects(a, in_b, &dels, &n_dels);
   }
   free(in_b);
+  if (rc == 0 && !n_dels && !count_absent(b, in_a)) {  /* nothing new, nothing deleted: no cause */
+    free(in_a);
+    return 0;
+  }
   if (rc == 0 && (!(flags = class_flags(b)) || !(hold = holders(b, in_a, flags)))) rc = -1;
   if (rc == 0 && !(c.cause_of = malloc((b->n_nodes ? b->n_nodes : 1) * sizeof *c.cause_of))) rc = -1;
   if (rc == 0) memset(c.cause_of, 0xff, (b->n_nodes ? b->n_nodes : 1) * sizeof *c.cause_of);

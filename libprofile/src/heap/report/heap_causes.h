@@ -28,6 +28,8 @@ uint32_t heap_id_lookup(const heap_id_keys *ids, uint32_t id);
 /* True for the engine's own classes: code, shapes, feedback and other
  * hidden V8 structures ("(system)", "(array)", "system / ..."). */
 bool heap_class_is_engine(const char *name);
+/* heap_comparable.c: true for plain objects' classes, "Object" and "{a, b}". */
+bool heap_class_is_plain(const char *name);
 
 /* heap_comparable.c: 0 if b (later) and a (earlier) come from one process
  * in that order, else an error naming both (see the file).  map_* take

@@ -31,7 +31,7 @@ static uint32_t max_odd_id(const heap_id_keys *ids) {
   return 0;
 }
 
-static bool plain(const char *name) { return name[0] == '{' || strcmp(name, "Object") == 0; }
+bool heap_class_is_plain(const char *name) { return name[0] == '{' || strcmp(name, "Object") == 0; }
 
 int heap_comparable(const pk_heap *a, const heap_id_keys *ia, const uint32_t *map_a, const pk_heap *b,
                     const heap_id_keys *ib, const uint32_t *map_b, const heap_names *names, pk_error *err) {
@@ -54,7 +54,7 @@ int heap_comparable(const pk_heap *a, const heap_id_keys *ia, const uint32_t *ma
       const char *ca = names->names[map_a[heap_cls(a, (uint32_t)ia->keys[i++])]];
       const char *cb = names->names[map_b[heap_cls(b, (uint32_t)ib->keys[j++])]];
       matched++;
-      changed += strcmp(ca, cb) != 0 && !(plain(ca) && plain(cb));
+      changed += strcmp(ca, cb) != 0 && !(heap_class_is_plain(ca) && heap_class_is_plain(cb));
     }
   }
   if (changed >= HEAP_ALIEN_MIN && (double)changed > HEAP_ALIEN_SHARE * (double)matched)

@@ -24,7 +24,11 @@
 #define OBJECTS_PER_CLASS 20000
 
 /* pred[n] = edge by which the BFS first reached n (PK_HEAP_NONE for the root
- * and unreached nodes); from[n] = that edge's source. */
+ * and unreached nodes); from[n] = that edge's source.  As DevTools orders
+ * retainers (user roots before system roots), the BFS first runs from the
+ * root's user roots (its non-synthetic children: the global objects), then
+ * from the synthetic ones ((GC roots) ...) for what is left, so an object a
+ * global holds gets that path even when a handle scope reaches it sooner. */
 int heap_shortest_tree(const pk_heap *h, uint32_t **pred_out, uint32_t **from_out) {
   size_t n = h->n_nodes;
   uint32_t *pred = malloc(n * sizeof *pred), *from = malloc(n * sizeof *from), *queue = malloc(n * sizeof *queue);
@@ -38,18 +42,28 @@ int heap_shortest_tree(const pk_heap *h, uint32_t **pred_out, uint32_t **from_ou
     free(pred); free(from); free(queue);
     return -1;
   }
-  size_t len = 0;
-  queue[len++] = 0;
+  size_t len = 0, head = 0;
   seen[0] = 1;
-  for (size_t head = 0; head < len; head++) {
-    uint32_t v = queue[head];
-    for (uint32_t e = h->nedges[v]; e < h->nedges[v + 1]; e++) {
+  for (int system = 0; system <= 1; system++) {
+    for (uint32_t e = h->nedges[0]; n && e < h->nedges[1]; e++) {
       uint32_t to = heap_eto(h, e);
       if (seen[to] || heap_ekind(h, e) == PK_HEAP_EDGE_WEAK) continue;
+      if ((heap_nkind(h, to) == PK_HEAP_NODE_SYNTHETIC) != system) continue;
       seen[to] = 1;
       pred[to] = e;
-      from[to] = v;
+      from[to] = 0;
       queue[len++] = to;
+    }
+    for (; head < len; head++) {
+      uint32_t v = queue[head];
+      for (uint32_t e = h->nedges[v]; e < h->nedges[v + 1]; e++) {
+        uint32_t to = heap_eto(h, e);
+        if (seen[to] || heap_ekind(h, e) == PK_HEAP_EDGE_WEAK) continue;
+        seen[to] = 1;
+        pred[to] = e;
+        from[to] = v;
+        queue[len++] = to;
+      }
     }
   }
   free(seen);
