@@ -3,7 +3,11 @@
  *
  * The first read fills a 64 KiB buffer; if it starts with the gzip magic
  * the source inflates (concatenated members included), otherwise it hands
- * out the buffer and then reads the file directly.  Every delivered byte is
+ * out the buffer and then reads the file directly.  Files are read, never
+ * mapped: a mapped file truncated by someone else while we parse it kills
+ * the process with SIGBUS, while a read sees the end early, which is
+ * reported (the size at open is known) as an error naming the file.
+ * Every delivered byte is
  * counted against the limits: decompressed output may not exceed the hard
  * cap, nor max(min_bytes, ratio x compressed bytes consumed), so a small
  * hostile file cannot make us inflate gigabytes.
@@ -12,7 +16,6 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -236,38 +239,9 @@ int pk_source_skip(pk_source *s, uint64_t n, pk_error *err) {
   return 0;
 }
 
-/* Maps a plain regular file whose size is not a multiple of the page size,
- * so the bytes after its end in the last page are zeros: the NUL that text
- * parsers expect comes free.  Returns false to fall back to reading. */
-static bool map_whole_file(pk_source *s, pk_buf *out, pk_error *err, int *rc) {
-  long page = sysconf(_SC_PAGESIZE);
-  if (s->gzip || s->file_size <= 0 || page <= 0 || s->file_size % page == 0 || s->delivered != 0 ||
-      (uint64_t)s->raw_read != (uint64_t)s->in_len || s->in_pos != 0)
-    return false;
-  size_t size = (size_t)s->file_size;
-  void *data = mmap(NULL, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, s->fd, 0);
-  if (data == MAP_FAILED) return false;
-  *rc = check_limits(s, size, err);
-  if (*rc != PK_OK) {
-    munmap(data, size);
-    return true;
-  }
-  madvise(data, size, MADV_SEQUENTIAL);
-  s->delivered += size;
-  s->in_pos = s->in_len;
-  s->eof = true;
-  out->data = data;
-  out->len = size;
-  out->mapped = size;
-  return true;
-}
-
 int pk_source_slurp(pk_source *s, pk_buf *out, pk_error *err) {
   out->data = NULL;
   out->len = 0;
-  out->mapped = 0;
-  int mapped_rc;
-  if (map_whole_file(s, out, err, &mapped_rc)) return mapped_rc;
   size_t cap = SOURCE_BUFFER;
   if (!s->gzip && s->file_size > 0) cap = (size_t)s->file_size + 1;
   char *data = malloc(cap);
@@ -290,6 +264,12 @@ int pk_source_slurp(pk_source *s, pk_buf *out, pk_error *err) {
     len += (size_t)n;
   }
   data[len] = '\0';
+  if (!s->gzip && s->file_size >= 0 && len < (uint64_t)s->file_size) {
+    free(data);
+    return pk_error_set(err, PK_EIO, s->name, PK_NO_POSITION, len,
+                        "the file shrank while it was read (%zu of %lld bytes): was it truncated?", len,
+                        (long long)s->file_size);
+  }
   out->data = data;
   out->len = len;
   return PK_OK;
@@ -309,11 +289,7 @@ int pk_read_file(const char *path, const pk_source_limits *limits, pk_buf *out, 
 
 void pk_buf_free(pk_buf *buf) {
   if (!buf) return;
-  if (buf->mapped)
-    munmap(buf->data, buf->mapped);
-  else
-    free(buf->data);
-  buf->mapped = 0;
+  free(buf->data);
   buf->data = NULL;
   buf->len = 0;
 }
