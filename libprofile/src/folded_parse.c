@@ -207,12 +207,13 @@ bool pk_folded_probe(const char *buf, size_t len) {
                     ((unsigned char)buf[0] == 0xFE && (unsigned char)buf[1] == 0xFF)))
     return true;
   if (memchr(buf, '\0', scan)) return false;
+  /* Lines that start in the first 64 KiB are judged whole, however long
+   * (a 3,500-frame stack is a 66 KB line). */
   const char *p = buf, *end = buf + scan;
   int checked = 0;
   while (p < end && checked < 20) {
-    const char *nl = memchr(p, '\n', (size_t)(end - p));
-    const char *line_end = nl ? nl : end;
-    if (!nl && end < buf + len) break; /* partial last line of the window */
+    const char *nl = memchr(p, '\n', (size_t)(buf + len - p));
+    const char *line_end = nl ? nl : buf + len;
     const char *e = line_end;
     if (e > p && e[-1] == '\r') e--;
     if (e > p) {

@@ -62,4 +62,14 @@ for case in inject-folded2.cpuprofile pp-inject.pb; do
   cmp -s "$tmp/out" "$tmp/inject.folded" || fail "$case: folded output does not read back to itself"
 done
 
+# A valid folded file whose first line is 66.5 KB: detected, and --input-format forces it.
+case=folded-70k-line.txt
+bounded 30 2000000 "$gen" --format folded "$A/$case"; clean_exit $? 0
+cmp -s "$tmp/out" "$A/$case" || fail "$case: not read back as itself"
+bounded 30 2000000 "$gen" --input-format folded --format folded "$A/$case"; clean_exit $? 0
+cmp -s "$tmp/out" "$A/$case" || fail "$case: --input-format folded does not read it"
+bounded 30 2000000 "$PK_BIN/flamediff" --input-format folded --format folded "$A/$case" "$A/$case"; clean_exit $? 0
+bounded 30 2000000 "$gen" --input-format pprof "$A/$case"; clean_exit $? 1
+names_file "$case"
+
 finish

@@ -107,6 +107,7 @@ static int read_option(pk_view *v, int id, const char *value) {
       r->limits.max_bytes = size;
       return 0;
     case PK_VIEW_MAX_RATIO: return number("max-ratio", value, 1, 1e9, &r->limits.max_ratio);
+    case PK_VIEW_INPUT_FORMAT: r->format = value; return 0;
   }
   return -1;
 }

@@ -29,9 +29,12 @@ typedef struct pk_read_options {
    * self values, e.g. to merge it into a diff: saves a pass and 8 bytes a
    * node per sample type.  pk_profile_finish can still be called later. */
   bool no_totals;
+  /* A format name from pk_formats ("folded", "pprof", ...) forces that
+   * reader; NULL detects the format from the content. */
+  const char *format;
 } pk_read_options;
 
-#define PK_READ_OPTIONS_INIT {PK_SOURCE_LIMITS_INIT, false, false, false, false, false, false, NULL, NULL, false}
+#define PK_READ_OPTIONS_INIT {PK_SOURCE_LIMITS_INIT, false, false, false, false, false, false, NULL, NULL, false, NULL}
 
 typedef struct pk_format {
   const char *name;   /* "folded", "pprof", ... */
