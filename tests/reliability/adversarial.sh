@@ -72,4 +72,15 @@ bounded 30 2000000 "$PK_BIN/flamediff" --input-format folded --format folded "$A
 bounded 30 2000000 "$gen" --input-format pprof "$A/$case"; clean_exit $? 1
 names_file "$case"
 
+# 58 KB of gzip holding one 30-million-frame stack: bounded time, memory and
+# output; the frames past the depth bound are one marked frame.
+case=huge-line-folded-sf.txt.gz
+bounded 60 1500000 "$gen" -o "$tmp/huge.svg" "$A/$case"; clean_exit $? 0
+size=$(stat -c %s "$tmp/huge.svg")
+[ "$size" -lt 50000000 ] || fail "$case: an SVG of $size bytes"
+grep -q "frames cut" "$tmp/huge.svg" || fail "$case: no marked frame for the frames cut"
+grep -q "frames were cut" "$tmp/err" || fail "$case: the cut is not reported"
+bounded 60 1500000 "$gen" --max-depth 50 --format folded "$A/$case"; clean_exit $? 0
+grep -q "^main;x;.*\[29999953 frames cut\] 1$" "$tmp/out" || fail "$case: --max-depth 50 does not cut at 50 (49 frames and the marked one): $(tail -c 200 "$tmp/out")"
+
 finish

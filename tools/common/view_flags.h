@@ -30,7 +30,7 @@ enum {
   PK_VIEW_FOCUS, PK_VIEW_FOCUS_ROOT, PK_VIEW_IGNORE, PK_VIEW_HIDE, PK_VIEW_PRUNE_FROM,
   PK_VIEW_MIN_PERCENT, PK_VIEW_TOP, PK_VIEW_TOP_BY,
   PK_VIEW_SAMPLE_TYPE, PK_VIEW_PID, PK_VIEW_TID, PK_VIEW_KERNEL, PK_VIEW_JIT, PK_VIEW_ALL,
-  PK_VIEW_ADDRS, PK_VIEW_EXCLUDE_IDLE, PK_VIEW_MAX_INPUT, PK_VIEW_MAX_RATIO, PK_VIEW_INPUT_FORMAT
+  PK_VIEW_ADDRS, PK_VIEW_EXCLUDE_IDLE, PK_VIEW_MAX_INPUT, PK_VIEW_MAX_RATIO, PK_VIEW_INPUT_FORMAT, PK_VIEW_MAX_DEPTH
 };
 
 #define PK_VIEW_OUTPUT_ROWS(formats)                                                                        \
@@ -80,6 +80,7 @@ enum {
   {"exclude-idle", 0, NULL, ".cpuprofile: drop (idle) samples", PK_VIEW_EXCLUDE_IDLE},                     \
   {"max-input-size", 0, "SIZE", "refuse inputs larger than SIZE after decompression (default: no cap)", PK_VIEW_MAX_INPUT}, \
   {"max-ratio", 0, "N", "refuse gzip inputs that expand more than N times past 256 MiB (default 100)", PK_VIEW_MAX_RATIO}, \
+  {"max-depth", 0, "N", "folded stacks: frames deeper than N become one \"[K frames cut]\" frame (default 10000)", PK_VIEW_MAX_DEPTH}, \
   {"input-format", 0, "NAME", "read every input with this reader instead of detecting it (pprof, cpuprofile, heapprofile, trace-events, perf-script, folded)", PK_VIEW_INPUT_FORMAT}
 
 typedef enum pk_view_kind { PK_VIEW_SVG, PK_VIEW_PNG, PK_VIEW_WRITER, PK_VIEW_TABLE } pk_view_kind;

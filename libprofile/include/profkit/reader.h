@@ -32,9 +32,12 @@ typedef struct pk_read_options {
   /* A format name from pk_formats ("folded", "pprof", ...) forces that
    * reader; NULL detects the format from the content. */
   const char *format;
+  /* Folded stacks: frames past this depth become one "[N frames cut]"
+   * frame; 0 = PK_FOLDED_MAX_DEPTH (10,000). */
+  size_t max_depth;
 } pk_read_options;
 
-#define PK_READ_OPTIONS_INIT {PK_SOURCE_LIMITS_INIT, false, false, false, false, false, false, NULL, NULL, false, NULL}
+#define PK_READ_OPTIONS_INIT {PK_SOURCE_LIMITS_INIT, false, false, false, false, false, false, NULL, NULL, false, NULL, 0}
 
 typedef struct pk_format {
   const char *name;   /* "folded", "pprof", ... */
