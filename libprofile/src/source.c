@@ -42,19 +42,6 @@ static int io_error(pk_error *err, const pk_source *s, const char *what) {
                       strerror(errno));
 }
 
-static ssize_t fill_raw(pk_source *s, pk_error *err) {
-  if (s->eof) return 0;
-  ssize_t n;
-  do n = read(s->fd, s->in, SOURCE_BUFFER);
-  while (n < 0 && errno == EINTR);
-  if (n < 0) return io_error(err, s, "cannot read");
-  if (n == 0) s->eof = true;
-  s->in_len = (size_t)n;
-  s->in_pos = 0;
-  s->raw_read += (uint64_t)n;
-  return n;
-}
-
 /* Keeps the unconsumed bytes, moved to the buffer's start, and reads more
  * after them; returns the count read, 0 at the end, or a pk_status. */
 static ssize_t top_up(pk_source *s, pk_error *err) {
@@ -70,6 +57,13 @@ static ssize_t top_up(pk_source *s, pk_error *err) {
   s->in_len += (size_t)n;
   s->raw_read += (uint64_t)n;
   return n;
+}
+
+/* Reads the next raw bytes once the buffer is used up (callers call it
+ * only then, or before the first read). */
+static ssize_t fill_raw(pk_source *s, pk_error *err) {
+  if (s->eof) return 0;
+  return top_up(s, err);
 }
 
 int pk_source_open(pk_source **out, const char *path, const pk_source_limits *limits,
