@@ -58,7 +58,7 @@ int pk_parse_profile(pk_profile **out, const char *buf, size_t len, const char *
   if (len == 0)
     return pk_error_set(err, PK_EFORMAT, path, PK_NO_POSITION, PK_NO_POSITION, "empty input");
   return pk_error_set(err, PK_EFORMAT, path, PK_NO_POSITION, PK_NO_POSITION,
-                      "unrecognised profile format (tried: %s; --input-format forces one)",
+                      "unrecognised profile format (tried: %s); --input-format forces one",
                       format_names(formats, count).text);
 }
 
