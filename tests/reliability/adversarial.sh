@@ -24,15 +24,23 @@ clean_exit() {
   if grep -q "Sanitizer\|runtime error" "$tmp/err"; then fail "$case: sanitizer report: $(head -c 300 "$tmp/err")"; fi
 }
 names_file() { grep -q "$1" "$tmp/err" || fail "$case: the error does not name $1: $(head -c 300 "$tmp/err")"; }
-ldd "$gen" 2>/dev/null | grep -q libasan && PK_ASAN=1
-grep -q asan "$gen" 2>/dev/null && PK_ASAN=1
+
+grep -q "AddressSanitizer" "$gen" 2>/dev/null && PK_ASAN=1
 
 # The regex bomb: a clear error naming the file and the field, at once.
+# It only ever runs under ulimit -v 3000000, which ASan cannot start under
+# (its shadow memory is a 15 TB reservation): the sanitizer build skips it;
+# the same pattern runs under ASan in tests/reliability/test_bounded_regex.c
+# (PCRE2 refuses it before allocating much).
 case=pp-rx-bomb.pb
-( ulimit -v 3000000; ulimit -t 20; exec "$gen" --format folded "$A/$case" ) >"$tmp/out" 2>"$tmp/err"
-clean_exit $? 1
-names_file "pp-rx-bomb.pb"
-grep -q "drop_frames" "$tmp/err" || fail "$case: the error does not name drop_frames"
+if [ -n "${PK_ASAN:-}" ]; then
+  echo "note: $case is not run in the sanitizer build (it must run under ulimit -v)"
+else
+  ( ulimit -v 3000000; ulimit -t 20; exec "$gen" --format folded "$A/$case" ) >"$tmp/out" 2>"$tmp/err"
+  clean_exit $? 1
+  names_file "pp-rx-bomb.pb"
+  grep -q "drop_frames" "$tmp/err" || fail "$case: the error does not name drop_frames"
+fi
 
 # Multi-member gzip whose first member ends at compressed byte 65535: every stack.
 case=mm-boundary-65535.gz
