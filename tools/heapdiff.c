@@ -27,7 +27,7 @@
 
 enum {
   OPT_OUTPUT, OPT_JSON, OPT_TOP, OPT_ALL, OPT_FAIL_ON, OPT_MAX_GROWTH, OPT_MIN_NEW, OPT_MIN_GROWTH,
-  OPT_TOLERANCE, OPT_WIDTH, OPT_MAX_RATIO, OPT_PROGRESS, OPT_FLAME, OPT_HTML, OPT_PATHS, OPT_MIN_SHARE, OPT_MAX_TURNOVER,
+  OPT_TOLERANCE, OPT_WIDTH, OPT_MAX_RATIO, OPT_PROGRESS, OPT_INPUT_FORMAT, OPT_FLAME, OPT_HTML, OPT_PATHS, OPT_MIN_SHARE, OPT_MAX_TURNOVER,
   OPT_ANY_PROCESS, OPT_HELP, OPT_VERSION
 };
 
@@ -52,6 +52,7 @@ static const pk_cli_option options[] = {
     {"paths", 0, "N", "explain the first N leak/growth classes with retainer paths (default 5, 0 = none)", OPT_PATHS},
     {"max-ratio", 0, "N", "refuse gzip inputs that expand more than N times past 256 MiB (default 100)", OPT_MAX_RATIO},
     {"progress", 0, NULL, "show the progress line even when stderr is no terminal (it is shown on one after 1 s)", OPT_PROGRESS},
+    {"input-format", 0, "NAME", "the input format; heapdiff reads one: heapsnapshot", OPT_INPUT_FORMAT},
     {"help", 'h', NULL, "show this help", OPT_HELP},
     {"version", 'V', NULL, "show the version", OPT_VERSION},
     {NULL, 0, NULL, NULL, 0},
@@ -111,6 +112,12 @@ static int on_option(void *payload, int id, const char *v) {
       if (!pk_cli_double("max-turnover", v, 0, 1e6, &a->verdict.max_turnover)) return PK_EXIT_USAGE;
       break;
     case OPT_ANY_PROCESS: a->verdict.any_process = true; break;
+    case OPT_INPUT_FORMAT: /* accepted for symmetry with flamegen/flamediff: there is one reader */
+      if (strcmp(v, "heapsnapshot") != 0) {
+        pk_cli_fail("--input-format: heapdiff reads heap snapshots only (heapsnapshot), not '%s'", v);
+        return PK_EXIT_USAGE;
+      }
+      break;
     case OPT_MAX_RATIO:
       if (!pk_cli_double("max-ratio", v, 1, 1e9, &a->load.limits.max_ratio)) return PK_EXIT_USAGE;
       break;

@@ -98,6 +98,61 @@ static void test_bomb(void) {
   free(gz);
 }
 
+/* A file truncated after it was opened (someone else rewrites it while we
+ * read): an error naming the file, never SIGBUS as with a mapping. */
+static void test_truncated_under_us(void) {
+  static char text[200000];
+  memset(text, 'x', sizeof text);
+  for (size_t i = 99; i < sizeof text; i += 100) text[i] = '\n';
+  write_file("shrinks.txt", text, sizeof text);
+  pk_source *s;
+  pk_error err;
+  CHECK_EQ_INT(pk_source_open(&s, path_of("shrinks.txt"), NULL, &err), PK_OK);
+  CHECK(truncate(path_of("shrinks.txt"), 100000) == 0);
+  pk_buf buf;
+  CHECK_EQ_INT(pk_source_slurp(s, &buf, &err), PK_EIO);
+  CHECK(strstr(err.path, "shrinks.txt") != NULL);
+  CHECK(strstr(err.message, "shrank") != NULL);
+  pk_source_close(s);
+}
+
+/* One gzip member holding data as a single stored block: 23 + len bytes. */
+static size_t gzip_stored(const unsigned char *data, size_t len, unsigned char *out) {
+  static const unsigned char header[10] = {0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff};
+  memcpy(out, header, 10);
+  out[10] = 1; /* final block, stored */
+  out[11] = (unsigned char)len;
+  out[12] = (unsigned char)(len >> 8);
+  out[13] = (unsigned char)~len;
+  out[14] = (unsigned char)(~len >> 8);
+  memcpy(out + 15, data, len);
+  uint32_t crc = (uint32_t)crc32(0, data, (uInt)len), size = (uint32_t)len;
+  for (int i = 0; i < 4; i++) {
+    out[15 + len + i] = (unsigned char)(crc >> (8 * i));
+    out[19 + len + i] = (unsigned char)(size >> (8 * i));
+  }
+  return 23 + len;
+}
+
+/* A gzip member that ends exactly at byte 65535, one short of the first
+ * 64 KiB read: the next member's magic straddles the buffer's end and must
+ * still be found (all 199 stacks of mm-boundary-65535.gz, not 46). */
+static void test_member_at_buffer_end(void) {
+  static unsigned char text[65512], file[1 << 17];
+  for (size_t i = 0; i < sizeof text; i++) text[i] = i % 64 == 63 ? '\n' : 'a' + i % 26;
+  size_t n = gzip_stored(text, sizeof text, file);
+  CHECK_EQ_INT(n, 65535);
+  const char *tail = "main;second 1\n";
+  n += gzip_stored((const unsigned char *)tail, strlen(tail), file + n);
+  write_file("boundary.gz", file, n);
+  pk_buf buf;
+  pk_error err;
+  CHECK_EQ_INT(pk_read_file(path_of("boundary.gz"), NULL, &buf, &err), PK_OK);
+  CHECK_EQ_INT(buf.len, sizeof text + strlen(tail));
+  CHECK(buf.len == sizeof text + strlen(tail) && strcmp(buf.data + sizeof text, tail) == 0);
+  pk_buf_free(&buf);
+}
+
 static void test_sizes(void) {
   CHECK_EQ_INT(pk_parse_size("512"), 512);
   CHECK_EQ_INT(pk_parse_size("64K"), 65536);
@@ -113,6 +168,8 @@ int main(void) {
   test_plain_and_gzip();
   test_bomb();
   test_sizes();
+  test_truncated_under_us();
+  test_member_at_buffer_end();
   char cmd[300];
   snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
   if (system(cmd) != 0) return 1;

@@ -116,6 +116,13 @@ static int read_option(pk_view *v, int id, const char *value) {
       return 0;
     case PK_VIEW_MAX_RATIO: return number("max-ratio", value, 1, 1e9, &r->limits.max_ratio);
     case PK_VIEW_PROGRESS: v->progress = true; return 0;
+    case PK_VIEW_INPUT_FORMAT: r->format = value; return 0;
+    case PK_VIEW_MAX_DEPTH: {
+      double depth;
+      int rc = number("max-depth", value, 2, 1e9, &depth);
+      r->max_depth = (size_t)depth;
+      return rc;
+    }
   }
   return -1;
 }

@@ -32,7 +32,7 @@ enum {
   PK_VIEW_MIN_PERCENT, PK_VIEW_TOP, PK_VIEW_TOP_BY,
   PK_VIEW_SAMPLE_TYPE, PK_VIEW_PID, PK_VIEW_TID, PK_VIEW_KERNEL, PK_VIEW_JIT, PK_VIEW_ALL,
   PK_VIEW_ADDRS, PK_VIEW_EXCLUDE_IDLE, PK_VIEW_MAX_INPUT, PK_VIEW_MAX_RATIO,
-  PK_VIEW_THREAD, PK_VIEW_PROCESS, PK_VIEW_MERGE_THREADS, PK_VIEW_PROGRESS
+  PK_VIEW_THREAD, PK_VIEW_PROCESS, PK_VIEW_MERGE_THREADS, PK_VIEW_PROGRESS, PK_VIEW_INPUT_FORMAT, PK_VIEW_MAX_DEPTH
 };
 
 #define PK_VIEW_OUTPUT_ROWS(formats)                                                                        \
@@ -88,7 +88,9 @@ enum {
   {"merge-threads", 0, NULL, "one tree for all threads (default: a base frame per thread)", PK_VIEW_MERGE_THREADS}, \
   {"max-input-size", 0, "SIZE", "refuse inputs larger than SIZE after decompression (default: no cap)", PK_VIEW_MAX_INPUT}, \
   {"max-ratio", 0, "N", "refuse gzip inputs that expand more than N times past 256 MiB (default 100)", PK_VIEW_MAX_RATIO}, \
-  {"progress", 0, NULL, "show the progress line even when stderr is no terminal (it is shown on one after 1 s)", PK_VIEW_PROGRESS}
+  {"progress", 0, NULL, "show the progress line even when stderr is no terminal (it is shown on one after 1 s)", PK_VIEW_PROGRESS}, \
+  {"max-depth", 0, "N", "folded stacks: frames deeper than N become one \"[K frames cut]\" frame (default 10000)", PK_VIEW_MAX_DEPTH}, \
+  {"input-format", 0, "NAME", "read every input with this reader instead of detecting it (a name profkit(7) lists: pprof, folded, perf-script, ...)", PK_VIEW_INPUT_FORMAT}
 
 typedef enum pk_view_kind { PK_VIEW_SVG, PK_VIEW_PNG, PK_VIEW_HTML, PK_VIEW_WRITER, PK_VIEW_TABLE } pk_view_kind;
 

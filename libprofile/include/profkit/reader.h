@@ -49,6 +49,12 @@ typedef struct pk_read_options {
   const char *perf_kallsyms;
   /* how far reading and parsing got (see progress.h) */
   pk_progress progress;
+  /* A format name from pk_formats ("folded", "pprof", ...) forces that
+   * reader; NULL detects the format from the content. */
+  const char *format;
+  /* Folded stacks: frames past this depth become one "[N frames cut]"
+   * frame; 0 = PK_FOLDED_MAX_DEPTH (10,000). */
+  size_t max_depth;
 } pk_read_options;
 
 #define PK_READ_OPTIONS_INIT {.version = PK_READ_OPTIONS_VERSION, .limits = PK_SOURCE_LIMITS_INIT}

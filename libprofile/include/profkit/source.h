@@ -42,7 +42,6 @@ typedef struct pk_source_limits {
 typedef struct pk_buf {
   char *data;   /* NUL-terminated for the convenience of text parsers */
   size_t len;
-  size_t mapped;  /* nonzero: data is a read-only file mapping of this size */
 } pk_buf;
 
 /* path "-" (or NULL) reads standard input; the name "<stdin>" is used in errors. */
@@ -59,8 +58,9 @@ bool pk_source_is_gzip(const pk_source *src);
 /* Decompressed bytes delivered so far. */
 uint64_t pk_source_offset(const pk_source *src);
 
-/* Reads the rest of src into out (NUL-terminated).  A plain regular file
- * read from its start is mapped (private, copy-on-write) rather than copied. */
+/* Reads the rest of src into out (NUL-terminated).  Files are read, never
+ * mapped (a mapping truncated under us would be SIGBUS); a regular file
+ * that ends before the size it had at open is an error naming it. */
 int pk_source_slurp(pk_source *src, pk_buf *out, pk_error *err);
 /* Opens, slurps and closes path. */
 int pk_read_file(const char *path, const pk_source_limits *limits, pk_buf *out, pk_error *err);

@@ -20,7 +20,7 @@ static void warn(const pk_read_options *opts, const char *path, const char *mess
 int pk_folded_format_parse(pk_profile *p, const char *buf, size_t len, const char *path,
                            const pk_read_options *opts, pk_error *err) {
   pk_folded_stats stats;
-  int rc = pk_folded_parse(p, buf, len, path, &stats, err);
+  int rc = pk_folded_parse_bounded(p, buf, len, path, opts->max_depth, &stats, err);
   if (rc != PK_OK) return rc;
   if (stats.malformed > stats.lines)
     return pk_error_set(err, PK_EFORMAT, path, stats.first_malformed_line, PK_NO_POSITION,
@@ -32,6 +32,13 @@ int pk_folded_format_parse(pk_profile *p, const char *buf, size_t len, const cha
   if (stats.malformed) {
     snprintf(message, sizeof message, "ignored %llu malformed lines, first at %s:%llu",
              (unsigned long long)stats.malformed, path, (unsigned long long)stats.first_malformed_line);
+    warn(opts, path, message);
+  }
+  if (stats.cut) {
+    snprintf(message, sizeof message,
+             "%llu stacks deeper than %zu frames were cut (the rest is one \"[N frames cut]\" frame; "
+             "--max-depth changes the bound)",
+             (unsigned long long)stats.cut, opts->max_depth ? opts->max_depth : (size_t)PK_FOLDED_MAX_DEPTH);
     warn(opts, path, message);
   }
   if (stats.fractional) {

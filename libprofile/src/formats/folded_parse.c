@@ -205,12 +205,13 @@ bool pk_folded_probe(const char *buf, size_t len) {
                     ((unsigned char)buf[0] == 0xFE && (unsigned char)buf[1] == 0xFF)))
     return true;
   if (memchr(buf, '\0', scan)) return false;
+  /* Lines that start in the first 64 KiB are judged whole, however long
+   * (a 3,500-frame stack is a 66 KB line). */
   const char *p = buf, *end = buf + scan;
   int checked = 0;
   while (p < end && checked < 20) {
-    const char *nl = memchr(p, '\n', (size_t)(end - p));
-    const char *line_end = nl ? nl : end;
-    if (!nl && end < buf + len) break; /* partial last line of the window */
+    const char *nl = memchr(p, '\n', (size_t)(buf + len - p));
+    const char *line_end = nl ? nl : buf + len;
     const char *e = line_end;
     if (e > p && e[-1] == '\r') e--;
     if (e > p) {
@@ -225,8 +226,17 @@ bool pk_folded_probe(const char *buf, size_t len) {
   return false;
 }
 
+/* The frame that stands for the frames of a stack past the depth bound. */
+static pk_id cut_frame(pk_profile *p, const char *rest, size_t len) {
+  uint64_t n = 1;
+  for (const char *q = memchr(rest, ';', len); q; q = memchr(q + 1, ';', len - (size_t)(q + 1 - rest))) n++;
+  char name[64];
+  int k = snprintf(name, sizeof name, "[%llu frames cut]", (unsigned long long)n);
+  return pk_profile_frame_named(p, name, (size_t)k, PK_FRAME_PLAIN);
+}
+
 static int add_line(pk_profile *p, const char *stack, size_t stack_len, const int64_t *counts,
-                    prefix_cache *cache, frame_cache *frames) {
+                    prefix_cache *cache, frame_cache *frames, size_t max_depth, uint64_t *cut) {
   /* Reuse the nodes of the frames this stack shares with the previous one. */
   size_t common = common_prefix(stack, cache->stack, stack_len < cache->len ? stack_len : cache->len);
   size_t reuse = 0;
@@ -241,6 +251,13 @@ static int add_line(pk_profile *p, const char *stack, size_t stack_len, const in
   if (reuse == 0 || cache->frame_end[reuse - 1] < stack_len) {
     for (;;) {
       const char *semi = memchr(stack + pos, ';', stack_len - pos);
+      if (semi && cache->count + 1 >= max_depth) { /* the rest becomes one frame, never cached */
+        pk_id frame = cut_frame(p, stack + pos, stack_len - pos);
+        node = frame == PK_NONE ? PK_NONE : pk_profile_child(p, node, frame);
+        if (node == PK_NONE) return PK_ENOMEM;
+        (*cut)++;
+        break;
+      }
       size_t end = semi ? (size_t)(semi - stack) : stack_len;
       pk_id frame = frame_of_text(p, frames, stack + pos, end - pos);
       if (frame == PK_NONE) return PK_ENOMEM;
@@ -263,6 +280,13 @@ static int add_line(pk_profile *p, const char *stack, size_t stack_len, const in
 
 int pk_folded_parse(pk_profile *p, const char *buf, size_t len, const char *path,
                     pk_folded_stats *stats, pk_error *err) {
+  return pk_folded_parse_bounded(p, buf, len, path, 0, stats, err);
+}
+
+int pk_folded_parse_bounded(pk_profile *p, const char *buf, size_t len, const char *path, size_t max_depth,
+                            pk_folded_stats *stats, pk_error *err) {
+  if (max_depth == 0) max_depth = PK_FOLDED_MAX_DEPTH;
+  if (max_depth < 2) max_depth = 2;
   pk_folded_stats local = {0};
   if (!stats) stats = &local;
   memset(stats, 0, sizeof *stats);
@@ -317,7 +341,7 @@ int pk_folded_parse(pk_profile *p, const char *buf, size_t len, const char *path
         }
         stats->lines++;
         if (fractional) stats->fractional++;
-        rc = add_line(p, s, (size_t)(stack_end - s), counts, &cache, &frames);
+        rc = add_line(p, s, (size_t)(stack_end - s), counts, &cache, &frames, max_depth, &stats->cut);
         if (rc != PK_OK) {
           rc = pk_error_set(err, rc, path, line_no, PK_NO_POSITION,
                             rc == PK_ELIMIT ? "count overflows 2^63-1 when added" : "out of memory");

@@ -26,7 +26,7 @@
 #include "util/grow.h"
 #include "util/hash.h"
 #include "util/hash_index.h"
-#include "platform/file_map.h"
+#include "platform/regular_file.h"
 #include "platform/vdso.h"
 
 enum { BIND_LOCAL, BIND_GLOBAL, BIND_WEAK };

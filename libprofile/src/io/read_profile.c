@@ -9,7 +9,8 @@
  * on to the next probe instead of drawing the few lines that happened to
  * parse.  When no format takes the content, the error names every format
  * tried, and the reason the last claimant gave up, so users see what we
- * accept and why their file was refused.
+ * accept and why their file was refused.  opts->format (--input-format)
+ * skips detection and uses the named reader.
  */
 #include <stdio.h>
 #include <string.h>
@@ -38,8 +39,18 @@ int pk_parse_profile(pk_profile **out, const char *buf, size_t len, const char *
   pk_error refusal;
   pk_error_clear(&refusal);
   const char *refused_by = NULL;
+  char names[256];
+  tried_list(names, sizeof names);
+  size_t forced = count; /* opts->format skips detection */
+  if (opts->format) {
+    for (size_t i = 0; i < count; i++)
+      if (strcmp(formats[i].name, opts->format) == 0) forced = i;
+    if (forced == count)
+      return pk_error_set(err, PK_EINVAL, path, PK_NO_POSITION, PK_NO_POSITION,
+                          "unknown input format '%s' (known: %s)", opts->format, names);
+  }
   for (size_t i = 0; i < count; i++) {
-    if (!formats[i].probe(buf, len)) continue;
+    if (forced < count ? i != forced : !formats[i].probe(buf, len)) continue;
     pk_profile *p = pk_profile_new();
     if (!p) return pk_error_set(err, PK_ENOMEM, path, PK_NO_POSITION, PK_NO_POSITION, "out of memory");
     pk_error local;
@@ -63,8 +74,6 @@ int pk_parse_profile(pk_profile **out, const char *buf, size_t len, const char *
     *out = p;
     return PK_OK;
   }
-  char names[256];
-  tried_list(names, sizeof names);
   if (len == 0)
     return pk_error_set(err, PK_EFORMAT, path, PK_NO_POSITION, PK_NO_POSITION, "empty input");
   if (refused_by)
@@ -72,7 +81,7 @@ int pk_parse_profile(pk_profile **out, const char *buf, size_t len, const char *
                         "unrecognised profile format (tried: %s); not %s: %s", names, refused_by,
                         refusal.message);
   return pk_error_set(err, PK_EFORMAT, path, PK_NO_POSITION, PK_NO_POSITION,
-                      "unrecognised profile format (tried: %s)", names);
+                      "unrecognised profile format (tried: %s); --input-format forces one", names);
 }
 
 int pk_read_profile(pk_profile **out, const char *path, const pk_read_options *opts, pk_error *err) {

@@ -3,7 +3,11 @@
  *
  * The first read fills a 64 KiB buffer; if it starts with the gzip magic
  * the source inflates (concatenated members included), otherwise it hands
- * out the buffer and then reads the file directly.  Every delivered byte is
+ * out the buffer and then reads the file directly.  Files are read, never
+ * mapped: a mapped file truncated by someone else while we parse it kills
+ * the process with SIGBUS, while a read sees the end early, which is
+ * reported (the size at open is known) as an error naming the file.
+ * Every delivered byte is
  * counted against the limits: decompressed output may not exceed the hard
  * cap, nor max(min_bytes, ratio x compressed bytes consumed), so a small
  * hostile file cannot make us inflate gigabytes.
@@ -16,7 +20,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#include "platform/file_map.h"
+#include "platform/regular_file.h"
 #include "profkit/source.h"
 
 #define SOURCE_BUFFER ((size_t)1 << 16)
@@ -39,19 +43,6 @@ static int io_error(pk_error *err, const pk_source *s, const char *what) {
                       strerror(errno));
 }
 
-static ssize_t fill_raw(pk_source *s, pk_error *err) {
-  if (s->eof) return 0;
-  ssize_t n;
-  do n = read(s->fd, s->in, SOURCE_BUFFER);
-  while (n < 0 && errno == EINTR);
-  if (n < 0) return io_error(err, s, "cannot read");
-  if (n == 0) s->eof = true;
-  s->in_len = (size_t)n;
-  s->in_pos = 0;
-  s->raw_read += (uint64_t)n;
-  return n;
-}
-
 /* Keeps the unconsumed bytes, moved to the buffer's start, and reads more
  * after them; returns the count read, 0 at the end, or a pk_status. */
 static ssize_t top_up(pk_source *s, pk_error *err) {
@@ -67,6 +58,13 @@ static ssize_t top_up(pk_source *s, pk_error *err) {
   s->in_len += (size_t)n;
   s->raw_read += (uint64_t)n;
   return n;
+}
+
+/* Reads the next raw bytes once the buffer is used up (callers call it
+ * only then, or before the first read). */
+static ssize_t fill_raw(pk_source *s, pk_error *err) {
+  if (s->eof) return 0;
+  return top_up(s, err);
 }
 
 int pk_source_open(pk_source **out, const char *path, const pk_source_limits *limits,
@@ -236,37 +234,9 @@ int pk_source_skip(pk_source *s, uint64_t n, pk_error *err) {
   return 0;
 }
 
-/* Maps a plain regular file whose size is not a multiple of the page size,
- * so the bytes after its end in the last page are zeros: the NUL that text
- * parsers expect comes free.  Returns false to fall back to reading. */
-static bool map_whole_file(pk_source *s, pk_buf *out, pk_error *err, int *rc) {
-  size_t page = pk_page_size();
-  if (s->gzip || s->file_size <= 0 || page == 0 || (uint64_t)s->file_size % page == 0 || s->delivered != 0 ||
-      (uint64_t)s->raw_read != (uint64_t)s->in_len || s->in_pos != 0)
-    return false;
-  size_t size = (size_t)s->file_size;
-  void *data = pk_file_map(s->fd, size);
-  if (!data) return false;
-  *rc = check_limits(s, size, err);
-  if (*rc != PK_OK) {
-    pk_file_unmap(data, size);
-    return true;
-  }
-  s->delivered += size;
-  s->in_pos = s->in_len;
-  s->eof = true;
-  out->data = data;
-  out->len = size;
-  out->mapped = size;
-  return true;
-}
-
 int pk_source_slurp(pk_source *s, pk_buf *out, pk_error *err) {
   out->data = NULL;
   out->len = 0;
-  out->mapped = 0;
-  int mapped_rc;
-  if (map_whole_file(s, out, err, &mapped_rc)) return mapped_rc;
   size_t cap = SOURCE_BUFFER;
   if (!s->gzip && s->file_size > 0) cap = (size_t)s->file_size + 1;
   char *data = malloc(cap);
@@ -289,6 +259,12 @@ int pk_source_slurp(pk_source *s, pk_buf *out, pk_error *err) {
     len += (size_t)n;
   }
   data[len] = '\0';
+  if (!s->gzip && s->file_size >= 0 && len < (uint64_t)s->file_size) {
+    free(data);
+    return pk_error_set(err, PK_EIO, s->name, PK_NO_POSITION, len,
+                        "the file shrank while it was read (%zu of %lld bytes): was it truncated?", len,
+                        (long long)s->file_size);
+  }
   out->data = data;
   out->len = len;
   return PK_OK;
@@ -308,11 +284,7 @@ int pk_read_file(const char *path, const pk_source_limits *limits, pk_buf *out, 
 
 void pk_buf_free(pk_buf *buf) {
   if (!buf) return;
-  if (buf->mapped)
-    pk_file_unmap(buf->data, buf->mapped);
-  else
-    free(buf->data);
-  buf->mapped = 0;
+  free(buf->data);
   buf->data = NULL;
   buf->len = 0;
 }
