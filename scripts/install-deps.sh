@@ -12,6 +12,7 @@ packages=(
   python3                           # heap tests read heapdiff's JSON output
   nodejs                            # tests run the SVG script and check speedscope exports
   man-db                            # man --warnings checks the man pages
+  file dpkg-dev                     # cpack -G DEB: ELF detection, dpkg-shlibdeps
   zsh fish                          # the shell completions are run in each shell
 )
 missing=()
