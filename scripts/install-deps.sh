@@ -14,6 +14,7 @@ packages=(
   nodejs                            # tests run the SVG script and check speedscope exports
   chromium                          # browser tests of the HTML pages (tests/browser, playwright-core via npm)
   man-db                            # man --warnings checks the man pages
+  file dpkg-dev                     # cpack -G DEB: ELF detection, dpkg-shlibdeps
   zsh fish                          # the shell completions are run in each shell
   libelf-dev libdw-dev              # perf.data: ELF symbol tables, build ids and debug links (elfutils)
   libiberty-dev                     # perf.data: C++ names demangled as perf itself does (cplus_demangle)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # example.sh - `cmake --install --prefix P`, then a program built against P:
-# examples/top10.c through pkg-config (shared) and through find_package
+# examples/top10.c through pkg-config (shared, as C and as C++) and through find_package
 # (profkit::profkit and profkit::profkit_static), each printing the same
 # table as `flamegen --top 10`.  The installed tools run from P/bin with no
 # LD_LIBRARY_PATH (their RUNPATH finds the library), and every installed
@@ -39,6 +39,15 @@ export PKG_CONFIG_PATH=$libdir/pkgconfig
   $(pkg-config --cflags --libs profkit)
 LD_LIBRARY_PATH=$libdir "$work/top10" "$example" > "$work/pkgconfig.out"
 check cmp "$work/expected" "$work/pkgconfig.out"
+# the same program compiled as C++ links: extern "C" holds end to end
+case $cc in *clang*) cxx_default=clang++ ;; *) cxx_default=c++ ;; esac  # one sanitizer runtime
+cxx=$(command -v "${CXX:-$cxx_default}" || true)
+if [ -n "$cxx" ]; then
+  "$cxx" "${flags[@]}" -std=c++20 -Wall -Werror -x c++ examples/top10.c -x none -o "$work/top10_cxx" \
+    $(pkg-config --cflags --libs profkit)
+  LD_LIBRARY_PATH=$libdir "$work/top10_cxx" "$example" > "$work/cxx.out"
+  check cmp "$work/expected" "$work/cxx.out"
+fi
 check test "$(pkg-config --modversion profkit)" = "$(sed -n 's/^#define PK_VERSION_STRING "\(.*\)"/\1/p' "$prefix/include/profkit/version.h")"
 
 # CMake package, shared and static

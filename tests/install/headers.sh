@@ -23,6 +23,9 @@ for h in "${headers[@]}"; do
        "$cxx" -std=c++11 -Wall -Wextra -Werror -fsyntax-only "${includes[@]}" -x c++ -; then
     echo "FAIL: $name does not compile alone as C++" >&2; fail=1
   fi
+  if [ "$name" != profkit/profkit.h ] && ! grep -q "#include \"$name\"" libprofile/include/profkit/profkit.h; then
+    echo "FAIL: profkit/profkit.h does not include $name" >&2; fail=1
+  fi
   # profkit.h only includes the others
   if [ "$name" != profkit/profkit.h ] && ! grep -q 'extern "C"' "$h"; then
     echo "FAIL: $name has no extern \"C\" block" >&2; fail=1

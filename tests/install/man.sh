@@ -21,6 +21,12 @@ for page in dist/man/*.[1-9]; do
     grep -q "^\.SH \"*$section" "$page" || { echo "FAIL: $page has no $section section" >&2; fail=1; }
   done
 done
+# .TH names the release: it must follow the project version
+version=$("$PK_BIN/flamegen" --version | awk '{print $NF}')
+for page in dist/man/*.[1-9]; do
+  grep -q "^\.TH .* \"profkit $version\"" "$page" ||
+    { echo "FAIL: $page: .TH does not say \"profkit $version\" (update it with the project version)" >&2; fail=1; }
+done
 for tool in flamegen flamediff heapdiff; do
   python3 "$here/help_flags.py" "$PK_BIN/$tool" | sort > "$work/help"
   python3 "$here/man_flags.py" "dist/man/$tool.1" | sort > "$work/man"
