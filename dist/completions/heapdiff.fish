@@ -19,6 +19,7 @@ complete -c heapdiff -l flame -r -k -a '(__fish_complete_suffix .png; __fish_com
 complete -c heapdiff -l html -r -k -a '(__fish_complete_suffix .html)' -d 'also write an interactive HTML report: verdicts, classes, trends, retention flame graph'
 complete -c heapdiff -l paths -x -d 'explain the first N leak/growth classes with retainer paths (default 5, 0 = none)'
 complete -c heapdiff -l max-ratio -x -d 'refuse gzip inputs that expand more than N times past 256 MiB (default 100)'
+complete -c heapdiff -l input-format -x -a 'heapsnapshot' -d 'the input format; heapdiff reads one: heapsnapshot'
 complete -c heapdiff -l progress -d 'show the progress line even when stderr is no terminal (it is shown on one after 1 s)'
 complete -c heapdiff -s h -l help -d 'show this help'
 complete -c heapdiff -s V -l version -d 'show the version'

@@ -24,10 +24,10 @@ _profkit() {
     -c --colors --hash --countname --nametype --notes --inverted --reverse
     --focus --focus-root --ignore --hide --prune-from --min-percent
     -t --sample-type --pid --tid --kernel --jit --all --addrs --exclude-idle
-    --thread --process --merge-threads --max-input-size --max-ratio --progress'
+    --thread --process --merge-threads --max-input-size --max-ratio --progress --max-depth --input-format'
   local view_valued='--title --subtitle --width --height --minwidth --fontsize --fonttype --fontwidth
     -c --colors --countname --nametype --notes --focus --ignore --hide --prune-from --min-percent
-    -t --sample-type --thread --process --max-input-size --max-ratio'
+    -t --sample-type --thread --process --max-input-size --max-ratio --max-depth --input-format'
   case $tool in
     flamegen)
       flags="-o --output -f --format $view --flamechart --top --top-by -h --help -V --version"
@@ -40,10 +40,10 @@ _profkit() {
       outputs='*.@(svg|png|html|folded|collapsed)' ;;
     heapdiff)
       flags='-o --output --json --top -a --all --fail-on --max-growth --min-new --min-growth
-        --min-share --max-turnover --any-process --tolerance --width --flame --html --paths --max-ratio --progress
+        --min-share --max-turnover --any-process --tolerance --width --flame --html --paths --max-ratio --progress --input-format
         -h --help -V --version'
       valued='-o --output --top --fail-on --max-growth --min-new --min-growth --min-share --max-turnover
-        --tolerance --width --flame --html --paths --max-ratio'
+        --tolerance --width --flame --html --paths --max-ratio --input-format'
       inputs='*.@(heapsnapshot|heapsnapshot.gz)'
       outputs='*.@(json|txt)' ;;
     *) return 0 ;;

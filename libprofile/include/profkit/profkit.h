@@ -66,5 +66,7 @@
 #include "profkit/diff_paint.h"
 #include "profkit/svg.h"
 #include "profkit/png.h"
+#include "profkit/render.h"
+#include "profkit/html.h"
 
 #endif
