@@ -268,15 +268,21 @@ async function heapPage(browser, snaps, file) {
   const rows = await tableRows(page, 'pk-classes');
   check(rows.length === Math.min(2000, want.classes.length) || snaps.length > 1, label + ': one row per class');
   if (snaps.length > 1) {
-    const causes = want.classes.filter(c => c.verdict === 'leak' || c.verdict === 'growth');
-    check(await page.$$eval('#pk-causes details', d => d.length) === causes.length, label + ': one expandable cause per leak/growth class');
-    const leaks = want.leaks;
-    check(new RegExp(leaks ? leaks + ' class' : 'No leak').test(await page.textContent('#pk-verdict')), label + ': the verdict comes first');
-    if (causes.length && causes[0].retainer_paths && causes[0].retainer_paths.length) {
+    // the verdict is the text report's: one line per cause, leaks first
+    check(await page.$$eval('#pk-causes details', d => d.length) === want.causes.length, label + ': one expandable line per cause');
+    check(new RegExp(want.leak_count ? '^' + want.leak_count + ' leak' : '^No leak').test(await page.textContent('#pk-verdict')), label + ': the verdict comes first');
+    if (want.causes.length) {
+      const c0 = want.causes[0];
+      check((await page.textContent('#pk-causes details summary')).startsWith(c0.verdict + ' \u2014 ' + c0.holder), label + ': first cause ' + c0.holder);
       await page.click('#pk-causes details summary');
       check(await page.$eval('#pk-causes details', d => d.open), label + ': a cause expands');
-      const path0 = await page.textContent('#pk-causes details li code');
-      check(path0 === causes[0].retainer_paths[0].path, label + ': retainer path ' + path0);
+      if (c0.path) check(await page.textContent('#pk-causes details li code') === c0.path, label + ': path to the holder ' + c0.path);
+    }
+    const grew = want.classes.filter(c => c.verdict === 'leak' || c.verdict === 'growth');
+    check(await page.$$eval('#pk-class-paths details', d => d.length) === grew.length, label + ': retainer paths for each leak/growth class');
+    if (grew.length && grew[0].retainer_paths && grew[0].retainer_paths.length) {
+      const path0 = await page.textContent('#pk-class-paths details li code');
+      check(path0 === grew[0].retainer_paths[0].path, label + ': retainer path ' + path0);
     }
     const first = want.classes[0];
     const r = rows.find(x => x[0] === first.name);

@@ -1,11 +1,12 @@
 /*
- * html_heap.c - the heap page: verdicts first (each class judged a leak
- * or growth with its reason and retainer paths), the class table with
- * DevTools' comparison columns, per-snapshot retained sizes for the trend
- * line, and the retention flame graph (html_tree.c) when given.
+ * html_heap.c - the heap page: the verdict first (one line per cause:
+ * the holder that owns the growth, its classes, path and reason, as the
+ * text report opens), the retainer paths of each leak or growth class, the
+ * class table with DevTools' comparison columns, per-snapshot retained
+ * sizes for the trend line, and the retention flame graph (html_tree.c)
+ * when given.
  *
- * Written from heap_report.h's accessors only, so whatever builds the
- * report (verdicts today, "causes" later) plugs in here unchanged.
+ * Written from heap_report.h's accessors only.
  */
 #include <stdlib.h>
 
@@ -56,6 +57,37 @@ static void write_row(xml_out *o, const pk_heap_class_row *row, size_t n) {
   xo_lit(o, "}");
 }
 
+static void write_cause(xml_out *o, const pk_heap_cause *c) {
+  xo_lit(o, "{");
+  hj_key(o, "verdict");
+  hj_cstr(o, pk_heap_verdict_name(c->verdict));
+  xo_lit(o, ",");
+  hj_key(o, "holder");
+  hj_cstr(o, c->holder);
+  xo_lit(o, ",");
+  hj_key(o, "path");
+  hj_cstr(o, c->path);
+  xo_lit(o, ",");
+  hj_key(o, "reason");
+  hj_cstr(o, c->reason);
+  field_int(o, "new", (int64_t)c->new_count);
+  field_int(o, "deleted", (int64_t)c->deleted_count);
+  field_int(o, "net", c->net_bytes);
+  xo_lit(o, ",");
+  hj_key(o, "classes");
+  xo_lit(o, "[");
+  for (size_t i = 0; i < c->n_classes; i++) {
+    xo_lit(o, i ? ",[" : "[");
+    hj_cstr(o, c->classes[i].name);
+    xo_lit(o, ",");
+    xo_int(o, (int64_t)c->classes[i].count);
+    xo_lit(o, ",");
+    xo_int(o, (int64_t)c->classes[i].bytes);
+    xo_lit(o, "]");
+  }
+  xo_lit(o, "]}");
+}
+
 static void write_report(xml_out *o, const pk_heap_report *r) {
   size_t n = pk_heap_report_snapshot_count(r);
   hj_key(o, "heap");
@@ -95,6 +127,16 @@ static void write_report(xml_out *o, const pk_heap_report *r) {
     xo_lit(o, ",");
     hj_cstr(o, g->path);
     xo_lit(o, "]");
+  }
+  xo_lit(o, "],");
+  hj_key(o, "leak_count");
+  xo_int(o, (int64_t)pk_heap_report_leak_count(r));
+  xo_lit(o, ",");
+  hj_key(o, "causes");
+  xo_lit(o, "[");
+  for (size_t i = 0; i < pk_heap_report_cause_count(r); i++) {
+    if (i) xo_lit(o, ",\n");
+    write_cause(o, pk_heap_report_cause(r, i));
   }
   xo_lit(o, "]}");
 }

@@ -744,22 +744,39 @@
     root.appendChild(el('p', { id: 'pk-heap-summary', text: summary }));
     if (n > 1) {
       root.appendChild(el('h2', { text: 'Verdict and causes' }));
-      const causes = H.rows.map((r, k) => [r, k]).filter(x => x[0].verdict === 'leak' || x[0].verdict === 'growth');
-      const leaks = causes.filter(x => x[0].verdict === 'leak').length;
-      root.appendChild(el('p', { class: 'verdict', id: 'pk-verdict', text: leaks ? leaks + ' class' + (leaks > 1 ? 'es' : '') + ' judged a leak' : causes.length ? 'No leak; ' + causes.length + ' class' + (causes.length > 1 ? 'es' : '') + ' grew' : 'No leak and no growth' }));
+      const leaks = H.leak_count;
+      const judged = H.causes.filter(c => c.verdict !== 'churn' && c.verdict !== 'engine');
+      root.appendChild(el('p', { class: 'verdict', id: 'pk-verdict', text: leaks ? leaks + ' leak' + (leaks > 1 ? 's' : '') + ' (causes that keep growing, nothing evicted)' : judged.length ? 'No leak; ' + judged.length + ' cause' + (judged.length > 1 ? 's' : '') + ' grew or stayed bounded' : 'No leak and no growth' }));
       const list = el('div', { id: 'pk-causes' });
-      for (const [r, k] of causes) {
-        const paths = H.paths.filter(p => p[0] === k);
-        const d = el('details', null, [el('summary', { text: r.name + ' \u2014 ' + r.verdict + ', retained ' + signed(bytes(r.retained_delta), r.retained_delta) + ': ' + r.reason })]);
-        if (paths.length) {
+      for (const c of H.causes) {
+        const held = c.classes.slice(0, 6).map(x => count(x[1]) + ' ' + x[0]).join(', ') + (c.classes.length > 6 ? ', \u2026' : '');
+        const d = el('details', null, [el('summary', { text: c.verdict + ' \u2014 ' + c.holder + ' holds ' + held + ': ' + signed(bytes(c.net), c.net) })]);
+        d.appendChild(el('p', { text: c.reason }));
+        if (c.path) {
           const ol = el('ol');
-          for (const p of paths) ol.appendChild(el('li', null, [el('code', { text: p[2] }), document.createTextNode(' (' + count(p[1]) + ' objects)')]));
-          d.appendChild(el('p', { text: 'Retainer paths (shortest from the GC roots):' }));
+          ol.appendChild(el('li', null, [el('code', { text: c.path })]));
+          d.appendChild(el('p', { text: 'Path to the holder (shortest from the GC roots):' }));
           d.appendChild(ol);
-        } else d.appendChild(el('p', { text: 'No retainer path recorded for this class.' }));
+        }
         list.appendChild(d);
       }
       root.appendChild(list);
+      const classes = H.rows.map((r, k) => [r, k]).filter(x => x[0].verdict === 'leak' || x[0].verdict === 'growth');
+      if (classes.length) {
+        root.appendChild(el('h3', { text: 'Retainer paths of the classes that grew' }));
+        const byClass = el('div', { id: 'pk-class-paths' });
+        for (const [r, k] of classes) {
+          const paths = H.paths.filter(p => p[0] === k);
+          const d = el('details', null, [el('summary', { text: r.name + ' \u2014 ' + r.verdict + ', retained ' + signed(bytes(r.retained_delta), r.retained_delta) + ': ' + r.reason })]);
+          if (paths.length) {
+            const ol = el('ol');
+            for (const p of paths) ol.appendChild(el('li', null, [el('code', { text: p[2] }), document.createTextNode(' (' + count(p[1]) + ' objects)')]));
+            d.appendChild(ol);
+          } else d.appendChild(el('p', { text: 'No retainer path recorded for this class.' }));
+          byClass.appendChild(d);
+        }
+        root.appendChild(byClass);
+      }
     }
     root.appendChild(el('h2', { text: 'Classes' }));
     const cols = n > 1
