@@ -248,8 +248,7 @@ static int write_graph(const flamediff_args *a, const pk_diff *d, pk_error *err)
     if (rc != PK_OK) return rc;
     if ((rc = pk_outfile_open(&out, a->view.output, err)) == PK_OK) {
       rc = pk_folded_write(pair, 0, 2, pk_outfile_stream(out), err);
-      if (rc == PK_OK) rc = pk_outfile_commit(out, err);
-      else pk_outfile_abort(out);
+      rc = pk_outfile_close(out, rc, err);
     }
     pk_profile_free(pair);
     return rc;
@@ -261,9 +260,7 @@ static int write_graph(const flamediff_args *a, const pk_diff *d, pk_error *err)
   if (a->view.kind == PK_VIEW_HTML) {
     pk_outfile *out = NULL;
     int rc = pk_outfile_open(&out, a->view.output, err);
-    if (rc == PK_OK && (rc = pk_html_diff(pk_outfile_stream(out), d, &paint, &scene, err)) == PK_OK)
-      return pk_outfile_commit(out, err);
-    pk_outfile_abort(out);
+    if (rc == PK_OK) rc = pk_outfile_close(out, pk_html_diff(pk_outfile_stream(out), d, &paint, &scene, err), err);
     return rc;
   }
   return pk_view_write(&a->view, p, pk_diff_shown_type(d), &scene, err);
@@ -276,10 +273,7 @@ static int write_report(const char *path, report_writer write, const pk_diff *d,
   pk_outfile *out;
   int rc = pk_outfile_open(&out, is_stdout(path) ? NULL : path, err);
   if (rc != PK_OK) return rc;
-  rc = write(pk_outfile_stream(out), d, r, err);
-  if (rc == PK_OK) return pk_outfile_commit(out, err);
-  pk_outfile_abort(out);
-  return rc;
+  return pk_outfile_close(out, write(pk_outfile_stream(out), d, r, err), err);
 }
 
 static void print_breaches(const pk_diff_verdict *v) {

@@ -248,12 +248,7 @@ static int write_flame(pk_heap *const *snaps, int count, const char *path, pk_er
   /* frames under a pixel are left out, so no row holds only slivers */
   lo.min_fraction = pk_scene_min_fraction(&so, 1.0);
   if (rc == 0) rc = pk_outfile_open(&out, path, err);
-  if (rc == 0) rc = pk_render_draw(pk_outfile_stream(out), p, &lo, &so, false, backend, err);
-  if (rc == 0) {
-    rc = pk_outfile_commit(out, err);
-    out = NULL;
-  }
-  pk_outfile_abort(out);
+  if (rc == 0) rc = pk_outfile_close(out, pk_render_draw(pk_outfile_stream(out), p, &lo, &so, false, backend, err), err);
   pk_profile_free(p);
   return rc;
 }
@@ -270,12 +265,7 @@ static int write_html(pk_heap *const *snaps, int count, const pk_heap_report *r,
   if (count > 1) so.color = growth_color;
   int rc = pk_heap_flame_profile(&p, snaps, (size_t)count, PK_HEAP_FLAME_DEPTH, err);
   if (rc == 0) rc = pk_outfile_open(&out, path, err);
-  if (rc == 0) rc = pk_html_heap(pk_outfile_stream(out), r, p, &so, err);
-  if (rc == 0) {
-    rc = pk_outfile_commit(out, err);
-    out = NULL;
-  }
-  pk_outfile_abort(out);
+  if (rc == 0) rc = pk_outfile_close(out, pk_html_heap(pk_outfile_stream(out), r, p, &so, err), err);
   pk_profile_free(p);
   return rc;
 }

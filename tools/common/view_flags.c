@@ -439,7 +439,5 @@ int pk_view_write(const pk_view *v, const pk_profile *p, size_t type, const pk_s
   } else {
     rc = pk_view_draw(stream, v, p, type, scene, err);
   }
-  if (rc == PK_OK) return pk_outfile_commit(out, err);
-  pk_outfile_abort(out);
-  return rc;
+  return pk_outfile_close(out, rc, err);
 }

@@ -31,6 +31,9 @@ FILE *pk_outfile_stream(pk_outfile *f);
 int pk_outfile_commit(pk_outfile *f, pk_error *err);
 /* Discards the output; accepts NULL. */
 void pk_outfile_abort(pk_outfile *f);
+/* Ends an output by the status of the writing: commits when rc is PK_OK,
+ * else aborts (NULL accepted); returns the final status. */
+int pk_outfile_close(pk_outfile *f, int rc, pk_error *err);
 /* For programs: SIGINT, SIGTERM and SIGHUP remove the temporary files of
  * open outputs, then end the process by that signal (128+N); SIGPIPE is
  * ignored so that a closed pipe is a write error.  Call once, early. */

@@ -133,6 +133,12 @@ int pk_outfile_commit(pk_outfile *f, pk_error *err) {
   return rc;
 }
 
+int pk_outfile_close(pk_outfile *f, int rc, pk_error *err) {
+  if (rc == PK_OK && f) return pk_outfile_commit(f, err);
+  pk_outfile_abort(f);
+  return rc;
+}
+
 void pk_outfile_abort(pk_outfile *f) {
   if (!f) return;
   if (f->path && f->stream) fclose(f->stream);
