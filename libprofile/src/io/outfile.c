@@ -94,13 +94,12 @@ int pk_outfile_open(pk_outfile **out, const char *path, pk_error *err) {
   size_t len = strlen(f->target);
   if (!(f->temp = malloc(len + 16))) return open_failed(f, path, "cannot create", err);
   snprintf(f->temp, len + 16, "%s.tmp.XXXXXX", f->target);
-  int fd = mkstemp(f->temp);
+  int fd = pk_temp_file_create(f->temp);
   if (fd < 0) {
     free(f->temp);
     f->temp = NULL;
     return open_failed(f, path, "cannot create", err);
   }
-  pk_temp_file_register(f->temp);
   fchmod(fd, exists ? st.st_mode & 07777 : 0644);
   if (!(f->stream = fdopen(fd, "wb"))) {
     close(fd);

@@ -10,6 +10,7 @@
  * SIGPIPE is ignored, so writing to a closed pipe is an EPIPE write error
  * reported with exit 1 instead of a silent death.
  */
+#include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,19 @@
 #define MAX_TEMP_FILES 16
 
 static char *volatile temp_files[MAX_TEMP_FILES];
+
+int pk_temp_file_create(char *template_path) {
+  sigset_t fatal, before;
+  sigemptyset(&fatal);
+  sigaddset(&fatal, SIGINT);
+  sigaddset(&fatal, SIGTERM);
+  sigaddset(&fatal, SIGHUP);
+  pthread_sigmask(SIG_BLOCK, &fatal, &before);
+  int fd = mkstemp(template_path);
+  if (fd >= 0) pk_temp_file_register(template_path);
+  pthread_sigmask(SIG_SETMASK, &before, NULL);
+  return fd;
+}
 
 int pk_temp_file_register(const char *path) {
   for (int i = 0; i < MAX_TEMP_FILES; i++)

@@ -10,6 +10,10 @@
 #ifndef PK_TEMP_FILES_H
 #define PK_TEMP_FILES_H
 
+/* Creates the file of mkstemp's template (XXXXXX replaced) and registers
+ * it, with the fatal signals held until both are done, so a signal never
+ * finds the file created but not yet registered.  The descriptor, or -1. */
+int pk_temp_file_create(char *template_path);
 /* Returns 0, or -1 when the table is full or out of memory (the file is
  * then written unguarded, as before). */
 int pk_temp_file_register(const char *path);
