@@ -28,16 +28,18 @@ static void field_int(xml_out *o, const char *key, int64_t v) {
   xo_int(o, v);
 }
 
+static void field_str(xml_out *o, const char *key, const char *v) {
+  xo_lit(o, ",");
+  hj_key(o, key);
+  hj_cstr(o, v);
+}
+
 static void write_row(xml_out *o, const pk_heap_class_row *row, size_t n) {
   xo_lit(o, "{");
   hj_key(o, "name");
   hj_cstr(o, row->name);
-  xo_lit(o, ",");
-  hj_key(o, "verdict");
-  hj_cstr(o, pk_heap_verdict_name(row->verdict));
-  xo_lit(o, ",");
-  hj_key(o, "reason");
-  hj_cstr(o, row->reason);
+  field_str(o, "verdict", pk_heap_verdict_name(row->verdict));
+  field_str(o, "reason", row->reason);
   xo_lit(o, ",");
   hj_key(o, "count");
   u64_array(o, row->count, n);
@@ -61,15 +63,9 @@ static void write_cause(xml_out *o, const pk_heap_cause *c) {
   xo_lit(o, "{");
   hj_key(o, "verdict");
   hj_cstr(o, pk_heap_verdict_name(c->verdict));
-  xo_lit(o, ",");
-  hj_key(o, "holder");
-  hj_cstr(o, c->holder);
-  xo_lit(o, ",");
-  hj_key(o, "path");
-  hj_cstr(o, c->path);
-  xo_lit(o, ",");
-  hj_key(o, "reason");
-  hj_cstr(o, c->reason);
+  field_str(o, "holder", c->holder);
+  field_str(o, "path", c->path);
+  field_str(o, "reason", c->reason);
   field_int(o, "new", (int64_t)c->new_count);
   field_int(o, "deleted", (int64_t)c->deleted_count);
   field_int(o, "net", c->net_bytes);
