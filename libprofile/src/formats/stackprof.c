@@ -156,7 +156,7 @@ static int scan_raw(sp_state *st) {
           sum += d;
       }
       if (!rc && !(sum >= 0 && sum < 9e15)) rc = pk_json_fail(js, PK_EPARSE, "sample duration out of range");
-      w = (int64_t)(sum * 1000.0 + 0.5);
+      if (!rc) w = (int64_t)(sum * 1000.0 + 0.5);
     }
     if (!rc && w > 0 && pk_profile_add_stack(st->p, frames, depth, &w, NULL))
       rc = pk_json_fail(js, PK_ELIMIT, "weights overflow 2^63-1");

@@ -172,7 +172,7 @@ int pk_trace_samples_build(pk_trace_samples *s, const pk_trace_durations *names,
           break;
         }
         with_base[0] = base;
-        memcpy(with_base + 1, stack, n * sizeof *stack);
+        if (n) memcpy(with_base + 1, stack, n * sizeof *stack);
         frames = with_base;
         depth = n + 1;
       }
