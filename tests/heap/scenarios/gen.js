@@ -19,7 +19,11 @@
 //   jit         no data kept: new functions run hot between snapshots
 //               (compiled code, feedback, shapes grow)
 //   timer       a cache filled by an interval timer whose entries expire
-//               after 40 ms: the same size at every snapshot
+//               after 20 ticks of the timer: about 2,000 entries at every
+//               snapshot, and none of one snapshot's left at the next,
+//               whatever the machine's load (time is counted in ticks, so
+//               a loaded machine that delays the timer cannot make the
+//               cache grow between snapshots)
 'use strict';
 const v8 = require('v8');
 const path = require('path');
@@ -32,7 +36,7 @@ class Item { constructor(i) { this.index = i; this.label = 'item-' + i + '-' + M
 class Entry { constructor(i) { this.index = i; this.values = [i, i + 1, i + 2, i + 3]; } }
 class CacheValue { constructor(i) { this.index = i; this.blob = 'v' + i + '-' + Math.random(); } }
 class ChurnThing { constructor(i) { this.index = i; this.payload = new Array(8).fill(i); } }
-class TimedEntry { constructor(i) { this.at = Date.now(); this.data = 'd' + i + '-' + Math.random(); } }
+class TimedEntry { constructor(i, at) { this.at = at; this.data = 'd' + i + '-' + Math.random(); } }
 
 const requests = { pending: new Map() };  // "module X"
 const emitter = new EventEmitter();
@@ -87,15 +91,18 @@ async function main() {
   if (scenario === 'timer') {
     const cache = new Map();
     globalThis.timerCache = cache;
-    let i = 0;
+    let i = 0, tick = 0;
     const timer = setInterval(() => {
-      const now = Date.now();
-      for (let k = 0; k < 100; k++) cache.set(i, new TimedEntry(i++));
-      for (const [key, v] of cache) { if (now - v.at > 40) cache.delete(key); else break; }
+      tick++;
+      for (let k = 0; k < 100; k++) cache.set(i, new TimedEntry(i++, tick));
+      for (const [key, v] of cache) { if (tick - v.at >= 20) cache.delete(key); else break; }
     }, 2);
-    const wait = (ms) => new Promise((r) => setTimeout(r, ms));
-    await wait(200);
-    for (let s = 1; s <= 3; s++) { snap(s); await wait(150); }
+    const ticks = (n) => new Promise((r) => {
+      const until = tick + n;
+      const poll = setInterval(() => { if (tick >= until) { clearInterval(poll); r(); } }, 1);
+    });
+    await ticks(100);
+    for (let s = 1; s <= 3; s++) { snap(s); await ticks(75); }
     clearInterval(timer);
     return;
   }
