@@ -72,7 +72,7 @@ static int scan_frames(pk_json *js, pk_profile *p, sp_frame **out, size_t *n) {
     (*out)[(*n)++] = (sp_frame){id, id_in_model};
   }
   if (!rc && js->tok != PK_JSON_OBJECT_END) rc = js->status;
-  qsort(*out, *n, sizeof **out, by_id);
+  if (*n > 1) qsort(*out, *n, sizeof **out, by_id);
   return rc;
 }
 

@@ -179,13 +179,13 @@ static int replay_thread(replay *r, const pk_trace_duration *ev, size_t n, pk_id
       else if (ev[i].ph == 'E') ends[e] = (queued){ev[i].ts, (uint32_t)i, (uint32_t)e}, e++;
       else xs[x++] = (x_key){ev[i].ts, ev[i].dur, ev[i].order, (uint32_t)i};
     }
-    qsort(xs, nx, sizeof *xs, by_x_order);
+    if (nx > 1) qsort(xs, nx, sizeof *xs, by_x_order);
     for (size_t k = 0; k < nx; k++) {
       begins[b] = (queued){xs[k].ts, xs[k].ev, (uint32_t)b}, b++;
       ends[e] = (queued){xs[k].ts + xs[k].dur, xs[k].ev, (uint32_t)e}, e++;
     }
-    qsort(begins, nb, sizeof *begins, by_time);
-    qsort(ends, ne, sizeof *ends, by_time);
+    if (nb > 1) qsort(begins, nb, sizeof *begins, by_time);
+    if (ne > 1) qsort(ends, ne, sizeof *ends, by_time);
     r->ev = ev;
     r->depth = 0;
     r->started = false;
@@ -242,7 +242,7 @@ int pk_trace_durations_build(pk_trace_durations *d, pk_profile *p, const pk_thre
                              pk_error *err) {
   if (pk_profile_add_sample_type(p, "wall", "nanoseconds") < 0)
     return pk_error_set(err, PK_ENOMEM, path, PK_NO_POSITION, PK_NO_POSITION, "out of memory");
-  qsort(d->events, d->n_events, sizeof *d->events, by_thread);
+  if (d->n_events > 1) qsort(d->events, d->n_events, sizeof *d->events, by_thread);
   size_t threads = 0;
   for (size_t i = 0; i < d->n_events; i++)
     if (i == 0 || d->events[i].pid != d->events[i - 1].pid || d->events[i].tid != d->events[i - 1].tid)

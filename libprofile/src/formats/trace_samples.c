@@ -138,8 +138,8 @@ int pk_trace_samples_build(pk_trace_samples *s, const pk_trace_durations *names,
                            const pk_thread_select *select, const char *path, pk_error *err) {
   if (pk_profile_add_sample_type(p, "wall", "nanoseconds") < 0)
     return pk_error_set(err, PK_ENOMEM, path, PK_NO_POSITION, PK_NO_POSITION, "out of memory");
-  qsort(s->frames, s->n_frames, sizeof *s->frames, by_id);
-  qsort(s->samples, s->n_samples, sizeof *s->samples, by_thread);
+  if (s->n_frames > 1) qsort(s->frames, s->n_frames, sizeof *s->frames, by_id);
+  if (s->n_samples > 1) qsort(s->samples, s->n_samples, sizeof *s->samples, by_thread);
   size_t threads = 0;
   for (size_t i = 0; i < s->n_samples; i++)
     if (i == 0 || s->samples[i].pid != s->samples[i - 1].pid || s->samples[i].tid != s->samples[i - 1].tid)
