@@ -119,7 +119,7 @@ static int scan_raw(sp_state *st) {
       int64_t id;
       if ((rc = next_int(js, &id, "a frame id"))) break;
       sp_frame key = {id, 0};
-      const sp_frame *f = bsearch(&key, st->frames, st->n_frames, sizeof *st->frames, by_id);
+      const sp_frame *f = !st->n_frames ? NULL : bsearch(&key, st->frames, st->n_frames, sizeof *st->frames, by_id);
       if (!f) rc = pk_json_fail(js, PK_EPARSE, "frame %lld is not in frames", (long long)id);
       else stack[k] = f->frame;
     }

@@ -108,7 +108,7 @@ static int by_thread(const void *a, const void *b) {
 
 static const pk_trace_stack_frame *find(const pk_trace_samples *s, int64_t id) {
   pk_trace_stack_frame key = {id, 0, 0, 0};
-  return bsearch(&key, s->frames, s->n_frames, sizeof *s->frames, by_id);
+  return !s->n_frames ? NULL : bsearch(&key, s->frames, s->n_frames, sizeof *s->frames, by_id);
 }
 
 /* The stack of sf, root first, into *stack; PK_EPARSE for an unknown frame
