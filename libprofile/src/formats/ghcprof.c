@@ -153,7 +153,7 @@ int pk_ghcprof_parse(pk_profile *p, const char *buf, size_t len, const char *pat
     double d;
     size_t wl;
     const char *w = word_at(s, n, (size_t)col_time, &wl);
-    if (!number(w, wl, &d)) {
+    if (!number(w, wl, &d) || d >= 9e17) { /* stored in tenths */
       rc = pk_error_set(err, PK_EPARSE, path, line, PK_NO_POSITION, "invalid cost field \"%.*s\"", (int)(wl < 40 ? wl : 40), w);
       break;
     }
