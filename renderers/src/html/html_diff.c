@@ -56,28 +56,32 @@ static int write_changes(xml_out *o, const pk_diff *d, pk_error *err) {
   return PK_OK;
 }
 
-static void node_stats(xml_out *o, const pk_diff *d, const html_order *ord) {
+/* Each node's class, then the p-value of its self change; the class test
+ * runs once a node (only nodes with self samples pay for it: the others
+ * have no p-value, written as 1). */
+static int node_stats(xml_out *o, const pk_diff *d, const html_order *ord, pk_error *err) {
+  unsigned char *classes = malloc(ord->count ? ord->count : 1);
+  if (!classes) return pk_error_set(err, PK_ENOMEM, NULL, PK_NO_POSITION, PK_NO_POSITION, "out of memory");
   hj_key(o, "cls");
   xo_lit(o, "[");
   for (size_t i = 0; i < ord->count; i++) {
     pk_diff_class cls;
     pk_diff_node_intensity(d, ord->order[i], &cls);
+    classes[i] = (unsigned char)cls;
     if (i) xo_raw(o, ",", 1);
     xo_int(o, cls);
   }
   xo_lit(o, "],");
-  /* the p-value of each node's self change; only nodes with self samples
-   * pay for the test (the others have none: 1) */
   hj_key(o, "p");
   xo_lit(o, "[");
   for (size_t i = 0; i < ord->count; i++) {
-    pk_diff_class cls;
-    pk_diff_node_intensity(d, ord->order[i], &cls);
     if (i) xo_raw(o, ",", 1);
-    if (cls == PK_DIFF_NONE) xo_lit(o, "1");
+    if (classes[i] == PK_DIFF_NONE) xo_lit(o, "1");
     else hj_double(o, pk_diff_node_self(d, ord->order[i]).p_value);
   }
   xo_lit(o, "]");
+  free(classes);
+  return PK_OK;
 }
 
 int pk_html_diff(FILE *out, const pk_diff *d, const pk_diff_paint *paint,
@@ -108,9 +112,9 @@ int pk_html_diff(FILE *out, const pk_diff *d, const pk_diff_paint *paint,
     xo_lit(o, ",");
     hj_key(o, "negate");
     xo_lit(o, paint && paint->negate ? "true," : "false,");
-    node_stats(o, d, &ord);
+    rc = node_stats(o, d, &ord, err);
     xo_lit(o, ",");
-    rc = write_changes(o, d, err);
+    if (rc == PK_OK) rc = write_changes(o, d, err);
     xo_lit(o, "}");
     html_order_free(&ord);
   }
