@@ -77,21 +77,22 @@ static void tip_fixed(tip *t, double v, bool plus) {
  * the colours use, noise when not. */
 static void tip_change(tip *t, const char *what, const pk_diff_change *c) {
   static const char *const verdict[] = {"no samples", "noise", "grew", "shrank"};
-  char pv[32];
+  char pv[NUMFMT_MAX];
   tip_str(t, what);
   tip_fixed(t, c->share_before, false);
   tip_str(t, "\xe2\x86\x92"); /* U+2192, an arrow */
   tip_fixed(t, c->share_after, false);
   tip_str(t, "% (");
   tip_fixed(t, c->delta_pp, true);
-  int n = snprintf(pv, sizeof pv, " pp, p=%.2g, ", c->p_value);
-  if (n > 0 && (size_t)n < sizeof pv) tip_put(t, pv, (size_t)n);
+  tip_str(t, " pp, p=");
+  tip_put(t, pv, numfmt_g2(pv, c->p_value));
+  tip_str(t, ", ");
   tip_str(t, verdict[c->cls]);
   tip_str(t, ")");
 }
 
 /* Called for every drawn frame, tens of thousands of them: numbers are
- * formatted by hand (numfmt.h) except the p-values. */
+ * formatted by hand (numfmt.h). */
 static void tooltip_hook(void *payload, const pk_profile *p, const pk_rect *rect, char *buf,
                          size_t size) {
   (void)p;

@@ -24,5 +24,10 @@ size_t numfmt_count(char *out, int64_t v);
  * that rounds to zero has no minus sign; with plus it keeps its sign, as
  * printf's "%+.2f" does.  Non-finite values are written as 0. */
 size_t numfmt_fixed(char *out, double v, int decimals, bool trim, bool plus);
+/* v as printf's "%.2g" writes it, byte for byte (two significant digits,
+ * an exponent below 1e-4, trailing zeros dropped): p-values.  Values the
+ * fast path cannot settle exactly (near a rounding tie, below 1e-20, at or
+ * above 1e15, negative, not finite) go through snprintf. */
+size_t numfmt_g2(char *out, double v);
 
 #endif

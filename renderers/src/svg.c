@@ -166,10 +166,11 @@ static void header(xml_out *o, const pk_scene *s) {
 }
 
 /* "NAME (N samples, P%[; extra])" */
-static void tooltip(xml_out *o, const pk_scene *s, size_t i, const char *name, size_t len,
+static void tooltip(xml_out *o, const pk_scene *s, size_t i, const char *name, size_t len, bool plain,
                     char *extra, size_t extra_size) {
   const pk_rect *r = &s->layout->rects[i];
-  xo_text(o, name, len);
+  if (plain) xo_raw(o, name, len);
+  else xo_text(o, name, len);
   xo_lit(o, " (");
   xo_count(o, r->width);
   xo_lit(o, " ");
@@ -203,7 +204,10 @@ static void frames(xml_out *o, const pk_scene *s, size_t first, size_t end) {
     const pk_rect *r = &s->layout->rects[b->rect];
     size_t len, utf16;
     const char *name = pk_scene_rect_name(s, b->rect, &len);
-    xo_chars(name, len, &utf16);
+    /* Most names need no escaping: one scan tells, then they are copied. */
+    bool plain = xo_plain_run(name, len) == len;
+    if (plain) utf16 = len;
+    else xo_chars(name, len, &utf16);
 
     xo_lit(o, "<g pk:s=\"");
     xo_int(o, r->start);
@@ -212,7 +216,7 @@ static void frames(xml_out *o, const pk_scene *s, size_t first, size_t end) {
     xo_lit(o, "\" pk:n=\"");
     xo_int(o, (int64_t)utf16);
     xo_lit(o, "\"><title>");
-    tooltip(o, s, b->rect, name, len, extra, sizeof extra);
+    tooltip(o, s, b->rect, name, len, plain, extra, sizeof extra);
     xo_lit(o, "</title><rect x=\"");
     xo_fixed(o, b->x, 1);
     xo_lit(o, "\" y=\"");
@@ -234,7 +238,13 @@ static void frames(xml_out *o, const pk_scene *s, size_t first, size_t end) {
     xo_num(o, b->y + b->h / 2 + 3);
     xo_lit(o, "\">");
     double fit = b->w / glyph;
-    xo_text_fit(o, name, len, fit >= 3 ? (size_t)(fit < 1e9 ? fit : 1e9) : 0);
+    size_t max_chars = fit >= 3 ? (size_t)(fit < 1e9 ? fit : 1e9) : 0;
+    if (!plain) {
+      xo_text_fit(o, name, len, max_chars);
+    } else if (max_chars >= 3) { /* as xo_text_fit, one byte a character */
+      xo_raw(o, name, len <= max_chars ? len : max_chars - 2);
+      if (len > max_chars) xo_raw(o, "..", 2);
+    }
     xo_lit(o, "</text></g>\n");
   }
 }

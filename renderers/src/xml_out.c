@@ -55,6 +55,28 @@ static int plain(unsigned char c) {
   return c >= 0x20 && c < 0x7F && c != '&' && c != '<' && c != '>' && c != '"' && c != '\'';
 }
 
+/* Length of the plain run at s[0..n), eight bytes at a time: a word is
+ * plain when no byte is below 0x20, none has its top bit set, and none
+ * equals 0x7F or one of the five markup characters (each test is exact for
+ * the word as a whole; the byte loop then finds where the run ends). */
+#define ONES 0x0101010101010101ULL
+#define HIGHS 0x8080808080808080ULL
+static uint64_t has_zero_byte(uint64_t x) { return (x - ONES) & ~x & HIGHS; }
+static uint64_t has_byte(uint64_t x, unsigned char c) { return has_zero_byte(x ^ (ONES * c)); }
+
+static size_t plain_run(const unsigned char *u, size_t n) {
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t x;
+    memcpy(&x, u + i, 8);
+    uint64_t bad = (x & HIGHS) | ((x - ONES * 0x20) & ~x & HIGHS) | has_byte(x, 0x7F) | has_byte(x, '&') |
+                   has_byte(x, '<') | has_byte(x, '>') | has_byte(x, '"') | has_byte(x, '\'');
+    if (bad) break;
+  }
+  while (i < n && plain(u[i])) i++;
+  return i;
+}
+
 /*
  * One character at s[0..n) (not plain): its byte length, and in *out and *out_len
  * what to write for it.  *utf16 gets its UTF-16 length.
@@ -93,8 +115,8 @@ static size_t escape(xml_out *o, const char *s, size_t n, size_t max_chars) {
   const unsigned char *u = (const unsigned char *)s;
   size_t i = 0, chars = 0;
   while (i < n && chars < max_chars) {
-    size_t run = i;
-    while (run < n && run - i < max_chars - chars && plain(u[run])) run++;
+    size_t room = max_chars - chars, left = n - i;
+    size_t run = i + plain_run(u + i, room < left ? room : left);
     if (run > i) {
       xo_raw(o, s + i, run - i);
       chars += run - i;
@@ -112,6 +134,8 @@ static size_t escape(xml_out *o, const char *s, size_t n, size_t max_chars) {
 
 void xo_text(xml_out *o, const char *s, size_t n) { escape(o, s, n, SIZE_MAX); }
 
+size_t xo_plain_run(const char *s, size_t n) { return plain_run((const unsigned char *)s, n); }
+
 void xo_cstr(xml_out *o, const char *s) {
   if (s) escape(o, s, strlen(s), SIZE_MAX);
 }
@@ -120,8 +144,9 @@ size_t xo_chars(const char *s, size_t n, size_t *utf16) {
   const unsigned char *u = (const unsigned char *)s;
   size_t chars = 0, units = 0;
   for (size_t i = 0; i < n;) {
-    if (plain(u[i])) {
-      i++, chars++, units++;
+    size_t run = plain_run(u + i, n - i);
+    if (run) {
+      i += run, chars += run, units += run;
       continue;
     }
     const char *out;

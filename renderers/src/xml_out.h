@@ -53,6 +53,11 @@ void xo_fixed(xml_out *o, double v, int decimals);
 /* v with at most 2 decimals, trailing zeros dropped ("12", "12.5"). */
 void xo_num(xml_out *o, double v);
 
+/* Length of the leading run of s[0..n) that escaping leaves as it is
+ * (printable ASCII without markup characters).  When it is n, s can be
+ * written with xo_raw and is n characters (and n UTF-16 units) long. */
+size_t xo_plain_run(const char *s, size_t n);
+
 /* Characters of s[0..n) once escaped, and their UTF-16 length in *utf16
  * (what JavaScript's String.length reports). */
 size_t xo_chars(const char *s, size_t n, size_t *utf16);

@@ -38,6 +38,15 @@ static void check_fixed(double v, int decimals) {
   CHECK_STR(got, want);
 }
 
+/* "%.2g" must be printf's to the byte, ties and exponent edges included. */
+static void check_g2(double v) {
+  char got[NUMFMT_MAX + 1], want[64];
+  size_t n = numfmt_g2(got, v);
+  got[n] = '\0';
+  snprintf(want, sizeof want, "%.2g", v);
+  CHECK_STR(got, want);
+}
+
 int main(void) {
   int64_t ints[] = {0, 1, -1, 9, 10, -10, 999, 1000, 123456789, INT64_MAX, INT64_MIN, -9223372036854775807LL};
   for (size_t i = 0; i < sizeof ints / sizeof *ints; i++) check_int(ints[i]);
@@ -63,7 +72,16 @@ int main(void) {
   /* Huge values go through snprintf. */
   check_fixed(1e20, 2);
   check_fixed(-3.5e17, 1);
+  double g2[] = {0, 1, 0.5, 0.125, 0.0125, 0.95, 0.995, 0.9951, 9.5, 99.5, 99.49, 0.00095, 0.000099996,
+                 0.0001, 0.00001, 1e-5, 9.95e-5, 1e-20, 9.99e-21, 1e15, 1e300, 5e-324, -0.5, NAN, INFINITY, 0.15,
+                 0.25, 0.35, 0.45, 0.55, 0.65, 0.75, 0.85, 1.5, 2.5, 12.5, 0.045, 0.055};
+  for (size_t i = 0; i < sizeof g2 / sizeof *g2; i++) check_g2(g2[i]);
   srand(7);
+  for (int i = 0; i < 200000; i++) { /* log-uniform over 1e-25..1e17, and two-digit decimals exactly */
+    check_g2(pow(10, -25 + 42.0 * rand() / RAND_MAX));
+    check_g2((double)(rand() % 1000) / pow(10, rand() % 12));
+    check_g2((double)rand() / RAND_MAX);
+  }
   for (int i = 0; i < 100000; i++) {
     int64_t r = ((int64_t)rand() << 31 | rand()) - ((int64_t)1 << 40);
     check_int(r);

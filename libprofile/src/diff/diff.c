@@ -21,6 +21,7 @@
 
 #include "diff/diff_internal.h"
 #include "model/profile_internal.h"
+#include "platform/threads.h"
 #include "util/row_order.h"
 #include "profkit/stats.h"
 #include "profkit/transform.h"
@@ -173,33 +174,72 @@ static bool significant(pk_diff_class c) { return c == PK_DIFF_GREW || c == PK_D
 static double node_alpha(const pk_diff *d) { return d->alpha / 2.0; }
 
 /* Each node's self and total class, and whether it exists on one side
- * only; then the scales of the two colour ranges. */
+ * only; then the scales of the two colour ranges.  A frame with no samples
+ * of its own and one child has that child's total, so it takes the child's
+ * verdict (long call chains are most of a deep tree's frames): such a node
+ * is marked CHAIN by the first pass and given its child's class by the
+ * second, children first.  The first pass is independent per node, so a big
+ * tree is cut in two ranges classified on two threads; the result is the
+ * same byte for byte. */
+enum { PK_NODE_CHAIN = 64 };
+
+typedef struct classify_range {
+  pk_diff *d;
+  size_t first, end;
+  double max_delta, max_total_delta;
+} classify_range;
+
+static void *classify_part(void *arg) {
+  classify_range *r = arg;
+  const pk_diff *d = r->d;
+  for (size_t id = r->first; id < r->end; id++) {
+    const int64_t *v = pk_profile_self(d->profile, (pk_id)id);
+    const int64_t *t = pk_profile_total(d->profile, (pk_id)id);
+    const pk_node *n = pk_profile_node(d->profile, (pk_id)id);
+    double delta = row_delta(d, v);
+    pk_diff_class cls = class_of(d, v, delta, node_alpha(d));
+    uint8_t mark = (uint8_t)cls;
+    if (cls == PK_DIFF_NONE && n->first_child != PK_NONE &&
+        pk_profile_node(d->profile, n->first_child)->next_sibling == PK_NONE) {
+      mark |= PK_NODE_CHAIN;
+    } else {
+      double total_delta = row_delta(d, t);
+      pk_diff_class tcls = class_of(d, t, total_delta, node_alpha(d));
+      mark |= (uint8_t)(tcls << 2);
+      if (!significant(cls) && significant(tcls) && fabs(total_delta) > r->max_total_delta)
+        r->max_total_delta = fabs(total_delta);
+    }
+    if (significant(cls) && fabs(delta) > r->max_delta) r->max_delta = fabs(delta);
+    if (t[PK_DIFF_BEFORE] == 0 && t[PK_DIFF_AFTER] > 0) mark |= PK_NODE_NEW;
+    if (t[PK_DIFF_AFTER] == 0 && t[PK_DIFF_BEFORE] > 0) mark |= PK_NODE_REMOVED;
+    d->node_class[id] = mark;
+  }
+  return NULL;
+}
+
+#define CLASSIFY_PARALLEL_NODES 100000
+
 static int classify_nodes(pk_diff *d, pk_error *err) {
   size_t nodes = pk_profile_node_count(d->profile);
   d->node_class = malloc(nodes ? nodes : 1);
   if (!d->node_class) return oom(err);
-  d->max_delta = d->max_total_delta = 0;
-  /* Children first: a frame with no samples of its own and one child has
-   * that child's total, so it takes the child's verdict (long call chains
-   * are most of a deep tree's frames). */
+  classify_range parts[2] = {{d, 0, nodes, 0, 0}, {d, nodes, nodes, 0, 0}};
+  pk_thread helper = {0};
+  if (nodes >= CLASSIFY_PARALLEL_NODES) {
+    parts[0].end = parts[1].first = nodes / 2;
+    if (pk_thread_start(&helper, classify_part, &parts[1]) != 0) classify_part(&parts[1]);
+  }
+  classify_part(&parts[0]);
+  pk_thread_join(&helper);
+  d->max_delta = fmax(parts[0].max_delta, parts[1].max_delta);
+  d->max_total_delta = fmax(parts[0].max_total_delta, parts[1].max_total_delta);
   for (size_t id = nodes; id-- > 0;) {
-    const int64_t *v = pk_profile_self(d->profile, (pk_id)id);
-    const int64_t *t = pk_profile_total(d->profile, (pk_id)id);
-    const pk_node *n = pk_profile_node(d->profile, (pk_id)id);
-    double delta = row_delta(d, v), total_delta = row_delta(d, t);
-    pk_diff_class cls = class_of(d, v, delta, node_alpha(d)), tcls;
-    if (cls == PK_DIFF_NONE && n->first_child != PK_NONE &&
-        pk_profile_node(d->profile, n->first_child)->next_sibling == PK_NONE)
-      tcls = (pk_diff_class)((d->node_class[n->first_child] >> 2) & 3);
-    else
-      tcls = class_of(d, t, total_delta, node_alpha(d));
-    uint8_t mark = (uint8_t)(cls | (tcls << 2));
-    if (t[PK_DIFF_BEFORE] == 0 && t[PK_DIFF_AFTER] > 0) mark |= PK_NODE_NEW;
-    if (t[PK_DIFF_AFTER] == 0 && t[PK_DIFF_BEFORE] > 0) mark |= PK_NODE_REMOVED;
-    d->node_class[id] = mark;
-    if (significant(cls) && fabs(delta) > d->max_delta) d->max_delta = fabs(delta);
-    else if (!significant(cls) && significant(tcls) && fabs(total_delta) > d->max_total_delta)
-      d->max_total_delta = fabs(total_delta);
+    if (!(d->node_class[id] & PK_NODE_CHAIN)) continue;
+    pk_id child = pk_profile_node(d->profile, (pk_id)id)->first_child;
+    pk_diff_class tcls = (pk_diff_class)((d->node_class[child] >> 2) & 3);
+    d->node_class[id] = (uint8_t)((d->node_class[id] & ~PK_NODE_CHAIN) | (tcls << 2));
+    double total_delta = row_delta(d, pk_profile_total(d->profile, (pk_id)id));
+    if (significant(tcls) && fabs(total_delta) > d->max_total_delta) d->max_total_delta = fabs(total_delta);
   }
   return PK_OK;
 }
