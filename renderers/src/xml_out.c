@@ -36,19 +36,16 @@ int xo_finish(xml_out *o) {
   return o->failed ? -1 : 0;
 }
 
-void xo_raw(xml_out *o, const char *s, size_t n) {
-  if (n > sizeof o->buf - o->used) {
-    flush(o);
-    if (n > sizeof o->buf) {
-      if (!o->failed && fwrite(s, 1, n, o->file) != n) o->failed = 1;
-      return;
-    }
+/* xo_raw when s does not fit in what is left of the buffer. */
+void xo_raw_flushing(xml_out *o, const char *s, size_t n) {
+  flush(o);
+  if (n > sizeof o->buf) {
+    if (!o->failed && fwrite(s, 1, n, o->file) != n) o->failed = 1;
+    return;
   }
   memcpy(o->buf + o->used, s, n);
   o->used += n;
 }
-
-void xo_lit(xml_out *o, const char *s) { xo_raw(o, s, strlen(s)); }
 
 /* Plain: printable ASCII that needs no entity. */
 static int plain(unsigned char c) {
