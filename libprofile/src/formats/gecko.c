@@ -35,7 +35,9 @@
  * stack table (Gecko writes them so), which makes a cycle impossible and
  * lets each stack's call-tree node be found once and remembered.  Errors
  * name the file and the byte offset of the table (or value) at fault.
- * Detection: a JSON object holding "threads", "stackTable" and "frameTable".
+ * Detection: a JSON object holding "threads" and a "stackTable" or
+ * "frameTable" key (searched in the whole object: the devtools export puts
+ * a long markers array first).
  */
 #include <math.h>
 #include <stdarg.h>
@@ -52,8 +54,8 @@ bool pk_gecko_probe(const char *buf, size_t len) {
   const char *s = buf;
   size_t n = len;
   while (n && (*s == ' ' || *s == '\n' || *s == '\r' || *s == '\t')) s++, n--;
-  return n && *s == '{' && memmem(s, n, "\"stackTable\"", 12) && memmem(s, n, "\"frameTable\"", 12) &&
-         memmem(s, n, "\"threads\"", 9);
+  return n && *s == '{' && memmem(s, n, "\"threads\"", 9) &&
+         (memmem(s, n, "\"stackTable\"", 12) || memmem(s, n, "\"frameTable\"", 12));
 }
 
 /* ---- columns and tables ---- */

@@ -8,7 +8,7 @@
  * keys: nodes (cpuprofile), head with hitCount (legacy cpuprofile) or with
  * selfSize (heap profile), traceEvents or a bare event array (trace), and
  * snapshot (heap snapshot, refused with a pointer to heapdiff); a speedscope
- * file by its $schema URL; a Gecko profile by its threads' stackTable and
+ * file by its $schema URL; a Gecko profile by threads with a stackTable or
  * frameTable (searched in the whole object: the devtools export puts a
  * long markers array first).
  */
