@@ -643,6 +643,7 @@ static int add_thread(const gk_reader *r, const gk_thread *th, pk_id base) {
                            : fail_oom(r);
       break;
     }
+    if (node == base) continue; /* every frame left out (devtools export): an empty stack, as speedscope has it */
     if ((rc = pk_profile_add_self(r->p, node, &w)))
       rc = pk_error_set(r->err, rc, r->path, PK_NO_POSITION, PK_NO_POSITION, "sample weights overflow 2^63-1");
   }
