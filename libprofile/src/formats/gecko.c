@@ -181,7 +181,8 @@ static int read_table(const gk_reader *r, size_t offset, const char *what, const
         size_t c = 0;
         while (c < n_cols && schema[c] != k) c++;
         double v;
-        if (!(rc = cell(&js, tk, &v)) && c < n_cols && cols[c].n == n) rc = push(&js, &cols[c], v);
+        if (c == n_cols || cols[c].n != n) rc = tk == PK_JSON_ERROR ? js.status : pk_json_skip(&js); /* not read */
+        else if (!(rc = cell(&js, tk, &v))) rc = push(&js, &cols[c], v);
         if (k < 4096) k++;
       }
       n++;
@@ -319,23 +320,71 @@ typedef struct gk_list {
   size_t n_profiles, cap_profiles;
 } gk_list;
 
-/* One profile object: its threads join the list, its processes the work list. */
-static int scan_profile(const gk_reader *r, size_t offset, gk_list *l) {
+/* The threads array at the cursor: each thread's keys are read in the same pass. */
+static int scan_threads(pk_json *js, gk_list *l) {
+  int rc = pk_json_expect(js, PK_JSON_ARRAY, "an array of threads");
+  pk_json_tok tk;
+  while (!rc && (tk = pk_json_next(js)) != PK_JSON_ARRAY_END) {
+    if (tk != PK_JSON_OBJECT)
+      return js->status ? js->status
+                        : pk_json_fail(js, PK_EPARSE,
+                                       "a thread that is not an object (a thread stored as a JSON string, from an "
+                                       "old Firefox, is not read)");
+    if (PK_GROW(l->threads, l->cap, l->n + 1)) return oom(js);
+    gk_thread *t = &l->threads[l->n++];
+    memset(t, 0, sizeof *t);
+    t->at = js->tok_start;
+    t->samples = t->stacks = t->frames = t->funcs = t->strings = t->shared_strings = SIZE_MAX;
+    rc = scan_thread(js, t);
+  }
+  return rc;
+}
+
+/* The processes array at the cursor: their offsets join the work list. */
+static int scan_processes(pk_json *js, gk_list *l) {
+  pk_json_tok tk = pk_json_next(js);
+  if (tk != PK_JSON_ARRAY) return tk == PK_JSON_ERROR ? js->status : pk_json_skip(js);
+  int rc = 0;
+  while (!rc && (tk = pk_json_next(js)) != PK_JSON_ARRAY_END) {
+    if (tk != PK_JSON_OBJECT)
+      return js->status ? js->status
+                        : pk_json_fail(js, PK_EPARSE, "a process profile that is not an object (a JSON string, "
+                                                      "from an old Firefox, is not read)");
+    if (PK_GROW(l->profiles, l->cap_profiles, l->n_profiles + 1)) return oom(js);
+    l->profiles[l->n_profiles++] = js->tok_start;
+    rc = pk_json_skip(js);
+  }
+  return rc;
+}
+
+/* One profile object, in one pass: its threads join the list, its
+ * processes the work list.  The root object (whole input, up to its end)
+ * may instead be the devtools export, whose `profile` goes to *wrapped. */
+static int scan_profile(const gk_reader *r, size_t offset, bool root, gk_list *l, size_t *wrapped) {
   pk_json js;
-  size_t threads_at = SIZE_MAX, processes_at = SIZE_MAX, shared_at = SIZE_MAX;
-  pk_json_init_at(&js, r->buf, r->len, offset, r->path, r->err);
-  int rc = pk_json_expect(&js, PK_JSON_OBJECT, "a profile object");
+  size_t shared_at = SIZE_MAX, first = l->n;
+  if (root) pk_json_init(&js, r->buf, r->len, r->path, r->err);
+  else pk_json_init_at(&js, r->buf, r->len, offset, r->path, r->err);
+  int rc = pk_json_expect(&js, PK_JSON_OBJECT, root ? "a Gecko profile (a JSON object)" : "a profile object");
   pk_json_tok tk;
   while (!rc && (tk = pk_json_next(&js)) == PK_JSON_KEY) {
-    if (pk_json_is(&js, "threads")) threads_at = js.pos;
-    else if (pk_json_is(&js, "processes")) processes_at = js.pos;
-    else if (pk_json_is(&js, "shared")) shared_at = js.pos;
+    if (pk_json_is(&js, "threads")) {
+      rc = scan_threads(&js, l);
+      continue;
+    }
+    if (pk_json_is(&js, "processes")) {
+      rc = scan_processes(&js, l);
+      continue;
+    }
+    if (pk_json_is(&js, "shared")) shared_at = js.pos;
+    else if (root && pk_json_is(&js, "profile")) *wrapped = js.pos;
     rc = pk_json_skip_value(&js);
   }
   if (!rc && js.tok != PK_JSON_OBJECT_END) rc = js.status;
+  if (!rc && root) rc = pk_json_expect(&js, PK_JSON_EOF, "end of input");
   pk_json_fini(&js);
   size_t shared_strings = SIZE_MAX;
-  if (!rc && shared_at != SIZE_MAX) {
+  if (!rc && shared_at != SIZE_MAX) { /* shared: {stringArray: [...]}, the processed format's strings */
     pk_json_init_at(&js, r->buf, r->len, shared_at, r->path, r->err);
     if ((tk = pk_json_next(&js)) == PK_JSON_OBJECT) {
       while (!rc && (tk = pk_json_next(&js)) == PK_JSON_KEY) {
@@ -345,50 +394,7 @@ static int scan_profile(const gk_reader *r, size_t offset, gk_list *l) {
     }
     pk_json_fini(&js);
   }
-  if (!rc && threads_at != SIZE_MAX) {
-    pk_json_init_at(&js, r->buf, r->len, threads_at, r->path, r->err);
-    rc = pk_json_expect(&js, PK_JSON_ARRAY, "an array of threads");
-    while (!rc && (tk = pk_json_next(&js)) != PK_JSON_ARRAY_END) {
-      if (tk != PK_JSON_OBJECT) {
-        rc = js.status ? js.status
-                       : pk_json_fail(&js, PK_EPARSE,
-                                      "a thread that is not an object (a thread stored as a JSON string, from an "
-                                      "old Firefox, is not read)");
-        break;
-      }
-      if (PK_GROW(l->threads, l->cap, l->n + 1)) {
-        rc = oom(&js);
-        break;
-      }
-      gk_thread *t = &l->threads[l->n++];
-      memset(t, 0, sizeof *t);
-      t->at = js.tok_start;
-      t->samples = t->stacks = t->frames = t->funcs = t->strings = SIZE_MAX;
-      t->shared_strings = shared_strings;
-      rc = scan_thread(&js, t);
-    }
-    pk_json_fini(&js);
-  }
-  if (!rc && processes_at != SIZE_MAX) {
-    pk_json_init_at(&js, r->buf, r->len, processes_at, r->path, r->err);
-    if ((tk = pk_json_next(&js)) == PK_JSON_ARRAY) {
-      while (!rc && (tk = pk_json_next(&js)) != PK_JSON_ARRAY_END) {
-        if (tk != PK_JSON_OBJECT) {
-          rc = js.status ? js.status
-                         : pk_json_fail(&js, PK_EPARSE, "a process profile that is not an object (a JSON string, "
-                                                        "from an old Firefox, is not read)");
-          break;
-        }
-        if (PK_GROW(l->profiles, l->cap_profiles, l->n_profiles + 1)) {
-          rc = oom(&js);
-          break;
-        }
-        l->profiles[l->n_profiles++] = js.tok_start;
-        rc = pk_json_skip(&js);
-      }
-    }
-    pk_json_fini(&js);
-  }
+  for (size_t i = first; i < l->n; i++) l->threads[i].shared_strings = shared_strings;
   return rc;
 }
 
@@ -691,33 +697,16 @@ static int add_threads(const gk_reader *r, const gk_list *l) {
 int pk_gecko_parse(pk_profile *p, const char *buf, size_t len, const char *path, const pk_read_options *opts,
                    pk_error *err) {
   gk_reader r = {buf, path, len, err, p, opts, false};
-  pk_json js;
-  size_t root = 0, wrapped = SIZE_MAX;
-  bool has_threads = false;
-  pk_json_init(&js, buf, len, path, err);
-  int rc = pk_json_expect(&js, PK_JSON_OBJECT, "a Gecko profile (a JSON object)");
-  if (!rc) root = js.tok_start;
-  pk_json_tok tk;
-  while (!rc && (tk = pk_json_next(&js)) == PK_JSON_KEY) {
-    if (pk_json_is(&js, "threads")) has_threads = true;
-    if (pk_json_is(&js, "profile")) wrapped = js.pos;
-    rc = pk_json_skip_value(&js);
-  }
-  if (!rc && js.tok != PK_JSON_OBJECT_END) rc = js.status;
-  if (!rc) rc = pk_json_expect(&js, PK_JSON_EOF, "end of input");
-  pk_json_fini(&js);
-  if (!rc && !has_threads && wrapped != SIZE_MAX) { /* the devtools export: {profile: {...}, duration, ...} */
-    r.js_only = true;
-    pk_json_init_at(&js, buf, len, wrapped, path, err);
-    if (pk_json_next(&js) == PK_JSON_OBJECT) root = js.tok_start;
-    else rc = pk_json_fail(&js, PK_EPARSE, "expected the profile object");
-    pk_json_fini(&js);
-  }
   gk_list l = {0};
-  if (!rc && PK_GROW(l.profiles, l.cap_profiles, 1))
-    rc = pk_error_set(err, PK_ENOMEM, path, PK_NO_POSITION, PK_NO_POSITION, "out of memory");
-  if (!rc) l.profiles[l.n_profiles++] = root;
-  for (size_t i = 0; i < l.n_profiles && !rc; i++) rc = scan_profile(&r, l.profiles[i], &l);
+  size_t wrapped = SIZE_MAX;
+  int rc = scan_profile(&r, 0, true, &l, &wrapped);
+  size_t next = 0; /* l.profiles[next...] are still to visit */
+  if (!rc && l.n == 0 && l.n_profiles == 0 && wrapped != SIZE_MAX) { /* the devtools export: {profile: {...}, ...} */
+    r.js_only = true;
+    if (PK_GROW(l.profiles, l.cap_profiles, 1)) rc = pk_error_set(err, PK_ENOMEM, path, PK_NO_POSITION, PK_NO_POSITION, "out of memory");
+    else l.profiles[l.n_profiles++] = wrapped;
+  }
+  for (; next < l.n_profiles && !rc; next++) rc = scan_profile(&r, l.profiles[next], false, &l, NULL);
   if (!rc) rc = add_threads(&r, &l);
   if (!rc) pk_profile_meta_of(p)->format = pk_profile_intern_cstr(p, "gecko");
   free(l.threads);
