@@ -33,6 +33,14 @@ expect_exit 1 "$conv" --format folded --thread nothing-like-this "$raw"
 grep -q "no thread of the file matches --thread/--process" "$tmp/err" || fail "no match: $(cat "$tmp/err")"
 expect_exit 0 "$conv" --top 2 "$raw"
 grep -q "(wall, nanoseconds)" "$tmp/out" || fail "--top names the sample type: $(head -1 "$tmp/out")"
+# one thread keeps its time order (flame chart): 3 ms of (root), the
+# stackless half millisecond as a gap, then 0.5 ms of (root) again
+expect_exit 0 "$conv" --flamechart --process '^10$' -o "$tmp/chart.svg" "$raw"
+grep -o '<title>[^<]*</title>' "$tmp/chart.svg" | grep -E '^<title>(all|\(root\)) ' >"$tmp/titles"
+printf '%s\n' '<title>all (4,000,000 nanoseconds, 100%)</title>' '<title>(root) (3,000,000 nanoseconds, 75.00%)</title>' \
+  '<title>(root) (500,000 nanoseconds, 12.50%)</title>' | diff - "$tmp/titles" >&2 || fail "flame chart of pid 10"
+expect_exit 2 "$conv" --flamechart -o "$tmp/chart2.svg" "$raw"
+grep -q "no time order" "$tmp/err" || fail "flame chart of several threads: $(cat "$tmp/err")"
 # gzip is transparent
 gzip -c "$raw" >"$tmp/raw.json.gz"
 expect_exit 0 "$conv" --format folded "$tmp/raw.json.gz"

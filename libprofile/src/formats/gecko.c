@@ -28,7 +28,8 @@
  * Threads: every thread of every process is listed first (the processes
  * are walked with a work list, never by recursion), then --thread and
  * --process choose; with several kept threads each gets a base frame
- * "process (pid P), thread (tid T)" unless --merge-threads.
+ * "process (pid P), thread (tid T)" unless --merge-threads.  A single kept
+ * thread keeps its time order (events) for flame charts.
  *
  * Hostile input: every index read from a table is checked against the
  * table it points into; a stack's prefix must be an earlier row of the
@@ -617,7 +618,10 @@ static bool sample_time(const gk_tables *t, size_t i, double *running, int64_t *
   return true;
 }
 
-static int add_thread(const gk_reader *r, const gk_thread *th, pk_id base) {
+/* Adds the thread's samples under base; with `timed` (one thread kept)
+ * also their time order for flame charts, times from the first sample's
+ * (*origin) to the last's (*end). */
+static int add_thread(const gk_reader *r, const gk_thread *th, pk_id base, bool timed, int64_t *origin, int64_t *end) {
   gk_tables t;
   memset(&t, 0, sizeof t);
   int rc = read_thread_tables(r, th, &t);
@@ -626,6 +630,7 @@ static int add_thread(const gk_reader *r, const gk_thread *th, pk_id base) {
   int64_t now = 0, next;
   if (!rc && t.n_samples && !sample_time(&t, 0, &running, &now))
     rc = fail_at(r, th->samples, "sample 0: time missing or out of range");
+  *origin = *end = now;
   for (size_t i = 0; !rc && i + 1 < t.n_samples; i++, now = next) {
     if (!sample_time(&t, i + 1, &running, &next)) {
       rc = fail_at(r, th->samples, "sample %zu: time missing or out of range", i + 1);
@@ -635,23 +640,27 @@ static int add_thread(const gk_reader *r, const gk_thread *th, pk_id base) {
       rc = fail_at(r, th->samples, "sample %zu: time goes backwards", i + 1);
       break;
     }
-    double stack = col_at(&t.samples[S_STACK], i);
+    *end = next;
     int64_t w = next - now;
-    if (isnan(stack) || w == 0) continue; /* no stack: time outside any frame, not drawn */
+    if (w == 0) continue;
+    double stack = col_at(&t.samples[S_STACK], i);
+    pk_id node = base; /* no stack: time outside any frame, not drawn */
     size_t k;
-    if (!as_index(stack, t.n_stacks, &k)) {
+    if (!isnan(stack) && !as_index(stack, t.n_stacks, &k)) {
       rc = fail_at(r, th->samples, "sample %zu: stack index out of range", i);
       break;
     }
-    pk_id node = t.node[k];
-    if (node == PK_NONE && (rc = node_of(r, &t, k, base, &path, &cap, &node))) {
+    if (!isnan(stack) && (node = t.node[k]) == PK_NONE && (rc = node_of(r, &t, k, base, &path, &cap, &node))) {
       rc = rc == PK_EPARSE ? fail_at(r, th->frames, "frameTable: a string or function index is out of range (stack %zu)", k)
                            : fail_oom(r);
       break;
     }
-    if (node == base) continue; /* every frame left out (devtools export): an empty stack, as speedscope has it */
-    if ((rc = pk_profile_add_self(r->p, node, &w)))
+    /* node == base: every frame left out (devtools export), an empty stack as speedscope has it */
+    if (node != base && (rc = pk_profile_add_self(r->p, node, &w))) {
       rc = pk_error_set(r->err, rc, r->path, PK_NO_POSITION, PK_NO_POSITION, "sample weights overflow 2^63-1");
+      break;
+    }
+    if (timed && pk_profile_add_event(r->p, node == base ? PK_ROOT : node, now - *origin)) rc = fail_oom(r);
   }
   free(path);
   tables_free(&t);
@@ -688,7 +697,14 @@ static int add_threads(const gk_reader *r, const gk_list *l) {
     pk_id base = PK_ROOT;
     if (kept > 1 && !select.merge && (base = thread_frame(r->p, t)) == PK_NONE)
       rc = pk_error_set(r->err, PK_ENOMEM, r->path, PK_NO_POSITION, PK_NO_POSITION, "out of memory");
-    if (!rc) rc = add_thread(r, t, base);
+    int64_t origin, end;
+    if (!rc) rc = add_thread(r, t, base, kept == 1, &origin, &end);
+    if (!rc && kept == 1 && pk_profile_event_count(r->p)) { /* one thread: its time order */
+      pk_profile_meta *meta = pk_profile_meta_of(r->p);
+      meta->time_unit = pk_profile_intern_cstr(r->p, "nanoseconds");
+      meta->time_start = origin;
+      meta->duration = end - origin;
+    }
   }
   pk_thread_select_free(&select);
   return rc;
