@@ -41,7 +41,6 @@
  * a long markers array first).
  */
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -552,15 +551,7 @@ static int node_of(const gk_reader *r, gk_tables *t, size_t i, pk_id base, size_
 }
 
 /* A parse error at byte `at` (the table at fault). */
-static int fail_at(const gk_reader *r, size_t at, const char *fmt, ...) PK_PRINTF_FORMAT(3, 4);
-static int fail_at(const gk_reader *r, size_t at, const char *fmt, ...) {
-  char msg[200];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(msg, sizeof msg, fmt, ap);
-  va_end(ap);
-  return pk_error_set(r->err, PK_EPARSE, r->path, PK_NO_POSITION, at, "%s", msg);
-}
+#define fail_at(r, at, ...) pk_error_set((r)->err, PK_EPARSE, (r)->path, PK_NO_POSITION, (at), __VA_ARGS__)
 
 static int fail_oom(const gk_reader *r) {
   return pk_error_set(r->err, PK_ENOMEM, r->path, PK_NO_POSITION, PK_NO_POSITION, "out of memory");
