@@ -56,6 +56,19 @@ printf 'main;compute 1000000\nmain;compute;0x1000 2000000\n' | diff - "$tmp/out"
 expect_exit 0 "$PK_BUILD/tests/pkconv" speedscope "$processed" "$tmp/processed.speedscope.json"
 grep -qF '{"name":"compute","file":"src/main.rs","line":12}' "$tmp/processed.speedscope.json" ||
   fail "processed: compute's file and line"
+# hostile nesting: 100000 child processes each inside the last, the thread
+# at the top; read in one pass (the guard is far above the time it takes:
+# it is there to turn a hang into a failure)
+{
+  printf '{"threads":[{"name":"t","stringTable":["a"],"frameTable":{"schema":{"location":0},"data":[[0]]},'
+  printf '"stackTable":{"schema":{"prefix":0,"frame":1},"data":[[null,0]]},'
+  printf '"samples":{"schema":{"stack":0,"time":1},"data":[[0,0],[0,1]]}}],"processes":['
+  printf '{"processes":[%.0s' $(seq 100000)
+  printf ']}%.0s' $(seq 100000)
+  printf ']}'
+} >"$tmp/deep.json"
+expect_exit 0 timeout 60 "$conv" --format folded "$tmp/deep.json"
+[ "$(cat "$tmp/out")" = "a 1000000" ] || fail "deeply nested processes: $(head -c 200 "$tmp/out")"
 # the devtools export speedscope reads: only page JavaScript is drawn
 F="$PK_PEERS/speedscope/sample/profiles/Firefox/61/recursion.json"
 if [ -f "$F" ]; then

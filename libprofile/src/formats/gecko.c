@@ -25,8 +25,9 @@
  * frame is named by its whole location), since they are all a C++ or Rust
  * profile has.
  *
- * Threads: every thread of every process is listed first (the processes
- * are walked with a work list, never by recursion), then --thread and
+ * Threads: every thread of every process is listed first, in one pass over
+ * the nested processes (an explicit stack of open profile objects, never
+ * recursion, and no subtree scanned twice), then --thread and
  * --process choose; with several kept threads each gets a base frame
  * "process (pid P), thread (tid T)" unless --merge-threads.  A single kept
  * thread keeps its time order (events) for flame charts.
@@ -248,7 +249,7 @@ static const char *string_at(const gk_strings *s, size_t i, size_t *n) {
 typedef struct gk_thread {
   size_t at; /* the thread object */
   size_t samples, stacks, frames, funcs, strings; /* offsets, SIZE_MAX if absent */
-  size_t shared_strings;                          /* the profile's shared.stringArray */
+  size_t profile;                                 /* index of its profile object (gk_list.shared) */
   char name[128], process[128];
   int64_t pid, tid;
 } gk_thread;
@@ -316,12 +317,12 @@ static int scan_thread(pk_json *js, gk_thread *t) {
 typedef struct gk_list {
   gk_thread *threads;
   size_t n, cap;
-  size_t *profiles; /* offsets of the profile objects still to visit */
+  size_t *shared; /* per profile object: its shared.stringArray, SIZE_MAX if none */
   size_t n_profiles, cap_profiles;
 } gk_list;
 
 /* The threads array at the cursor: each thread's keys are read in the same pass. */
-static int scan_threads(pk_json *js, gk_list *l) {
+static int scan_threads(pk_json *js, gk_list *l, size_t profile) {
   int rc = pk_json_expect(js, PK_JSON_ARRAY, "an array of threads");
   pk_json_tok tk;
   while (!rc && (tk = pk_json_next(js)) != PK_JSON_ARRAY_END) {
@@ -334,67 +335,84 @@ static int scan_threads(pk_json *js, gk_list *l) {
     gk_thread *t = &l->threads[l->n++];
     memset(t, 0, sizeof *t);
     t->at = js->tok_start;
-    t->samples = t->stacks = t->frames = t->funcs = t->strings = t->shared_strings = SIZE_MAX;
+    t->samples = t->stacks = t->frames = t->funcs = t->strings = SIZE_MAX;
+    t->profile = profile;
     rc = scan_thread(js, t);
   }
   return rc;
 }
 
-/* The processes array at the cursor: their offsets join the work list. */
-static int scan_processes(pk_json *js, gk_list *l) {
-  pk_json_tok tk = pk_json_next(js);
-  if (tk != PK_JSON_ARRAY) return tk == PK_JSON_ERROR ? js->status : pk_json_skip(js);
-  int rc = 0;
-  while (!rc && (tk = pk_json_next(js)) != PK_JSON_ARRAY_END) {
-    if (tk != PK_JSON_OBJECT)
-      return js->status ? js->status
-                        : pk_json_fail(js, PK_EPARSE, "a process profile that is not an object (a JSON string, "
-                                                      "from an old Firefox, is not read)");
-    if (PK_GROW(l->profiles, l->cap_profiles, l->n_profiles + 1)) return oom(js);
-    l->profiles[l->n_profiles++] = js->tok_start;
-    rc = pk_json_skip(js);
-  }
-  return rc;
+/* The shared object at `offset`: its stringArray's offset, or SIZE_MAX. */
+static size_t shared_strings(const gk_reader *r, size_t offset) {
+  pk_json js;
+  size_t at = SIZE_MAX;
+  pk_json_init_at(&js, r->buf, r->len, offset, r->path, r->err);
+  if (pk_json_next(&js) == PK_JSON_OBJECT)
+    while (pk_json_next(&js) == PK_JSON_KEY) {
+      if (pk_json_is(&js, "stringArray")) at = js.pos;
+      if (pk_json_skip_value(&js)) break;
+    }
+  pk_json_fini(&js);
+  return at;
 }
 
-/* One profile object, in one pass: its threads join the list, its
- * processes the work list.  The root object (whole input, up to its end)
- * may instead be the devtools export, whose `profile` goes to *wrapped. */
-static int scan_profile(const gk_reader *r, size_t offset, bool root, gk_list *l, size_t *wrapped) {
-  pk_json js;
-  size_t shared_at = SIZE_MAX, first = l->n;
-  if (root) pk_json_init(&js, r->buf, r->len, r->path, r->err);
-  else pk_json_init_at(&js, r->buf, r->len, offset, r->path, r->err);
-  int rc = pk_json_expect(&js, PK_JSON_OBJECT, root ? "a Gecko profile (a JSON object)" : "a profile object");
-  pk_json_tok tk;
-  while (!rc && (tk = pk_json_next(&js)) == PK_JSON_KEY) {
-    if (pk_json_is(&js, "threads")) {
-      rc = scan_threads(&js, l);
-      continue;
-    }
-    if (pk_json_is(&js, "processes")) {
-      rc = scan_processes(&js, l);
-      continue;
-    }
-    if (pk_json_is(&js, "shared")) shared_at = js.pos;
-    else if (root && pk_json_is(&js, "profile")) *wrapped = js.pos;
-    rc = pk_json_skip_value(&js);
-  }
-  if (!rc && js.tok != PK_JSON_OBJECT_END) rc = js.status;
-  if (!rc && root) rc = pk_json_expect(&js, PK_JSON_EOF, "end of input");
-  pk_json_fini(&js);
-  size_t shared_strings = SIZE_MAX;
-  if (!rc && shared_at != SIZE_MAX) { /* shared: {stringArray: [...]}, the processed format's strings */
-    pk_json_init_at(&js, r->buf, r->len, shared_at, r->path, r->err);
-    if ((tk = pk_json_next(&js)) == PK_JSON_OBJECT) {
-      while (!rc && (tk = pk_json_next(&js)) == PK_JSON_KEY) {
-        if (pk_json_is(&js, "stringArray")) shared_strings = js.pos;
-        rc = pk_json_skip_value(&js);
+/* The profile object at the cursor and the child process profiles nested
+ * in its `processes`, in one pass: an explicit stack of the open profile
+ * objects (and whether the cursor is in one's processes array) stands for
+ * recursion.  Threads join l->threads; a profile's `shared` is looked up
+ * when it closes.  At the root, a `profile` key (the devtools export) goes
+ * to *wrapped. */
+typedef struct gk_open {
+  size_t profile, shared_at;
+  bool in_processes;
+} gk_open;
+
+static int scan_profiles(const gk_reader *r, pk_json *js, gk_list *l, size_t *wrapped) {
+  gk_open *open = NULL;
+  size_t depth = 0, cap = 0;
+  int rc = pk_json_expect(js, PK_JSON_OBJECT, wrapped ? "a Gecko profile (a JSON object)" : "a profile object");
+  bool entering = !rc;
+  while (!rc) {
+    if (entering) { /* a profile object was just opened */
+      entering = false;
+      if (PK_GROW(open, cap, depth + 1) || PK_GROW(l->shared, l->cap_profiles, l->n_profiles + 1)) {
+        rc = oom(js);
+        break;
       }
+      l->shared[l->n_profiles] = SIZE_MAX;
+      open[depth++] = (gk_open){l->n_profiles++, SIZE_MAX, false};
     }
-    pk_json_fini(&js);
+    gk_open *top = &open[depth - 1];
+    pk_json_tok tk = pk_json_next(js);
+    if (top->in_processes) {
+      if (tk == PK_JSON_OBJECT) entering = true;
+      else if (tk == PK_JSON_ARRAY_END) top->in_processes = false;
+      else rc = js->status ? js->status
+                           : pk_json_fail(js, PK_EPARSE, "a process profile that is not an object (a JSON string, "
+                                                         "from an old Firefox, is not read)");
+      continue;
+    }
+    if (tk == PK_JSON_OBJECT_END) {
+      if (top->shared_at != SIZE_MAX) l->shared[top->profile] = shared_strings(r, top->shared_at);
+      if (--depth == 0) break;
+      continue;
+    }
+    if (tk != PK_JSON_KEY) {
+      rc = js->status ? js->status : pk_json_fail(js, PK_EPARSE, "expected a key");
+      break;
+    }
+    if (pk_json_is(js, "threads")) {
+      rc = scan_threads(js, l, top->profile);
+    } else if (pk_json_is(js, "processes")) {
+      if ((tk = pk_json_next(js)) == PK_JSON_ARRAY) top->in_processes = true;
+      else rc = tk == PK_JSON_ERROR ? js->status : pk_json_skip(js);
+    } else {
+      if (pk_json_is(js, "shared")) top->shared_at = js->pos;
+      else if (wrapped && depth == 1 && pk_json_is(js, "profile")) *wrapped = js->pos;
+      rc = pk_json_skip_value(js);
+    }
   }
-  for (size_t i = first; i < l->n; i++) l->threads[i].shared_strings = shared_strings;
+  free(open);
   return rc;
 }
 
@@ -557,11 +575,11 @@ static int fail_oom(const gk_reader *r) {
   return pk_error_set(r->err, PK_ENOMEM, r->path, PK_NO_POSITION, PK_NO_POSITION, "out of memory");
 }
 
-static int read_thread_tables(const gk_reader *r, const gk_thread *th, gk_tables *t) {
+static int read_thread_tables(const gk_reader *r, const gk_thread *th, size_t shared, gk_tables *t) {
   const char *missing = th->samples == SIZE_MAX  ? "samples"
                         : th->stacks == SIZE_MAX ? "stackTable"
                         : th->frames == SIZE_MAX ? "frameTable"
-                        : th->strings == SIZE_MAX && th->shared_strings == SIZE_MAX ? "stringTable"
+                        : th->strings == SIZE_MAX && shared == SIZE_MAX ? "stringTable"
                                                                                       : NULL;
   if (missing)
     return pk_error_set(r->err, PK_EPARSE, r->path, PK_NO_POSITION, th->at, "thread '%s' has no %s", th->name, missing);
@@ -569,7 +587,7 @@ static int read_thread_tables(const gk_reader *r, const gk_thread *th, gk_tables
   if (!rc) rc = read_table(r, th->stacks, "the stackTable", stack_cols, t->stacks, 2, &t->n_stacks);
   if (!rc) rc = read_table(r, th->frames, "the frameTable", frame_cols, t->frames, 4, &t->n_frames);
   if (!rc && th->funcs != SIZE_MAX) rc = read_table(r, th->funcs, "the funcTable", func_cols, t->funcs, 4, &t->n_funcs);
-  if (!rc) rc = read_strings(r, th->strings != SIZE_MAX ? th->strings : th->shared_strings, &t->strings);
+  if (!rc) rc = read_strings(r, th->strings != SIZE_MAX ? th->strings : shared, &t->strings);
   if (rc) return rc;
   const char *column = !t->samples[S_STACK].present                                      ? "samples.stack"
                        : !t->samples[S_TIME].present && !t->samples[S_DELTA].present     ? "samples.time"
@@ -609,13 +627,14 @@ static bool sample_time(const gk_tables *t, size_t i, double *running, int64_t *
   return true;
 }
 
-/* Adds the thread's samples under base; with `timed` (one thread kept)
+/* Adds the thread's samples (strings from `shared` when it has none) under base; with `timed` (one thread kept)
  * also their time order for flame charts, times from the first sample's
  * (*origin) to the last's (*end). */
-static int add_thread(const gk_reader *r, const gk_thread *th, pk_id base, bool timed, int64_t *origin, int64_t *end) {
+static int add_thread(const gk_reader *r, const gk_thread *th, size_t shared, pk_id base, bool timed, int64_t *origin,
+                      int64_t *end) {
   gk_tables t;
   memset(&t, 0, sizeof t);
-  int rc = read_thread_tables(r, th, &t);
+  int rc = read_thread_tables(r, th, shared, &t);
   size_t *path = NULL, cap = 0;
   double running = 0;
   int64_t now = 0, next;
@@ -689,7 +708,7 @@ static int add_threads(const gk_reader *r, const gk_list *l) {
     if (kept > 1 && !select.merge && (base = thread_frame(r->p, t)) == PK_NONE)
       rc = pk_error_set(r->err, PK_ENOMEM, r->path, PK_NO_POSITION, PK_NO_POSITION, "out of memory");
     int64_t origin, end;
-    if (!rc) rc = add_thread(r, t, base, kept == 1, &origin, &end);
+    if (!rc) rc = add_thread(r, t, l->shared[t->profile], base, kept == 1, &origin, &end);
     if (!rc && kept == 1 && pk_profile_event_count(r->p)) { /* one thread: its time order */
       pk_profile_meta *meta = pk_profile_meta_of(r->p);
       meta->time_unit = pk_profile_intern_cstr(r->p, "nanoseconds");
@@ -706,17 +725,20 @@ int pk_gecko_parse(pk_profile *p, const char *buf, size_t len, const char *path,
   gk_reader r = {buf, path, len, err, p, opts, false};
   gk_list l = {0};
   size_t wrapped = SIZE_MAX;
-  int rc = scan_profile(&r, 0, true, &l, &wrapped);
-  size_t next = 0; /* l.profiles[next...] are still to visit */
-  if (!rc && l.n == 0 && l.n_profiles == 0 && wrapped != SIZE_MAX) { /* the devtools export: {profile: {...}, ...} */
+  pk_json js;
+  pk_json_init(&js, buf, len, path, err);
+  int rc = scan_profiles(&r, &js, &l, &wrapped);
+  if (!rc) rc = pk_json_expect(&js, PK_JSON_EOF, "end of input");
+  pk_json_fini(&js);
+  if (!rc && l.n == 0 && l.n_profiles == 1 && wrapped != SIZE_MAX) { /* the devtools export: {profile: {...}, ...} */
     r.js_only = true;
-    if (PK_GROW(l.profiles, l.cap_profiles, 1)) rc = pk_error_set(err, PK_ENOMEM, path, PK_NO_POSITION, PK_NO_POSITION, "out of memory");
-    else l.profiles[l.n_profiles++] = wrapped;
+    pk_json_init_at(&js, buf, len, wrapped, path, err);
+    rc = scan_profiles(&r, &js, &l, NULL);
+    pk_json_fini(&js);
   }
-  for (; next < l.n_profiles && !rc; next++) rc = scan_profile(&r, l.profiles[next], false, &l, NULL);
   if (!rc) rc = add_threads(&r, &l);
   if (!rc) pk_profile_meta_of(p)->format = pk_profile_intern_cstr(p, "gecko");
   free(l.threads);
-  free(l.profiles);
+  free(l.shared);
   return rc;
 }
