@@ -51,11 +51,18 @@ diff "$tmp/want" "$tmp/out" >&2 || fail "gzip'd raw profile"
 expect_exit 0 "$PK_BUILD/tests/pkconv" speedscope "$raw" "$tmp/raw.speedscope.json"
 grep -qF '{"name":"onLoad","file":"http://site/app.js","line":10,"col":5}' "$tmp/raw.speedscope.json" ||
   fail "onLoad's file, line and column"
+# processed: two threads of one process share the profile's strings
 expect_exit 0 "$conv" --format folded "$processed"
-printf 'main;compute 1000000\nmain;compute;0x1000 2000000\n' | diff - "$tmp/out" >&2 || fail "processed format"
-expect_exit 0 "$PK_BUILD/tests/pkconv" speedscope "$processed" "$tmp/processed.speedscope.json"
+printf '%s\n' 'app (pid 4242), app (tid 4242);main;compute 1000000' 'app (pid 4242), app (tid 4242);main;compute;0x1000 2000000' \
+  'app (pid 4242), worker (tid 4243);compute 500000' | diff - "$tmp/out" >&2 || fail "processed format, two threads"
+expect_exit 0 "$conv" --format folded --thread '^app$' "$processed"
+printf 'main;compute 1000000\nmain;compute;0x1000 2000000\n' | diff - "$tmp/out" >&2 || fail "processed format, --thread ^app$"
+expect_exit 0 "$conv" --format speedscope --thread '^app$' -o "$tmp/processed.speedscope.json" "$processed"
 grep -qF '{"name":"compute","file":"src/main.rs","line":12}' "$tmp/processed.speedscope.json" ||
   fail "processed: compute's file and line"
+expect_exit 0 "$conv" --format speedscope --thread worker -o "$tmp/worker.speedscope.json" "$processed"
+grep -qF '{"name":"compute","file":"src/main.rs","line":10,"col":3}' "$tmp/worker.speedscope.json" ||
+  fail "processed: without a frame line, the function's line and column"
 # hostile nesting: 100000 child processes each inside the last, the thread
 # at the top; read in one pass (the guard is far above the time it takes:
 # it is there to turn a hang into a failure)

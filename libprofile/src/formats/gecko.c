@@ -244,6 +244,14 @@ static const char *string_at(const gk_strings *s, size_t i, size_t *n) {
   return s->bytes + start;
 }
 
+/* The shared strings of the processed format, read once for all the
+ * threads that use them (the last profile's, which is every thread's in
+ * practice). */
+typedef struct gk_shared_cache {
+  size_t at; /* offset of the strings held, SIZE_MAX if none */
+  gk_strings s;
+} gk_shared_cache;
+
 /* ---- threads ---- */
 
 typedef struct gk_thread {
@@ -430,7 +438,8 @@ static const char *const func_cols[] = {"name", "fileName", "lineNumber", "colum
 typedef struct gk_tables {
   gk_column samples[3], stacks[2], frames[4], funcs[4];
   size_t n_samples, n_stacks, n_frames, n_funcs;
-  gk_strings strings;
+  gk_strings own;            /* the thread's stringTable, if it has one */
+  const gk_strings *strings; /* own, or the profile's shared strings */
   pk_id *frame_id;   /* per frame row: the model frame, PK_NONE if left out */
   uint8_t *frame_ok; /* 0 not yet resolved, 1 resolved */
   pk_id *node;       /* per stack row: its call-tree node, PK_NONE if not yet found */
@@ -441,8 +450,8 @@ static void tables_free(gk_tables *t) {
   columns_free(t->stacks, 2);
   columns_free(t->frames, 4);
   columns_free(t->funcs, 4);
-  free(t->strings.bytes);
-  free(t->strings.end);
+  free(t->own.bytes);
+  free(t->own.end);
   free(t->frame_id);
   free(t->frame_ok);
   free(t->node);
@@ -493,7 +502,7 @@ static bool split_location(const char *s, size_t n, pk_frame *f, pk_profile *p, 
 }
 
 static int string_index(const gk_tables *t, double v, size_t *out) {
-  return as_index(v, t->strings.n, out) ? 0 : PK_EPARSE;
+  return as_index(v, t->strings->n, out) ? 0 : PK_EPARSE;
 }
 
 /* The model frame of frame row i (PK_NONE: left out); -1 on OOM, PK_EPARSE on a bad index. */
@@ -511,12 +520,12 @@ static int frame_of(const gk_reader *r, gk_tables *t, size_t i, pk_id *out) {
     if (!as_index(col_at(&t->frames[F_FUNC], i), t->n_funcs, &fn) ||
         string_index(t, col_at(&t->funcs[U_NAME], fn), &si))
       return PK_EPARSE;
-    s = string_at(&t->strings, si, &n);
+    s = string_at(t->strings, si, &n);
     if ((f.name = pk_profile_intern(r->p, s, n)) == PK_NONE) return PK_ENOMEM;
     double file = col_at(&t->funcs[U_FILE], fn);
     if (!isnan(file)) {
       if (string_index(t, file, &si)) return PK_EPARSE;
-      s = string_at(&t->strings, si, &n);
+      s = string_at(t->strings, si, &n);
       if ((f.file = pk_profile_intern(r->p, s, n)) == PK_NONE) return PK_ENOMEM;
     }
     double line = col_at(&t->frames[F_LINE], i), col = col_at(&t->frames[F_COLUMN], i);
@@ -526,7 +535,7 @@ static int frame_of(const gk_reader *r, gk_tables *t, size_t i, pk_id *out) {
     if (id == PK_NONE) return PK_ENOMEM;
   } else { /* raw: the location string */
     if (string_index(t, col_at(&t->frames[F_LOCATION], i), &si)) return PK_EPARSE;
-    s = string_at(&t->strings, si, &n);
+    s = string_at(t->strings, si, &n);
     bool internal = false;
     if (split_location(s, n, &f, r->p, &internal)) {
       if (f.name == PK_NONE || f.file == PK_NONE) return PK_ENOMEM;
@@ -575,7 +584,8 @@ static int fail_oom(const gk_reader *r) {
   return pk_error_set(r->err, PK_ENOMEM, r->path, PK_NO_POSITION, PK_NO_POSITION, "out of memory");
 }
 
-static int read_thread_tables(const gk_reader *r, const gk_thread *th, size_t shared, gk_tables *t) {
+static int read_thread_tables(const gk_reader *r, const gk_thread *th, size_t shared, gk_shared_cache *cache,
+                              gk_tables *t) {
   const char *missing = th->samples == SIZE_MAX  ? "samples"
                         : th->stacks == SIZE_MAX ? "stackTable"
                         : th->frames == SIZE_MAX ? "frameTable"
@@ -587,7 +597,19 @@ static int read_thread_tables(const gk_reader *r, const gk_thread *th, size_t sh
   if (!rc) rc = read_table(r, th->stacks, "the stackTable", stack_cols, t->stacks, 2, &t->n_stacks);
   if (!rc) rc = read_table(r, th->frames, "the frameTable", frame_cols, t->frames, 4, &t->n_frames);
   if (!rc && th->funcs != SIZE_MAX) rc = read_table(r, th->funcs, "the funcTable", func_cols, t->funcs, 4, &t->n_funcs);
-  if (!rc) rc = read_strings(r, th->strings != SIZE_MAX ? th->strings : shared, &t->strings);
+  t->strings = &t->own;
+  if (!rc && th->strings != SIZE_MAX) {
+    rc = read_strings(r, th->strings, &t->own);
+  } else if (!rc) {
+    if (cache->at != shared) {
+      free(cache->s.bytes);
+      free(cache->s.end);
+      memset(&cache->s, 0, sizeof cache->s);
+      cache->at = SIZE_MAX;
+      if (!(rc = read_strings(r, shared, &cache->s))) cache->at = shared;
+    }
+    t->strings = &cache->s;
+  }
   if (rc) return rc;
   const char *column = !t->samples[S_STACK].present                                      ? "samples.stack"
                        : !t->samples[S_TIME].present && !t->samples[S_DELTA].present     ? "samples.time"
@@ -630,11 +652,11 @@ static bool sample_time(const gk_tables *t, size_t i, double *running, int64_t *
 /* Adds the thread's samples (strings from `shared` when it has none) under base; with `timed` (one thread kept)
  * also their time order for flame charts, times from the first sample's
  * (*origin) to the last's (*end). */
-static int add_thread(const gk_reader *r, const gk_thread *th, size_t shared, pk_id base, bool timed, int64_t *origin,
-                      int64_t *end) {
+static int add_thread(const gk_reader *r, const gk_thread *th, size_t shared, gk_shared_cache *cache, pk_id base,
+                      bool timed, int64_t *origin, int64_t *end) {
   gk_tables t;
   memset(&t, 0, sizeof t);
-  int rc = read_thread_tables(r, th, shared, &t);
+  int rc = read_thread_tables(r, th, shared, cache, &t);
   size_t *path = NULL, cap = 0;
   double running = 0;
   int64_t now = 0, next;
@@ -687,6 +709,7 @@ static pk_id thread_frame(pk_profile *p, const gk_thread *t) {
 }
 
 static int add_threads(const gk_reader *r, const gk_list *l) {
+  gk_shared_cache cache = {SIZE_MAX, {0}};
   pk_thread_select select;
   int rc = pk_thread_select_init(&select, r->opts, r->path, r->err);
   if (rc) return rc;
@@ -708,7 +731,7 @@ static int add_threads(const gk_reader *r, const gk_list *l) {
     if (kept > 1 && !select.merge && (base = thread_frame(r->p, t)) == PK_NONE)
       rc = pk_error_set(r->err, PK_ENOMEM, r->path, PK_NO_POSITION, PK_NO_POSITION, "out of memory");
     int64_t origin, end;
-    if (!rc) rc = add_thread(r, t, l->shared[t->profile], base, kept == 1, &origin, &end);
+    if (!rc) rc = add_thread(r, t, l->shared[t->profile], &cache, base, kept == 1, &origin, &end);
     if (!rc && kept == 1 && pk_profile_event_count(r->p)) { /* one thread: its time order */
       pk_profile_meta *meta = pk_profile_meta_of(r->p);
       meta->time_unit = pk_profile_intern_cstr(r->p, "nanoseconds");
@@ -717,6 +740,8 @@ static int add_threads(const gk_reader *r, const gk_list *l) {
     }
   }
   pk_thread_select_free(&select);
+  free(cache.s.bytes);
+  free(cache.s.end);
   return rc;
 }
 
