@@ -44,13 +44,17 @@ SNAPS = {
     'lib/__snapshots__/file-format.test.ts.snap': (['speedscope'], 'unit'),
     'import/__snapshots__/callgrind.test.ts.snap': (['callgrind'], 1.0),
     'import/__snapshots__/stackprof.test.ts.snap': (['stackprof'], 'stackprof'),
+    'import/__snapshots__/firefox.test.ts.snap': (['Firefox'], 1e6),
 }
 
 # speedscope makes one profile per event type of these; profkit one sample type (column) each
 COLUMNS = {'import/__snapshots__/callgrind.test.ts.snap'}
 
-# file-format.test.ts names its inputs in code, not in profileGroup.name
+# file-format.test.ts names its inputs in code, not in profileGroup.name; firefox.test.ts
+# reads two files named simple-firefox.json (Firefox 59's and 63's, the one with columns)
 FILE_FORMAT_INPUTS = {
+    'importFromFirefox': 'Firefox/59/simple-firefox.json',
+    'importFromFirefox ignore self-hosted': 'Firefox/63/simple-firefox.json',
     'importSpeedscopeProfiles 0.0.1 evented profile': 'speedscope/0.0.1/simple.speedscope.json',
     'importSpeedscopeProfiles 0.0.1 evented profile (no pretty print)':
         'speedscope/0.0.1/simple-no-pretty-print.speedscope.json',
@@ -71,6 +75,7 @@ UNIT_SCALE = {'nanoseconds': 1.0, 'microseconds': 1e3, 'milliseconds': 1e6, 'sec
 EXPECTED_MATCH_SNAPS = {'import/__snapshots__/trace-event.test.ts.snap',
                         'import/__snapshots__/callgrind.test.ts.snap',
                         'import/__snapshots__/stackprof.test.ts.snap',
+                        'import/__snapshots__/firefox.test.ts.snap',
                         'import/__snapshots__/bg-flamegraph.test.ts.snap',
                         'lib/__snapshots__/file-format.test.ts.snap'}
 

@@ -28,6 +28,7 @@ PK_DECLARE_READER(speedscope);
 PK_DECLARE_READER(callgrind);
 PK_DECLARE_READER(dtrace);
 PK_DECLARE_READER(stackprof);
+PK_DECLARE_READER(gecko);
 PK_DECLARE_READER(ghcprof);
 PK_DECLARE_READER(macos_sample);
 

@@ -8,7 +8,9 @@
  * keys: nodes (cpuprofile), head with hitCount (legacy cpuprofile) or with
  * selfSize (heap profile), traceEvents or a bare event array (trace), and
  * snapshot (heap snapshot, refused with a pointer to heapdiff); a speedscope
- * file by its $schema URL.
+ * file by its $schema URL; a Gecko profile by threads with a stackTable or
+ * frameTable (searched in the whole object: the devtools export puts a
+ * long markers array first).
  */
 #include "formats/folded_adapters.h"
 #include "profkit/folded.h"
@@ -23,6 +25,7 @@ static const pk_format formats[] = {
     {"heapsnapshot", pk_heapsnapshot_refusal_probe, pk_heapsnapshot_refusal_parse},
     {"speedscope", pk_speedscope_probe, pk_speedscope_parse},
     {"stackprof", pk_stackprof_probe, pk_stackprof_parse},
+    {"gecko", pk_gecko_probe, pk_gecko_parse},
     {"callgrind", pk_callgrind_probe, pk_callgrind_parse},
     {"dtrace", pk_dtrace_probe, pk_dtrace_parse},
     {"ghcprof", pk_ghcprof_probe, pk_ghcprof_parse},
