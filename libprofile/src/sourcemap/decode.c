@@ -503,7 +503,7 @@ int pk_source_maps_add_buffer(pk_source_maps *maps, const char *path, const char
     pk_sm_map_free(m);
     return rc;
   }
-  qsort(m->mappings, m->n_mappings, sizeof *m->mappings, compare_mappings);
+  if (m->n_mappings > 1) qsort(m->mappings, m->n_mappings, sizeof *m->mappings, compare_mappings);
   maps->maps[maps->count++] = m;
   return PK_OK;
 }
