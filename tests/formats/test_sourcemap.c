@@ -291,6 +291,14 @@ static void test_index_map_and_roots(void) {
   CHECK_EQ_INT(loc.line, 4);
   pk_source_maps_free(maps);
 
+  /* An escaped mappings string (decoded by the tokenizer, then copied). */
+  maps = one_map("e.map", "e.js", "{\"version\":3,\"sources\":[\"e.ts\"],\"mappings\":\"\\u0041AAA,\\u0043AAC\"}");
+  CHECK(pk_source_maps_lookup(maps, "e.js", "q", 1, 3, &loc));
+  CHECK_STR(loc.file, "e.ts");
+  CHECK_EQ_INT(loc.column, 2);
+  pk_source_maps_free(maps);
+  expect_refused("{\"version\":3,\"sources\":[\"e.ts\"],\"mappings\":\"\\u0041AAA,g\"}", 44, "truncated"); /* escaped: the string's start */
+
   maps = one_map("r.map", "r.js",
                  "{\"version\":3,\"sourceRoot\":\"..\",\"sources\":[\"a/../b.ts\",\"webpack://p/./c.ts\",\"/abs/d.ts\"],"
                  "\"mappings\":\"AAAA,CCAA,CCAA\"}");

@@ -32,6 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "profkit/arena.h"
 #include "sourcemap/sourcemap_internal.h"
 #include "util/base64.h"
 #include "util/grow.h"
@@ -90,27 +91,12 @@ static int oom(pk_error *err, const char *path) {
   return pk_error_set(err, PK_ENOMEM, path, PK_NO_POSITION, PK_NO_POSITION, "out of memory");
 }
 
-static char *copy_bytes(const char *s, size_t len) {
-  char *c = malloc(len + 1);
-  if (!c) return NULL;
-  memcpy(c, s, len);
-  c[len] = '\0';
-  return c;
-}
-
-static void free_strings(char **v, size_t n) {
-  for (size_t i = 0; i < n; i++) free(v[i]);
-  free(v);
-}
-
 void pk_sm_map_free(pk_sm_map *m) {
   if (!m) return;
-  free(m->path);
-  free(m->key);
-  free(m->file);
-  free_strings(m->sources, m->n_sources);
-  free_strings(m->contents, m->n_sources);
-  free_strings(m->names, m->n_names);
+  pk_arena_free(m->arena);
+  free(m->sources);
+  free(m->contents);
+  free(m->names);
   free(m->mappings);
   free(m);
 }
@@ -150,11 +136,11 @@ static void normalize_path(char *s) {
 
 /* sourceRoot joined with a source (unless the source is a URL or
  * absolute), then normalised. */
-static char *resolve_source(const char *root, const char *src, size_t len) {
+static char *resolve_source(pk_arena *arena, const char *root, const char *src, size_t len) {
   bool absolute = len && (src[0] == '/' || memchr(src, ':', len) != NULL);
   size_t rlen = root && !absolute ? strlen(root) : 0;
   bool slash = rlen && root[rlen - 1] != '/';
-  char *out = malloc(rlen + slash + len + 1);
+  char *out = pk_arena_alloc(arena, rlen + slash + len + 1);
   if (!out) return NULL;
   if (rlen) memcpy(out, root, rlen);
   if (slash) out[rlen] = '/';
@@ -164,9 +150,11 @@ static char *resolve_source(const char *root, const char *src, size_t len) {
   return out;
 }
 
-/* What one map object holds, before it is merged into the pk_sm_map. */
+/* What one map object holds, before it is merged into the pk_sm_map
+ * (its strings are already in the map's arena; the arrays are its own). */
 typedef struct fields {
-  char *file, *root, *mappings;
+  char *file, *root;
+  const char *mappings;
   size_t mappings_len, mappings_at;
   char **sources, **contents, **names;
   size_t n_sources, cap_sources, n_contents, cap_contents, n_names, cap_names;
@@ -174,17 +162,15 @@ typedef struct fields {
 } fields;
 
 static void fields_free(fields *f) {
-  free(f->file);
-  free(f->root);
-  free(f->mappings);
-  free_strings(f->sources, f->n_sources);
-  free_strings(f->contents, f->n_contents);
-  free_strings(f->names, f->n_names);
+  free(f->sources);
+  free(f->contents);
+  free(f->names);
   memset(f, 0, sizeof *f);
 }
 
 /* An array of strings (null entries kept as NULL when nulls_ok). */
-static int read_strings(pk_json *js, const char *what, bool nulls_ok, char ***v, size_t *n, size_t *cap) {
+static int read_strings(pk_json *js, pk_arena *arena, const char *what, bool nulls_ok, char ***v, size_t *n,
+                        size_t *cap) {
   int rc = pk_json_expect(js, PK_JSON_ARRAY, what);
   if (rc) return rc;
   for (;;) {
@@ -195,26 +181,22 @@ static int read_strings(pk_json *js, const char *what, bool nulls_ok, char ***v,
     if (t == PK_JSON_STRING) {
       size_t len;
       const char *bytes = pk_json_str(js, &len);
-      if (!bytes || !(s = copy_bytes(bytes, len))) return pk_json_fail(js, PK_ENOMEM, "out of memory");
+      if (!bytes || !(s = pk_arena_strndup(arena, bytes, len))) return pk_json_fail(js, PK_ENOMEM, "out of memory");
     } else if (!(t == PK_JSON_NULL && nulls_ok)) {
       return pk_json_fail(js, PK_EPARSE, "%s: expected an array of strings", what);
     }
-    if (PK_GROW(*v, *cap, *n + 1)) {
-      free(s);
-      return pk_json_fail(js, PK_ENOMEM, "out of memory");
-    }
+    if (PK_GROW(*v, *cap, *n + 1)) return pk_json_fail(js, PK_ENOMEM, "out of memory");
     (*v)[(*n)++] = s;
   }
 }
 
-static int read_string(pk_json *js, const char *what, char **out) {
+static int read_string(pk_json *js, pk_arena *arena, const char *what, char **out) {
   pk_json_tok t = pk_json_next(js);
   if (t == PK_JSON_NULL) return 0;
   if (t != PK_JSON_STRING) return t == PK_JSON_ERROR ? js->status : pk_json_fail(js, PK_EPARSE, "%s: expected a string", what);
   size_t len;
   const char *s = pk_json_str(js, &len);
-  free(*out);
-  if (!s || !(*out = copy_bytes(s, len))) return pk_json_fail(js, PK_ENOMEM, "out of memory");
+  if (!s || !(*out = pk_arena_strndup(arena, s, len))) return pk_json_fail(js, PK_ENOMEM, "out of memory");
   return 0;
 }
 
@@ -235,6 +217,22 @@ static const char *vlq_problem(int rc) {
   return rc == PK_VLQ_TRUNCATED  ? "truncated VLQ value"
          : rc == PK_VLQ_BAD_DIGIT ? "a byte that is not a base64 digit"
                                   : "VLQ value beyond 32 bits";
+}
+
+/* Moves the running index *acc by delta; false (leaving it) when the
+ * result is no index of an array of count. */
+static bool step_index(int32_t *acc, int32_t delta, size_t count, int64_t *next) {
+  *next = (int64_t)*acc + delta;
+  if (*next < 0 || (uint64_t)*next >= count) return false;
+  *acc = (int32_t)*next;
+  return true;
+}
+
+static int index_fail(decoder *d, const fields *f, size_t pos, int32_t line, size_t segment, const char *what,
+                      int64_t index, size_t count) {
+  char message[96];
+  snprintf(message, sizeof message, "%s index %lld out of range (%zu %ss)", what, (long long)index, count, what);
+  return segment_fail(d, f, pos, line, segment, message);
 }
 
 /* Adds delta to *acc, keeping it in 0 .. 2^31 - 1. */
@@ -279,13 +277,9 @@ static int decode_mappings(decoder *d, const fields *f, int32_t line0, int32_t c
     if (!add_checked(&column, v[0])) return segment_fail(d, f, start, line, segment, "generated column out of range");
     pk_sm_mapping out = {line, column, -1, 0, 0, -1};
     if (n >= 4) {
-      int64_t next = (int64_t)source + v[1];
-      if (next < 0 || (uint64_t)next >= f->n_sources) {
-        char what[96];
-        snprintf(what, sizeof what, "source index %lld out of range (%zu sources)", (long long)next, f->n_sources);
-        return segment_fail(d, f, start, line, segment, what);
-      }
-      source = (int32_t)next;
+      int64_t next;
+      if (!step_index(&source, v[1], f->n_sources, &next))
+        return index_fail(d, f, start, line, segment, "source", next, f->n_sources);
       if (!add_checked(&orig_line, v[2])) return segment_fail(d, f, start, line, segment, "original line out of range");
       if (!add_checked(&orig_column, v[3]))
         return segment_fail(d, f, start, line, segment, "original column out of range");
@@ -294,13 +288,9 @@ static int decode_mappings(decoder *d, const fields *f, int32_t line0, int32_t c
       out.orig_column = orig_column;
     }
     if (n == 5) {
-      int64_t next = (int64_t)name + v[4];
-      if (next < 0 || (uint64_t)next >= f->n_names) {
-        char what[96];
-        snprintf(what, sizeof what, "name index %lld out of range (%zu names)", (long long)next, f->n_names);
-        return segment_fail(d, f, start, line, segment, what);
-      }
-      name = (int32_t)next;
+      int64_t next;
+      if (!step_index(&name, v[4], f->n_names, &next))
+        return index_fail(d, f, start, line, segment, "name", next, f->n_names);
       out.name = (int32_t)(name_base + (size_t)name);
     }
     int32_t shifted_line = out.gen_line, shifted_column = out.gen_column;
@@ -328,22 +318,15 @@ static int merge_fields(decoder *d, fields *f, int32_t line0, int32_t column0) {
   m->contents = contents;
   for (size_t i = 0; i < f->n_sources; i++) {
     const char *src = f->sources[i] ? f->sources[i] : "";
-    m->sources[source_base + i] = resolve_source(f->root, src, strlen(src));
+    m->sources[source_base + i] = resolve_source(m->arena, f->root, src, strlen(src));
     m->contents[source_base + i] = i < f->n_contents ? f->contents[i] : NULL;
-    if (i < f->n_contents) f->contents[i] = NULL;
     m->n_sources++;
     if (!m->sources[source_base + i]) return oom(d->err, d->path);
   }
   if (PK_GROW(m->names, m->cap_names, name_base + f->n_names + 1)) return oom(d->err, d->path);
-  for (size_t i = 0; i < f->n_names; i++) {
-    m->names[name_base + i] = f->names[i];
-    f->names[i] = NULL;
-  }
+  if (f->n_names) memcpy(m->names + name_base, f->names, f->n_names * sizeof *f->names);
   m->n_names += f->n_names;
-  if (!m->file && f->file) {
-    m->file = f->file;
-    f->file = NULL;
-  }
+  if (!m->file) m->file = f->file;
   return decode_mappings(d, f, line0, column0, source_base, name_base);
 }
 
@@ -415,23 +398,24 @@ static int read_map_object(decoder *d, int32_t line0, int32_t column0, bool top)
       if (!rc) rc = pk_json_int64(js, &version);
       if (!rc && version != 3) rc = pk_json_fail(js, PK_EPARSE, "source map version %lld (only 3 is read)", (long long)version);
     } else if (pk_json_is(js, "file")) {
-      rc = read_string(js, "file", &f.file);
+      rc = read_string(js, d->map->arena, "file", &f.file);
     } else if (pk_json_is(js, "sourceRoot")) {
-      rc = read_string(js, "sourceRoot", &f.root);
+      rc = read_string(js, d->map->arena, "sourceRoot", &f.root);
     } else if (pk_json_is(js, "sources")) {
-      rc = read_strings(js, "sources", true, &f.sources, &f.n_sources, &f.cap_sources);
+      rc = read_strings(js, d->map->arena, "sources", true, &f.sources, &f.n_sources, &f.cap_sources);
     } else if (pk_json_is(js, "sourcesContent")) {
-      rc = read_strings(js, "sourcesContent", true, &f.contents, &f.n_contents, &f.cap_contents);
+      rc = read_strings(js, d->map->arena, "sourcesContent", true, &f.contents, &f.n_contents, &f.cap_contents);
     } else if (pk_json_is(js, "names")) {
-      rc = read_strings(js, "names", false, &f.names, &f.n_names, &f.cap_names);
+      rc = read_strings(js, d->map->arena, "names", false, &f.names, &f.n_names, &f.cap_names);
     } else if (pk_json_is(js, "mappings")) {
       rc = pk_json_expect(js, PK_JSON_STRING, "mappings");
       if (!rc) {
         f.mappings_at = js->tok_start;
         f.escaped = js->tok_escaped;
         const char *s = pk_json_str(js, &f.mappings_len);
-        free(f.mappings);
-        f.mappings = s ? copy_bytes(s, f.mappings_len) : NULL;
+        /* Unescaped (the usual case) it is read in place; an escaped one
+         * is in the tokenizer's scratch, which the next string reuses. */
+        f.mappings = !s || !f.escaped ? s : pk_arena_strndup(d->map->arena, s, f.mappings_len);
         if (!f.mappings) rc = pk_json_fail(js, PK_ENOMEM, "out of memory");
         f.has_mappings = true;
       }
@@ -450,10 +434,7 @@ static int read_map_object(decoder *d, int32_t line0, int32_t column0, bool top)
   if (rc == 0 && !f.has_sections && !f.has_mappings)
     rc = pk_json_fail(js, PK_EPARSE, "no \"mappings\" (is this a source map?)");
   if (rc == 0 && f.has_mappings) rc = merge_fields(d, &f, line0, column0);
-  if (rc == 0 && f.has_sections && !d->map->file && f.file) {
-    d->map->file = f.file;
-    f.file = NULL;
-  }
+  if (rc == 0 && f.has_sections && !d->map->file) d->map->file = f.file;
   fields_free(&f);
   return rc;
 }
@@ -467,21 +448,24 @@ static int compare_mappings(const void *a, const void *b) {
 }
 
 /* The last path component of path, without a ".map" ending. */
-static char *default_key(const char *path) {
+static char *default_key(pk_arena *arena, const char *path) {
   const char *base = strrchr(path, '/');
   base = base ? base + 1 : path;
   size_t len = strlen(base);
   if (len > 4 && strcmp(base + len - 4, ".map") == 0) len -= 4;
-  return copy_bytes(base, len);
+  return pk_arena_strndup(arena, base, len);
 }
 
 int pk_source_maps_add_buffer(pk_source_maps *maps, const char *path, const char *key, const char *buf,
                               size_t len, pk_error *err) {
   if (!path) path = "<source map>";
   pk_sm_map *m = calloc(1, sizeof *m);
-  if (!m) return oom(err, path);
-  m->path = copy_bytes(path, strlen(path));
-  m->key = key ? copy_bytes(key, strlen(key)) : default_key(path);
+  if (!m || !(m->arena = pk_arena_new())) {
+    free(m);
+    return oom(err, path);
+  }
+  m->path = pk_arena_strndup(m->arena, path, strlen(path));
+  m->key = key ? pk_arena_strndup(m->arena, key, strlen(key)) : default_key(m->arena, path);
   if (!m->path || !m->key || PK_GROW(maps->maps, maps->cap, maps->count + 1)) {
     pk_sm_map_free(m);
     return oom(err, path);

@@ -3,7 +3,7 @@
  * by the decoder (decode.c), the lookup (lookup.c) and the profile rewrite
  * (apply.c); private.
  *
- * A map is kept as flat arrays: its sources (sourceRoot applied), their
+ * A map is kept as flat arrays (its strings in one arena): its sources (sourceRoot applied), their
  * sourcesContent (NULL where absent), its names, and every mapping segment
  * as six 0-based int32 fields sorted by generated position.  An index map
  * ("sections") is flattened into one such map with its sections' lines and
@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "profkit/arena.h"
 #include "profkit/sourcemap.h"
 
 typedef struct pk_sm_mapping {
@@ -25,6 +26,7 @@ typedef struct pk_sm_mapping {
 } pk_sm_mapping;
 
 typedef struct pk_sm_map {
+  pk_arena *arena; /* every string below */
   char *path;      /* where it came from, for errors */
   char *key;       /* the file name frames are matched by */
   char *file;      /* the map's "file" field, NULL if absent */
