@@ -13,6 +13,7 @@
 #include "check.h"
 #include "profkit/sourcemap.h"
 #include "sourcemap/sourcemap_internal.h"
+#include "util/base64.h"
 
 static uint64_t rng_state = 0x9E3779B97F4A7C15ull;
 static uint32_t rng(void) {
@@ -26,6 +27,25 @@ static int round_trip(int32_t v) {
   int32_t back = 0;
   int rc = pk_vlq_decode(buf, n, &pos, &back);
   return rc == PK_VLQ_OK && pos == n && back == v;
+}
+
+static void test_base64_table(void) {
+  const char *alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  size_t bad = 0;
+  for (int c = 0; c < 256; c++) {
+    const char *at = c ? strchr(alphabet, c) : NULL;
+    int want = at ? (int)(at - alphabet) : -1;
+    bad += pk_base64_digit((unsigned char)c) != want;
+    if (want >= 0) bad += pk_base64_char((unsigned)want) != (char)c;
+  }
+  CHECK_EQ_INT(bad, 0);
+  unsigned char out[16];
+  size_t where = 0;
+  CHECK_EQ_INT(pk_base64_decode("eyJhIjoxfQ==", 12, out, &where), 7);
+  CHECK(memcmp(out, "{\"a\":1}", 7) == 0);
+  CHECK_EQ_INT(pk_base64_decode("eyJh*", 5, out, &where), -1);
+  CHECK_EQ_INT(where, 4);
+  CHECK_EQ_INT(pk_base64_decode("eQ===", 5, out, &where), -1);
 }
 
 static void test_vlq_round_trip(void) {
@@ -413,6 +433,7 @@ static void test_paths(void) {
 }
 
 int main(void) {
+  test_base64_table();
   test_vlq_round_trip();
   test_vlq_hostile();
   test_generated_maps();

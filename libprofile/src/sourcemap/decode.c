@@ -25,7 +25,7 @@
  * (the column only on its first line) and its indices rebased onto the
  * sources and names gathered so far.  The segments are finally sorted by
  * generated position (then by the rest, as the source-map library orders
- * them).
+ * them) when they are not in that order already.
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -487,7 +487,12 @@ int pk_source_maps_add_buffer(pk_source_maps *maps, const char *path, const char
     pk_sm_map_free(m);
     return rc;
   }
-  if (m->n_mappings > 1) qsort(m->mappings, m->n_mappings, sizeof *m->mappings, compare_mappings);
+  /* Segments come in generated order unless a line lists columns out of
+   * order or sections overlap: sort only then. */
+  bool sorted = true;
+  for (size_t i = 1; sorted && i < m->n_mappings; i++)
+    sorted = compare_mappings(&m->mappings[i - 1], &m->mappings[i]) <= 0;
+  if (!sorted) qsort(m->mappings, m->n_mappings, sizeof *m->mappings, compare_mappings);
   maps->maps[maps->count++] = m;
   return PK_OK;
 }

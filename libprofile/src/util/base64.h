@@ -8,8 +8,10 @@
 
 #include <stddef.h>
 
+extern const signed char pk_base64_values[256];
+
 /* The 6-bit value of base64 digit c, or -1 when c is not one ('=' is not). */
-int pk_base64_digit(unsigned char c);
+static inline int pk_base64_digit(unsigned char c) { return pk_base64_values[c]; }
 /* The digit for value v (0..63). */
 char pk_base64_char(unsigned v);
 /* Decodes len bytes of base64 text (padding optional, no whitespace) into
