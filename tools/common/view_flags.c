@@ -5,6 +5,7 @@
  * option parsing, this is "how profkit tools turn a profile into output".
  */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -338,7 +339,8 @@ int pk_view_transform(pk_profile **p, const pk_view *v, size_t type, pk_view_dro
     pk_profile_free(*p);
     *p = rc == PK_OK ? mapped : NULL;
     if (rc != PK_OK) return rc;
-    if (count == 0 && v->read.warn)
+    static atomic_flag warned = ATOMIC_FLAG_INIT; /* once, though flamediff maps two sides at once */
+    if (count == 0 && v->read.warn && !atomic_flag_test_and_set(&warned))
       v->read.warn(v->read.warn_payload, "--source-map",
                    "no frame matched a source map (a map applies to frames whose file ends in the map's name "
                    "without .map, its \"file\" field, or the bundle that names it)");
