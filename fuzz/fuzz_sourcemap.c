@@ -46,7 +46,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size) {
     pk_source_location loc;
     for (int32_t line = 1; line <= 4; line++)
       for (int32_t column = 1; column <= 64; column += 3)
-        if (pk_source_maps_lookup(maps, "f.js", "fn", line, column, &loc) && loc.name_len &&
+        if (pk_source_maps_lookup(&loc, maps, "f.js", "fn", line, column) && loc.name_len &&
             (!loc.name || (loc.file && loc.line < 1)))
           abort();
     check_profile(maps);

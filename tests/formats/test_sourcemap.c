@@ -179,7 +179,7 @@ static void test_generated_maps(void) {
     for (int q = 0; rc == PK_OK && q < 40; q++) {
       int32_t qline = 1 + (int32_t)(rng() % (uint32_t)(line + 3)), qcol = 1 + (int32_t)(rng() % (uint32_t)(column + 5));
       pk_source_location loc;
-      bool found = pk_source_maps_lookup(maps, "http://x/app/bundle.js?v=1", "zz", qline, qcol, &loc);
+      bool found = pk_source_maps_lookup(&loc, maps, "http://x/app/bundle.js?v=1", "zz", qline, qcol);
       long want = brute(s, n, qline, qcol);
       lookups++;
       if (found != (want >= 0)) {
@@ -200,7 +200,7 @@ static void test_generated_maps(void) {
     }
     /* A frame of another file is not mapped. */
     pk_source_location loc;
-    CHECK(!pk_source_maps_lookup(maps, "http://x/app/other.js", "zz", 1, 100, &loc));
+    CHECK(!pk_source_maps_lookup(&loc, maps, "http://x/app/other.js", "zz", 1, 100));
     pk_source_maps_free(maps);
     free(json);
     free(s);
@@ -297,23 +297,23 @@ static void test_index_map_and_roots(void) {
       "{\"offset\":{\"line\":2,\"column\":10},\"map\":{\"version\":3,\"sourceRoot\":\"src/\",\"sources\":[\"./two.ts\"],"
       "\"names\":[\"second\"],\"mappings\":\"AAEAA,KAAC;AACA\"}}]}");
   pk_source_location loc;
-  CHECK(pk_source_maps_lookup(maps, "idx.js", "q", 1, 3, &loc));
+  CHECK(pk_source_maps_lookup(&loc, maps, "idx.js", "q", 1, 3));
   CHECK(name_is(&loc, "first", ""));
   CHECK_STR(loc.file, "one.ts");
   /* line 3 column 12: after the second section's first segment (col 10) */
-  CHECK(pk_source_maps_lookup(maps, "idx.js", "q", 3, 12, &loc));
+  CHECK(pk_source_maps_lookup(&loc, maps, "idx.js", "q", 3, 12));
   CHECK(name_is(&loc, "second", ""));
   CHECK_STR(loc.file, "src/two.ts");
   CHECK_EQ_INT(loc.line, 3);
   CHECK_EQ_INT(loc.column, 1);
   /* line 4: the offset column applies to the section's first line only */
-  CHECK(pk_source_maps_lookup(maps, "idx.js", "q", 4, 2, &loc));
+  CHECK(pk_source_maps_lookup(&loc, maps, "idx.js", "q", 4, 2));
   CHECK_EQ_INT(loc.line, 4);
   pk_source_maps_free(maps);
 
   /* An escaped mappings string (decoded by the tokenizer, then copied). */
   maps = one_map("e.map", "e.js", "{\"version\":3,\"sources\":[\"e.ts\"],\"mappings\":\"\\u0041AAA,\\u0043AAC\"}");
-  CHECK(pk_source_maps_lookup(maps, "e.js", "q", 1, 3, &loc));
+  CHECK(pk_source_maps_lookup(&loc, maps, "e.js", "q", 1, 3));
   CHECK_STR(loc.file, "e.ts");
   CHECK_EQ_INT(loc.column, 2);
   pk_source_maps_free(maps);
@@ -322,14 +322,14 @@ static void test_index_map_and_roots(void) {
   maps = one_map("r.map", "r.js",
                  "{\"version\":3,\"sourceRoot\":\"..\",\"sources\":[\"a/../b.ts\",\"webpack://p/./c.ts\",\"/abs/d.ts\"],"
                  "\"mappings\":\"AAAA,CCAA,CCAA\"}");
-  CHECK(pk_source_maps_lookup(maps, "r.js", "q", 1, 2, &loc));
+  CHECK(pk_source_maps_lookup(&loc, maps, "r.js", "q", 1, 2));
   CHECK_STR(loc.file, "../b.ts");
-  CHECK(pk_source_maps_lookup(maps, "r.js", "q", 1, 3, &loc));
+  CHECK(pk_source_maps_lookup(&loc, maps, "r.js", "q", 1, 3));
   CHECK_STR(loc.file, "webpack://p/c.ts");
-  CHECK(pk_source_maps_lookup(maps, "r.js", "q", 1, 4, &loc));
+  CHECK(pk_source_maps_lookup(&loc, maps, "r.js", "q", 1, 4));
   CHECK_STR(loc.file, "/abs/d.ts");
   /* the first segment is at the frame's column: no mapping before it */
-  CHECK(!pk_source_maps_lookup(maps, "r.js", "q", 1, 1, &loc));
+  CHECK(!pk_source_maps_lookup(&loc, maps, "r.js", "q", 1, 1));
   pk_source_maps_free(maps);
 }
 
@@ -341,18 +341,26 @@ static void test_naming_rules(void) {
       "  function () {}\\n  zap() {}\\n  (alpha) => 1\\n}\"],\"names\":[],"
       "\"mappings\":\"AAAA;AACE;AACA;AACA;AACA\"}");
   pk_source_location loc;
-  CHECK(pk_source_maps_lookup(maps, "file:///x/dist/b.js", "t", 2, 5, &loc));
+  CHECK(pk_source_maps_lookup(&loc, maps, "file:///x/dist/b.js", "t", 2, 5));
   CHECK(name_is(&loc, "t", " constructor"));
-  CHECK(pk_source_maps_lookup(maps, "b.js", "t", 3, 5, &loc));
+  CHECK(pk_source_maps_lookup(&loc, maps, "b.js", "t", 3, 5));
   CHECK(name_is(&loc, "t", ""));
-  CHECK(pk_source_maps_lookup(maps, "b.js", "n.zap", 4, 5, &loc));
+  CHECK(pk_source_maps_lookup(&loc, maps, "b.js", "n.zap", 4, 5));
   CHECK(name_is(&loc, "n.zap", ""));
-  CHECK(pk_source_maps_lookup(maps, "b.js", "t", 4, 5, &loc));
+  CHECK(pk_source_maps_lookup(&loc, maps, "b.js", "t", 4, 5));
   CHECK(name_is(&loc, "zap", ""));
-  CHECK(pk_source_maps_lookup(maps, "b.js", "t", 5, 5, &loc));
+  CHECK(pk_source_maps_lookup(&loc, maps, "b.js", "t", 5, 5));
   CHECK(name_is(&loc, "alpha", ""));
   CHECK_EQ_INT(loc.line, 5);
   CHECK_EQ_INT(loc.column, 3);
+  pk_source_maps_free(maps);
+  /* sourcesContent columns count UTF-16 units: "é" is one, "😀" two, so
+   * column 9 is fooBar (as bytes it would be the "/" before "a"). */
+  maps = one_map("u.js.map", NULL,
+                 "{\"version\":3,\"sources\":[\"u.ts\"],\"sourcesContent\":[\"/*\\u00e9\\ud83d\\ude00*/a fooBar()\"],"
+                 "\"names\":[],\"mappings\":\"AAAS\"}");
+  CHECK(pk_source_maps_lookup(&loc, maps, "u.js", "t", 1, 2));
+  CHECK(name_is(&loc, "fooBar", ""));
   pk_source_maps_free(maps);
 }
 
@@ -417,12 +425,12 @@ static void test_paths(void) {
   CHECK_EQ_INT(pk_source_maps_add_path(maps, path, &err), PK_OK);
   CHECK_EQ_INT(pk_source_maps_count(maps), 3);
   pk_source_location loc;
-  CHECK(pk_source_maps_lookup(maps, "https://cdn/bundle.min.js", "a", 1, 12, &loc));
+  CHECK(pk_source_maps_lookup(&loc, maps, "https://cdn/bundle.min.js", "a", 1, 12));
   CHECK(name_is(&loc, "sumSquares", ""));
   CHECK_STR(loc.file, "src/math.ts");
-  CHECK(pk_source_maps_lookup(maps, "https://cdn/inline.min.js", "a", 1, 12, &loc));
+  CHECK(pk_source_maps_lookup(&loc, maps, "https://cdn/inline.min.js", "a", 1, 12));
   CHECK(name_is(&loc, "sumSquares", ""));
-  CHECK(pk_source_maps_lookup(maps, "/srv/lib.js", "b", 1, 2, &loc));
+  CHECK(pk_source_maps_lookup(&loc, maps, "/srv/lib.js", "b", 1, 2));
   CHECK_STR(loc.file, "lib.ts");
   snprintf(path, sizeof path, "%s/sourcemap/plain.js", dir ? dir : "testdata");
   CHECK_EQ_INT(pk_source_maps_add_path(maps, path, &err), PK_EPARSE);

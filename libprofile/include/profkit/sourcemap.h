@@ -69,8 +69,8 @@ typedef struct pk_source_location {
 /* Looks up a frame named name (NUL-terminated) at 1-based line and column
  * of file.  True with *out filled when a map applies and holds a mapping
  * before that position; false otherwise (the frame stays as it is). */
-bool pk_source_maps_lookup(const pk_source_maps *maps, const char *file, const char *name, int32_t line,
-                           int32_t column, pk_source_location *out);
+bool pk_source_maps_lookup(pk_source_location *out, const pk_source_maps *maps, const char *file, const char *name,
+                           int32_t line, int32_t column);
 
 /* A new finished profile where every frame a map applies to has its
  * original name, file, line and column (frames that become equal merge);

@@ -28,8 +28,8 @@ static pk_id map_frame(pk_profile *dst, const pk_profile *src, pk_id id, const p
   pk_source_location loc;
   *changed = false;
   if (!f->file || f->line <= 0 || f->column <= 0 ||
-      !pk_source_maps_lookup(maps, pk_profile_string(src, f->file, NULL), pk_profile_frame_name(src, id), f->line,
-                             f->column, &loc))
+      !pk_source_maps_lookup(&loc, maps, pk_profile_string(src, f->file, NULL), pk_profile_frame_name(src, id),
+                             f->line, f->column))
     return pk_profile_import_frame(dst, src, id);
   pk_frame mapped = *f;
   size_t len;

@@ -168,6 +168,12 @@ static void fields_free(fields *f) {
   memset(f, 0, sizeof *f);
 }
 
+/* The tokenizer's own error when it has one, else a parse error saying
+ * what was expected where the last token is. */
+static int unexpected(pk_json *js, const char *what) {
+  return js->status ? js->status : pk_json_fail(js, PK_EPARSE, "%s", what);
+}
+
 /* An array of strings (null entries kept as NULL when nulls_ok). */
 static int read_strings(pk_json *js, pk_arena *arena, const char *what, bool nulls_ok, char ***v, size_t *n,
                         size_t *cap) {
@@ -193,7 +199,8 @@ static int read_strings(pk_json *js, pk_arena *arena, const char *what, bool nul
 static int read_string(pk_json *js, pk_arena *arena, const char *what, char **out) {
   pk_json_tok t = pk_json_next(js);
   if (t == PK_JSON_NULL) return 0;
-  if (t != PK_JSON_STRING) return t == PK_JSON_ERROR ? js->status : pk_json_fail(js, PK_EPARSE, "%s: expected a string", what);
+  if (t == PK_JSON_ERROR) return js->status;
+  if (t != PK_JSON_STRING) return pk_json_fail(js, PK_EPARSE, "%s: expected a string", what);
   size_t len;
   const char *s = pk_json_str(js, &len);
   if (!s || !(*out = pk_arena_strndup(arena, s, len))) return pk_json_fail(js, PK_ENOMEM, "out of memory");
@@ -347,7 +354,7 @@ static int read_offset(decoder *d, int64_t *line, int64_t *column) {
     if ((rc = pk_json_expect(js, PK_JSON_NUMBER, "offset line/column")) || (rc = pk_json_int64(js, slot))) return rc;
     if (*slot < 0 || *slot > INT32_MAX) return pk_json_fail(js, PK_EPARSE, "section offset out of range");
   }
-  return t == PK_JSON_OBJECT_END ? 0 : js->status ? js->status : pk_json_fail(js, PK_EPARSE, "bad offset");
+  return t == PK_JSON_OBJECT_END ? 0 : unexpected(js, "bad offset");
 }
 
 static int read_sections(decoder *d) {
@@ -376,10 +383,10 @@ static int read_sections(decoder *d) {
         return rc;
       }
     }
-    if (t != PK_JSON_OBJECT_END) return js->status ? js->status : pk_json_fail(js, PK_EPARSE, "bad section");
+    if (t != PK_JSON_OBJECT_END) return unexpected(js, "bad section");
     if (!has_map) return pk_json_fail(js, PK_EPARSE, "a section without \"map\"");
   }
-  if (t != PK_JSON_ARRAY_END) return js->status ? js->status : pk_json_fail(js, PK_EPARSE, "sections: expected objects");
+  if (t != PK_JSON_ARRAY_END) return unexpected(js, "sections: expected objects");
   return 0;
 }
 
@@ -396,7 +403,8 @@ static int read_map_object(decoder *d, int32_t line0, int32_t column0, bool top)
       int64_t version = 0;
       rc = pk_json_expect(js, PK_JSON_NUMBER, "version");
       if (!rc) rc = pk_json_int64(js, &version);
-      if (!rc && version != 3) rc = pk_json_fail(js, PK_EPARSE, "source map version %lld (only 3 is read)", (long long)version);
+      if (!rc && version != 3)
+        rc = pk_json_fail(js, PK_EPARSE, "source map version %lld (only 3 is read)", (long long)version);
     } else if (pk_json_is(js, "file")) {
       rc = read_string(js, d->map->arena, "file", &f.file);
     } else if (pk_json_is(js, "sourceRoot")) {
@@ -428,7 +436,7 @@ static int read_map_object(decoder *d, int32_t line0, int32_t column0, bool top)
       rc = pk_json_skip_value(js);
     }
   }
-  if (rc == 0 && t != PK_JSON_OBJECT_END) rc = js->status ? js->status : pk_json_fail(js, PK_EPARSE, "bad source map object");
+  if (rc == 0 && t != PK_JSON_OBJECT_END) rc = unexpected(js, "bad source map object");
   if (rc == 0 && f.has_sections && f.has_mappings)
     rc = pk_json_fail(js, PK_EPARSE, "a map with both \"mappings\" and \"sections\"");
   if (rc == 0 && !f.has_sections && !f.has_mappings)

@@ -73,7 +73,7 @@ static bool is_word(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
 }
 
-/* The first \w+ run of the source's line `line` from byte `column`. */
+/* The first \w+ run of the source's line `line` from `column` (UTF-16 units). */
 static const char *guess_name(const char *content, int32_t line, int32_t column, size_t *len) {
   const char *p = content;
   for (int32_t i = 0; i < line; i++) {
@@ -81,10 +81,16 @@ static const char *guess_name(const char *content, int32_t line, int32_t column,
     if (!p) return NULL;
     p++;
   }
-  size_t line_len = strcspn(p, "\n");
-  if ((size_t)column >= line_len) return NULL;
-  const char *end = p + line_len;
-  p += column;
+  const char *end = p + strcspn(p, "\n");
+  /* The column counts UTF-16 units, as JavaScript strings do: a UTF-8
+   * lead byte is one unit (two for 4-byte sequences), continuation bytes
+   * none. */
+  for (int64_t units = 0; p < end && units < column; p++) {
+    unsigned char c = (unsigned char)*p;
+    units += (c & 0xC0) == 0x80 ? 0 : c >= 0xF0 ? 2 : 1;
+  }
+  while (p < end && ((unsigned char)*p & 0xC0) == 0x80) p++;
+  if (p >= end) return NULL;
   while (p < end && !is_word(*p)) p++;
   const char *start = p;
   while (p < end && is_word(*p)) p++;
@@ -99,8 +105,8 @@ static bool contains(const char *hay, const char *needle, size_t len) {
   return false;
 }
 
-bool pk_source_maps_lookup(const pk_source_maps *maps, const char *file, const char *name, int32_t line,
-                           int32_t column, pk_source_location *out) {
+bool pk_source_maps_lookup(pk_source_location *out, const pk_source_maps *maps, const char *file, const char *name,
+                           int32_t line, int32_t column) {
   const pk_sm_map *m = pk_sm_find(maps, file);
   if (!m || line <= 0 || column <= 0) return false;
   long at = covering_segment(m, line, column);
