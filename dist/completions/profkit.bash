@@ -24,10 +24,10 @@ _profkit() {
     -c --colors --hash --countname --nametype --notes --inverted --reverse
     --focus --focus-root --ignore --hide --prune-from --min-percent
     -t --sample-type --pid --tid --kernel --jit --all --addrs --exclude-idle
-    --thread --process --merge-threads --max-input-size --max-ratio --progress --max-depth --input-format'
+    --thread --process --merge-threads --max-input-size --max-ratio --progress --max-depth --source-map --input-format'
   local view_valued='--title --subtitle --width --height --minwidth --fontsize --fonttype --fontwidth
     -c --colors --countname --nametype --notes --focus --ignore --hide --prune-from --min-percent
-    -t --sample-type --thread --process --max-input-size --max-ratio --max-depth --input-format'
+    -t --sample-type --thread --process --max-input-size --max-ratio --max-depth --source-map --input-format'
   case $tool in
     flamegen)
       flags="-o --output -f --format $view --flamechart --top --top-by -h --help -V --version"
@@ -66,7 +66,7 @@ _profkit() {
       --markdown) _profkit_files '*.md' "$cur" ;;
       --flame) _profkit_files '*.@(svg|png)' "$cur" ;;
       --html) _profkit_files '*.html' "$cur" ;;
-      --before | --after) _profkit_files '' "$cur" ;;
+      --before | --after | --source-map) _profkit_files '' "$cur" ;;
       *) COMPREPLY=() ;; # free text or a number
     esac
     return 0

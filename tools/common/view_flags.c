@@ -5,6 +5,7 @@
  * option parsing, this is "how profkit tools turn a profile into output".
  */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -95,6 +96,51 @@ static int filter_option(pk_view *v, int id, const char *value) {
   return -1;
 }
 
+/* The --source-map paths and the maps they hold live until exit; one
+ * set per process (a tool has one view). */
+static const char **source_map_paths;
+static pk_source_maps *source_maps;
+
+static void release_source_maps(void) {
+  free(source_map_paths);
+  pk_source_maps_free(source_maps);
+  source_map_paths = NULL;
+  source_maps = NULL;
+}
+
+static int source_map_option(pk_view *v, const char *value) {
+  const char **grown = realloc(source_map_paths, (v->source_map_count + 1) * sizeof *grown);
+  if (!grown) {
+    pk_cli_fail("--source-map: out of memory");
+    return PK_EXIT_FAILURE;
+  }
+  if (!source_map_paths) atexit(release_source_maps);
+  source_map_paths = grown;
+  grown[v->source_map_count++] = value;
+  v->source_map_paths = grown;
+  return 0;
+}
+
+/* Loads every --source-map path: 0, or an exit code after saying why. */
+static int load_source_maps(pk_view *v) {
+  if (!v->source_map_count || v->source_maps) return 0;
+  if (!source_maps && !(source_maps = pk_source_maps_new())) {
+    pk_cli_fail("--source-map: out of memory");
+    return PK_EXIT_FAILURE;
+  }
+  for (size_t i = 0; i < v->source_map_count; i++) {
+    pk_error err;
+    pk_error_clear(&err);
+    int rc = pk_source_maps_add_path(source_maps, v->source_map_paths[i], &err);
+    if (rc != PK_OK) {
+      pk_cli_error(&err);
+      return pk_cli_exit_for(rc);
+    }
+  }
+  v->source_maps = source_maps;
+  return 0;
+}
+
 static int read_option(pk_view *v, int id, const char *value) {
   pk_read_options *r = &v->read;
   unsigned long long size;
@@ -117,6 +163,7 @@ static int read_option(pk_view *v, int id, const char *value) {
     case PK_VIEW_MAX_RATIO: return number("max-ratio", value, 1, 1e9, &r->limits.max_ratio);
     case PK_VIEW_PROGRESS: v->progress = true; return 0;
     case PK_VIEW_INPUT_FORMAT: r->format = value; return 0;
+    case PK_VIEW_SOURCE_MAP: return source_map_option(v, value);
     case PK_VIEW_MAX_DEPTH: {
       double depth;
       int rc = number("max-depth", value, 2, 1e9, &depth);
@@ -254,6 +301,7 @@ int pk_view_finish(pk_view *v, const char *const *formats) {
   v->writer = NULL;
   int rc = pick_output(v, formats);
   if (rc) return rc;
+  if ((rc = load_source_maps(v)) != 0) return rc;
   if (v->backend && v->backend->shutdown) atexit(v->backend->shutdown);
   if (v->flamechart && (v->kind == PK_VIEW_WRITER || v->kind == PK_VIEW_TABLE)) {
     pk_cli_fail("--flamechart draws a graph; use svg or png output");
@@ -284,6 +332,19 @@ int pk_view_read(pk_profile **out, const char *path, const pk_view *v, size_t *t
 int pk_view_transform(pk_profile **p, const pk_view *v, size_t type, pk_view_dropped *dropped, pk_error *err) {
   int rc = PK_OK;
   if (dropped) *dropped = (pk_view_dropped){0, 0.0};
+  if (v->source_maps) {
+    pk_profile *mapped;
+    size_t count = 0;
+    rc = pk_profile_apply_source_maps(&mapped, *p, v->source_maps, &count, err);
+    pk_profile_free(*p);
+    *p = rc == PK_OK ? mapped : NULL;
+    if (rc != PK_OK) return rc;
+    static atomic_flag warned = ATOMIC_FLAG_INIT; /* once, though flamediff maps two sides at once */
+    if (count == 0 && v->read.warn && !atomic_flag_test_and_set(&warned))
+      v->read.warn(v->read.warn_payload, "--source-map",
+                   "no frame matched a source map (a map applies to frames whose file ends in the map's name "
+                   "without .map, its \"file\" field, or the bundle that names it)");
+  }
   if (!pk_filter_is_identity(&v->filter)) {
     pk_filter_options f = v->filter;
     f.type = type;

@@ -19,6 +19,7 @@
 #include "profkit/reader.h"
 #include "profkit/render.h"
 #include "profkit/scene.h"
+#include "profkit/sourcemap.h"
 #include "profkit/writer.h"
 
 enum {
@@ -32,7 +33,8 @@ enum {
   PK_VIEW_MIN_PERCENT, PK_VIEW_TOP, PK_VIEW_TOP_BY,
   PK_VIEW_SAMPLE_TYPE, PK_VIEW_PID, PK_VIEW_TID, PK_VIEW_KERNEL, PK_VIEW_JIT, PK_VIEW_ALL,
   PK_VIEW_ADDRS, PK_VIEW_EXCLUDE_IDLE, PK_VIEW_MAX_INPUT, PK_VIEW_MAX_RATIO,
-  PK_VIEW_THREAD, PK_VIEW_PROCESS, PK_VIEW_MERGE_THREADS, PK_VIEW_PROGRESS, PK_VIEW_INPUT_FORMAT, PK_VIEW_MAX_DEPTH
+  PK_VIEW_THREAD, PK_VIEW_PROCESS, PK_VIEW_MERGE_THREADS, PK_VIEW_PROGRESS, PK_VIEW_INPUT_FORMAT, PK_VIEW_MAX_DEPTH,
+  PK_VIEW_SOURCE_MAP
 };
 
 #define PK_VIEW_OUTPUT_ROWS(formats)                                                                        \
@@ -90,6 +92,7 @@ enum {
   {"max-ratio", 0, "N", "refuse gzip inputs that expand more than N times past 256 MiB (default 100)", PK_VIEW_MAX_RATIO}, \
   {"progress", 0, NULL, "show the progress line even when stderr is no terminal (it is shown on one after 1 s)", PK_VIEW_PROGRESS}, \
   {"max-depth", 0, "N", "folded stacks: frames deeper than N become one \"[K frames cut]\" frame (default 10000)", PK_VIEW_MAX_DEPTH}, \
+  {"source-map", 0, "FILE|DIR", "map JavaScript frames to their original names, files and lines with this source map, the *.map files of DIR, or the map a bundle's sourceMappingURL names (repeatable)", PK_VIEW_SOURCE_MAP}, \
   {"input-format", 0, "NAME", "read every input with this reader instead of detecting it (a name profkit(7) lists: pprof, folded, perf-script, ...)", PK_VIEW_INPUT_FORMAT}
 
 typedef enum pk_view_kind { PK_VIEW_SVG, PK_VIEW_PNG, PK_VIEW_HTML, PK_VIEW_WRITER, PK_VIEW_TABLE } pk_view_kind;
@@ -114,6 +117,9 @@ typedef struct pk_view {
   bool top_by_total;
   pk_view_dropped filtered;  /* set by the tool from pk_view_transform; graphs say it */
   bool progress;            /* --progress: the progress line even off a terminal */
+  const char **source_map_paths; /* --source-map, in order given */
+  size_t source_map_count;
+  pk_source_maps *source_maps;   /* loaded by pk_view_finish; NULL without --source-map */
   /* Set by pk_view_finish: */
   pk_view_kind kind;
   const pk_writer *writer;  /* for PK_VIEW_WRITER */
@@ -144,7 +150,8 @@ int pk_view_read(pk_profile **out, const char *path, const pk_view *v, size_t *t
  * side's error is in *err and nothing is left in out. */
 int pk_view_read_pair(pk_profile *out[2], size_t type[2], char *const paths[2], const pk_view *v,
                       pk_view_dropped dropped[2], pk_error *err);
-/* Applies the filters, then --reverse; replaces *p (freeing the old one).
+/* Maps frames through --source-map's maps (when given), applies the
+ * filters, then --reverse; replaces *p (freeing the old one).
  * dropped (may be NULL) receives what the filters left out. */
 int pk_view_transform(pk_profile **p, const pk_view *v, size_t type, pk_view_dropped *dropped, pk_error *err);
 /* Writes p's column `type` to v->output as v->kind says; scene may be NULL

@@ -52,6 +52,7 @@
 #include "profkit/folded.h"
 #include "profkit/transform.h"
 #include "profkit/filter.h"
+#include "profkit/sourcemap.h"
 #include "profkit/functions.h"
 #include "profkit/top.h"
 #include "profkit/stats.h"

@@ -1,0 +1,2 @@
+function a(n){return n}
+// no source map comment here
