@@ -1,9 +1,9 @@
 /*
  * gecko.c - reader for the Gecko profile format of the Firefox Profiler:
- * the raw format Firefox's profiler and samply write, the same wrapped in
- * the old devtools performance panel's export ({profile: {...}, duration,
- * ...}, what speedscope reads), and the "processed" format the Firefox
- * Profiler front end saves (meta.preprocessedProfileVersion).
+ * the raw format Firefox's profiler writes, the same wrapped in the old
+ * devtools performance panel's export ({profile: {...}, duration, ...},
+ * what speedscope reads), and the "processed" format the Firefox Profiler
+ * front end saves and samply writes (meta.preprocessedProfileVersion).
  *
  * A profile holds `threads` and, in the raw format, `processes`: profiles
  * of child processes with threads and processes of their own.  Each thread
