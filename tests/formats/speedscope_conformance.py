@@ -50,9 +50,10 @@ SNAPS = {
 # speedscope makes one profile per event type of these; profkit one sample type (column) each
 COLUMNS = {'import/__snapshots__/callgrind.test.ts.snap'}
 
-# file-format.test.ts names its inputs in code, not in profileGroup.name; firefox.test.ts
-# reads two files named simple-firefox.json (Firefox 59's and 63's, the one with columns)
-FILE_FORMAT_INPUTS = {
+# inputs named by the test, not found by profileGroup.name: file-format.test.ts names them
+# in code; firefox.test.ts reads two files named simple-firefox.json (Firefox 59's, and
+# 63's, the one with columns)
+INPUTS_BY_TEST = {
     'importFromFirefox': 'Firefox/59/simple-firefox.json',
     'importFromFirefox ignore self-hosted': 'Firefox/63/simple-firefox.json',
     'importSpeedscopeProfiles 0.0.1 evented profile': 'speedscope/0.0.1/simple.speedscope.json',
@@ -236,7 +237,7 @@ def main():
                 continue
             total += 1
             label = '%s [%s]' % (test, t['file'])
-            inp = os.path.join(root, FILE_FORMAT_INPUTS[test]) if test in FILE_FORMAT_INPUTS else \
+            inp = os.path.join(root, INPUTS_BY_TEST[test]) if test in INPUTS_BY_TEST else \
                 find_input(root, t['file'], folders)
             if not inp:
                 print('SKIP %s: input not in the sample corpus' % label)

@@ -1,9 +1,9 @@
 /*
  * gecko.c - reader for the Gecko profile format of the Firefox Profiler:
- * the raw format Firefox's profiler and samply write, the same wrapped in
- * the old devtools performance panel's export ({profile: {...}, duration,
- * ...}, what speedscope reads), and the "processed" format the Firefox
- * Profiler front end saves (meta.preprocessedProfileVersion).
+ * the raw format Firefox's profiler writes, the same wrapped in the old
+ * devtools performance panel's export ({profile: {...}, duration, ...},
+ * what speedscope reads), and the "processed" format the Firefox Profiler
+ * front end saves and samply writes (meta.preprocessedProfileVersion).
  *
  * A profile holds `threads` and, in the raw format, `processes`: profiles
  * of child processes with threads and processes of their own.  Each thread
@@ -443,6 +443,7 @@ typedef struct gk_tables {
   pk_id *frame_id;   /* per frame row: the model frame, PK_NONE if left out */
   uint8_t *frame_ok; /* 0 not yet resolved, 1 resolved */
   pk_id *node;       /* per stack row: its call-tree node, PK_NONE if not yet found */
+  size_t bad_frame;  /* the frame row whose index was out of range */
 } gk_tables;
 
 static void tables_free(gk_tables *t) {
@@ -505,8 +506,9 @@ static int string_index(const gk_tables *t, double v, size_t *out) {
   return as_index(v, t->strings->n, out) ? 0 : PK_EPARSE;
 }
 
-/* The model frame of frame row i (PK_NONE: left out); -1 on OOM, PK_EPARSE on a bad index. */
-static int frame_of(const gk_reader *r, gk_tables *t, size_t i, pk_id *out) {
+/* The model frame of frame row i (PK_NONE: left out); PK_ENOMEM, or
+ * PK_EPARSE on a bad index (frame_of records the row). */
+static int frame_lookup(const gk_reader *r, gk_tables *t, size_t i, pk_id *out) {
   if (t->frame_ok[i]) {
     *out = t->frame_id[i];
     return 0;
@@ -548,6 +550,12 @@ static int frame_of(const gk_reader *r, gk_tables *t, size_t i, pk_id *out) {
   t->frame_id[i] = id;
   *out = id;
   return 0;
+}
+
+static int frame_of(const gk_reader *r, gk_tables *t, size_t i, pk_id *out) {
+  int rc = frame_lookup(r, t, i, out);
+  if (rc == PK_EPARSE) t->bad_frame = i;
+  return rc;
 }
 
 /* The call-tree node of stack row i: the stack rows are checked first
@@ -683,7 +691,8 @@ static int add_thread(const gk_reader *r, const gk_thread *th, size_t shared, gk
       break;
     }
     if (!isnan(stack) && (node = t.node[k]) == PK_NONE && (rc = node_of(r, &t, k, base, &path, &cap, &node))) {
-      rc = rc == PK_EPARSE ? fail_at(r, th->frames, "frameTable: a string or function index is out of range (stack %zu)", k)
+      rc = rc == PK_EPARSE ? fail_at(r, th->frames, "frameTable row %zu: a string or function index out of range",
+                                     t.bad_frame)
                            : fail_oom(r);
       break;
     }
@@ -718,7 +727,8 @@ static int add_threads(const gk_reader *r, const gk_list *l) {
     const gk_thread *t = &l->threads[i];
     kept += pk_thread_select_keep(&select, t->process, t->pid, t->name, t->tid);
   }
-  if (!l->n) rc = pk_error_set(r->err, PK_EPARSE, r->path, PK_NO_POSITION, PK_NO_POSITION, "Gecko profile without threads");
+  if (!l->n)
+    rc = pk_error_set(r->err, PK_EPARSE, r->path, PK_NO_POSITION, PK_NO_POSITION, "Gecko profile without threads");
   else if (!kept)
     rc = pk_error_set(r->err, PK_EPARSE, r->path, PK_NO_POSITION, PK_NO_POSITION,
                       "no thread of the file matches --thread/--process");
