@@ -7,11 +7,7 @@
 #   sample whose stack trace is not in the pool (not drawn); the folded
 #   stacks of each sample type are written out below;
 # - the same file gzipped reads the same;
-# - with the JDK's `jfr` tool installed (openjdk-17-jdk-headless, not a CI
-#   dependency: skipped without it), profkit's stacks of two-chunks.jfr and
-#   of speedscope's heavy.jfr (a JDK 21 recording) equal the JDK's own
-#   reading (`jfr print --json`, collapsed by jfr_print_collapse.py) for
-#   every sample type.
+# jfr_vs_jdk.sh compares with the JDK's own reading.
 . "$(dirname "$0")/../cli/lib.sh"
 here=$(cd "$(dirname "$0")" && pwd)
 conv="$PK_BUILD/tests/pkconv"
@@ -34,23 +30,5 @@ Main.main;java.util.Random.nextInt 4" ] || fail "cpu stacks: $(folded cpu "$jfr_
 [ "$(folded alloc_tlab "$jfr_file")" = "Main.main;java.util.Random.nextInt 64" ] || fail "alloc_tlab stacks"
 gzip -c "$jfr_file" > "$tmp/two-chunks.jfr.gz"
 [ "$(folded cpu "$tmp/two-chunks.jfr.gz")" = "$(folded cpu "$jfr_file")" ] || fail "gzipped recording reads differently"
-
-if ! command -v jfr >/dev/null || ! command -v python3 >/dev/null; then
-  [ "$failures" -eq 0 ] || finish
-  skip "the JDK's jfr tool is not installed (apt-get install openjdk-17-jdk-headless): JDK comparison not run"
-fi
-heavy="$PK_PEERS/speedscope/sample/profiles/java-flight-recorder/heavy.jfr"
-for rec in "$jfr_file" "$heavy"; do
-  [ -f "$rec" ] || continue
-  jfr print --json --stack-depth 100000 "$rec" > "$tmp/print.json" 2>"$tmp/err" || { fail "jfr print $rec: $(head -c 300 "$tmp/err")"; continue; }
-  for type in cpu native alloc alloc_tlab; do
-    python3 "$here/jfr_print_collapse.py" "$type" < "$tmp/print.json" > "$tmp/jdk.folded"
-    if [ -s "$tmp/jdk.folded" ]; then
-      folded "$type" "$rec" > "$tmp/pk.folded"
-      cmp -s "$tmp/jdk.folded" "$tmp/pk.folded" ||
-        fail "$(basename "$rec") $type: profkit differs from jfr print: $(diff "$tmp/jdk.folded" "$tmp/pk.folded" | head -4 | cut -c1-200)"
-      echo "$(basename "$rec") $type: $(wc -l < "$tmp/pk.folded") stacks equal the JDK's"
-    fi
-  done
-done
 finish
+
