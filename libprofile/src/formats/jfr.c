@@ -315,6 +315,10 @@ static int method_frame(jfr_reader *r, pool_entry *m, size_t at, pk_id *out) {
 }
 
 static int resolve_stack(jfr_reader *r, pool_entry *st, size_t at) {
+  if (st->b == 0) { /* an empty stack: its samples go to the root */
+    st->c = 0;
+    return 0;
+  }
   if (PK_GROW(r->resolved, r->cap_resolved, r->n_resolved + (size_t)st->b)) return oom(r, at);
   pk_id *out = r->resolved + r->n_resolved;
   for (int64_t i = 0; i < st->b; i++) { /* leaf first in the pool, root first in the profile */
@@ -345,7 +349,7 @@ static int add_sample_event(jfr_reader *r, const jfr_chunk *ch, size_t at, size_
   if (st->c < 0 && (rc = resolve_stack(r, st, at))) return rc;
   int64_t values[COLS] = {0};
   values[r->column[column_of[e]]] = ints[1];
-  if (pk_profile_add_stack(r->p, r->resolved + st->c, (size_t)st->b, values, NULL))
+  if (pk_profile_add_stack(r->p, st->b ? r->resolved + st->c : NULL, (size_t)st->b, values, NULL))
     return jfr_fail(c, at, PK_ELIMIT, "weights overflow 2^63-1");
   return 0;
 }
