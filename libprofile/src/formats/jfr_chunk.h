@@ -26,6 +26,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "platform/compiler.h"
 #include "profkit/error.h"
 
 #define JFR_HEADER_SIZE 68
@@ -86,7 +87,7 @@ typedef struct jfr_string {
   int64_t key;    /* encoding 2 */
 } jfr_string;
 
-int jfr_fail(jfr_cursor *c, size_t at, int code, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+int jfr_fail(jfr_cursor *c, size_t at, int code, const char *fmt, ...) PK_PRINTF_FORMAT(4, 5);
 int jfr_varint(jfr_cursor *c, int64_t *out);
 int jfr_byte(jfr_cursor *c, uint8_t *out);
 int jfr_read_string(jfr_cursor *c, jfr_string *out);
