@@ -43,14 +43,20 @@ static const int column_of[EV_KINDS] = {COL_CPU, COL_NATIVE, COL_ALLOC, COL_TLAB
 static const char *const column_type[COLS] = {"cpu", "native", "alloc", "alloc_tlab"};
 static const char *const column_unit[COLS] = {"count", "count", "bytes", "bytes"};
 
-/* One constant-pool entry: a, b, c by pool (see read_pool). */
+/* One constant-pool entry: a, b, c by pool (see read_pool_event); node:
+ * a stack trace's leaf node once a sample added it (-1 before). */
 typedef struct pool_entry {
-  int64_t key, a, b, c;
+  int64_t key, a, b, c, node;
 } pool_entry;
 
+/* A pool's entries in reading order and an open-addressing table of
+ * them by key (slots: entry index + 1, 0 empty; linear probing, at most
+ * half full), built once the chunk's pools are read. */
 typedef struct pool {
   pool_entry *e;
   size_t n, cap;
+  uint32_t *slots;
+  size_t slot_count, slot_cap; /* slot_count: a power of two, or 0 */
 } pool;
 
 enum { POOL_SYMBOL, POOL_CLASS, POOL_METHOD, POOL_STACK, POOLS };
@@ -138,19 +144,17 @@ static int count_event(jfr_reader *r, const jfr_chunk *ch, size_t at, size_t end
   return 0;
 }
 
-static int by_key(const void *a, const void *b) {
-  const pool_entry *x = a, *y = b;
-  return x->key < y->key ? -1 : x->key > y->key;
+static size_t slot_of(int64_t key, size_t slot_count) {
+  return (size_t)(((uint64_t)key * 0x9E3779B97F4A7C15u) >> 32) & (slot_count - 1);
 }
 
 static const pool_entry *lookup(const pool *pl, int64_t key) {
-  size_t lo = 0, hi = pl->n;
-  while (lo < hi) {
-    size_t mid = lo + (hi - lo) / 2;
-    if (pl->e[mid].key < key) lo = mid + 1;
-    else hi = mid;
+  if (!pl->slot_count) return NULL;
+  for (size_t i = slot_of(key, pl->slot_count);; i = (i + 1) & (pl->slot_count - 1)) {
+    uint32_t s = pl->slots[i];
+    if (!s) return NULL;
+    if (pl->e[s - 1].key == key) return &pl->e[s - 1];
   }
-  return lo < pl->n && pl->e[lo].key == key ? &pl->e[lo] : NULL;
 }
 
 /* Field slots of the pooled classes: which field goes where. */
@@ -265,7 +269,7 @@ static int read_pool_event(jfr_reader *r, const jfr_chunk *ch, size_t at, size_t
         rc = jfr_skip_field(c, &ch->meta, &as_value);
         continue;
       }
-      pool_entry e = {key, -1, -1, -1};
+      pool_entry e = {key, -1, -1, -1, -1};
       if (which == POOL_STACK) {
         rc = read_stack_trace(r, ch, k, &e);
       } else if (which == POOL_SYMBOL) {
@@ -324,7 +328,7 @@ static int resolve_stack(jfr_reader *r, pool_entry *st, size_t at) {
   for (int64_t i = 0; i < st->b; i++) { /* leaf first in the pool, root first in the profile */
     int64_t key = r->frame_methods[st->a + st->b - 1 - i];
     pool_entry *m = (pool_entry *)lookup(&r->pools[POOL_METHOD], key);
-    pool_entry unknown = {key, -1, -1, -1};
+    pool_entry unknown = {key, -1, -1, -1, -1};
     int rc = method_frame(r, m ? m : &unknown, at, &out[i]);
     if (rc) return rc;
   }
@@ -346,11 +350,36 @@ static int add_sample_event(jfr_reader *r, const jfr_chunk *ch, size_t at, size_
   if (rc) return rc;
   pool_entry *st = (pool_entry *)lookup(&r->pools[POOL_STACK], ints[0]);
   if (!st || ints[1] <= 0) return 0; /* no stack recorded, or nothing allocated */
-  if (st->c < 0 && (rc = resolve_stack(r, st, at))) return rc;
   int64_t values[COLS] = {0};
   values[r->column[column_of[e]]] = ints[1];
-  if (pk_profile_add_stack(r->p, st->b ? r->resolved + st->c : NULL, (size_t)st->b, values, NULL))
-    return jfr_fail(c, at, PK_ELIMIT, "weights overflow 2^63-1");
+  if (st->node >= 0) { /* the stack's next samples go straight to its leaf */
+    rc = pk_profile_add_self(r->p, (pk_id)st->node, values);
+  } else {
+    pk_id leaf;
+    if (st->c < 0 && (rc = resolve_stack(r, st, at))) return rc;
+    rc = pk_profile_add_stack(r->p, st->b ? r->resolved + st->c : NULL, (size_t)st->b, values, &leaf);
+    if (!rc) st->node = (int64_t)leaf;
+  }
+  if (rc) return jfr_fail(c, at, rc == PK_ENOMEM ? PK_ENOMEM : PK_ELIMIT,
+                          rc == PK_ENOMEM ? "out of memory" : "weights overflow 2^63-1");
+  return 0;
+}
+
+/* Builds the pool's table; a key given twice keeps its first entry. */
+static int index_pool(jfr_reader *r, pool *pl, size_t at) {
+  pl->slot_count = 0;
+  if (pl->n == 0) return 0;
+  if (pl->n > UINT32_MAX / 2) return jfr_fail(&r->c, at, PK_ELIMIT, "constant pool of more than 2^31 entries");
+  size_t count = 16;
+  while (count < 2 * pl->n) count *= 2;
+  if (PK_GROW(pl->slots, pl->slot_cap, count)) return oom(r, at);
+  memset(pl->slots, 0, count * sizeof *pl->slots);
+  pl->slot_count = count;
+  for (size_t k = 0; k < pl->n; k++) {
+    size_t i = slot_of(pl->e[k].key, count);
+    while (pl->slots[i] && pl->e[pl->slots[i] - 1].key != pl->e[k].key) i = (i + 1) & (count - 1);
+    if (!pl->slots[i]) pl->slots[i] = (uint32_t)(k + 1);
+  }
   return 0;
 }
 
@@ -358,12 +387,11 @@ static int read_chunk_samples(jfr_reader *r, const jfr_chunk *ch) {
   pool_kinds pk;
   event_kinds ek;
   memset(&ek, 0, sizeof ek);
-  for (int i = 0; i < POOLS; i++) r->pools[i].n = 0;
+  for (int i = 0; i < POOLS; i++) r->pools[i].n = r->pools[i].slot_count = 0;
   r->n_frame_methods = r->n_resolved = r->n_names = 0;
   int rc = find_pool_kinds(r, ch, &pk);
   if (!rc) rc = each_event(r, ch, read_pool_event, &pk);
-  for (int i = 0; i < POOLS && !rc; i++)
-    if (r->pools[i].n > 1) qsort(r->pools[i].e, r->pools[i].n, sizeof *r->pools[i].e, by_key);
+  for (int i = 0; i < POOLS && !rc; i++) rc = index_pool(r, &r->pools[i], ch->start);
   if (!rc) rc = find_event_kinds(r, ch, &ek);
   if (!rc) rc = each_event(r, ch, add_sample_event, &ek);
   free_pool_kinds(&pk);
@@ -417,7 +445,10 @@ int pk_jfr_parse(pk_profile *p, const char *buf, size_t len, const char *path, c
   }
   for (size_t i = 0; i < n_chunks; i++) jfr_chunk_free(&chunks[i]);
   free(chunks);
-  for (int i = 0; i < POOLS; i++) free(r.pools[i].e);
+  for (int i = 0; i < POOLS; i++) {
+    free(r.pools[i].e);
+    free(r.pools[i].slots);
+  }
   free(r.frame_methods);
   free(r.resolved);
   free(r.names);
