@@ -17,8 +17,10 @@
  * with cpu the default when present.  The second pass takes each chunk's
  * constant pools (the events of type 1, wherever they are in the chunk:
  * symbols, classes, methods and stack traces; other pools are skipped
- * value by value), sorts them by key, then adds each sample event's stack.
- * A stack trace is resolved to frames once per chunk and reused.  Frames
+ * value by value), indexes them by key in hash tables, then adds each
+ * sample event's stack.  A stack trace is resolved to frames once per
+ * chunk, and its samples after the first go straight to its leaf node.
+ * Threads are not read: all threads are drawn in one tree.  Frames
  * are named as async-profiler and JMC show Java methods,
  * `package.Class.method` (the class name's `/` become `.`), without the
  * line, as speedscope does: one frame per method.
