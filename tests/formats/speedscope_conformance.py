@@ -45,7 +45,18 @@ SNAPS = {
     'import/__snapshots__/callgrind.test.ts.snap': (['callgrind'], 1.0),
     'import/__snapshots__/stackprof.test.ts.snap': (['stackprof'], 'stackprof'),
     'import/__snapshots__/firefox.test.ts.snap': (['Firefox'], 1e6),
+    'import/__snapshots__/java-flight-recorder.test.ts.snap': (['java-flight-recorder'], 1.0),
 }
+
+# JFR: speedscope makes two profiles of a recording, "Without native calls"
+# (jdk.ExecutionSample) and "With native calls" (those plus
+# jdk.NativeMethodSample); profkit has one sample type per event, cpu and
+# native, so the second is compared with the two together.  speedscope
+# names a Java frame `package.Class:method`; profkit, on purpose, names it
+# `package.Class.method` as async-profiler and JDK Mission Control do (and
+# as the folded stacks of async-profiler's converter read), so the
+# checker renames speedscope's frames before comparing.
+JFR = {'import/__snapshots__/java-flight-recorder.test.ts.snap': [['cpu'], ['cpu', 'native']]}
 
 # speedscope makes one profile per event type of these; profkit one sample type (column) each
 COLUMNS = {'import/__snapshots__/callgrind.test.ts.snap'}
@@ -77,6 +88,7 @@ EXPECTED_MATCH_SNAPS = {'import/__snapshots__/trace-event.test.ts.snap',
                         'import/__snapshots__/callgrind.test.ts.snap',
                         'import/__snapshots__/stackprof.test.ts.snap',
                         'import/__snapshots__/firefox.test.ts.snap',
+                        'import/__snapshots__/java-flight-recorder.test.ts.snap',
                         'import/__snapshots__/bg-flamegraph.test.ts.snap',
                         'lib/__snapshots__/file-format.test.ts.snap'}
 
@@ -163,6 +175,18 @@ def profkit_profiles(pkconv, path, column=None):
     prof = doc['profiles'][doc['activeProfileIndex']]
     stacks = [([names[i] for i in s], w) for s, w in zip(prof['samples'], prof['weights'])]
     return stacks, None
+
+
+def java_names(prof):
+    """speedscope's JFR profile with `Class:method` frames renamed `Class.method`"""
+    def rename(name):
+        return '.'.join(name.rsplit(':', 1))
+    frames = [dict(f, name=(rename(f['name'][0]),) + f['name'][1:]) for f in prof['frames']]
+    stacks = []
+    for entry in prof['stacks']:
+        sw = re.match(r'^(.*)( [^ ]+)$', entry, re.S)
+        stacks.append(';'.join(rename(n) for n in sw.group(1).split(';')) + sw.group(2) if sw else entry)
+    return dict(prof, frames=frames, stacks=stacks)
 
 
 def weights(stacks):
@@ -258,7 +282,15 @@ def main():
             else:
                 profiles = [t['profiles'][k] for k in sorted(t['profiles'])]
                 problem = None
-                if snap in COLUMNS:
+                if snap in JFR:
+                    for prof, types in zip(profiles, JFR[snap]):
+                        mine = []
+                        for t in types:
+                            part, error = profkit_profiles(pkconv, inp, t)
+                            problem = problem or error
+                            mine += part or []
+                        problem = problem or compare(java_names(prof), mine, case_scale)
+                elif snap in COLUMNS:
                     for i, prof in enumerate(profiles):
                         mine, error = profkit_profiles(pkconv, inp, i) if i else (got, None)
                         problem = problem or (error or compare(prof, mine, case_scale))

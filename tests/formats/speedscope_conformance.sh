@@ -12,4 +12,5 @@ python3 "$(dirname "$0")/speedscope_conformance.py" "$PK_BUILD/tests/pkconv" "$S
 grep -E 'cases match$' "$tmp/out"
 grep -q '^trace-event.test.ts.snap: 33 of 33 cases match$' "$tmp/out" || fail "trace-event count changed: $(grep 'trace-event' "$tmp/out" | tail -1)"
 grep -q "^firefox.test.ts.snap: 3 of 3 cases match$" "$tmp/out" || fail "firefox count changed: $(grep firefox "$tmp/out" | tail -1)"
+grep -q '^java-flight-recorder.test.ts.snap: 1 of 1 cases match$' "$tmp/out" || fail "JFR count changed: $(grep 'java-flight' "$tmp/out" | tail -1)"
 finish

@@ -10,7 +10,7 @@
  * snapshot (heap snapshot, refused with a pointer to heapdiff); a speedscope
  * file by its $schema URL; a Gecko profile by threads with a stackTable or
  * frameTable (searched in the whole object: the devtools export puts a
- * long markers array first).
+ * long markers array first); a JFR recording by its FLR\0 magic.
  */
 #include "formats/folded_adapters.h"
 #include "profkit/folded.h"
@@ -19,6 +19,7 @@
 static const pk_format formats[] = {
     {"perf.data", pk_perf_data_probe, pk_perf_data_parse},
     {"pprof", pk_pprof_probe, pk_pprof_parse},
+    {"jfr", pk_jfr_probe, pk_jfr_parse},
     {"cpuprofile", pk_cpuprofile_probe, pk_cpuprofile_parse},
     {"heapprofile", pk_heapprofile_probe, pk_heapprofile_parse},
     {"trace-events", pk_trace_events_probe, pk_trace_events_parse},
