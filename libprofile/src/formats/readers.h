@@ -30,5 +30,7 @@ PK_DECLARE_READER(dtrace);
 PK_DECLARE_READER(stackprof);
 PK_DECLARE_READER(ghcprof);
 PK_DECLARE_READER(macos_sample);
+PK_DECLARE_READER(vtune);
+PK_DECLARE_READER(vsprof);
 
 #endif
