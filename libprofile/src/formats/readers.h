@@ -33,5 +33,6 @@ PK_DECLARE_READER(macos_sample);
 PK_DECLARE_READER(vtune);
 PK_DECLARE_READER(vsprof);
 PK_DECLARE_READER(v8log);
+PK_DECLARE_READER(instruments);
 
 #endif
