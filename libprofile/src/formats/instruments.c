@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "util/grow.h"
+#include "util/line_scan.h"
 #include "formats/readers.h"
 
 enum { NO_COLUMN = -1 };
@@ -51,13 +52,6 @@ static bool tab_field(const char *s, size_t n, int i, const char **f, size_t *le
 }
 
 static bool is(const char *f, size_t len, const char *s) { return len == strlen(s) && memcmp(f, s, len) == 0; }
-
-static size_t line_length(const char *l, const char *end) {
-  const char *nl = memchr(l, '\n', (size_t)(end - l));
-  size_t n = (size_t)((nl ? nl : end) - l);
-  if (n && l[n - 1] == '\r') n--;
-  return n;
-}
 
 /* Reads the header into c; false when it is not a deep copy's. */
 static bool header(const char *s, size_t n, columns *c) {
@@ -90,7 +84,9 @@ static bool header(const char *s, size_t n, columns *c) {
 
 bool pk_instruments_probe(const char *buf, size_t len) {
   columns c;
-  return header(buf, line_length(buf, buf + len), &c);
+  const char *at = buf, *s;
+  size_t n;
+  return (s = pk_next_line(&at, buf + len, &n)) && header(s, n, &c);
 }
 
 /* Bytes of a JavaScript \s at s[0..n) (ASCII blanks, U+00A0, U+1680,
@@ -195,32 +191,28 @@ static const char *close_to(pk_profile *p, open_frame *stack, size_t *depth, siz
 int pk_instruments_parse(pk_profile *p, const char *buf, size_t len, const char *path, const pk_read_options *opts,
                          pk_error *err) {
   (void)opts;
-  const char *end = buf + len;
-  size_t n = line_length(buf, end);
+  const char *end = buf + len, *first = buf, *head_line;
+  size_t n;
   columns c;
-  if (!header(buf, n, &c))
+  if (!(head_line = pk_next_line(&first, end, &n)) || !header(head_line, n, &c))
     return pk_error_set(err, PK_EPARSE, path, 1, PK_NO_POSITION, "no deep-copy header (weight column, then a tab and \"Symbol Name\")");
-  const char *first = buf + n < end ? memchr(buf, '\n', len) : NULL;
-  first = first ? first + 1 : end;
   /* the family of units (time or cycles) is the first weighed row's */
   unit_family family = c.bytes ? UNIT_BYTES : UNIT_NONE;
   size_t lead = 0; /* "Symbol Names": characters cut from each name */
   bool lead_known = false;
-  for (const char *l = first; l < end && (family == UNIT_NONE || !lead_known);) {
-    size_t ln = line_length(l, end);
+  size_t ln;
+  for (const char *l = first, *s; (family == UNIT_NONE || !lead_known) && (s = pk_next_line(&l, end, &ln));) {
     const char *f, *u;
     size_t fl, ul;
     uint64_t v, mult;
-    if (family == UNIT_NONE && tab_field(l, ln, c.weight, &f, &fl) && weight_pattern(f, fl, false, &v, &u, &ul))
+    if (family == UNIT_NONE && tab_field(s, ln, c.weight, &f, &fl) && weight_pattern(f, fl, false, &v, &u, &ul))
       family = unit_of(u, ul, false, &mult);
     if (!lead_known) { /* speedscope: the first row's Symbol Names, lastIndexOf(' ') + 1 */
       lead_known = true;
-      if (c.names && tab_field(l, ln, c.name, &f, &fl))
+      if (c.names && tab_field(s, ln, c.name, &f, &fl))
         for (size_t k = 0; k < fl; k++)
           if (f[k] == ' ') lead = k + 1;
     }
-    const char *nl = memchr(l, '\n', (size_t)(end - l));
-    l = nl ? nl + 1 : end;
   }
   int64_t scale = family == UNIT_TIME ? 1000000 : 1; /* ms -> ns */
   if (pk_profile_add_sample_type(p, family == UNIT_BYTES ? "space" : family == UNIT_CYCLES ? "cycles" : "wall",
@@ -231,11 +223,7 @@ int pk_instruments_parse(pk_profile *p, const char *buf, size_t len, const char 
   int64_t sum = 0; /* speedscope's cumulativeValue, in the unit's base */
   uint64_t line = 1;
   const char *msg = NULL;
-  for (const char *l = first; l < end && !msg;) {
-    size_t ln = line_length(l, end);
-    const char *s = l;
-    const char *nl = memchr(l, '\n', (size_t)(end - l));
-    l = nl ? nl + 1 : end;
+  for (const char *l = first, *s; !msg && (s = pk_next_line(&l, end, &ln));) {
     line++;
     const char *name;
     size_t name_len;

@@ -39,6 +39,7 @@
 #include <string.h>
 
 #include "util/grow.h"
+#include "util/line_scan.h"
 #include "util/range_map.h"
 #include "formats/readers.h"
 
@@ -373,12 +374,10 @@ int pk_v8log_parse(pk_profile *p, const char *buf, size_t len, const char *path,
   v8log v = {.p = p, .code = pk_range_map_new(), .libs = pk_range_map_new()};
   const char *msg = v.code && v.libs ? NULL : "out of memory";
   uint64_t line = 0;
-  for (const char *l = buf, *end = buf + len; l < end && !msg;) {
-    const char *nl = memchr(l, '\n', (size_t)(end - l));
-    const char *e = nl ? nl : end, *s = l;
-    l = nl ? nl + 1 : end;
+  size_t n_line;
+  for (const char *l = buf, *s; !msg && (s = pk_next_line(&l, buf + len, &n_line));) {
+    const char *e = s + n_line;
     line++;
-    if (e > s && e[-1] == '\r') e--;
     if (e == s) continue;
     field f[MAX_FIELDS];
     size_t n = 0;

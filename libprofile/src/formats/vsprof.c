@@ -26,12 +26,8 @@
 
 #include "util/csv_fields.h"
 #include "util/grow.h"
+#include "util/line_scan.h"
 #include "formats/readers.h"
-
-static bool field_is(const pk_csv_field *f, const char *s) {
-  size_t n = strlen(s);
-  return f->len == n && memcmp(f->text, s, n) == 0;
-}
 
 static size_t first_line(const char *buf, size_t len, size_t *bom) {
   *bom = len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
@@ -67,8 +63,8 @@ static int write_top(written *w, const open_row *open, size_t depth) {
 bool pk_vsprof_probe(const char *buf, size_t len) {
   size_t bom, n = first_line(buf, len, &bom);
   pk_csv_field f[3];
-  return pk_csv_split(buf + bom, n - bom, f, 3) >= 3 && field_is(&f[0], "Level") &&
-         field_is(&f[1], "Function Name") && field_is(&f[2], "Number of Calls");
+  return pk_csv_split(buf + bom, n - bom, f, 3) >= 3 && pk_csv_field_is(&f[0], "Level") &&
+         pk_csv_field_is(&f[1], "Function Name") && pk_csv_field_is(&f[2], "Number of Calls");
 }
 
 int pk_vsprof_parse(pk_profile *p, const char *buf, size_t len, const char *path, const pk_read_options *opts,
@@ -86,13 +82,9 @@ int pk_vsprof_parse(pk_profile *p, const char *buf, size_t len, const char *path
   size_t depth = 0, cap = 0, rows = 0, name_cap = 0;
   char *name = NULL;
   int rc = 0;
-  while (l < end && !rc) {
-    nl = memchr(l, '\n', (size_t)(end - l));
-    size_t n = (size_t)((nl ? nl : end) - l);
-    const char *s = l;
-    l = nl ? nl + 1 : end;
+  size_t n;
+  for (const char *s; !rc && (s = pk_next_line(&l, end, &n));) {
     line++;
-    while (n && s[n - 1] == '\r') n--;
     if (!n) continue;
     pk_csv_field f[3];
     size_t count = pk_csv_split(s, n, f, 3);

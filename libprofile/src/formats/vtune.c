@@ -9,8 +9,8 @@
  * per level (quoted when it holds a comma), its self CPU time in seconds,
  * and its module.  A node's frame is `module`function` (inferno's default),
  * or the bare function when the module is empty or there is no Module
- * column; its self time becomes milliseconds, rounded to the nearest as inferno does.
- * An indentation that skips a level, a line that is not
+ * column; its self time becomes milliseconds, rounded to the nearest as
+ * inferno does.  An indentation that skips a level, a line that is not
  * function,time[,module] or a time that is not a number is an error naming
  * the line.  The tree is built with an explicit stack of open nodes.
  */
@@ -20,12 +20,8 @@
 
 #include "util/csv_fields.h"
 #include "util/grow.h"
+#include "util/line_scan.h"
 #include "formats/readers.h"
-
-static bool field_is(const pk_csv_field *f, const char *s) {
-  size_t n = strlen(s);
-  return f->len == n && memcmp(f->text, s, n) == 0;
-}
 
 static size_t skip_bom(const char *s, size_t n) {
   return n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
@@ -37,19 +33,13 @@ static int header_line(const char *s, size_t n) {
   while (n > b && (s[n - 1] == '\r' || s[n - 1] == ' ')) n--;
   pk_csv_field f[4];
   size_t count = pk_csv_split(s + b, n - b, f, 4);
-  if (count < 2 || !field_is(&f[0], "Function Stack") || !field_is(&f[1], "CPU Time:Self")) return 0;
-  return count >= 3 && field_is(&f[2], "Module") ? 2 : 1;
+  if (count < 2 || !pk_csv_field_is(&f[0], "Function Stack") || !pk_csv_field_is(&f[1], "CPU Time:Self")) return 0;
+  return count >= 3 && pk_csv_field_is(&f[2], "Module") ? 2 : 1;
 }
 
-bool pk_vtune_probe(const char *buf, size_t len) {
-  size_t scan = len < 65536 ? len : 65536;
-  for (const char *l = buf, *end = buf + scan; l < end;) {
-    const char *nl = memchr(l, '\n', (size_t)(end - l));
-    if (header_line(l, (size_t)((nl ? nl : end) - l))) return true;
-    l = nl ? nl + 1 : end;
-  }
-  return false;
-}
+static bool is_header(const char *s, size_t n) { return header_line(s, n) != 0; }
+
+bool pk_vtune_probe(const char *buf, size_t len) { return pk_any_line(buf, len, 65536, is_header); }
 
 /* Seconds as written by VTune ("0.023113") to whole milliseconds, rounded to nearest. */
 static bool milliseconds(const pk_csv_field *f, int64_t *out) {
@@ -70,10 +60,9 @@ int pk_vtune_parse(pk_profile *p, const char *buf, size_t len, const char *path,
   const char *l = buf, *end = buf + len;
   uint64_t line = 0;
   int columns = 0;
-  while (l < end && !columns) {
-    const char *nl = memchr(l, '\n', (size_t)(end - l));
-    columns = header_line(l, (size_t)((nl ? nl : end) - l));
-    l = nl ? nl + 1 : end;
+  size_t n;
+  for (const char *s; !columns && (s = pk_next_line(&l, end, &n));) {
+    columns = header_line(s, n);
     line++;
   }
   if (!columns)
@@ -85,11 +74,7 @@ int pk_vtune_parse(pk_profile *p, const char *buf, size_t len, const char *path,
   size_t depth = 0, cap = 0, rows = 0, name_cap = 0;
   char *name = NULL;
   int rc = 0;
-  while (l < end && !rc) {
-    const char *nl = memchr(l, '\n', (size_t)(end - l));
-    size_t n = (size_t)((nl ? nl : end) - l);
-    const char *s = l;
-    l = nl ? nl + 1 : end;
+  for (const char *s; !rc && (s = pk_next_line(&l, end, &n));) {
     line++;
     while (n && (s[n - 1] == '\r' || s[n - 1] == ' ')) n--;
     if (!n) continue;

@@ -54,6 +54,11 @@ size_t pk_csv_unquote(const pk_csv_field *f, char *out) {
   return o;
 }
 
+bool pk_csv_field_is(const pk_csv_field *f, const char *s) {
+  size_t n = strlen(s);
+  return f->len == n && memcmp(f->text, s, n) == 0;
+}
+
 bool pk_csv_count(const pk_csv_field *f, long long *out) {
   uint64_t v = 0;
   bool digit = false;

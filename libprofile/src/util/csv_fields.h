@@ -29,6 +29,9 @@ size_t pk_csv_split(const char *line, size_t n, pk_csv_field *fields, size_t max
  * "; returns the length written. */
 size_t pk_csv_unquote(const pk_csv_field *f, char *out);
 
+/* Whether the field's text is exactly the C string s. */
+bool pk_csv_field_is(const pk_csv_field *f, const char *s);
+
 /* Reads a non-negative integer written with optional thousands separators
  * ("2,893,824"); false if anything else is in the field or it passes
  * INT64_MAX. */
