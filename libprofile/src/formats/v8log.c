@@ -24,9 +24,10 @@
  *   tick,pc,time_us,is_external_callback,tos,vm_state,stack...
  *                                     a sample: pc (or, in an external
  *                                     callback, tos), then the stack
- *                                     (absolute, or +/- hex from the frame
- *                                     before); addresses in no code are left
- *                                     out.
+ *                                     (absolute, or +/- hex from the last
+ *                                     relative frame or pc; "overflow" marks
+ *                                     a cut stack); addresses in no code are
+ *                                     left out.
  * As with `-j`, only ticks in the JavaScript VM state (0) are kept, and each
  * weighs the time since the kept tick before it (the first, since 0):
  * speedscope's weights, so its snapshot can be met.  Other events are
@@ -316,15 +317,14 @@ static const char *on_tick(v8log *v, const field *f, size_t n, const char *rest,
     tos = 0;
   }
   if (push_frame(v, &depth, resolve(v, pc))) return "out of memory";
-  uint64_t prev = pc;
+  uint64_t prev = pc; /* relative frames count from the last relative one, or pc (V8's tick processor) */
   field s;
   while (next_field(&rest, end, &s)) {
-    if (!s.len) continue;
+    if (!s.len || s.text[0] == 'o') continue; /* "overflow": the stack was cut */
     uint64_t a;
     bool rel = s.text[0] == '+' || s.text[0] == '-';
     if (!parse_hex(s.text + rel, s.len - rel, &a)) return "tick with an invalid stack address";
-    if (rel) a = s.text[0] == '+' ? prev + a : prev - a; /* unsigned: wraps, as addresses do */
-    prev = a;
+    if (rel) a = prev = s.text[0] == '+' ? prev + a : prev - a; /* unsigned: wraps, as addresses do */
     if (push_frame(v, &depth, resolve(v, a))) return "out of memory";
   }
   for (size_t i = 0, j = depth; i + 1 < j; i++, j--) { /* leaf first -> root first */
