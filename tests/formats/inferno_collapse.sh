@@ -12,7 +12,8 @@ I="$PK_PEERS/inferno/tests/data"
 MUST="collapse-dtrace/dtrace-example collapse-dtrace/hex-addresses collapse-dtrace/java
   collapse-dtrace/rust-names collapse-dtrace/scope_with_no_argument_list collapse-dtrace/stack-ustack
   collapse-ghcprof/percent collapse-ghcprof/ticks collapse-ghcprof/ticks_ticks collapse-ghcprof/ticks_bytes
-  collapse-ghcprof/utf8 collapse-ghcprof/utf8_ticks collapse-ghcprof/utf8_bytes"
+  collapse-ghcprof/utf8 collapse-ghcprof/utf8_ticks collapse-ghcprof/utf8_bytes
+  collapse-vtune/vtune-default collapse-vsprof/vsprof-default"
 MUST=$(echo $MUST) # one line, single spaces
 # Expected files may have CRLF line ends.  Stacks of weight 0 (inferno's
 # ghcprof writes every cost centre) are left out on purpose: profkit's
@@ -65,6 +66,25 @@ for r in "$I"/collapse-ghcprof/results/*.txt; do
   esac
 done
 echo "collapse-ghcprof: $matched of $total cases match"
+# VTune CSV: module`function frames (inferno's default); its --no-modules
+# option is not offered, so vtune-no-modules is counted, not required
+total=0 matched=0
+for r in "$I"/collapse-vtune/results/*.txt; do check collapse-vtune "$(basename "$r")" "$I/collapse-vtune/vtune.csv"; done
+echo "collapse-vtune: $matched of $total cases match"
+[ "$matched" -ge 1 ] || fail "collapse-vtune: none match"
+# Visual Studio profiler CSV: both results are of CallTreeSummary.csv
+total=0 matched=0
+for r in "$I"/collapse-vsprof/results/*.txt; do check collapse-vsprof "$(basename "$r")" "$I/collapse-vsprof/CallTreeSummary.csv"; done
+echo "collapse-vsprof: $matched of $total cases match"
+[ "$matched" -eq "$total" ] || fail "collapse-vsprof: $matched of $total match"
+# the malformed inputs inferno refuses are refused (empty-file: inferno
+# writes nothing, profkit says the input is empty)
+for bad in collapse-vtune/bad-stack-line collapse-vtune/end-before-header collapse-vtune/invalid-time-field \
+  collapse-vtune/skipped-indentation collapse-vsprof/empty-file collapse-vsprof/incorrect-header \
+  collapse-vsprof/invalid-depth collapse-vsprof/invalid-function-name collapse-vsprof/invalid-number-of-calls \
+  collapse-vsprof/missing-function-name; do
+  "$conv" folded "$I/$bad.csv" >/dev/null 2>"$tmp/err" && fail "$bad.csv accepted; inferno refuses it"
+done
 total=0 matched=0
 for r in "$I"/collapse-perf/results/*.txt; do
   b=$(basename "$r" .txt); name=${b%-collapsed*}; opt=${b#*-collapsed}; opt=${opt#-}

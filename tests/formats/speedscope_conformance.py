@@ -46,6 +46,8 @@ SNAPS = {
     'import/__snapshots__/stackprof.test.ts.snap': (['stackprof'], 'stackprof'),
     'import/__snapshots__/firefox.test.ts.snap': (['Firefox'], 1e6),
     'import/__snapshots__/java-flight-recorder.test.ts.snap': (['java-flight-recorder'], 1.0),
+    'import/__snapshots__/v8proflog.test.ts.snap': (['node'], 1000.0),
+    'import/__snapshots__/instruments.test.ts.snap': (['Instruments'], 'instruments'),
 }
 
 # JFR: speedscope makes two profiles of a recording, "Without native calls"
@@ -57,6 +59,61 @@ SNAPS = {
 # as the folded stacks of async-profiler's converter read), so the
 # checker renames speedscope's frames before comparing.
 JFR = {'import/__snapshots__/java-flight-recorder.test.ts.snap': [['cpu'], ['cpu', 'native']]}
+
+# tests whose input file name is ambiguous (two folders hold one name)
+TEST_INPUTS = {
+    'importFromInstrumentsDeepCopy time profile': 'Instruments/7.3.1/simple-time-profile-deep-copy.txt',
+    'importFromInstrumentsDeepCopy time profile, version 16': 'Instruments/16.0/simple-time-profile-deep-copy.txt',
+}
+# tests of inputs profkit does not read, on purpose (printed, not counted)
+OUT_OF_SCOPE = {
+    'importFromInstrumentsTrace': 'Instruments .trace bundles (zipped directories of binary data) are not read; '
+                                  'the deep-copy text is',
+}
+
+# snapshot inputs profkit reads in another form: speedscope's v8proflog test
+# reads the JSON that `node --prof-process --preprocess -j` made of the
+# `node --prof` log (zipped beside it); profkit reads the log itself.
+INPUT_FORMS = {
+    'simple.v8log.json': 'node/8.5.0/isolate-0x102802600-v8.log',
+}
+
+
+def cpp_as_library(profile):
+    """speedscope's '(c++) fn' frames are named by nm from the recording
+    machine's node binary, which the log does not carry: profkit names such
+    addresses by their library, '(LIB) /usr/local/bin/node' (what the
+    preprocessor gives without the binary).  Differs on purpose: the C++
+    frames of the expectation become that frame, its weights recomputed
+    from the stacks (once per stack, as speedscope counts)."""
+    lib = '(LIB) /usr/local/bin/node'
+    stacks = []
+    for entry in profile['stacks']:
+        sw = stack_weight(entry)
+        if not sw:
+            stacks.append(entry)
+            continue
+        names = [lib if n.startswith('(c++) ') else n for n in sw[0].split(';')]
+        stacks.append(';'.join(names) + entry[len(sw[0]):])
+    cpp = [f for f in profile['frames'] if f['name'][0].startswith('(c++) ')]
+    frames = [f for f in profile['frames'] if f not in cpp]
+    # self: the C++ leaves' self weights; total: the totals of the C++ frames
+    # that open each stack's C++ part (the outermost), from the stacks' names
+    outer, inner = set(), set()
+    for entry in profile['stacks']:
+        sw = stack_weight(entry)
+        names = [n for n in (sw[0].split(';') if sw else []) if n.startswith('(c++) ')]
+        outer.update(names[:1])
+        inner.update(names[1:])
+    if outer & inner:
+        raise ValueError('a C++ frame is both outermost and inner: cannot merge its weights')
+    if cpp:
+        frames.append({'name': (lib, '', 0), 'self': sum(f['self'] for f in cpp),
+                       'total': sum(f['total'] for f in cpp if f['name'][0] in outer)})
+    return dict(profile, stacks=stacks, frames=frames)
+
+
+ON_PURPOSE = {'import/__snapshots__/v8proflog.test.ts.snap': cpp_as_library}
 
 # speedscope makes one profile per event type of these; profkit one sample type (column) each
 COLUMNS = {'import/__snapshots__/callgrind.test.ts.snap'}
@@ -90,7 +147,9 @@ EXPECTED_MATCH_SNAPS = {'import/__snapshots__/trace-event.test.ts.snap',
                         'import/__snapshots__/firefox.test.ts.snap',
                         'import/__snapshots__/java-flight-recorder.test.ts.snap',
                         'import/__snapshots__/bg-flamegraph.test.ts.snap',
-                        'lib/__snapshots__/file-format.test.ts.snap'}
+                        'lib/__snapshots__/file-format.test.ts.snap',
+                        'import/__snapshots__/v8proflog.test.ts.snap',
+                        'import/__snapshots__/instruments.test.ts.snap'}
 
 # Cases profkit does not read yet (reported as DIFFER, not failed).
 NOT_DONE = {}
@@ -115,9 +174,12 @@ def parse_snapshot(text):
     tests = {}
     for m in re.finditer(r'^exports\[`(.*?)`\] = `(.*?)`;$', text, re.S | re.M):
         key, body = m.group(1), m.group(2)
-        g = re.match(r'(.*): profileGroup\.name 1$', key)
+        g = re.match(r'(.*): profileGroup\.name (\d+)$', key)
         if g:
-            tests.setdefault(g.group(1), {'profiles': {}, 'file': None})['file'] = body.strip().strip('"')
+            t = tests.setdefault(g.group(1), {'profiles': {}, 'file': None})
+            t.setdefault('files', {})[int(g.group(2))] = body.strip().strip('"')
+            if g.group(2) == '1':
+                t['file'] = body.strip().strip('"')
             continue
         g = re.match(r'(.*) (\d+)$', key)
         if not g or not body.lstrip().startswith('{'):
@@ -141,7 +203,12 @@ def parse_snapshot(text):
 
 
 def stack_weight(entry):
-    """'a;b 1.50ms' -> ('a;b', 1500000.0 ns, True); a plain count -> (stack, count, False)"""
+    """'a;b 1.50ms' -> ('a;b', 1500000.0 ns, True); a plain count -> (stack, count, False);
+    speedscope's minutes:seconds for a millisecond value of a minute or more
+    ('a;b 16:40') -> ns as well"""
+    m = re.match(r'^(.*) (\d+):(\d\d)$', entry, re.S)
+    if m:
+        return m.group(1), (int(m.group(2)) * 60 + int(m.group(3))) * 1e9, True
     m = re.match(r'^(.*) (-?[0-9.]+)\s*([^0-9 ]*)$', entry, re.S)
     if not m:
         return None
@@ -159,6 +226,21 @@ def find_input(root, name, folders):
         preferred = [h for h in hits if any(os.sep + f + os.sep in h for f in folders)]
         hits = preferred or hits
     return sorted(hits)[0] if hits else None
+
+
+def instruments_scale(path):
+    """(frame scale, stack scale) of an Instruments deep copy: bytes stay
+    bytes; time is speedscope's milliseconds, profkit's nanoseconds; cycles
+    are counts in both, though speedscope formats them as milliseconds."""
+    with open(path, encoding='utf-8') as fh:
+        lines = fh.read().split('\n')
+    if 'Bytes Used' in lines[0].split('\t'):
+        return 1.0, 1.0
+    for line in lines[1:]:
+        m = re.search(r'(\d+(?:[.]\d+)?) ?(\w+)\s+(?:\d+(?:[.]\d+))%', line)
+        if m:
+            return (1.0, 1e-6) if m.group(2) in ('cycles', 'Kc', 'Mc', 'Gc') else (1e6, 1.0)
+    return 1e6, 1.0
 
 
 def profkit_profiles(pkconv, path, column=None):
@@ -203,7 +285,7 @@ def weights(stacks):
     return self_w, total_w, per_stack
 
 
-def compare(want, got, scale):
+def compare(want, got, scale, stack_scale=1.0):
     """first difference between a speedscope profile and profkit's stacks, or None.
     Frames are (name, file, line): two functions of one name stay apart."""
     want_self, want_total = {}, {}
@@ -224,7 +306,7 @@ def compare(want, got, scale):
     for entry in want['stacks']:
         sw = stack_weight(entry)
         if sw and sw[0]:
-            want_stacks[sw[0]] = want_stacks.get(sw[0], 0.0) + (sw[1] if sw[2] else sw[1] * scale)
+            want_stacks[sw[0]] = want_stacks.get(sw[0], 0.0) + (sw[1] * stack_scale if sw[2] else sw[1] * scale)
     if set(want_stacks) != set(got_stacks):
         return 'stacks differ: only speedscope %s, only profkit %s' % (
             sorted(set(want_stacks) - set(got_stacks))[:2], sorted(set(got_stacks) - set(want_stacks))[:2])
@@ -256,12 +338,22 @@ def main():
             else:
                 print('DIFFER %s [%s]: accepted, speedscope refuses it' % (test, rel))
                 failures += 1
+        cases = []
         for test, t in sorted(tests.items()):
+            files = t.get('files', {})
+            if len(files) > 1:  # one test importing several files: one case each
+                for k in sorted(files):
+                    cases.append(('%s #%d' % (test, k), {'profiles': {1: t['profiles'][k]}, 'file': files[k]}))
+            else:
+                cases.append((test, t))
+        for test, t in cases:
             if not t['profiles'] or not t['file']:
                 continue
             total += 1
             label = '%s [%s]' % (test, t['file'])
             inp = os.path.join(root, INPUTS_BY_TEST[test]) if test in INPUTS_BY_TEST else \
+                os.path.join(root, INPUT_FORMS[t['file']]) if t['file'] in INPUT_FORMS else \
+                os.path.join(root, TEST_INPUTS[test]) if test in TEST_INPUTS else \
                 find_input(root, t['file'], folders)
             if not inp:
                 print('SKIP %s: input not in the sample corpus' % label)
@@ -269,8 +361,10 @@ def main():
             if t['file'] in NOT_DONE:
                 print('DIFFER %s: not done: %s' % (label, NOT_DONE[t['file']]))
                 continue
-            case_scale = scale
-            if scale == 'unit':
+            case_scale, stack_scale = scale, 1.0
+            if scale == 'instruments':
+                case_scale, stack_scale = instruments_scale(inp)
+            elif scale == 'unit':
                 with open(inp, encoding='utf-8') as fh:
                     case_scale = UNIT_SCALE[json.load(fh)['profiles'][0].get('unit', 'none')]
             elif scale == 'stackprof':  # microseconds, or object counts
@@ -281,6 +375,8 @@ def main():
                 problem = 'profkit fails: ' + error
             else:
                 profiles = [t['profiles'][k] for k in sorted(t['profiles'])]
+                if snap in ON_PURPOSE:
+                    profiles = [ON_PURPOSE[snap](prof) for prof in profiles]
                 problem = None
                 if snap in JFR:
                     for prof, types in zip(profiles, JFR[snap]):
@@ -295,7 +391,7 @@ def main():
                         mine, error = profkit_profiles(pkconv, inp, i) if i else (got, None)
                         problem = problem or (error or compare(prof, mine, case_scale))
                 elif len(profiles) == 1:
-                    problem = compare(profiles[0], got, case_scale)
+                    problem = compare(profiles[0], got, case_scale, stack_scale)
                 else:
                     for prof in profiles:
                         mine = [(s[1:], w) for s, w in got if s and s[0][0] == prof['name']]
@@ -307,6 +403,10 @@ def main():
             else:
                 print('MATCH %s' % label)
                 matched += 1
+        for test in sorted(tests):
+            for prefix, why in OUT_OF_SCOPE.items():
+                if test.startswith(prefix) and tests[test]['profiles']:
+                    print('SKIP %s: out of scope: %s' % (test, why))
         summary.append('%s: %d of %d cases match' % (os.path.basename(snap), matched, total))
     for line in summary:
         print(line)

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "util/grow.h"
+#include "util/line_scan.h"
 #include "formats/readers.h"
 
 static const char *const header_words[] = {"COST", "CENTRE", "MODULE", "SRC", "no.", "entries", "%time", "%alloc", "%time", "%alloc"};
@@ -39,15 +40,7 @@ static bool header_line(const char *s, size_t n) {
   return true;
 }
 
-bool pk_ghcprof_probe(const char *buf, size_t len) {
-  size_t scan = len < 65536 ? len : 65536;
-  for (const char *l = buf, *end = buf + scan; l < end;) {
-    const char *nl = memchr(l, '\n', (size_t)(end - l));
-    if (header_line(l, (size_t)((nl ? nl : end) - l))) return true;
-    l = nl ? nl + 1 : end;
-  }
-  return false;
-}
+bool pk_ghcprof_probe(const char *buf, size_t len) { return pk_any_line(buf, len, 65536, header_line); }
 
 /* Byte offset of character `chars` of the line (UTF-8), or n. */
 static size_t byte_at(const char *s, size_t n, size_t chars) {

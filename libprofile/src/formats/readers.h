@@ -32,5 +32,9 @@ PK_DECLARE_READER(gecko);
 PK_DECLARE_READER(ghcprof);
 PK_DECLARE_READER(macos_sample);
 PK_DECLARE_READER(jfr);
+PK_DECLARE_READER(vtune);
+PK_DECLARE_READER(vsprof);
+PK_DECLARE_READER(v8log);
+PK_DECLARE_READER(instruments);
 
 #endif

@@ -31,6 +31,10 @@ static const pk_format formats[] = {
     {"dtrace", pk_dtrace_probe, pk_dtrace_parse},
     {"ghcprof", pk_ghcprof_probe, pk_ghcprof_parse},
     {"macos-sample", pk_macos_sample_probe, pk_macos_sample_parse},
+    {"vtune", pk_vtune_probe, pk_vtune_parse},
+    {"vsprof", pk_vsprof_probe, pk_vsprof_parse},
+    {"v8log", pk_v8log_probe, pk_v8log_parse},
+    {"instruments", pk_instruments_probe, pk_instruments_parse},
     {"perf-script", pk_perf_script_probe, pk_perf_script_parse},
     {"folded", pk_folded_probe, pk_folded_format_parse},
 };

@@ -1,0 +1,9 @@
+/*
+ * fuzz_instruments.c - libFuzzer target for the Instruments deep-copy reader (see fuzz_formats.h:
+ * parse, then pprof and speedscope export, pprof read back with equal totals).
+ */
+#include "fuzz_formats.h"
+
+int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size) {
+  return fuzz_one(pk_instruments_parse, data, size, NULL);
+}

@@ -1,0 +1,9 @@
+/*
+ * fuzz_vsprof.c - libFuzzer target for the Visual Studio profiler CSV reader (see fuzz_formats.h:
+ * parse, then pprof and speedscope export, pprof read back with equal totals).
+ */
+#include "fuzz_formats.h"
+
+int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size) {
+  return fuzz_one(pk_vsprof_parse, data, size, NULL);
+}
