@@ -46,6 +46,68 @@ SNAPS = {
     'import/__snapshots__/stackprof.test.ts.snap': (['stackprof'], 'stackprof'),
 }
 
+# Formats profkit read before this test compared them per frame (they
+# were checked by sums of stacks in peers_formats.sh): inputs named per
+# test, as several share a file name (worker.json) or the profile's name is
+# not the file's (linux perf names its threads).
+SNAPS.update({
+    'import/__snapshots__/chrome.test.ts.snap': (['Chrome', 'node'], 1000.0),  # microseconds
+    'import/__snapshots__/pprof.test.ts.snap': (['pprof'], 1.0),
+    'import/__snapshots__/v8heapalloc.test.ts.snap': (['Chrome', 'node'], 1.0),
+})
+NAMED_INPUTS = {
+    'importFromChromeCPUProfile': 'Chrome/65/simple.cpuprofile',
+    'importFromChromeTimeline': 'Chrome/65/simple-timeline.json',
+    'importFromChromeTimeline chunked': 'Chrome/65/simple-timeline.json',
+    'importFromChromeTimeline Chrome 69': 'Chrome/69/simple.json',
+    'importFromChromeTimeline Chrome 116': 'Chrome/116/Trace-20230603T221323.json',
+    'importFromChromeTimeline Workers Chrome 66': 'Chrome/66/worker.json',
+    'importFromChromeTimeline Workers Chrome 70': 'Chrome/70/worker.json',
+    'importFromV8Profiler Node 10': 'node/10.11.0/example.cpuprofile',
+    'importTraceEvents Chrome 141 profile with missing arg data': 'Chrome/141/no-arg-data.json',
+    'importAsPprofProfile': 'pprof/simple.prof',
+    'importV8HeapAlloc from Chrome': 'Chrome/69/Heap-20181005T144546.heapprofile',
+    'importV8HeapAlloc from NodeJS': 'node/10.11.0/Heap-20181003T105432.heapprofile',
+}
+
+# profkit's weights of these are scaled to nanoseconds by the unit it
+# reports (`pkconv --types`): a .cpuprofile is read in microseconds, pprof
+# in its own unit.
+PK_UNIT_TO_NS = {'import/__snapshots__/chrome.test.ts.snap', 'import/__snapshots__/pprof.test.ts.snap',
+                 'import/__snapshots__/v8heapalloc.test.ts.snap'}
+# V8 line numbers are 0-based: speedscope's heap-profile importer keeps them
+# (its `(BYTECODE_COMPILER)` is on line -1), its .cpuprofile importer adds
+# 1, profkit adds 1 in both (docs/design.md, as DevTools shows them).
+V8_ZERO_BASED_LINES = {'import/__snapshots__/v8heapalloc.test.ts.snap'}
+# speedscope names an unnamed V8 function "(anonymous file.js:12)", profkit
+# "(anonymous) file.js:12" (docs/design.md): the same frame.
+V8_ANONYMOUS = {'import/__snapshots__/chrome.test.ts.snap', 'import/__snapshots__/v8heapalloc.test.ts.snap'}
+
+
+def v8_as_profkit(snap, prof):
+    """speedscope's V8 frames in profkit's naming and 1-based lines (see above)"""
+    shift = 1 if snap in V8_ZERO_BASED_LINES else 0
+    anon = re.compile(r'\(anonymous ([^;()]*?):(-?\d+)\)')
+
+    def rename(text):
+        return anon.sub(lambda m: '(anonymous) %s:%d' % (m.group(1), int(m.group(2)) + shift), text)
+    if snap not in V8_ANONYMOUS:
+        return prof
+    frames = [dict(f, name=(rename(f['name'][0]), f['name'][1], max(f['name'][2] + shift, 0) if shift else
+                            f['name'][2])) for f in prof['frames']]
+    return dict(prof, frames=frames, stacks=[rename(s) for s in prof['stacks']])
+
+
+def profkit_ns(pkconv, path, stacks):
+    """stacks' weights in nanoseconds, by the unit of profkit's default sample type"""
+    r = subprocess.run([pkconv, '--types', 'folded', path], capture_output=True, text=True)
+    lines = r.stdout.split('\n')
+    default = int(next(x for x in lines if x.startswith('default ')).split()[1])
+    unit = lines[default].split('/')[-1]
+    scale = UNIT_SCALE.get(unit, 1.0)
+    return [(n, w * scale) for n, w in stacks]
+
+
 # speedscope makes one profile per event type of these; profkit one sample type (column) each
 COLUMNS = {'import/__snapshots__/callgrind.test.ts.snap'}
 
@@ -232,6 +294,7 @@ def main():
             total += 1
             label = '%s [%s]' % (test, t['file'])
             inp = os.path.join(root, FILE_FORMAT_INPUTS[test]) if test in FILE_FORMAT_INPUTS else \
+                os.path.join(root, NAMED_INPUTS[test]) if test in NAMED_INPUTS else \
                 find_input(root, t['file'], folders)
             if not inp:
                 print('SKIP %s: input not in the sample corpus' % label)
@@ -247,6 +310,9 @@ def main():
                 with open(inp, encoding='utf-8') as fh:
                     case_scale = 1.0 if json.load(fh).get('mode') == 'object' else 1e3
             got, error = profkit_profiles(pkconv, inp)
+            if got is not None and snap in PK_UNIT_TO_NS:
+                got = profkit_ns(pkconv, inp, got)
+                t['profiles'] = {k: v8_as_profkit(snap, v) for k, v in t['profiles'].items()}
             if got is None:
                 problem = 'profkit fails: ' + error
             else:
