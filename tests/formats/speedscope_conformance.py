@@ -82,6 +82,19 @@ V8_ZERO_BASED_LINES = {'import/__snapshots__/v8heapalloc.test.ts.snap'}
 # speedscope names an unnamed V8 function "(anonymous file.js:12)", profkit
 # "(anonymous) file.js:12" (docs/design.md): the same frame.
 V8_ANONYMOUS = {'import/__snapshots__/chrome.test.ts.snap', 'import/__snapshots__/v8heapalloc.test.ts.snap'}
+# speedscope never draws Chrome's `(idle)` samples; profkit draws them
+# unless --exclude-idle (docs/design.md), so that option is given.
+# Two V8 functions on one line differ by their column (minified code):
+# both keep them apart, so the column is part of the frame here.
+V8_COLUMNS = {'import/__snapshots__/v8heapalloc.test.ts.snap'}
+PK_OPTIONS = {'import/__snapshots__/chrome.test.ts.snap': ['--exclude-idle']}
+# speedscope keeps a heap profile's `(root)` node as a frame; profkit
+# reads it as the model's root (docs/design.md), so it is taken off.
+V8_ROOT_FRAME = {'import/__snapshots__/v8heapalloc.test.ts.snap'}
+# A pprof frame in profkit is the function (its start line, 0 when the
+# profile has none, as Go's older profiles); speedscope's frame shows the
+# line of a sampled location.  Names, files and weights are compared.
+FUNCTION_LINES = {'import/__snapshots__/pprof.test.ts.snap'}
 
 
 def v8_as_profkit(snap, prof):
@@ -91,10 +104,16 @@ def v8_as_profkit(snap, prof):
 
     def rename(text):
         return anon.sub(lambda m: '(anonymous) %s:%d' % (m.group(1), int(m.group(2)) + shift), text)
+    if snap in FUNCTION_LINES:
+        return dict(prof, frames=[dict(f, name=(f['name'][0], f['name'][1], 0)) for f in prof['frames']])
+    if snap in V8_ROOT_FRAME:
+        prof = dict(prof, frames=[f for f in prof['frames'] if f['name'][0] != '(root)'],
+                    stacks=[s[len('(root);'):] if s.startswith('(root);') else s for s in prof['stacks']])
     if snap not in V8_ANONYMOUS:
         return prof
     frames = [dict(f, name=(rename(f['name'][0]), f['name'][1], max(f['name'][2] + shift, 0) if shift else
-                            f['name'][2])) for f in prof['frames']]
+                            f['name'][2]) + ((max(f['col'] + shift, 0),) if snap in V8_COLUMNS else ()))
+              for f in prof['frames']]
     return dict(prof, frames=frames, stacks=[rename(s) for s in prof['stacks']])
 
 
@@ -105,6 +124,8 @@ def profkit_ns(pkconv, path, stacks):
     default = int(next(x for x in lines if x.startswith('default ')).split()[1])
     unit = lines[default].split('/')[-1]
     scale = UNIT_SCALE.get(unit, 1.0)
+    if any(s in path for s in ('.prof', '.pb')):  # FUNCTION_LINES: lines are not compared
+        return [([(f[0], f[1], 0) for f in n], w * scale) for n, w in stacks]
     return [(n, w * scale) for n, w in stacks]
 
 
@@ -172,7 +193,8 @@ def parse_snapshot(text):
             line = fields.get('line', 'undefined')
             frames.append({'name': (jest_string(fields.get('name', '""')), jest_string(fields.get('file', 'undefined')),
                                     int(line) if line not in ('undefined', 'null') else 0),
-                           'self': float(fields['selfWeight']), 'total': float(fields['totalWeight'])})
+                           'self': float(fields['selfWeight']), 'total': float(fields['totalWeight']),
+                           'col': int(fields['col']) if fields.get('col', 'undefined') not in ('undefined', 'null') else 0})
         pname = re.search(r'^  "name": (.*),$', body, re.M)
         stacks = []
         sm = re.search(r'"stacks": \[\n(.*?)\n  \],', body, re.S)
@@ -205,17 +227,18 @@ def find_input(root, name, folders):
     return sorted(hits)[0] if hits else None
 
 
-def profkit_profiles(pkconv, path, column=None):
+def profkit_profiles(pkconv, path, column=None, options=(), with_col=False):
     """profkit's reading of path (its default sample type, or column) as [(stack names, weight)]"""
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, 'out.json')
         pick = ['--sample-type', str(column)] if column is not None else []
-        r = subprocess.run([pkconv] + pick + ['speedscope', path, out], capture_output=True, text=True)
+        r = subprocess.run([pkconv] + list(options) + pick + ['speedscope', path, out], capture_output=True, text=True)
         if r.returncode != 0:
             return None, r.stderr.strip()[:300]
         with open(out, encoding='utf-8') as fh:
             doc = json.load(fh)
-    names = [(f['name'], f.get('file', ''), f.get('line', 0)) for f in doc['shared']['frames']]
+    names = [(f['name'], f.get('file', ''), f.get('line', 0)) + ((f.get('col', 0),) if with_col else ())
+             for f in doc['shared']['frames']]
     prof = doc['profiles'][doc['activeProfileIndex']]
     stacks = [([names[i] for i in s], w) for s, w in zip(prof['samples'], prof['weights'])]
     return stacks, None
@@ -309,7 +332,7 @@ def main():
             elif scale == 'stackprof':  # microseconds, or object counts
                 with open(inp, encoding='utf-8') as fh:
                     case_scale = 1.0 if json.load(fh).get('mode') == 'object' else 1e3
-            got, error = profkit_profiles(pkconv, inp)
+            got, error = profkit_profiles(pkconv, inp, options=PK_OPTIONS.get(snap, ()), with_col=snap in V8_COLUMNS)
             if got is not None and snap in PK_UNIT_TO_NS:
                 got = profkit_ns(pkconv, inp, got)
                 t['profiles'] = {k: v8_as_profkit(snap, v) for k, v in t['profiles'].items()}
