@@ -117,14 +117,22 @@ def v8_as_profkit(snap, prof):
     return dict(prof, frames=frames, stacks=[rename(s) for s in prof['stacks']])
 
 
-def profkit_ns(pkconv, path, stacks):
+def thread_of(snap, name):
+    """the thread a profile or base frame names: speedscope's Chrome profiles are
+    "file.json - CrRendererMain", profkit's base frames "CrRendererMain (pid 1 tid 2)\""""
+    if snap not in PK_UNIT_TO_NS:
+        return name
+    return re.sub(r' \(pid \d+ tid \d+\)$', '', name.split(' - ', 1)[-1])
+
+
+def profkit_ns(pkconv, path, stacks, snap):
     """stacks' weights in nanoseconds, by the unit of profkit's default sample type"""
     r = subprocess.run([pkconv, '--types', 'folded', path], capture_output=True, text=True)
     lines = r.stdout.split('\n')
     default = int(next(x for x in lines if x.startswith('default ')).split()[1])
     unit = lines[default].split('/')[-1]
     scale = UNIT_SCALE.get(unit, 1.0)
-    if any(s in path for s in ('.prof', '.pb')):  # FUNCTION_LINES: lines are not compared
+    if snap in FUNCTION_LINES:  # lines are not compared
         return [([(f[0], f[1], 0) for f in n], w * scale) for n, w in stacks]
     return [(n, w * scale) for n, w in stacks]
 
@@ -151,11 +159,27 @@ UNIT_SCALE = {'nanoseconds': 1.0, 'microseconds': 1e3, 'milliseconds': 1e6, 'sec
 
 # Snapshot files whose every case must match, except those listed in
 # NOT_DONE: a regression in any of them fails the test.
-EXPECTED_MATCH_SNAPS = {'import/__snapshots__/trace-event.test.ts.snap',
+EXPECTED_MATCH_SNAPS = {'import/__snapshots__/chrome.test.ts.snap', 'import/__snapshots__/pprof.test.ts.snap',
+                        'import/__snapshots__/v8heapalloc.test.ts.snap',
+                        'import/__snapshots__/trace-event.test.ts.snap',
                         'import/__snapshots__/callgrind.test.ts.snap',
                         'import/__snapshots__/stackprof.test.ts.snap',
                         'import/__snapshots__/bg-flamegraph.test.ts.snap',
                         'lib/__snapshots__/file-format.test.ts.snap'}
+
+# Chrome trace cases that still differ, by test name (reported, not
+# failed; docs/formats.md counts them).  Not yet explained where it says so.
+KNOWN_DIFFER = {
+    'importFromChromeTimeline Chrome 69':
+        'the first sample (node "native dummy.js", 178us to the next) is drawn by profkit, not by speedscope',
+    'importFromChromeTimeline Workers Chrome 70':
+        'the first sample of a thread (node "native dummy.js") is drawn by profkit, not by speedscope',
+    'importFromChromeTimeline Workers Chrome 66': 'not yet explained: a frame\'s total differs on one thread',
+    'importFromChromeTimeline Chrome 116': 'not yet explained: totals differ by about 2.5% for a few frames',
+    'importTraceEvents Chrome 141 profile with missing arg data':
+        'a damaged profile: profkit skips the 5 samples naming nodes the table lacks (with a warning); '
+        'speedscope\'s totals are larger, not yet checked node by node',
+}
 
 # Cases profkit does not read yet (reported as DIFFER, not failed).
 NOT_DONE = {}
@@ -334,12 +358,14 @@ def main():
                     case_scale = 1.0 if json.load(fh).get('mode') == 'object' else 1e3
             got, error = profkit_profiles(pkconv, inp, options=PK_OPTIONS.get(snap, ()), with_col=snap in V8_COLUMNS)
             if got is not None and snap in PK_UNIT_TO_NS:
-                got = profkit_ns(pkconv, inp, got)
+                got = profkit_ns(pkconv, inp, got, snap)
                 t['profiles'] = {k: v8_as_profkit(snap, v) for k, v in t['profiles'].items()}
             if got is None:
                 problem = 'profkit fails: ' + error
             else:
                 profiles = [t['profiles'][k] for k in sorted(t['profiles'])]
+                if snap in PK_UNIT_TO_NS:  # a thread with no samples is no frame of profkit's graph
+                    profiles = [prof for prof in profiles if prof['frames']] or profiles[:1]
                 problem = None
                 if snap in COLUMNS:
                     for i, prof in enumerate(profiles):
@@ -349,9 +375,11 @@ def main():
                     problem = compare(profiles[0], got, case_scale)
                 else:
                     for prof in profiles:
-                        mine = [(s[1:], w) for s, w in got if s and s[0][0] == prof['name']]
+                        mine = [(s[1:], w) for s, w in got if s and thread_of(snap, s[0][0]) == thread_of(snap, prof['name'])]
                         problem = problem or compare(prof, mine, case_scale)
-            if problem:
+            if problem and test in KNOWN_DIFFER:
+                print('DIFFER %s: %s (known: %s)' % (label, problem, KNOWN_DIFFER[test]))
+            elif problem:
                 print('DIFFER %s: %s' % (label, problem))
                 if snap in EXPECTED_MATCH_SNAPS:
                     failures += 1
