@@ -54,6 +54,7 @@ SNAPS.update({
     'import/__snapshots__/chrome.test.ts.snap': (['Chrome', 'node'], 1000.0),  # microseconds
     'import/__snapshots__/pprof.test.ts.snap': (['pprof'], 1.0),
     'import/__snapshots__/v8heapalloc.test.ts.snap': (['Chrome', 'node'], 1.0),
+    'import/__snapshots__/linux-tools-perf.test.ts.snap': (['linux-perf'], 1.0),
 })
 NAMED_INPUTS = {
     'importFromChromeCPUProfile': 'Chrome/65/simple.cpuprofile',
@@ -68,13 +69,28 @@ NAMED_INPUTS = {
     'importAsPprofProfile': 'pprof/simple.prof',
     'importV8HeapAlloc from Chrome': 'Chrome/69/Heap-20181005T144546.heapprofile',
     'importV8HeapAlloc from NodeJS': 'node/10.11.0/Heap-20181003T105432.heapprofile',
+    'importFromLinuxPerf forks.linux-perf.txt': 'linux-perf/forks.linux-perf.txt',
+    'importFromLinuxPerf one-sample.linux-perf.txt': 'linux-perf/one-sample.linux-perf.txt',
+    'importFromLinuxPerf simple.linux-perf.txt': 'linux-perf/simple.linux-perf.txt',
+    'importFromLinuxPerf simple-with-header.linux-perf.txt': 'linux-perf/simple-with-header.linux-perf.txt',
+    'importFromLinuxPerf simple-with-pids.linux-perf.txt': 'linux-perf/simple-with-pid.linux-perf.txt',
+    'importFromLinuxPerf system-wide.linux-perf.txt': 'linux-perf/system-wide.linux-perf.txt',
+    'importFromLinuxPerf system-wide.linux-perf.txt chunked': 'linux-perf/system-wide.linux-perf.txt',
 }
 
 # profkit's weights of these are scaled to nanoseconds by the unit it
 # reports (`pkconv --types`): a .cpuprofile is read in microseconds, pprof
 # in its own unit.
 PK_UNIT_TO_NS = {'import/__snapshots__/chrome.test.ts.snap', 'import/__snapshots__/pprof.test.ts.snap',
-                 'import/__snapshots__/v8heapalloc.test.ts.snap'}
+                 'import/__snapshots__/v8heapalloc.test.ts.snap', 'import/__snapshots__/linux-tools-perf.test.ts.snap'}
+# perf script: profkit follows FlameGraph's stackcollapse-perf.pl (its
+# conformance is formats_perf_conformance): a sample weighs its period, an
+# unknown symbol is named [dso] ([unknown] when the dso is unknown too).
+# speedscope weighs a sample by the time to its thread's next one and names
+# it "??? (dso)".  So for these the names are mapped and, per thread
+# (profkit's --tid base frame "comm-pid/tid"), the frames and the stacks
+# must be the same; the weights are not compared, on purpose.
+PERF_STACKS_ONLY = {'import/__snapshots__/linux-tools-perf.test.ts.snap'}
 # V8 line numbers are 0-based: speedscope's heap-profile importer keeps them
 # (its `(BYTECODE_COMPILER)` is on line -1), its .cpuprofile importer adds
 # 1, profkit adds 1 in both (docs/design.md, as DevTools shows them).
@@ -87,7 +103,8 @@ V8_ANONYMOUS = {'import/__snapshots__/chrome.test.ts.snap', 'import/__snapshots_
 # Two V8 functions on one line differ by their column (minified code):
 # both keep them apart, so the column is part of the frame here.
 V8_COLUMNS = {'import/__snapshots__/v8heapalloc.test.ts.snap'}
-PK_OPTIONS = {'import/__snapshots__/chrome.test.ts.snap': ['--exclude-idle']}
+PK_OPTIONS = {'import/__snapshots__/chrome.test.ts.snap': ['--exclude-idle'],
+              'import/__snapshots__/linux-tools-perf.test.ts.snap': ['--tid']}
 # speedscope keeps a heap profile's `(root)` node as a frame; profkit
 # reads it as the model's root (docs/design.md), so it is taken off.
 V8_ROOT_FRAME = {'import/__snapshots__/v8heapalloc.test.ts.snap'}
@@ -104,6 +121,18 @@ def v8_as_profkit(snap, prof):
 
     def rename(text):
         return anon.sub(lambda m: '(anonymous) %s:%d' % (m.group(1), int(m.group(2)) + shift), text)
+    if snap in PERF_STACKS_ONLY:
+        unknown = re.compile(r'\?\?\? \(([^;]*?)\)(?=;|$)')
+
+        def perf_name(text):
+            return unknown.sub(lambda m: '[unknown]' if m.group(1) == '[unknown]' else
+                               '[%s]' % m.group(1).rsplit('/', 1)[-1], text)
+        stacks = []
+        for entry in prof['stacks']:  # "a;b 1.00ms": the name part only
+            sw = stack_weight(entry)
+            stacks.append(perf_name(sw[0]) + ' 1' if sw else entry)
+        return dict(prof, frames=[dict(f, name=(perf_name(f['name'][0]), '', 0)) for f in prof['frames']],
+                    stacks=stacks)
     if snap in FUNCTION_LINES:
         return dict(prof, frames=[dict(f, name=(f['name'][0], f['name'][1], 0)) for f in prof['frames']])
     if snap in V8_ROOT_FRAME:
@@ -122,6 +151,9 @@ def thread_of(snap, name):
     "file.json - CrRendererMain", profkit's base frames "CrRendererMain (pid 1 tid 2)\""""
     if snap not in PK_UNIT_TO_NS:
         return name
+    if snap in PERF_STACKS_ONLY:  # "forks tid: 9" (swapper: tid 0) and "forks-?/9" -> "9"
+        m = re.search(r'(?:tid: |/)(\d+)$', name)
+        return m.group(1) if m else '0'
     return re.sub(r' \(pid \d+ tid \d+\)$', '', name.split(' - ', 1)[-1])
 
 
@@ -132,6 +164,8 @@ def profkit_ns(pkconv, path, stacks, snap):
     default = int(next(x for x in lines if x.startswith('default ')).split()[1])
     unit = lines[default].split('/')[-1]
     scale = UNIT_SCALE.get(unit, 1.0)
+    if snap in PERF_STACKS_ONLY:  # names only; each stack weighs 1 (weights not compared)
+        return [([(f[0], '', 0) for f in n], 1.0) for n, w in stacks]
     if snap in FUNCTION_LINES:  # lines are not compared
         return [([(f[0], f[1], 0) for f in n], w * scale) for n, w in stacks]
     return [(n, w * scale) for n, w in stacks]
@@ -161,6 +195,7 @@ UNIT_SCALE = {'nanoseconds': 1.0, 'microseconds': 1e3, 'milliseconds': 1e6, 'sec
 # NOT_DONE: a regression in any of them fails the test.
 EXPECTED_MATCH_SNAPS = {'import/__snapshots__/chrome.test.ts.snap', 'import/__snapshots__/pprof.test.ts.snap',
                         'import/__snapshots__/v8heapalloc.test.ts.snap',
+                        'import/__snapshots__/linux-tools-perf.test.ts.snap',
                         'import/__snapshots__/trace-event.test.ts.snap',
                         'import/__snapshots__/callgrind.test.ts.snap',
                         'import/__snapshots__/stackprof.test.ts.snap',
@@ -282,6 +317,20 @@ def weights(stacks):
     return self_w, total_w, per_stack
 
 
+def compare_stacks(want, got):
+    """first difference in the frames and stacks of a profile, weights aside"""
+    live = {f['name'] for f in want['frames'] if f['total'] > 0}
+    _, got_total, got_stacks = weights(got)
+    if live != set(got_total):
+        return 'frames differ: only speedscope %s, only profkit %s' % (
+            sorted(live - set(got_total))[:3], sorted(set(got_total) - live)[:3])
+    want_stacks = {stack_weight(e)[0] for e in want['stacks'] if stack_weight(e) and stack_weight(e)[0]}
+    if want_stacks != set(got_stacks):
+        return 'stacks differ: only speedscope %s, only profkit %s' % (
+            sorted(want_stacks - set(got_stacks))[:2], sorted(set(got_stacks) - want_stacks)[:2])
+    return None
+
+
 def compare(want, got, scale):
     """first difference between a speedscope profile and profkit's stacks, or None.
     Frames are (name, file, line): two functions of one name stay apart."""
@@ -371,12 +420,13 @@ def main():
                     for i, prof in enumerate(profiles):
                         mine, error = profkit_profiles(pkconv, inp, i) if i else (got, None)
                         problem = problem or (error or compare(prof, mine, case_scale))
-                elif len(profiles) == 1:
+                elif len(profiles) == 1 and snap not in PERF_STACKS_ONLY:
                     problem = compare(profiles[0], got, case_scale)
                 else:
                     for prof in profiles:
                         mine = [(s[1:], w) for s, w in got if s and thread_of(snap, s[0][0]) == thread_of(snap, prof['name'])]
-                        problem = problem or compare(prof, mine, case_scale)
+                        problem = problem or (compare_stacks(prof, mine) if snap in PERF_STACKS_ONLY else
+                                              compare(prof, mine, case_scale))
             if problem and test in KNOWN_DIFFER:
                 print('DIFFER %s: %s (known: %s)' % (label, problem, KNOWN_DIFFER[test]))
             elif problem:
