@@ -209,8 +209,13 @@ KNOWN_DIFFER = {
         'the first sample (node "native dummy.js", 178us to the next) is drawn by profkit, not by speedscope',
     'importFromChromeTimeline Workers Chrome 70':
         'the first sample of a thread (node "native dummy.js") is drawn by profkit, not by speedscope',
-    'importFromChromeTimeline Workers Chrome 66': 'not yet explained: a frame\'s total differs on one thread',
-    'importFromChromeTimeline Chrome 116': 'not yet explained: totals differ by about 2.5% for a few frames',
+    'importFromChromeTimeline Workers Chrome 66':
+        'speedscope puts some (program) and (garbage collector) samples on top of the stack before them '
+        '("apple;banana;(program);(garbage collector)"), profkit keeps them at the base where V8 puts them; '
+        'which samples speedscope moves is not yet understood',
+    'importFromChromeTimeline Chrome 116':
+        'speedscope puts 650us of (program) on top of the stack before it ("alpha;delta;(program)"), '
+        'profkit keeps it at the base where V8 puts it; which samples speedscope moves is not yet understood',
     'importTraceEvents Chrome 141 profile with missing arg data':
         'a damaged profile: profkit skips the 5 samples naming nodes the table lacks (with a warning); '
         'speedscope\'s totals are larger, not yet checked node by node',
