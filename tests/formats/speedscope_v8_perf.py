@@ -130,20 +130,16 @@ def profkit_ns(pkconv, path, stacks, snap, unit_scale):
 
 
 # Chrome trace cases that still differ, by test name (reported, not
-# failed; docs/formats.md counts them).  Not yet explained where it says so.
+# failed; docs/formats.md counts them), with the reason.
+PROGRAM_ON_TOP = ('speedscope places a (program) or (garbage collector) sample on top of the stack of the sample '
+                  'before it (e.g. "alpha;delta;(program)"); profkit keeps it where V8\'s tree puts it, under the '
+                  'root, on purpose (docs/design.md: ordinary frames)')
 KNOWN_DIFFER = {
-    'importFromChromeTimeline Chrome 69':
-        'the first sample (node "native dummy.js", 178us to the next) is drawn by profkit, not by speedscope',
-    'importFromChromeTimeline Workers Chrome 70':
-        'the first sample of a thread (node "native dummy.js") is drawn by profkit, not by speedscope',
-    'importFromChromeTimeline Workers Chrome 66':
-        'speedscope puts some (program) and (garbage collector) samples on top of the stack before them '
-        '("apple;banana;(program);(garbage collector)"), profkit keeps them at the base where V8 puts them; '
-        'which samples speedscope moves is not yet understood',
-    'importFromChromeTimeline Chrome 116':
-        'speedscope puts 650us of (program) on top of the stack before it ("alpha;delta;(program)"), '
-        'profkit keeps it at the base where V8 puts it; which samples speedscope moves is not yet understood',
+    'importFromChromeTimeline Chrome 69': PROGRAM_ON_TOP,
+    'importFromChromeTimeline Workers Chrome 70': PROGRAM_ON_TOP,
+    'importFromChromeTimeline Workers Chrome 66': PROGRAM_ON_TOP,
+    'importFromChromeTimeline Chrome 116': PROGRAM_ON_TOP,
     'importTraceEvents Chrome 141 profile with missing arg data':
-        'a damaged profile: profkit skips the 5 samples naming nodes the table lacks (with a warning); '
-        'speedscope\'s totals are larger, not yet checked node by node',
+        'a damaged node table: speedscope lets the stack before a sample of an absent node run on through '
+        'that sample\'s time, profkit skips the 5 such samples (with a warning); and ' + PROGRAM_ON_TOP,
 }
