@@ -323,6 +323,8 @@ static int build_nodes(pk_v8_tree *t, pk_profile *p, pk_id under, const char *pa
       pk_id parent_model = n->parent == UINT32_MAX ? under : t->nodes[n->parent].model;
       if (n->parent == UINT32_MAX && name_is(p, n->function_name, "(root)")) {
         n->model = under;
+      } else if (name_is(p, n->url, "native dummy.js")) {
+        n->model = parent_model; /* V8's placeholder script, not code: its time is its parent's, as in speedscope */
       } else {
         pk_id frame = record_frame(p, n);
         n->model = frame == PK_NONE ? PK_NONE : pk_profile_child(p, parent_model, frame);
