@@ -89,7 +89,7 @@ def jest_string(value):
         return ''
     if len(value) >= 2 and value[0] == '"' and value[-1] == '"':
         value = value[1:-1]
-    return value.replace('\\`', '`').replace('\\${', '${')
+    return re.sub(r'\\([`\\]|\$\{)', r'\1', value)  # ` \ ${ carry a backslash
 
 
 def parse_snapshot(text):
@@ -204,6 +204,54 @@ def compare(want, got, scale):
     return None
 
 
+# Snapshot files read by the readers of GHC JSON, pmcstat, Papyrus and Safari
+# (compared profile by profile: speedscope's profile i is profkit's sample
+# type i).  'scales': profkit value = scale * speedscope value per profile;
+# 'inputs': test -> input under sample/profiles/ when profileGroup.name is
+# not the file's name; 'why': what differs on purpose.
+COLUMN_SNAPS = {
+    # speedscope's time profile counts ticks as milliseconds; profkit weighs
+    # ticks x tick_interval (1000 us in this file) in nanoseconds
+    'import/__snapshots__/haskell.test.ts.snap': {'folders': ['haskell'], 'scales': [1e6, 1.0],
+                                                  'inputs': {'importFromHaskell': 'haskell/simple.prof'}},
+}
+
+
+def check_column_snaps(pkconv, sdir, root):
+    """(failures, summary lines) for COLUMN_SNAPS: every case must match"""
+    failures, summary = 0, []
+    for snap, spec in COLUMN_SNAPS.items():
+        path = os.path.join(sdir, 'src', snap)
+        if not os.path.exists(path):
+            continue
+        with open(path, encoding='utf-8') as fh:
+            tests = parse_snapshot(fh.read())
+        matched = total = 0
+        for test, t in sorted(tests.items()):
+            if not t['profiles'] or not t['file']:
+                continue
+            total += 1
+            label = '%s [%s]' % (test, t['file'])
+            rel = spec.get('inputs', {}).get(test)
+            inp = os.path.join(root, rel) if rel else find_input(root, t['file'], spec['folders'])
+            if not inp or not os.path.exists(inp):
+                print('SKIP %s: input not in the sample corpus' % label)
+                continue
+            problem = None
+            for column, number in enumerate(sorted(t['profiles'])):
+                got, error = profkit_profiles(pkconv, inp, column)
+                got = [(names, w) for names, w in got or [] if w]  # a node costing only another type
+                problem = problem or error or compare(t['profiles'][number], got, spec['scales'][column])
+            if problem:
+                print('DIFFER %s: %s' % (label, problem))
+                failures += 1
+            else:
+                print('MATCH %s%s' % (label, ' (%s)' % spec['why'] if spec.get('why') else ''))
+                matched += 1
+        summary.append('%s: %d of %d cases match' % (os.path.basename(snap), matched, total))
+    return failures, summary
+
+
 def main():
     pkconv, sdir = sys.argv[1], sys.argv[2]
     root = os.path.join(sdir, 'sample', 'profiles')
@@ -270,6 +318,9 @@ def main():
                 print('MATCH %s' % label)
                 matched += 1
         summary.append('%s: %d of %d cases match' % (os.path.basename(snap), matched, total))
+    more_failures, more_summary = check_column_snaps(pkconv, sdir, root)
+    failures += more_failures
+    summary += more_summary
     for line in summary:
         print(line)
     return 1 if failures else 0

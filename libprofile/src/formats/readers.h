@@ -30,5 +30,6 @@ PK_DECLARE_READER(dtrace);
 PK_DECLARE_READER(stackprof);
 PK_DECLARE_READER(ghcprof);
 PK_DECLARE_READER(macos_sample);
+PK_DECLARE_READER(ghcprof_json);
 
 #endif

@@ -8,7 +8,7 @@
  * keys: nodes (cpuprofile), head with hitCount (legacy cpuprofile) or with
  * selfSize (heap profile), traceEvents or a bare event array (trace), and
  * snapshot (heap snapshot, refused with a pointer to heapdiff); a speedscope
- * file by its $schema URL.
+ * file by its $schema URL; GHC's JSON report by cost_centres and tick_interval.
  */
 #include "formats/folded_adapters.h"
 #include "profkit/folded.h"
@@ -23,6 +23,7 @@ static const pk_format formats[] = {
     {"heapsnapshot", pk_heapsnapshot_refusal_probe, pk_heapsnapshot_refusal_parse},
     {"speedscope", pk_speedscope_probe, pk_speedscope_parse},
     {"stackprof", pk_stackprof_probe, pk_stackprof_parse},
+    {"ghcprof-json", pk_ghcprof_json_probe, pk_ghcprof_json_parse},
     {"callgrind", pk_callgrind_probe, pk_callgrind_parse},
     {"dtrace", pk_dtrace_probe, pk_dtrace_parse},
     {"ghcprof", pk_ghcprof_probe, pk_ghcprof_parse},
