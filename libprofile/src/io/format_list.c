@@ -26,6 +26,7 @@ static const pk_format formats[] = {
     {"ghcprof-json", pk_ghcprof_json_probe, pk_ghcprof_json_parse},
     {"callgrind", pk_callgrind_probe, pk_callgrind_parse},
     {"pmcstat", pk_pmcstat_probe, pk_pmcstat_parse},
+    {"papyrus", pk_papyrus_probe, pk_papyrus_parse},
     {"dtrace", pk_dtrace_probe, pk_dtrace_parse},
     {"ghcprof", pk_ghcprof_probe, pk_ghcprof_parse},
     {"macos-sample", pk_macos_sample_probe, pk_macos_sample_parse},
