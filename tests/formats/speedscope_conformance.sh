@@ -11,4 +11,7 @@ python3 "$(dirname "$0")/speedscope_conformance.py" "$PK_BUILD/tests/pkconv" "$S
   fail "speedscope conformance: $(grep -v '^MATCH' "$tmp/out" | head -20)"
 grep -E 'cases match$' "$tmp/out"
 grep -q '^trace-event.test.ts.snap: 33 of 33 cases match$' "$tmp/out" || fail "trace-event count changed: $(grep 'trace-event' "$tmp/out" | tail -1)"
+for snap in haskell:1 pmcstat-callgraph:2 papyrus:2 safari:1; do  # GHC JSON, pmcstat, Papyrus, Safari
+  grep -q "^${snap%%:*}.test.ts.snap: ${snap#*:} of ${snap#*:} cases match$" "$tmp/out" || fail "${snap%%:*} count changed: $(grep "^${snap%%:*}" "$tmp/out" | tail -1)"
+done
 finish

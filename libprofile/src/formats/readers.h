@@ -33,5 +33,6 @@ PK_DECLARE_READER(macos_sample);
 PK_DECLARE_READER(ghcprof_json);
 PK_DECLARE_READER(pmcstat);
 PK_DECLARE_READER(papyrus);
+PK_DECLARE_READER(safari);
 
 #endif

@@ -8,7 +8,8 @@
  * keys: nodes (cpuprofile), head with hitCount (legacy cpuprofile) or with
  * selfSize (heap profile), traceEvents or a bare event array (trace), and
  * snapshot (heap snapshot, refused with a pointer to heapdiff); a speedscope
- * file by its $schema URL; GHC's JSON report by cost_centres and tick_interval.
+ * file by its $schema URL; GHC's JSON report by cost_centres and tick_interval; a
+ * Safari timeline recording by recording and instrumentTypes.
  */
 #include "formats/folded_adapters.h"
 #include "profkit/folded.h"
@@ -24,6 +25,7 @@ static const pk_format formats[] = {
     {"speedscope", pk_speedscope_probe, pk_speedscope_parse},
     {"stackprof", pk_stackprof_probe, pk_stackprof_parse},
     {"ghcprof-json", pk_ghcprof_json_probe, pk_ghcprof_json_parse},
+    {"safari", pk_safari_probe, pk_safari_parse},
     {"callgrind", pk_callgrind_probe, pk_callgrind_parse},
     {"pmcstat", pk_pmcstat_probe, pk_pmcstat_parse},
     {"papyrus", pk_papyrus_probe, pk_papyrus_parse},
