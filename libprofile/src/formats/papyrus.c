@@ -31,6 +31,7 @@
 #include <string.h>
 
 #include "util/grow.h"
+#include "util/text_lines.h"
 #include "formats/readers.h"
 
 enum { EV_OTHER, EV_PUSH, EV_POP, EV_BARRIER };
@@ -56,17 +57,6 @@ static bool dec(const char *s, size_t n, int64_t *out) {
   return true;
 }
 
-static const char *line_end(const char *l, const char *end) {
-  const char *nl = memchr(l, '\n', (size_t)(end - l));
-  return nl ? nl : end;
-}
-
-static size_t trimmed(const char *l, const char *e) {
-  size_t n = (size_t)(e - l);
-  if (n && l[n - 1] == '\r') n--;
-  return n;
-}
-
 static bool opened_line(const char *s, size_t n) {
   const char *m = memmem(s, n, " log opened", 11);
   return m != NULL;
@@ -88,15 +78,14 @@ static int split_fields(const char *s, size_t n, const char **f, size_t *fl) {
 }
 
 bool pk_papyrus_probe(const char *buf, size_t len) {
-  const char *end = buf + (len < 4096 ? len : 4096), *l = buf;
-  const char *e = line_end(l, end);
-  if (e == end || !opened_line(l, trimmed(l, e))) return false;
-  l = e + 1;
-  e = line_end(l, end);
+  const char *end = buf + (len < 4096 ? len : 4096), *cur = buf, *l;
+  size_t n;
+  if (!(l = pk_text_line(&cur, end, &n)) || cur == end || !opened_line(l, n) || !(l = pk_text_line(&cur, end, &n)))
+    return false;
   const char *f[6];
   size_t fl[6];
   int64_t v;
-  int k = split_fields(l, trimmed(l, e), f, fl);
+  int k = split_fields(l, n, f, fl);
   if (k < 3 || !dec(f[0], fl[0], &v) || !dec(f[2], fl[2], &v) || !fl[1]) return false;
   for (size_t i = 0; i < fl[1]; i++)
     if (!((f[1][i] >= 'A' && f[1][i] <= 'Z') || f[1][i] == '_')) return false;
@@ -188,11 +177,9 @@ int pk_papyrus_parse(pk_profile *p, const char *buf, size_t len, const char *pat
   uint64_t lineno = 0, kept = 0, timed = 0;
   int64_t start = 0, last_at = 0;
   int rc = 0;
-  for (const char *l = buf, *end = buf + len; l < end && !rc;) {
-    const char *e = line_end(l, end);
-    size_t n = trimmed(l, e);
-    const char *s = l;
-    l = e + 1;
+  const char *cur = buf, *s;
+  size_t n;
+  while (!rc && (s = pk_text_line(&cur, buf + len, &n))) {
     lineno++;
     if (!n || (n == 10 && !memcmp(s, "Log closed", 10)) || opened_line(s, n)) continue;
     const char *f[6];

@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "util/grow.h"
+#include "util/text_lines.h"
 #include "formats/readers.h"
 
 /* "@ NAME [N samples]" */
@@ -76,23 +77,11 @@ static int entry_line(const char *s, size_t n, pm_entry *e) {
   return 1;
 }
 
-static const char *line_end(const char *l, const char *end) {
-  const char *nl = memchr(l, '\n', (size_t)(end - l));
-  return nl ? nl : end;
-}
-
-static size_t trimmed(const char *l, const char *e) {
-  size_t n = (size_t)(e - l);
-  if (n && l[n - 1] == '\r') n--;
-  return n;
-}
-
 bool pk_pmcstat_probe(const char *buf, size_t len) {
-  const char *end = buf + (len < 4096 ? len : 4096), *l = buf;
+  const char *end = buf + (len < 4096 ? len : 4096), *cur = buf, *l;
+  size_t n;
   bool header = false;
-  while (l < end) {
-    const char *e = line_end(l, end);
-    size_t n = trimmed(l, e);
+  while ((l = pk_text_line(&cur, end, &n))) {
     pm_entry en;
     if (!header) {
       if (n) {
@@ -102,7 +91,6 @@ bool pk_pmcstat_probe(const char *buf, size_t len) {
     } else if (entry_line(l, n, &en) == 1) {
       return true;
     }
-    l = e + 1;
   }
   return false;
 }
@@ -141,17 +129,15 @@ static int emit(pm_state *st, size_t depth, int64_t w) {
 int pk_pmcstat_parse(pk_profile *p, const char *buf, size_t len, const char *path, const pk_read_options *opts,
                      pk_error *err) {
   pm_state st = {p, NULL, NULL, 0, 0, NULL, 0, 0, 0};
-  const char *l = buf, *end = buf + len;
+  const char *cur = buf, *end = buf + len;
   uint64_t line = 0, skipped = 0, first_skipped = 0, entries = 0;
   size_t depth = 0; /* entries on the stack; the last one read is stack[depth - 1] */
   int64_t last_count = 0;
   int rc = pk_profile_add_sample_type(p, "samples", "count") < 0 ? PK_ENOMEM : 0;
   if (rc) rc = pk_error_set(err, rc, path, PK_NO_POSITION, PK_NO_POSITION, "out of memory");
-  while (!rc && l < end) {
-    const char *e = line_end(l, end);
-    size_t n = trimmed(l, e);
-    const char *s = l;
-    l = e + 1;
+  const char *s;
+  size_t n;
+  while (!rc && (s = pk_text_line(&cur, end, &n))) {
     line++;
     pm_entry en;
     int kind = entry_line(s, n, &en);
