@@ -16,7 +16,7 @@
  * function not on top is ignored, unless nothing has happened yet (time 0:
  * then the function is taken as running since the start).  A PUSH whose POP
  * follows at the same time on the same stack is left at once, whatever
- * lines lie between.  Frames still open close at the last line's time.
+ * lines lie between (found through a sorted index of the POPs).  Frames still open close at the last line's time.
  * Time between events weighs the open stack (time with none open is not
  * drawn); one sample type, wall (nanoseconds).
  *
@@ -44,7 +44,61 @@ typedef struct py_line {
   uint64_t line;
   int event;
   bool consumed; /* a POP already taken with its PUSH */
+  size_t group;  /* lines of one time, up to a skipped line */
 } py_line;
+
+/* A PUSH's POP at the same time is found through an index of the POPs
+ * sorted by (group, stack, name, line), so a log of many lines of one time
+ * is not searched line by line for each PUSH.  A key's POPs before
+ * next_free (kept in the key's first entry) are taken or out of reach. */
+typedef struct py_pop {
+  size_t group;
+  int64_t stack;
+  const char *name;
+  size_t name_len, idx, next_free;
+} py_pop;
+
+static int pop_cmp_key(const py_pop *a, const py_pop *b) {
+  if (a->group != b->group) return a->group < b->group ? -1 : 1;
+  if (a->stack != b->stack) return a->stack < b->stack ? -1 : 1;
+  if (a->name_len != b->name_len) return a->name_len < b->name_len ? -1 : 1;
+  return memcmp(a->name, b->name, a->name_len);
+}
+
+static int pop_cmp(const void *x, const void *y) {
+  const py_pop *a = x, *b = y;
+  int c = pop_cmp_key(a, b);
+  return c ? c : a->idx < b->idx ? -1 : a->idx > b->idx;
+}
+
+/* First entry not below key (first_of_key) or not at or below key's idx. */
+static size_t lower_bound(const py_pop *pops, size_t n, const py_pop *key, bool first_of_key) {
+  size_t lo = 0, hi = n;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    int c = pop_cmp_key(&pops[mid], key);
+    if (c < 0 || (!c && !first_of_key && pops[mid].idx <= key->idx)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+static py_pop *index_pops(py_line *lines, size_t n_lines, size_t *n_pops) {
+  size_t group = 0, n = 0;
+  for (size_t i = 0; i < n_lines; i++) {
+    if (i && (lines[i].at != lines[i - 1].at || lines[i].event == EV_BARRIER || lines[i - 1].event == EV_BARRIER)) group++;
+    lines[i].group = group;
+    n += lines[i].event == EV_POP;
+  }
+  *n_pops = n;
+  py_pop *pops = n ? malloc(n * sizeof *pops) : NULL;
+  if (!pops) return NULL;
+  n = 0;
+  for (size_t i = 0; i < n_lines; i++)
+    if (lines[i].event == EV_POP) pops[n++] = (py_pop){lines[i].group, lines[i].stack, lines[i].name, lines[i].name_len, i, 0};
+  qsort(pops, n, sizeof *pops, pop_cmp);
+  return pops;
+}
 
 static bool dec(const char *s, size_t n, int64_t *out) {
   int64_t v = 0;
@@ -95,6 +149,8 @@ bool pk_papyrus_probe(const char *buf, size_t len) {
 typedef struct py_state {
   pk_profile *p;
   pk_id *frames; /* the open frames, outermost first */
+  pk_id *nodes;  /* their call tree nodes: time is added to the top one */
+  size_t cap_nodes;
   bool *is_stack;
   int64_t *stack_no;
   size_t depth, cap, cap_flags, cap_no;
@@ -114,7 +170,7 @@ static int advance(py_state *st, int64_t at) {
   if (at < st->last_time) return fail(st, PK_EPARSE, "time runs backwards");
   int64_t w;
   if (__builtin_mul_overflow(at - st->last_time, (int64_t)1000000, &w)) return fail(st, PK_ELIMIT, "time overflows");
-  if (w && st->depth && pk_profile_add_stack(st->p, st->frames, st->depth, &w, NULL))
+  if (w && st->depth && pk_profile_add_self(st->p, st->nodes[st->depth - 1], &w))
     return fail(st, PK_ELIMIT, "weights overflow 2^63-1");
   st->last_time = at;
   return 0;
@@ -124,10 +180,13 @@ static int push(py_state *st, int64_t at, pk_id frame, bool is_stack, int64_t st
   int rc = advance(st, at);
   if (rc) return rc;
   if (pk_grow((void **)&st->frames, &st->cap, st->depth + 1, sizeof *st->frames) ||
+      pk_grow((void **)&st->nodes, &st->cap_nodes, st->depth + 1, sizeof *st->nodes) ||
       pk_grow((void **)&st->is_stack, &st->cap_flags, st->depth + 1, sizeof *st->is_stack) ||
       pk_grow((void **)&st->stack_no, &st->cap_no, st->depth + 1, sizeof *st->stack_no))
     return fail(st, PK_ENOMEM, "out of memory");
   st->frames[st->depth] = frame;
+  st->nodes[st->depth] = pk_profile_child(st->p, st->depth ? st->nodes[st->depth - 1] : PK_ROOT, frame);
+  if (st->nodes[st->depth] == PK_NONE) return fail(st, PK_ENOMEM, "out of memory");
   st->is_stack[st->depth] = is_stack;
   st->stack_no[st->depth] = stack_no;
   st->depth++;
@@ -173,7 +232,7 @@ int pk_papyrus_parse(pk_profile *p, const char *buf, size_t len, const char *pat
                      pk_error *err) {
   (void)opts;
   py_line *lines = NULL;
-  size_t n_lines = 0, cap = 0;
+  size_t n_lines = 0, cap = 0, n_pops = 0;
   uint64_t lineno = 0, kept = 0, timed = 0;
   int64_t start = 0, last_at = 0;
   int rc = 0;
@@ -229,7 +288,9 @@ int pk_papyrus_parse(pk_profile *p, const char *buf, size_t len, const char *pat
                       (unsigned long long)(kept - timed), (unsigned long long)kept);
   if (!rc && pk_profile_add_sample_type(p, "wall", "nanoseconds") < 0)
     rc = pk_error_set(err, PK_ENOMEM, path, PK_NO_POSITION, PK_NO_POSITION, "out of memory");
-  py_state st = {p, NULL, NULL, NULL, 0, 0, 0, 0, 0, 0, path, err, 0};
+  py_pop *pops = rc ? NULL : index_pops(lines, n_lines, &n_pops);
+  if (!rc && n_lines && !pops && n_pops) rc = pk_error_set(err, PK_ENOMEM, path, PK_NO_POSITION, PK_NO_POSITION, "out of memory");
+  py_state st = {.p = p, .path = path, .err = err};
   for (size_t i = 0; i < n_lines && !rc; i++) {
     py_line *pl = &lines[i];
     if (pl->consumed || pl->event == EV_OTHER || pl->event == EV_BARRIER) continue;
@@ -244,21 +305,25 @@ int pk_papyrus_parse(pk_profile *p, const char *buf, size_t len, const char *pat
       continue;
     }
     if ((rc = enter(&st, pl->at, pl->stack, frame))) break;
-    for (size_t j = i + 1; j < n_lines && lines[j].at == pl->at; j++) { /* its POP at the same time */
-      py_line *next = &lines[j];
-      if (!next->consumed && next->event == EV_POP && next->stack == pl->stack && next->name_len == pl->name_len &&
-          !memcmp(next->name, pl->name, pl->name_len)) {
+    py_pop key = {pl->group, pl->stack, pl->name, pl->name_len, i, 0};
+    size_t run = lower_bound(pops, n_pops, &key, true), k = lower_bound(pops, n_pops, &key, false);
+    if (run < n_pops && !pop_cmp_key(&pops[run], &key)) { /* this key has POPs: the first free one after i */
+      if (k < pops[run].next_free) k = pops[run].next_free;
+      if (k < n_pops && !pop_cmp_key(&pops[k], &key)) {
+        py_line *next = &lines[pops[k].idx];
         st.line = next->line;
         rc = try_leave(&st, next, frame);
         next->consumed = true;
-        break;
+        pops[run].next_free = k + 1;
       }
     }
   }
+  free(pops);
   if (!rc) st.line = lines[n_lines - 1].line;
   while (!rc && st.depth) rc = leave(&st, last_at);
   free(lines);
   free(st.frames);
+  free(st.nodes);
   free(st.is_stack);
   free(st.stack_no);
   if (!rc) pk_profile_meta_of(p)->format = pk_profile_intern_cstr(p, "papyrus");
