@@ -36,7 +36,7 @@ if not set -q __profkit_view_fish
   complete -c flamegen -c flamediff -l merge-threads -d 'one tree for all threads (default: a base frame per thread)'
   complete -c flamegen -c flamediff -l max-depth -x -d 'folded stacks: frames deeper than N become one "[K frames cut]" frame (default 10000)'
   complete -c flamegen -c flamediff -l source-map -r -F -d 'map JavaScript frames to their original names, files and lines with this source map, the *.map files of DIR, or the map a bundle names (repeatable)'
-  complete -c flamegen -c flamediff -l input-format -x -a 'perf.data pprof jfr cpuprofile heapprofile trace-events speedscope stackprof gecko callgrind dtrace ghcprof macos-sample vtune vsprof v8log instruments perf-script folded' -d 'read every input with this reader instead of detecting it'
+  complete -c flamegen -c flamediff -l input-format -x -a 'perf.data pprof jfr cpuprofile heapprofile trace-events speedscope stackprof gecko ghcprof-json safari callgrind pmcstat papyrus dtrace ghcprof macos-sample vtune vsprof v8log instruments perf-script folded' -d 'read every input with this reader instead of detecting it'
   complete -c flamegen -c flamediff -l progress -d 'show the progress line even when stderr is no terminal (it is shown on one after 1 s)'
   complete -c flamegen -c flamediff -l max-input-size -x -d 'refuse inputs larger than SIZE after decompression (default: no cap)'
   complete -c flamegen -c flamediff -l max-ratio -x -d 'refuse gzip inputs that expand more than N times past 256 MiB (default 100)'

@@ -178,7 +178,7 @@ def jest_string(value):
         return ''
     if len(value) >= 2 and value[0] == '"' and value[-1] == '"':
         value = value[1:-1]
-    return value.replace('\\`', '`').replace('\\${', '${')
+    return re.sub(r'\\([`\\]|\$\{)', r'\1', value)  # ` \ ${ carry a backslash
 
 
 def parse_snapshot(text):
@@ -313,7 +313,7 @@ def compare_stacks(want, got):
     return None
 
 
-def compare(want, got, scale, stack_scale=1.0):
+def compare(want, got, scale, stack_scale=1.0, tolerance=0.5):
     """first difference between a speedscope profile and profkit's stacks, or None.
     Frames are (name, file, line): two functions of one name stay apart."""
     want_self, want_total = {}, {}
@@ -328,7 +328,7 @@ def compare(want, got, scale, stack_scale=1.0):
     for n in live:
         for what, w, g in (('self', want_self.get(n, 0.0), got_self.get(n, 0.0)),
                            ('total', want_total[n], got_total.get(n, 0.0))):
-            if abs(w * scale - g) > 0.5 + 1e-9 * abs(g):
+            if abs(w * scale - g) > tolerance + 1e-9 * abs(g):
                 return '%s of %r: speedscope %g, profkit %g' % (what, n, w * scale, g)
     want_stacks = {}
     for entry in want['stacks']:
@@ -342,6 +342,70 @@ def compare(want, got, scale, stack_scale=1.0):
         if abs(w - got_stacks[k]) > 0.01 * abs(w) + 0.5:
             return 'stack %r: speedscope %g, profkit %g' % (k, w, got_stacks[k])
     return None
+
+
+# Snapshot files read by the readers of GHC JSON, pmcstat, Papyrus and Safari
+# (compared profile by profile: speedscope's profile i is profkit's sample
+# type i).  'scales': profkit value = scale * speedscope value per profile;
+# 'inputs': test -> input under sample/profiles/ when profileGroup.name is
+# not the file's name; 'why': what differs on purpose.
+COLUMN_SNAPS = {
+    # speedscope's time profile counts ticks as milliseconds; profkit weighs
+    # ticks x tick_interval (1000 us in this file) in nanoseconds
+    'import/__snapshots__/haskell.test.ts.snap': {'folders': ['haskell'], 'scales': [1e6, 1.0],
+                                                  'inputs': {'importFromHaskell': 'haskell/simple.prof'}},
+    # simple-with-invalids.txt: lines that are no entry are skipped (with a
+    # warning) as speedscope skips them, so both files give the same stacks
+    'import/__snapshots__/pmcstat-callgraph.test.ts.snap': {
+        'folders': ['pmcstat'], 'scales': [1.0], 'why': 'lines that are no entry skipped with a warning, as speedscope skips them'},
+    # milliseconds in the log, nanoseconds in profkit; time with no frame open is not drawn
+    'import/__snapshots__/papyrus.test.ts.snap': {'folders': ['papyrus'], 'scales': [1e6]},
+    # seconds in the file, nanoseconds in profkit; idle time between samples is not drawn
+    'import/__snapshots__/safari.test.ts.snap': {'folders': ['Safari'], 'scales': [1e9],
+                                                 'inputs': {'importFromSafari': 'Safari/13.1/simple.html-recording.json'},
+                                                 # each sample's duration is rounded to a whole nanosecond: a
+                                                 # frame's total may be off by half a nanosecond per sample
+                                                 'tolerance': 0.5 * 23},
+}
+
+
+def check_column_snaps(pkconv, sdir, root):
+    """(failures, summary lines) for COLUMN_SNAPS: every case must match"""
+    failures, summary = 0, []
+    for snap, spec in COLUMN_SNAPS.items():
+        path = os.path.join(sdir, 'src', snap)
+        if not os.path.exists(path):
+            continue
+        with open(path, encoding='utf-8') as fh:
+            tests = parse_snapshot(fh.read())
+        matched = total = 0
+        for test, t in sorted(tests.items()):
+            if not t['profiles'] or not t['file']:
+                continue
+            total += 1
+            label = '%s [%s]' % (test, t['file'])
+            rel = spec.get('inputs', {}).get(test)
+            inp = os.path.join(root, rel) if rel else find_input(root, t['file'], spec['folders'])
+            if not inp or not os.path.exists(inp):
+                print('SKIP %s: input not in the sample corpus' % label)
+                continue
+            problem = None
+            for prof in t['profiles'].values():  # counts print as "7,447"
+                prof['stacks'] = [re.sub(r' (\d{1,3}(?:,\d{3})+)$', lambda m: ' ' + m.group(1).replace(',', ''), e)
+                                  for e in prof['stacks']]
+            for column, number in enumerate(sorted(t['profiles'])):
+                got, error = profkit_profiles(pkconv, inp, column)
+                got = [(names, w) for names, w in got or [] if w]  # a node costing only another type
+                problem = problem or error or compare(t['profiles'][number], got, spec['scales'][column],
+                                                      spec.get('tolerance', 0.5))
+            if problem:
+                print('DIFFER %s: %s' % (label, problem))
+                failures += 1
+            else:
+                print('MATCH %s%s' % (label, ' (%s)' % spec['why'] if spec.get('why') else ''))
+                matched += 1
+        summary.append('%s: %d of %d cases match' % (os.path.basename(snap), matched, total))
+    return failures, summary
 
 
 def main():
@@ -447,6 +511,9 @@ def main():
                 if test.startswith(prefix) and tests[test]['profiles']:
                     print('SKIP %s: out of scope: %s' % (test, why))
         summary.append('%s: %d of %d cases match' % (os.path.basename(snap), matched, total))
+    more_failures, more_summary = check_column_snaps(pkconv, sdir, root)
+    failures += more_failures
+    summary += more_summary
     for line in summary:
         print(line)
     return 1 if failures else 0

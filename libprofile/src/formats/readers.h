@@ -36,5 +36,9 @@ PK_DECLARE_READER(vtune);
 PK_DECLARE_READER(vsprof);
 PK_DECLARE_READER(v8log);
 PK_DECLARE_READER(instruments);
+PK_DECLARE_READER(ghcprof_json);
+PK_DECLARE_READER(pmcstat);
+PK_DECLARE_READER(papyrus);
+PK_DECLARE_READER(safari);
 
 #endif

@@ -10,7 +10,9 @@
  * snapshot (heap snapshot, refused with a pointer to heapdiff); a speedscope
  * file by its $schema URL; a Gecko profile by threads with a stackTable or
  * frameTable (searched in the whole object: the devtools export puts a
- * long markers array first); a JFR recording by its FLR\0 magic.
+ * long markers array first); a JFR recording by its FLR\0 magic;
+ * GHC's JSON report by cost_centres and tick_interval; a Safari timeline
+ * recording by recording and instrumentTypes.
  */
 #include "formats/folded_adapters.h"
 #include "profkit/folded.h"
@@ -27,7 +29,11 @@ static const pk_format formats[] = {
     {"speedscope", pk_speedscope_probe, pk_speedscope_parse},
     {"stackprof", pk_stackprof_probe, pk_stackprof_parse},
     {"gecko", pk_gecko_probe, pk_gecko_parse},
+    {"ghcprof-json", pk_ghcprof_json_probe, pk_ghcprof_json_parse},
+    {"safari", pk_safari_probe, pk_safari_parse},
     {"callgrind", pk_callgrind_probe, pk_callgrind_parse},
+    {"pmcstat", pk_pmcstat_probe, pk_pmcstat_parse},
+    {"papyrus", pk_papyrus_probe, pk_papyrus_parse},
     {"dtrace", pk_dtrace_probe, pk_dtrace_parse},
     {"ghcprof", pk_ghcprof_probe, pk_ghcprof_parse},
     {"macos-sample", pk_macos_sample_probe, pk_macos_sample_parse},

@@ -1,0 +1,10 @@
+/*
+ * fuzz_safari.c - libFuzzer target for the Safari timeline recording reader (see
+ * fuzz_formats.h: parse, then pprof and speedscope export, pprof read back
+ * with equal totals).
+ */
+#include "fuzz_formats.h"
+
+int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size) {
+  return fuzz_one(pk_safari_parse, data, size, NULL);
+}
