@@ -29,7 +29,7 @@ import re
 import subprocess
 import sys
 
-MIN_MATCH = 3  # the three Chrome profiles
+MIN_MATCH = 5  # the three Chrome profiles, Firefox 79 (Gecko) and Safari 13
 CASES = {  # snapshot test name -> (profile, --source-map argument)
     "chrome-85-esbuild": ("chrome-85-esbuild.json", "esbuild"),
     "chrome-85-parcel": ("chrome-85-parcel.json", "parcel/typescript-source-map-test.js.map"),

@@ -17,6 +17,7 @@ grep -q '^java-flight-recorder.test.ts.snap: 1 of 1 cases match$' "$tmp/out" || 
 for want in 'chrome.test.ts.snap: 4 of 9' 'pprof.test.ts.snap: 1 of 1' 'v8heapalloc.test.ts.snap: 2 of 2' \
   'linux-tools-perf.test.ts.snap: 7 of 7'; do
   grep -q "^$want cases match\$" "$tmp/out" || fail "count changed: want $want, got $(grep "^${want%%:*}" "$tmp/out")"
+done
 for snap in haskell:1 pmcstat-callgraph:2 papyrus:2 safari:1; do  # GHC JSON, pmcstat, Papyrus, Safari
   grep -q "^${snap%%:*}.test.ts.snap: ${snap#*:} of ${snap#*:} cases match$" "$tmp/out" || fail "${snap%%:*} count changed: $(grep "^${snap%%:*}" "$tmp/out" | tail -1)"
 done

@@ -75,6 +75,17 @@ V8_ROOT_FRAME = {'import/__snapshots__/v8heapalloc.test.ts.snap'}
 FUNCTION_LINES = {'import/__snapshots__/pprof.test.ts.snap'}
 
 
+def anonymous_names(prof):
+    """speedscope's "(anonymous file.js:12)" as profkit names it, "(anonymous) file.js:12"
+    (Safari recordings: the same rule as the V8 formats, lines as they are)"""
+    anon = re.compile(r'\(anonymous ([^;()]*?):(-?\d+)\)')
+
+    def rename(text):
+        return anon.sub(lambda m: '(anonymous) %s:%s' % (m.group(1), m.group(2)), text)
+    return dict(prof, frames=[dict(f, name=(rename(f['name'][0]),) + tuple(f['name'][1:])) for f in prof['frames']],
+                stacks=[rename(s) for s in prof['stacks']])
+
+
 def as_profkit(snap, prof):
     """speedscope's profile in profkit's naming and lines (the rules above)"""
     shift = 1 if snap in V8_ZERO_BASED_LINES else 0

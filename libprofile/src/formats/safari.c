@@ -8,7 +8,8 @@
  * sampleDurations: [seconds...]}, overview}.  Sample i weighs
  * sampleDurations[i]; its stackFrames are leaf first ({name, url, line,
  * column}), so they are added reversed.  A frame without a name is
- * "(anonymous FILE:LINE)" with FILE the last part of its url, or
+ * "(anonymous) FILE:LINE" with FILE the last part of its url, as the V8
+ * readers name one (speedscope writes "(anonymous FILE:LINE)"), or
  * "(anonymous)" without a url.  speedscope also inserts the idle time
  * between samples as an empty stack, which profkit does not draw (a graph
  * has no frame for it).  Durations become nanoseconds, each rounded.
@@ -62,14 +63,13 @@ static pk_id frame_of(pk_json *js, pk_profile *p, const char *name, size_t name_
     if (isnan(line)) snprintf(num, sizeof num, "undefined");
     else if (line == floor(line) && fabs(line) < 1e15) snprintf(num, sizeof num, "%lld", (long long)line);
     else snprintf(num, sizeof num, "%.17g", line);
-    size_t nl = strlen(num), n = 12 + base_len + nl + 1;
+    size_t nl = strlen(num), n = 13 + base_len + nl;
     char *text = malloc(n);
     if (!text) return PK_NONE;
-    memcpy(text, "(anonymous ", 11);
-    memcpy(text + 11, base, base_len);
-    text[11 + base_len] = ':';
-    memcpy(text + 12 + base_len, num, nl);
-    text[12 + base_len + nl] = ')';
+    memcpy(text, "(anonymous) ", 12);
+    memcpy(text + 12, base, base_len);
+    text[12 + base_len] = ':';
+    memcpy(text + 13 + base_len, num, nl);
     f.name = pk_profile_intern(p, text, n);
     free(text);
   } else {
