@@ -23,6 +23,7 @@
 
 #include "profkit/escape.h"
 #include "util/grow.h"
+#include "util/error_va.h"
 #include "util/utf8.h"
 #include "formats/jfr_chunk.h"
 
@@ -30,12 +31,11 @@
 #define JFR_VALUE_DEPTH 64
 
 int jfr_fail(jfr_cursor *c, size_t at, int code, const char *fmt, ...) {
-  char msg[256];
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(msg, sizeof msg, fmt, ap);
+  pk_error_setv(c->err, code, c->path, PK_NO_POSITION, at, fmt, ap);
   va_end(ap);
-  return pk_error_set(c->err, code, c->path, PK_NO_POSITION, at, "%s", msg);
+  return code;
 }
 
 static int truncated(jfr_cursor *c) { return jfr_fail(c, c->pos, PK_EPARSE, "value runs past the end of its event"); }

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "profkit/error.h"
+#include "util/error_va.h"
 
 void pk_error_clear(pk_error *err) {
   if (!err) return;
@@ -28,6 +29,12 @@ static void fill(pk_error *err, int code, const char *path, uint64_t line, uint6
   err->offset = offset;
   snprintf(err->path, sizeof err->path, "%s", path ? path : "");
   vsnprintf(err->message, sizeof err->message, fmt, ap);
+}
+
+int pk_error_setv(pk_error *err, int code, const char *path, uint64_t line, uint64_t offset, const char *fmt,
+                  va_list ap) {
+  if (err) fill(err, code, path, line, offset, fmt, ap);
+  return code;
 }
 
 int pk_error_set(pk_error *err, int code, const char *path, uint64_t line, uint64_t offset,

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/error_va.h"
 #include "util/json_tokenizer.h"
 #include "profkit/escape.h"
 #include "util/grow.h"
@@ -60,12 +61,9 @@ void pk_json_fini(pk_json *js) {
 
 static int vfail(pk_json *js, size_t offset, int code, const char *fmt, va_list ap) {
   if (js->status) return js->status;
-  char msg[400];
-  vsnprintf(msg, sizeof msg, fmt, ap);
   js->status = code;
   js->tok = PK_JSON_ERROR;
-  pk_error_set(js->err, code, js->path, PK_NO_POSITION, offset, "%s", msg);
-  return code;
+  return pk_error_setv(js->err, code, js->path, PK_NO_POSITION, offset, fmt, ap);
 }
 
 int pk_json_fail_at(pk_json *js, size_t offset, int code, const char *fmt, ...) {

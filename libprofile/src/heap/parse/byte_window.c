@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "heap/parse/byte_window.h"
+#include "util/error_va.h"
 
 #define WINDOW ((size_t)1 << 20)
 #define SLACK 256
@@ -114,10 +115,9 @@ int heap_scan_peek(heap_scan *s) {
 }
 
 int heap_scan_error(heap_scan *s, uint64_t offset, const char *fmt, ...) {
-  char msg[400];
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(msg, sizeof msg, fmt, ap);
+  pk_error_setv(s->err, PK_EPARSE, s->name, PK_NO_POSITION, offset, fmt, ap);
   va_end(ap);
-  return pk_error_set(s->err, PK_EPARSE, s->name, PK_NO_POSITION, offset, "%s", msg);
+  return PK_EPARSE;
 }
