@@ -31,7 +31,7 @@
 #include <string.h>
 
 #include "util/grow.h"
-#include "util/text_lines.h"
+#include "util/line_scan.h"
 #include "formats/readers.h"
 
 enum { EV_OTHER, EV_PUSH, EV_POP, EV_BARRIER };
@@ -134,7 +134,7 @@ static int split_fields(const char *s, size_t n, const char **f, size_t *fl) {
 bool pk_papyrus_probe(const char *buf, size_t len) {
   const char *end = buf + (len < 4096 ? len : 4096), *cur = buf, *l;
   size_t n;
-  if (!(l = pk_text_line(&cur, end, &n)) || cur == end || !opened_line(l, n) || !(l = pk_text_line(&cur, end, &n)))
+  if (!(l = pk_next_line(&cur, end, &n)) || cur == end || !opened_line(l, n) || !(l = pk_next_line(&cur, end, &n)))
     return false;
   const char *f[6];
   size_t fl[6];
@@ -238,7 +238,7 @@ int pk_papyrus_parse(pk_profile *p, const char *buf, size_t len, const char *pat
   int rc = 0;
   const char *cur = buf, *s;
   size_t n;
-  while (!rc && (s = pk_text_line(&cur, buf + len, &n))) {
+  while (!rc && (s = pk_next_line(&cur, buf + len, &n))) {
     lineno++;
     if (!n || (n == 10 && !memcmp(s, "Log closed", 10)) || opened_line(s, n)) continue;
     const char *f[6];

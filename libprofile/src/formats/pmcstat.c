@@ -22,7 +22,7 @@
 #include <string.h>
 
 #include "util/grow.h"
-#include "util/text_lines.h"
+#include "util/line_scan.h"
 #include "formats/readers.h"
 
 /* "@ NAME [N samples]" */
@@ -81,7 +81,7 @@ bool pk_pmcstat_probe(const char *buf, size_t len) {
   const char *end = buf + (len < 4096 ? len : 4096), *cur = buf, *l;
   size_t n;
   bool header = false;
-  while ((l = pk_text_line(&cur, end, &n))) {
+  while ((l = pk_next_line(&cur, end, &n))) {
     pm_entry en;
     if (!header) {
       if (n) {
@@ -137,7 +137,7 @@ int pk_pmcstat_parse(pk_profile *p, const char *buf, size_t len, const char *pat
   if (rc) rc = pk_error_set(err, rc, path, PK_NO_POSITION, PK_NO_POSITION, "out of memory");
   const char *s;
   size_t n;
-  while (!rc && (s = pk_text_line(&cur, end, &n))) {
+  while (!rc && (s = pk_next_line(&cur, end, &n))) {
     line++;
     pm_entry en;
     int kind = entry_line(s, n, &en);

@@ -39,6 +39,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/hex_digit.h"
 #include "util/grow.h"
 #include "util/line_scan.h"
 #include "util/range_map.h"
@@ -93,20 +94,13 @@ static bool next_field(const char **s, const char *end, field *f) {
   return true;
 }
 
-static int hex_digit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 /* "0x1f" (or bare hex digits) into *out; false on anything else or past 64 bits. */
 static bool parse_hex(const char *s, size_t n, uint64_t *out) {
   if (n >= 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) s += 2, n -= 2;
   if (!n || n > 16) return false;
   uint64_t v = 0;
   for (size_t i = 0; i < n; i++) {
-    int d = hex_digit(s[i]);
+    int d = pk_hex_digit(s[i]);
     if (d < 0) return false;
     v = v << 4 | (uint64_t)d;
   }
@@ -138,8 +132,8 @@ static long long unescape(v8log *v, const char *prefix, const field *f) {
     char c = f->text[i];
     if (c == '\\' && i + 1 < f->len) {
       char e = f->text[i + 1];
-      if (e == 'x' && i + 3 < f->len && hex_digit(f->text[i + 2]) >= 0 && hex_digit(f->text[i + 3]) >= 0) {
-        v->name[o++] = (char)(hex_digit(f->text[i + 2]) << 4 | hex_digit(f->text[i + 3]));
+      if (e == 'x' && i + 3 < f->len && pk_hex_digit(f->text[i + 2]) >= 0 && pk_hex_digit(f->text[i + 3]) >= 0) {
+        v->name[o++] = (char)(pk_hex_digit(f->text[i + 2]) << 4 | pk_hex_digit(f->text[i + 3]));
         i += 3;
         continue;
       }

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/hex_digit.h"
 #include "util/error_va.h"
 #include "util/json_tokenizer.h"
 #include "profkit/escape.h"
@@ -98,13 +99,6 @@ static void skip_ws(pk_json *js) {
   js->pos = p;
 }
 
-static int hexval(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 /* Scans a string starting at the opening quote; sets the token span. */
 static bool scan_string(pk_json *js) {
   const char *b = js->buf;
@@ -122,8 +116,8 @@ static bool scan_string(pk_json *js) {
       if (p + 1 >= n) break;
       char e = b[p + 1];
       if (e == 'u') {
-        if (p + 6 > n || hexval(b[p + 2]) < 0 || hexval(b[p + 3]) < 0 || hexval(b[p + 4]) < 0 ||
-            hexval(b[p + 5]) < 0) {
+        if (p + 6 > n || pk_hex_digit(b[p + 2]) < 0 || pk_hex_digit(b[p + 3]) < 0 ||
+            pk_hex_digit(b[p + 4]) < 0 || pk_hex_digit(b[p + 5]) < 0) {
           pk_json_fail_at(js, p, PK_EPARSE, "invalid JSON: bad \\u escape");
           return false;
         }
@@ -319,7 +313,8 @@ bool pk_json_is(const pk_json *js, const char *lit) {
 }
 
 static uint32_t hex4(const char *s) {
-  return (uint32_t)(hexval(s[0]) << 12 | hexval(s[1]) << 8 | hexval(s[2]) << 4 | hexval(s[3]));
+  return (uint32_t)(pk_hex_digit(s[0]) << 12 | pk_hex_digit(s[1]) << 8 | pk_hex_digit(s[2]) << 4 |
+                    pk_hex_digit(s[3]));
 }
 
 const char *pk_json_str(pk_json *js, size_t *len) {
