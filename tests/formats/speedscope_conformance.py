@@ -215,6 +215,15 @@ def parse_snapshot(text):
     return tests
 
 
+def snapshot_tests(sdir, snap):
+    """the parsed tests of one snapshot file of speedscope's tree, or None when absent"""
+    path = os.path.join(sdir, 'src', snap)
+    if not os.path.exists(path):
+        return None
+    with open(path, encoding='utf-8') as fh:
+        return parse_snapshot(fh.read())
+
+
 def stack_weight(entry):
     """'a;b 1.50ms' -> ('a;b', 1500000.0 ns, True); a plain count -> (stack, count, False);
     speedscope's minutes:seconds for a millisecond value of a minute or more
@@ -375,11 +384,9 @@ def check_column_snaps(pkconv, sdir, root):
     """(failures, summary lines) for COLUMN_SNAPS: every case must match"""
     failures, summary = 0, []
     for snap, spec in COLUMN_SNAPS.items():
-        path = os.path.join(sdir, 'src', snap)
-        if not os.path.exists(path):
+        tests = snapshot_tests(sdir, snap)
+        if tests is None:
             continue
-        with open(path, encoding='utf-8') as fh:
-            tests = parse_snapshot(fh.read())
         matched = total = 0
         for test, t in sorted(tests.items()):
             if not t['profiles'] or not t['file']:
@@ -418,11 +425,9 @@ def main():
     failures = 0
     summary = []
     for snap, (folders, scale) in SNAPS.items():
-        path = os.path.join(sdir, 'src', snap)
-        if not os.path.exists(path):
+        tests = snapshot_tests(sdir, snap)
+        if tests is None:
             continue
-        with open(path, encoding='utf-8') as fh:
-            tests = parse_snapshot(fh.read())
         matched = total = 0
         for test, rel in sorted(MUST_FAIL.items()) if snap.startswith('lib/') else []:
             total += 1
