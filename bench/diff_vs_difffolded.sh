@@ -18,14 +18,30 @@ after="$out_dir/stacks-20m-after.folded"
 for f in "$before" "$after"; do
   echo "input: $f ($(du -h "$f" | cut -f1), $(wc -l < "$f") lines)"
 done
-measure flamediff "$bin/flamediff" -o "$out_dir/flamediff.svg" "$before" "$after"
-measure flamediff_reports "$bin/flamediff" -o "$out_dir/flamediff2.svg" --json "$out_dir/diff.json" --markdown "$out_dir/diff.md" --fail-if-grown 100 "$before" "$after"
-if [ -n "${FLAMEGRAPH_DIR:-}" ] && [ -x "$FLAMEGRAPH_DIR/difffolded.pl" ]; then
-  export FLAMEGRAPH_DIR before after out_dir
-  BENCH_RUNS=3 measure difffolded_flamegraph_pl bash -c \
+# The host's speed drifts (CPU steal on a shared VM: the perl pipeline
+# alone took 5.7-8.4 s in three runs of this script minutes apart), so the
+# two sides are measured in paired rounds, flamediff right before each perl
+# run, and the ratio is the median of the rounds' ratios (BENCH_ROUNDS,
+# default 5): a slow spell then slows both sides of a round alike.
+have_perl=
+[ -n "${FLAMEGRAPH_DIR:-}" ] && [ -x "$FLAMEGRAPH_DIR/difffolded.pl" ] && have_perl=1
+export FLAMEGRAPH_DIR before after out_dir
+wall_ratios=() cpu_ratios=() reports_ratios=()
+for ((round = 1; round <= ${BENCH_ROUNDS:-5}; round++)); do
+  [ -n "$have_perl" ] && echo "round $round:"
+  measure flamediff "$bin/flamediff" -o "$out_dir/flamediff.svg" "$before" "$after"
+  measure flamediff_reports "$bin/flamediff" -o "$out_dir/flamediff2.svg" --json "$out_dir/diff.json" --markdown "$out_dir/diff.md" --fail-if-grown 100 "$before" "$after"
+  [ -n "$have_perl" ] || break
+  BENCH_RUNS=1 measure difffolded_flamegraph_pl bash -c \
     'perl "$FLAMEGRAPH_DIR/difffolded.pl" -n "$before" "$after" | perl "$FLAMEGRAPH_DIR/flamegraph.pl" > "$out_dir/difffolded.svg"'
-  echo "speed-up (wall): $(ratio "$difffolded_flamegraph_pl_secs" "$flamediff_secs")x faster (with reports: $(ratio "$difffolded_flamegraph_pl_secs" "$flamediff_reports_secs")x)"
-  echo "speed-up (cpu):  $(ratio "$difffolded_flamegraph_pl_cpu" "$flamediff_cpu")x ($difffolded_flamegraph_pl_cpu s vs $flamediff_cpu s)"
+  wall_ratios+=("$(ratio "$difffolded_flamegraph_pl_secs" "$flamediff_secs")")
+  reports_ratios+=("$(ratio "$difffolded_flamegraph_pl_secs" "$flamediff_reports_secs")")
+  cpu_ratios+=("$(ratio "$difffolded_flamegraph_pl_cpu" "$flamediff_cpu")")
+done
+median_of() { printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
+if [ -n "$have_perl" ]; then
+  echo "speed-up (wall): $(median_of "${wall_ratios[@]}")x faster, median of ${#wall_ratios[@]} paired rounds (${wall_ratios[*]}); with reports: $(median_of "${reports_ratios[@]}")x (${reports_ratios[*]})"
+  echo "speed-up (cpu):  $(median_of "${cpu_ratios[@]}")x (${cpu_ratios[*]})"
   echo "memory: $(ratio "$flamediff_kb" "$difffolded_flamegraph_pl_kb") of the perl pipeline's peak RSS (its largest process)"
 else
   echo "FLAMEGRAPH_DIR not set: the perl pipeline was not measured (git clone FlameGraph and point FLAMEGRAPH_DIR at it)"

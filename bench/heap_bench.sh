@@ -10,6 +10,9 @@
 #   cd bench && PUPPETEER_SKIP_DOWNLOAD=1 npm install memlab
 # Build first: cmake --build build.  Output: wall time and peak RSS of each.
 #
+# One snapshot: ROUNDS rounds (default 3) of floor, heapdiff and memlab;
+# the ratios printed are the medians of the rounds' ratios.
+#
 # --shapes writes bench/out/shape-SHAPE-NODES.heapsnapshot (~500 MB each)
 # with heap_gen_stream.c for every shape in $SHAPES (default all seven),
 # runs the floor and `PK_HEAP_PHASES=1 heapdiff --top 10` $RUNS times
@@ -79,17 +82,32 @@ objects=${1:-1700000}
 snap="$out/big-$objects.heapsnapshot"
 [ -s "$snap" ] || node --max-old-space-size=16000 "$here/heap_gen.js" "$snap" "$objects"
 ls -l "$snap"
-run() {  # run NAME CMD...: prints NAME, seconds, peak RSS (MB)
+run() {  # run NAME CMD...: prints NAME, seconds, peak RSS (MB); sets NAME_s, NAME_kb
   local name=$1; shift
-  /usr/bin/time -f "%e %M" -o "$out/time" "$@" > "$out/$name.out" 2>&1 || { echo "$name failed"; cat "$out/$name.out"; return; }
+  /usr/bin/time -f "%e %M" -o "$out/time" "$@" > "$out/$name.out" 2>&1 || { echo "$name failed"; cat "$out/$name.out"; return 1; }
   read -r secs kb < "$out/time"
+  printf -v "${name//-/_}_s" '%s' "$secs"; printf -v "${name//-/_}_kb" '%s' "$kb"
   printf '%-22s %8.2f s %8d MB\n' "$name" "$secs" $((kb / 1024))
 }
-run floor "$out/heap_floor" "$snap"
-run heapdiff "$root/build/bin/heapdiff" --top 10 "$snap"
-run heapdiff-2-snapshots "$root/build/bin/heapdiff" --top 10 "$snap" "$snap"
-if have_memlab; then
+# The host's speed drifts (CPU steal on a shared VM: heapdiff alone took
+# 2.4-3.2 s in runs minutes apart), so floor, heapdiff and memlab are run in
+# rounds (ROUNDS, default 3) and each ratio is the median of the rounds':
+# a slow spell slows all three sides of a round alike.
+median_of() { printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
+floor_x=() speed_x=() mem_x=()
+have_memlab || echo "$no_memlab"
+for ((round = 1; round <= ${ROUNDS:-3}; round++)); do
+  echo "round $round:"
+  run floor "$out/heap_floor" "$snap"
+  run heapdiff "$root/build/bin/heapdiff" --top 10 "$snap"
+  [ "$round" = 1 ] && run heapdiff-2-snapshots "$root/build/bin/heapdiff" --top 10 "$snap" "$snap"
+  floor_x+=("$(awk -v a="$heapdiff_s" -v b="$floor_s" 'BEGIN {printf "%.1f", a / b}')")
+  have_memlab || continue
   run memlab node --max-old-space-size=16000 "$here/heap_memlab.js" "$snap"
-else
-  echo "$no_memlab"
+  speed_x+=("$(awk -v a="$memlab_s" -v b="$heapdiff_s" 'BEGIN {printf "%.1f", a / b}')")
+  mem_x+=("$(awk -v a="$memlab_kb" -v b="$heapdiff_kb" 'BEGIN {printf "%.1f", a / b}')")
+done
+echo "heapdiff: $(median_of "${floor_x[@]}")x the floor (rounds: ${floor_x[*]})"
+if have_memlab; then
+  echo "against memlab: $(median_of "${speed_x[@]}")x faster (rounds: ${speed_x[*]}), 1/$(median_of "${mem_x[@]}") of its peak RSS (rounds: ${mem_x[*]})"
 fi
