@@ -1,9 +1,9 @@
 /*
  * numfmt.c - numbers as text, by hand (see numfmt.h).
  *
- * Integers are written backwards from the end of a small array; fixed-point
- * values are rounded once to an integer count of their last digit and
- * written the same way, so 0.125 -> "0.13" follows llround.  Values beyond
+ * Integers are written backwards, two digits a division, into a small
+ * array; fixed-point values are rounded once to an integer count of their
+ * last digit and written the same way, so 0.125 -> "0.13" follows llround.  Values beyond
  * exact doubles' integer range (about 9e15 units) go through snprintf.
  *
  * "%.2g" is printf's to the byte: v is scaled by an exact power of ten to
@@ -17,34 +17,58 @@
 #include <stdio.h>
 #include <string.h>
 
-static size_t digits_backward(char *end, uint64_t v) {
+/* "00".."99": two digits per division, half the divisions of one-by-one. */
+static const char digit_pairs[201] = "0001020304050607080910111213141516171819"
+                                     "2021222324252627282930313233343536373839"
+                                     "4041424344454647484950515253545556575859"
+                                     "6061626364656667686970717273747576777879"
+                                     "8081828384858687888990919293949596979899";
+
+/* v's digits written backward ending just before end; returns the start. */
+static char *digits_backward(char *end, uint64_t v) {
   char *p = end;
-  do {
-    *--p = (char)('0' + v % 10);
-    v /= 10;
-  } while (v);
-  return (size_t)(end - p);
+  while (v >= 100) {
+    unsigned r = (unsigned)(v % 100);
+    v /= 100;
+    p -= 2;
+    memcpy(p, digit_pairs + 2 * r, 2);
+  }
+  if (v >= 10) {
+    p -= 2;
+    memcpy(p, digit_pairs + 2 * v, 2);
+  } else {
+    *--p = (char)('0' + v);
+  }
+  return p;
 }
 
-static size_t put_u64(char *out, uint64_t v) {
-  char buf[24];
-  size_t k = digits_backward(buf + sizeof buf, v);
-  memcpy(out, buf + sizeof buf - k, k);
-  return k;
+/* Numbers are composed backward in a buffer of 2 * NUMFMT_HALF bytes whose
+ * text ends at its middle, then copied out in one fixed-size copy (the
+ * caller's array holds NUMFMT_MAX >= NUMFMT_HALF bytes): no call to a
+ * variable-length memcpy per number.  The bytes past the text are copied
+ * but never counted. */
+#define NUMFMT_HALF 32
+_Static_assert(NUMFMT_MAX >= NUMFMT_HALF, "numbers are copied out NUMFMT_HALF bytes at a time");
+
+static size_t copy_out(char *out, const char *start, const char *end) {
+  memcpy(out, start, NUMFMT_HALF);
+  return (size_t)(end - start);
 }
 
 size_t numfmt_int(char *out, int64_t v, bool plus) {
-  size_t n = 0;
-  if (v < 0) out[n++] = '-';
-  else if (plus) out[n++] = '+';
-  return n + put_u64(out + n, v < 0 ? 0 - (uint64_t)v : (uint64_t)v);
+  char buf[2 * NUMFMT_HALF] = {0};
+  char *end = buf + NUMFMT_HALF;
+  char *p = digits_backward(end, v < 0 ? 0 - (uint64_t)v : (uint64_t)v);
+  if (v < 0) *--p = '-';
+  else if (plus) *--p = '+';
+  return copy_out(out, p, end);
 }
 
 size_t numfmt_count(char *out, int64_t v) {
   char digits[24];
   uint64_t magnitude = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
-  size_t k = digits_backward(digits + sizeof digits, magnitude), n = 0;
-  const char *d = digits + sizeof digits - k;
+  const char *d = digits_backward(digits + sizeof digits, magnitude);
+  size_t k = (size_t)(digits + sizeof digits - d), n = 0;
   if (v < 0) out[n++] = '-';
   for (size_t i = 0; i < k; i++) {
     if (i > 0 && (k - i) % 3 == 0) out[n++] = ',';
@@ -74,19 +98,21 @@ size_t numfmt_fixed(char *out, double v, int decimals, bool trim, bool plus) {
   case 2: whole = units / 100, frac = units % 100; break;
   default: whole = units / (uint64_t)scales[decimals], frac = units % (uint64_t)scales[decimals];
   }
-  size_t n = 0;
-  if (v < 0 && (units || plus)) out[n++] = '-';
-  else if (plus) out[n++] = '+';
-  n += put_u64(out + n, whole);
-  char f[8];
-  for (int i = decimals - 1; i >= 0; i--, frac /= 10) f[i] = (char)('0' + frac % 10);
-  int len = decimals;
+  char buf[2 * NUMFMT_HALF] = {0};
+  char *end = buf + NUMFMT_HALF, *p = end;
+  int len = decimals; /* fraction digits kept */
   if (trim)
-    while (len > 0 && f[len - 1] == '0') len--;
-  if (len == 0) return n;
-  out[n++] = '.';
-  memcpy(out + n, f, (size_t)len);
-  return n + (size_t)len;
+    for (; len > 0 && frac % 10 == 0; len--) frac /= 10;
+  for (int i = len; i >= 2; i -= 2, frac /= 100) {
+    p -= 2;
+    memcpy(p, digit_pairs + 2 * (frac % 100), 2);
+  }
+  if (len & 1) *--p = (char)('0' + frac % 10);
+  if (len) *--p = '.';
+  p = digits_backward(p, whole);
+  if (v < 0 && (units || plus)) *--p = '-';
+  else if (plus) *--p = '+';
+  return copy_out(out, p, end);
 }
 
 size_t numfmt_g2(char *out, double v) {
@@ -119,8 +145,9 @@ size_t numfmt_g2(char *out, double v) {
     out[n++] = 'e';
     out[n++] = e < 0 ? '-' : '+';
     int x = e < 0 ? -e : e;
-    if (x < 10) out[n++] = '0';
-    return n + put_u64(out + n, (uint64_t)x);
+    out[n++] = (char)('0' + x / 10); /* |e| <= 20 here: always two digits, as printf */
+    out[n++] = (char)('0' + x % 10);
+    return n;
   }
   if (e == 1) { /* "12" */
     out[n++] = hi, out[n++] = lo;
