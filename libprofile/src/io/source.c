@@ -14,12 +14,14 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 
+#include "platform/pages.h"
 #include "platform/regular_file.h"
 #include "profkit/source.h"
 
@@ -238,10 +240,13 @@ int pk_source_slurp(pk_source *s, pk_buf *out, pk_error *err) {
   out->data = NULL;
   out->len = 0;
   size_t cap = SOURCE_BUFFER;
-  if (!s->gzip && s->file_size > 0) cap = (size_t)s->file_size + 1;
+  /* The file, its NUL, and one byte of room for the read that sees the
+   * end: with one byte less, that read would double (and copy) the buffer. */
+  if (!s->gzip && s->file_size > 0 && (uint64_t)s->file_size < SIZE_MAX - 2) cap = (size_t)s->file_size + 2;
   char *data = malloc(cap);
   size_t len = 0;
   if (!data) return pk_error_set(err, PK_ENOMEM, s->name, PK_NO_POSITION, PK_NO_POSITION, "out of memory");
+  pk_pages_advise_huge(data, cap); /* a big file: a few 2 MB faults while read() fills it */
   for (;;) {
     if (cap - len < 2) {
       if (cap > SIZE_MAX / 2) goto oom;

@@ -6,6 +6,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "platform/env_knobs.h"
 #include "platform/pages.h"
 
 /* madvise on the whole pages inside [p, p + len). */
@@ -36,3 +37,11 @@ void heap_prefault_wait(heap_prefault *p) {
 }
 
 void heap_release_pages(const void *p, size_t len) { advise_pages(p, len, MADV_DONTNEED); }
+
+void pk_pages_advise_huge(void *p, size_t len) {
+#ifdef MADV_HUGEPAGE
+  if (len >= ((size_t)4 << 20) && !pk_knob_no_huge_pages()) advise_pages(p, len, MADV_HUGEPAGE);
+#else
+  (void)p, (void)len;
+#endif
+}
