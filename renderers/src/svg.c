@@ -284,22 +284,21 @@ static void chunk_frames(xml_out *o, const chunked *c, size_t chunk) {
 
 static void *back_chunks(void *arg) {
   chunked *c = arg;
-  FILE *mem = open_memstream(&c->text, &c->len);
-  xml_out *o = mem ? malloc(sizeof *o) : NULL;
+  xml_out *o = malloc(sizeof *o);
   if (!o) {
-    if (mem) fclose(mem);
     c->failed = 1;
     return NULL;
   }
-  xo_init(o, mem);
+  xo_init_memory(o);
   size_t chunk;
   while (!c->failed && claim(c, false, &chunk)) {
-    c->start[chunk] = c->len;
+    c->start[chunk] = o->mem_len;
     chunk_frames(o, c, chunk);
     if (xo_finish(o) != 0) c->failed = 1; /* the calling thread formats this chunk again */
-    c->end[chunk] = c->len;
+    c->end[chunk] = o->mem_len;
   }
-  if (fclose(mem) != 0) c->failed = 1;
+  c->text = o->mem;
+  c->len = o->mem_len;
   free(o);
   return NULL;
 }

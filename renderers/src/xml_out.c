@@ -11,6 +11,8 @@
 #include "xml_out.h"
 
 #include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "numfmt.h"
@@ -20,19 +22,51 @@ static const char replacement[] = "\xEF\xBF\xBD"; /* U+FFFD */
 
 void xo_init(xml_out *o, FILE *file) {
   o->file = file;
+  o->mem = NULL;
+  o->mem_len = o->mem_cap = 0;
   o->used = 0;
   o->failed = 0;
 }
 
+void xo_init_memory(xml_out *o) { xo_init(o, NULL); }
+
+/* n bytes to the sink, unless a write already failed. */
+static void sink(xml_out *o, const char *s, size_t n) {
+  if (o->failed || n == 0) return;
+  if (o->file) {
+    if (fwrite(s, 1, n, o->file) != n) o->failed = 1;
+    return;
+  }
+  if (n > o->mem_cap - o->mem_len) {
+    size_t cap = o->mem_cap ? o->mem_cap : (size_t)1 << 20;
+    while (cap - o->mem_len < n) {
+      if (cap > SIZE_MAX / 2) {
+        o->failed = 1;
+        return;
+      }
+      cap *= 2;
+    }
+    char *grown = realloc(o->mem, cap);
+    if (!grown) {
+      o->failed = 1;
+      return;
+    }
+    o->mem = grown;
+    o->mem_cap = cap;
+  }
+  memcpy(o->mem + o->mem_len, s, n);
+  o->mem_len += n;
+}
+
 static void flush(xml_out *o) {
-  if (o->used && !o->failed && fwrite(o->buf, 1, o->used, o->file) != o->used) o->failed = 1;
+  sink(o, o->buf, o->used);
   o->used = 0;
 }
 
 int xo_finish(xml_out *o) {
   flush(o);
-  if (!o->failed && fflush(o->file) != 0) o->failed = 1;
-  if (ferror(o->file)) o->failed = 1;
+  if (o->file && !o->failed && fflush(o->file) != 0) o->failed = 1;
+  if (o->file && ferror(o->file)) o->failed = 1;
   return o->failed ? -1 : 0;
 }
 
@@ -40,7 +74,7 @@ int xo_finish(xml_out *o) {
 void xo_raw_flushing(xml_out *o, const char *s, size_t n) {
   flush(o);
   if (n > sizeof o->buf) {
-    if (!o->failed && fwrite(s, 1, n, o->file) != n) o->failed = 1;
+    sink(o, s, n);
     return;
   }
   memcpy(o->buf + o->used, s, n);

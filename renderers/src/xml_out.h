@@ -15,6 +15,10 @@
  *
  * Errors are sticky: after a failed write the writer discards output and
  * xo_finish reports the failure.
+ *
+ * The writer's sink is a FILE or, from xo_init_memory, a growing block of
+ * memory (realloc, so a big block grows by remapping instead of copying
+ * as open_memstream's does): the SVG's second thread formats into one.
  */
 #ifndef PK_RENDER_XML_OUT_H
 #define PK_RENDER_XML_OUT_H
@@ -25,13 +29,18 @@
 #include <string.h>
 
 typedef struct xml_out {
-  FILE *file;
+  FILE *file;      /* NULL: the memory sink below */
+  char *mem;       /* the memory sink's bytes (owned by the caller after xo_finish) */
+  size_t mem_len, mem_cap;
   size_t used;
   int failed;
   char buf[1 << 16];
 } xml_out;
 
 void xo_init(xml_out *o, FILE *file);
+/* A writer into memory: after xo_finish, o->mem holds o->mem_len bytes
+ * (NULL when nothing was written), to be freed by the caller. */
+void xo_init_memory(xml_out *o);
 /* Flushes; returns 0, or -1 if any write failed. */
 int xo_finish(xml_out *o);
 
