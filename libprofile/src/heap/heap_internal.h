@@ -65,6 +65,7 @@ typedef struct heap_location {
 typedef struct heap_locations {
   uint8_t *raw;              /* while parsing */
   size_t raw_len, raw_cap, raw_records;
+  size_t raw_records_seen;   /* records read but not stored (objects that are no closure) */
   uint64_t last_node;        /* the previous record's node (for the delta) */
   uint64_t max_object, max_object_at;  /* the largest object_index and where (checked at the end) */
   heap_location *list;       /* after parsing */

@@ -215,7 +215,7 @@ int heap_split_take_tail(parse_ctx *c) {
   edge_half *t = c->half;
   if (!t->tail_ok) return 0;
   if (t->c.have_strings && !c->have_strings) take_strings(c->h, &t->strings);
-  if (t->strings.locations.raw_records) {  /* the records it read in "locations" */
+  if (t->strings.locations.raw_records || t->strings.locations.raw_records_seen) {  /* the records it read in "locations" */
     heap_locations_free(&c->h->locations);
     c->h->locations = t->strings.locations;
     memset(&t->strings.locations, 0, sizeof t->strings.locations);

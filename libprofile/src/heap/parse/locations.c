@@ -5,13 +5,14 @@
  * V8 writes one record per located object (meta.location_fields: usually
  * object_index, script_id, line, column; line and column 0-based): every
  * closure at its function's start, and plain objects at their
- * constructor's.  A 600 MB snapshot holds about two million of them (42
+ * constructor's (dropped at once when the node is known to be no closure).  A 600 MB snapshot holds about two million of them (42
  * MB of text), nearly all closures, while the functions they are closures
  * of are a few thousand.  So records are stored while parsing as varints
  * (the node as a zigzag delta from the previous record's, then script id,
  * line, column: about 6 bytes each, on either parse thread), and once the
  * graph is complete heap_locations_finish keeps one entry per
- * SharedFunctionInfo a located closure reaches by its "shared" edge, sorted
+ * SharedFunctionInfo a located closure reaches by its "shared" edge (the
+ * first record of its closures; a bit per node marks those listed), sorted
  * by that node, and frees the varints.  A closure's location is then its
  * "shared" edge followed by a binary search (heap_location_of).
  *
@@ -52,15 +53,21 @@ int heap_location_record(void *ctx, const int64_t *v, uint64_t at) {
   heap_locations *l = &c->h->locations;
   for (size_t k = 0; k < c->location_width; k++)
     if (v[k] < 0 || v[k] > (int64_t)UINT32_MAX)
-      return heap_scan_error(c->s, at, "location %zu: value %lld out of range", l->raw_records, (long long)v[k]);
+      return heap_scan_error(c->s, at, "location %zu: value %lld out of range", l->raw_records + l->raw_records_seen,
+                             (long long)v[k]);
   uint64_t object = (uint64_t)v[c->lfield[LF_OBJECT]];
   uint64_t node = object / c->node_width;
   if (node * c->node_width != object)
     return heap_scan_error(c->s, at, "location %zu: object_index %llu is not a multiple of the node field count %zu",
-                           l->raw_records, (unsigned long long)object, c->node_width);
-  if (!l->raw_records || object > l->max_object) {
+                           l->raw_records + l->raw_records_seen, (unsigned long long)object, c->node_width);
+  if ((!l->raw_records && !l->raw_records_seen) || object > l->max_object) {
     l->max_object = object;
     l->max_object_at = at;
+  }
+  const pk_heap *h = c->h;  /* the second parse thread's has no nodes: it keeps every record */
+  if (node < h->n_nodes && heap_nkind(h, (uint32_t)node) != PK_HEAP_NODE_CLOSURE) {
+    l->raw_records_seen++;
+    return 0;
   }
   uint64_t delta = node - l->last_node;  /* zigzag of the signed difference */
   uint64_t zigzag = node >= l->last_node ? delta << 1 : ((l->last_node - node) << 1) - 1;
@@ -74,21 +81,19 @@ int heap_location_record(void *ctx, const int64_t *v, uint64_t at) {
 
 static int by_shared(const void *pa, const void *pb) {
   const heap_location *a = pa, *b = pb;
-  if (a->shared != b->shared) return a->shared < b->shared ? -1 : 1;
-  if (a->line != b->line) return a->line < b->line ? -1 : 1;  /* hostile input only: one order whatever qsort does */
-  if (a->column != b->column) return a->column < b->column ? -1 : 1;
-  return a->script_id < b->script_id ? -1 : a->script_id > b->script_id;
+  return a->shared < b->shared ? -1 : a->shared > b->shared;  /* distinct */
 }
 
 int heap_locations_finish(parse_ctx *c) {
   pk_heap *h = c->h;
   heap_locations *l = &h->locations;
-  if (l->raw_records && l->max_object / c->node_width >= h->n_nodes)
+  if ((l->raw_records || l->raw_records_seen) && l->max_object / c->node_width >= h->n_nodes)
     return heap_scan_error(c->s, l->max_object_at, "location: object_index %llu points past the last node (%zu nodes)",
                            (unsigned long long)l->max_object, h->n_nodes);
   size_t cap = 0, at = 0;
   uint64_t node = 0;
-  int rc = 0;
+  uint8_t *seen = calloc(h->n_nodes / 8 + 1, 1);  /* functions already listed: the first record wins */
+  int rc = seen ? 0 : heap_oom(c->s->err, h);
   for (size_t r = 0; r < l->raw_records && rc == 0; r++) {
     uint64_t zigzag = get_varint(l->raw, l->raw_len, &at);
     node = zigzag & 1 ? node - ((zigzag + 1) >> 1) : node + (zigzag >> 1);
@@ -98,21 +103,18 @@ int heap_locations_finish(parse_ctx *c) {
     loc.column = (uint32_t)get_varint(l->raw, l->raw_len, &at);
     if (node >= h->n_nodes || heap_nkind(h, (uint32_t)node) != PK_HEAP_NODE_CLOSURE) continue;
     loc.shared = heap_edge_to(h, (uint32_t)node, "shared");
-    if (loc.shared == PK_HEAP_NONE) continue;
-    /* V8 writes a function's closures in a row, mostly: skip repeats at once */
-    if (l->count && l->list[l->count - 1].shared == loc.shared) continue;
+    if (loc.shared == PK_HEAP_NONE || heap_bit(seen, loc.shared)) continue;
+    heap_bit_set(seen, loc.shared);
     if (PK_GROW(l->list, cap, l->count + 1) < 0) rc = heap_oom(c->s->err, h);
     else l->list[l->count++] = loc;
   }
+  free(seen);
   free(l->raw);
   l->raw = NULL;
-  l->raw_len = l->raw_cap = l->raw_records = 0;
+  l->raw_len = l->raw_cap = l->raw_records = l->raw_records_seen = 0;
   if (rc < 0) return rc;
   if (l->count > 1) qsort(l->list, l->count, sizeof *l->list, by_shared);
-  size_t kept = 0;
-  for (size_t i = 0; i < l->count; i++)  /* one entry per function */
-    if (!kept || l->list[kept - 1].shared != l->list[i].shared) l->list[kept++] = l->list[i];
-  l->count = kept;
+  size_t kept = l->count;
   if (kept && kept < cap) {
     heap_location *fit = realloc(l->list, kept * sizeof *fit);
     if (fit) l->list = fit;
