@@ -166,6 +166,9 @@ const char *pk_heap_report_warning(const pk_heap_report *r);
 const char *pk_heap_report_path_name(const pk_heap_report *r, size_t i);
 
 const char *pk_heap_verdict_name(pk_heap_verdict v);
+/* A cause's class as people read it: its name, and for a closure with a
+ * definition site "onData() @ app.js:12:5"; snprintf's contract. */
+int pk_heap_cause_class_label(char *buf, size_t size, const pk_heap_cause_class *c);
 /* "12 B", "3.4 kB", "1.2 MB" (powers of 1000, as DevTools); signed adds "+". */
 void pk_heap_format_size(char *buf, size_t size, int64_t bytes, bool sign);
 

@@ -17,15 +17,18 @@
 #define CLASSES_SHOWN 4
 #define CAUSES_SHOWN 10
 
+int pk_heap_cause_class_label(char *buf, size_t size, const pk_heap_cause_class *c) {
+  if (!c->file) return snprintf(buf, size, "%s", c->name);
+  return snprintf(buf, size, "%.200s @ %.700s:%u:%u", c->name, *c->file ? c->file : "(unnamed script)", c->line,
+                  c->column);
+}
+
 static void counts_line(char *buf, size_t size, const pk_heap_cause *c) {
   size_t len = 0;
   buf[0] = '\0';
   for (size_t k = 0; k < c->n_classes && k < CLASSES_SHOWN && len < size; k++) {
-    const pk_heap_cause_class *cls = &c->classes[k];
-    len += (size_t)snprintf(buf + len, size - len, "%s%" PRIu64 " %s", k ? ", " : "", cls->count, cls->name);
-    if (cls->file && len < size)  /* a closure: where its function is defined, as DevTools shows it */
-      len += (size_t)snprintf(buf + len, size - len, " @ %.300s:%u:%u", *cls->file ? cls->file : "(unnamed script)",
-                              cls->line, cls->column);
+    len += (size_t)snprintf(buf + len, size - len, "%s%" PRIu64 " ", k ? ", " : "", c->classes[k].count);
+    if (len < size) len += (size_t)pk_heap_cause_class_label(buf + len, size - len, &c->classes[k]);
   }
   if (c->n_classes > CLASSES_SHOWN && len < size)
     snprintf(buf + len, size - len, " and %zu more classes", c->n_classes - CLASSES_SHOWN);
