@@ -24,11 +24,12 @@
 #include "profkit/html.h"
 #include "profkit/outfile.h"
 #include "profkit/render.h"
+#include "profkit/sourcemap.h"
 
 enum {
   OPT_OUTPUT, OPT_JSON, OPT_TOP, OPT_ALL, OPT_FAIL_ON, OPT_MAX_GROWTH, OPT_MIN_NEW, OPT_MIN_GROWTH,
   OPT_TOLERANCE, OPT_WIDTH, OPT_MAX_RATIO, OPT_PROGRESS, OPT_INPUT_FORMAT, OPT_FLAME, OPT_HTML, OPT_PATHS, OPT_MIN_SHARE, OPT_MAX_TURNOVER,
-  OPT_ANY_PROCESS, OPT_HELP, OPT_VERSION
+  OPT_ANY_PROCESS, OPT_SOURCE_MAP, OPT_HELP, OPT_VERSION
 };
 
 static const pk_cli_option options[] = {
@@ -50,6 +51,7 @@ static const pk_cli_option options[] = {
     {"flame", 0, "FILE.svg|FILE.png", "also draw the dominator tree as a flame graph weighted by retained size (PNG by extension)", OPT_FLAME},
     {"html", 0, "FILE.html", "also write an interactive HTML report: verdicts, classes, trends, retention flame graph", OPT_HTML},
     {"paths", 0, "N", "explain the first N leak/growth classes with retainer paths (default 5, 0 = none)", OPT_PATHS},
+    {"source-map", 0, "FILE|DIR", "map closures' definition sites to their original names, files and lines with this source map, the *.map files of DIR, or the map a bundle's sourceMappingURL names (repeatable)", OPT_SOURCE_MAP},
     {"max-ratio", 0, "N", "refuse gzip inputs that expand more than N times past 256 MiB (default 100)", OPT_MAX_RATIO},
     {"progress", 0, NULL, "show the progress line even when stderr is no terminal (it is shown on one after 1 s)", OPT_PROGRESS},
     {"input-format", 0, "NAME", "the input format; heapdiff reads one: heapsnapshot", OPT_INPUT_FORMAT},
@@ -65,6 +67,8 @@ typedef struct heapdiff_args {
   pk_heap_text_options text;
   pk_heap_verdict_options verdict;
   pk_heap_options load;
+  const char *source_map_paths[64];
+  size_t source_map_count;
 } heapdiff_args;
 
 static int on_option(void *payload, int id, const char *v) {
@@ -127,6 +131,13 @@ static int on_option(void *payload, int id, const char *v) {
       if (!pk_cli_double("paths", v, 0, 1000, &d)) return PK_EXIT_USAGE;
       a->verdict.path_classes = (size_t)d;
       break;
+    case OPT_SOURCE_MAP:
+      if (a->source_map_count == sizeof a->source_map_paths / sizeof *a->source_map_paths) {
+        pk_cli_fail("--source-map: at most 64 (name a directory of maps instead)");
+        return PK_EXIT_USAGE;
+      }
+      a->source_map_paths[a->source_map_count++] = v;
+      break;
     case OPT_PROGRESS: a->progress = true; break;
     case OPT_HELP: a->help = true; break;
     case OPT_VERSION: a->version = true; break;
@@ -178,6 +189,23 @@ static int load_all(pk_heap **snaps, char **paths, int count, heapdiff_args *a, 
     if (rc == 0 && (i + 1 < count || !want_paths)) pk_heap_drop_graph(snaps[i]);
     if (rc < 0) return rc;
   }
+  return 0;
+}
+
+/* The --source-map files, directories and bundles as one set (NULL if none). */
+static int load_source_maps(pk_source_maps **out, const heapdiff_args *a, pk_error *err) {
+  *out = NULL;
+  if (!a->source_map_count) return 0;
+  pk_source_maps *maps = pk_source_maps_new();
+  if (!maps) return pk_error_set(err, PK_ENOMEM, "--source-map", PK_NO_POSITION, PK_NO_POSITION, "out of memory");
+  for (size_t i = 0; i < a->source_map_count; i++) {
+    int rc = pk_source_maps_add_path(maps, a->source_map_paths[i], err);
+    if (rc < 0) {
+      pk_source_maps_free(maps);
+      return rc;
+    }
+  }
+  *out = maps;
   return 0;
 }
 
@@ -322,7 +350,10 @@ int main(int argc, char **argv) {
   pk_heap_report *report = NULL;
   pk_error err;
   pk_error_clear(&err);
-  rc = load_all(snaps, argv + first, count, &a, &err);
+  pk_source_maps *maps = NULL;
+  rc = load_source_maps(&maps, &a, &err);
+  a.verdict.source_maps = maps;
+  if (rc == 0) rc = load_all(snaps, argv + first, count, &a, &err);
   if (rc == 0) rc = pk_heap_report_build(&report, snaps, (size_t)count, &a.verdict, &err);
   if (rc == 0 && a.flame) rc = write_flame(snaps, count, a.flame, &err);
   if (rc == 0 && a.html) rc = write_html(snaps, count, report, a.html, &err);
@@ -331,6 +362,7 @@ int main(int argc, char **argv) {
   if (rc < 0) {
     pk_cli_error(&err);
     pk_heap_report_free(report);
+    pk_source_maps_free(maps);
     return pk_cli_exit_for(rc);
   }
   int status = PK_EXIT_OK;
@@ -350,5 +382,6 @@ int main(int argc, char **argv) {
     }
   }
   pk_heap_report_free(report);
+  pk_source_maps_free(maps);
   return status;
 }

@@ -18,6 +18,7 @@ complete -c heapdiff -l width -x -d 'table width (default: the terminal\'s, else
 complete -c heapdiff -l flame -r -k -a '(__fish_complete_suffix .png; __fish_complete_suffix .svg)' -d 'also draw the dominator tree as a flame graph weighted by retained size (PNG by extension)'
 complete -c heapdiff -l html -r -k -a '(__fish_complete_suffix .html)' -d 'also write an interactive HTML report: verdicts, classes, trends, retention flame graph'
 complete -c heapdiff -l paths -x -d 'explain the first N leak/growth classes with retainer paths (default 5, 0 = none)'
+complete -c heapdiff -l source-map -r -F -d 'map closures\' definition sites to their original names, files and lines with this source map, the *.map files of DIR, or the map a bundle names (repeatable)'
 complete -c heapdiff -l max-ratio -x -d 'refuse gzip inputs that expand more than N times past 256 MiB (default 100)'
 complete -c heapdiff -l input-format -x -a 'heapsnapshot' -d 'the input format; heapdiff reads one: heapsnapshot'
 complete -c heapdiff -l progress -d 'show the progress line even when stderr is no terminal (it is shown on one after 1 s)'

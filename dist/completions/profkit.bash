@@ -40,10 +40,10 @@ _profkit() {
       outputs='*.@(svg|png|html|folded|collapsed)' ;;
     heapdiff)
       flags='-o --output --json --top -a --all --fail-on --max-growth --min-new --min-growth
-        --min-share --max-turnover --any-process --tolerance --width --flame --html --paths --max-ratio --progress --input-format
-        -h --help -V --version'
+        --min-share --max-turnover --any-process --tolerance --width --flame --html --paths --source-map --max-ratio --progress
+        --input-format -h --help -V --version'
       valued='-o --output --top --fail-on --max-growth --min-new --min-growth --min-share --max-turnover
-        --tolerance --width --flame --html --paths --max-ratio --input-format'
+        --tolerance --width --flame --html --paths --source-map --max-ratio --input-format'
       inputs='*.@(heapsnapshot|heapsnapshot.gz)'
       outputs='*.@(json|txt)' ;;
     *) return 0 ;;

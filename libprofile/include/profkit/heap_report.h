@@ -65,11 +65,16 @@ typedef struct pk_heap_verdict_options {
   double max_turnover;    /* a cause whose evicted objects reach this fraction of its new ones is bounded */
   bool any_process;       /* compare snapshots whose node ids do not come from one process (or are out of
                              order) anyway, with a warning, instead of failing with PK_EFORMAT */
+  const struct pk_source_maps *source_maps;  /* closures' definition sites are mapped through these
+                                                (profkit/sourcemap.h) to original names, files and
+                                                lines; NULL: as the snapshot has them.  Borrowed:
+                                                it must outlive the report */
 } pk_heap_verdict_options;
 
 #define PK_HEAP_VERDICT_OPTIONS_INIT                                                              \
   {.version = PK_HEAP_VERDICT_OPTIONS_VERSION, .min_new = 10, .min_growth = 4096, .tolerance = 0.1, \
-   .path_classes = 5, .paths_per_class = 3, .min_share = 0.001, .max_turnover = 0.25, .any_process = false}
+   .path_classes = 5, .paths_per_class = 3, .min_share = 0.001, .max_turnover = 0.25, .any_process = false, \
+   .source_maps = NULL}
 
 typedef struct pk_heap_class_row {
   const char *name;
@@ -106,6 +111,17 @@ typedef struct pk_heap_path_group {
 typedef struct pk_heap_cause_class {
   const char *name;   /* class; closures by their function name: "onData()" */
   uint64_t count, bytes;
+  /* Closures whose snapshot has "locations": where the function is defined
+   * (closures of one name defined in two places are two entries).  file is
+   * the script's URL or path ("" if the snapshot names none), line and
+   * column 1-based as DevTools shows them; with a source map that applied,
+   * the original name, file and position, and the bundle's in generated_*.
+   * NULL / 0 when unknown. */
+  const char *function;
+  const char *file;
+  uint32_t line, column;
+  const char *generated_file;
+  uint32_t generated_line, generated_column;
 } pk_heap_cause_class;
 
 typedef struct pk_heap_cause {
@@ -150,6 +166,9 @@ const char *pk_heap_report_warning(const pk_heap_report *r);
 const char *pk_heap_report_path_name(const pk_heap_report *r, size_t i);
 
 const char *pk_heap_verdict_name(pk_heap_verdict v);
+/* A cause's class as people read it: its name, and for a closure with a
+ * definition site "onData() @ app.js:12:5"; snprintf's contract. */
+int pk_heap_cause_class_label(char *buf, size_t size, const pk_heap_cause_class *c);
 /* "12 B", "3.4 kB", "1.2 MB" (powers of 1000, as DevTools); signed adds "+". */
 void pk_heap_format_size(char *buf, size_t size, int64_t bytes, bool sign);
 

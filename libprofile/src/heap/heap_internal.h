@@ -50,6 +50,28 @@ enum {
   TAG_WEAKMAP_EDGE = 1 << 11     /* a WeakMap ephemeron edge name (heap_weakmap_table_id) */
 };
 
+/* Where functions are defined (heap/parse/locations.c).  While parsing,
+ * the "locations" records as varints (object node delta, script id, line,
+ * column: about 6 bytes a record); at the end of the parse they become one
+ * entry per SharedFunctionInfo a located closure points at (its "shared"
+ * edge), sorted by that node, and the varints are freed: the entries are as
+ * many as the functions that have closures, not as the closures. */
+typedef struct heap_location {
+  uint32_t shared;           /* the SharedFunctionInfo node */
+  uint32_t script_id;
+  uint32_t line, column;     /* 0-based, as V8 writes them */
+} heap_location;
+
+typedef struct heap_locations {
+  uint8_t *raw;              /* while parsing */
+  size_t raw_len, raw_cap, raw_records;
+  size_t raw_records_seen;   /* records read but not stored (objects that are no closure) */
+  uint64_t last_node;        /* the previous record's node (for the delta) */
+  uint64_t max_object, max_object_at;  /* the largest object_index and where (checked at the end) */
+  heap_location *list;       /* after parsing */
+  size_t count;
+} heap_locations;
+
 /* Node flags (pk_heap.flags). */
 enum {
   HEAP_FLAG_PAGE = 1,      /* reachable from a Window / DOM tree root (page-owned) */
@@ -65,8 +87,6 @@ struct pk_heap {
   char *edge_type_names[HEAP_MAX_TYPES];
   uint8_t node_kind[HEAP_MAX_TYPES];  /* file type index -> pk_heap_node_kind */
   uint8_t edge_kind[HEAP_MAX_TYPES];  /* file type index -> pk_heap_edge_kind */
-  size_t location_field_count;
-  int location_object_field;          /* index of "object_index", -1 if none */
   uint64_t extra_native_bytes;
   uint64_t announced_nodes, announced_edges;  /* meta node_count / edge_count (0 if absent) */
 
@@ -85,6 +105,8 @@ struct pk_heap {
   uint32_t *eto;        /* target node number | file type index << HEAP_TYPE_SHIFT */
   uint8_t *ename;       /* 3 bytes each, little-endian: string index or element index (heap_ename) */
   heap_wide wide_names; /* names of edges whose ename is HEAP_WIDE_NAME */
+
+  heap_locations locations;
 
   /* strings */
   size_t n_strings, strings_cap;
@@ -226,5 +248,12 @@ int heap_class_retained(const pk_heap *h, const uint8_t *mask, const uint32_t *c
                         size_t n_classes, uint64_t *out);
 
 int heap_oom(pk_error *err, const pk_heap *h);
+
+/* heap/analysis/graph_facts.c: the target of node v's first edge named
+ * `name` (a named edge kind), or PK_HEAP_NONE.  Needs the graph. */
+uint32_t heap_edge_to(const pk_heap *h, uint32_t v, const char *name);
+/* heap/parse/locations.c: the location of SharedFunctionInfo node `shared`, or NULL. */
+const heap_location *heap_location_of(const pk_heap *h, uint32_t shared);
+void heap_locations_free(heap_locations *l);
 
 #endif

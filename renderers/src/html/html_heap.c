@@ -74,7 +74,9 @@ static void write_cause(xml_out *o, const pk_heap_cause *c) {
   xo_lit(o, "[");
   for (size_t i = 0; i < c->n_classes; i++) {
     xo_lit(o, i ? ",[" : "[");
-    hj_cstr(o, c->classes[i].name);
+    char label[1024];
+    pk_heap_cause_class_label(label, sizeof label, &c->classes[i]);
+    hj_cstr(o, label);
     xo_lit(o, ",");
     xo_int(o, (int64_t)c->classes[i].count);
     xo_lit(o, ",");

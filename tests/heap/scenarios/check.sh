@@ -56,6 +56,19 @@ for n in 2 3; do
   judge timer "$n" 'none'
 done
 
+# the leaking closures are placed where gen.js defines onData (node writes
+# "locations"): its line, and the column of its argument list, 1-based
+python3 - "$tmp/listeners-2.json" "$(dirname "$0")/gen.js" <<'PY' || fail "listeners: onData's definition site"
+import json, sys
+d = json.load(open(sys.argv[1]))
+c = next(c for c in d["leaks"][0]["classes"] if c["name"] == "onData()")
+lines = open(sys.argv[2]).read().split("\n")
+line = next(i for i, l in enumerate(lines) if "function onData(" in l)
+col = lines[line].index("function onData(") + len("function onData") + 1
+assert c["function"] == "onData" and c["file"].endswith("/tests/heap/scenarios/gen.js"), c
+assert (c["line"], c["column"]) == (line + 1, col), (c, line + 1, col)
+PY
+
 # growth that stops is bounded: the Map filled between s1 and s2, then nothing changed
 expect_exit 0 "$H" --json -o "$tmp/stop.json" --fail-on leak "$S/map-leak-1.heapsnapshot" "$S/map-leak-2.heapsnapshot" "$S/map-leak-2.heapsnapshot"
 python3 -c 'import json,sys

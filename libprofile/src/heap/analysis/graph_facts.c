@@ -42,6 +42,17 @@ void heap_build_edge_index(pk_heap *h) {
   h->nedges[h->n_nodes] = offset;
 }
 
+uint32_t heap_edge_to(const pk_heap *h, uint32_t v, const char *name) {
+  size_t len = strlen(name);
+  for (uint32_t e = h->nedges[v]; e < h->nedges[v + 1]; e++) {
+    if (!heap_edge_named(heap_ekind(h, e))) continue;
+    uint32_t s = heap_ename(h, e);
+    if (s < h->n_strings && heap_soff(h, s + 1) - heap_soff(h, s) == len + 1 && memcmp(heap_str(h, s), name, len) == 0)
+      return heap_eto(h, e);
+  }
+  return PK_HEAP_NONE;
+}
+
 int heap_tag_strings(pk_heap *h) {
   static const struct { const char *text; unsigned tag; } known[] = {
       {"Object", TAG_OBJECT}, {"(map descriptors)", TAG_MAP_DESCRIPTORS},

@@ -215,6 +215,11 @@ int heap_split_take_tail(parse_ctx *c) {
   edge_half *t = c->half;
   if (!t->tail_ok) return 0;
   if (t->c.have_strings && !c->have_strings) take_strings(c->h, &t->strings);
+  if (t->strings.locations.raw_records || t->strings.locations.raw_records_seen) {  /* the records it read in "locations" */
+    heap_locations_free(&c->h->locations);
+    c->h->locations = t->strings.locations;
+    memset(&t->strings.locations, 0, sizeof t->strings.locations);
+  }
   c->have_strings = t->c.have_strings;
   c->have_ints = t->c.have_ints;
   return heap_scan_skip_to(c->s, t->tail_end);
@@ -230,6 +235,7 @@ void heap_split_free(parse_ctx *c) {
   free(t->strings.soff);
   free(t->strings.soff32);
   free(t->strings.sdata);
+  heap_locations_free(&t->strings.locations);
   free(t);
   c->half = NULL;
 }

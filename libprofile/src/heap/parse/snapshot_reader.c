@@ -110,6 +110,24 @@ static int type_list(parse_ctx *c, json_t *types, const char *what, char **names
   return 0;
 }
 
+/* Fields per "locations" record when meta.location_fields names the four
+ * heapdiff reads (their positions into c->lfield), else 0: the array is
+ * then only checked, as it was before locations were read. */
+static size_t location_width(parse_ctx *c, json_t *list) {
+  static const char *const wanted[LF_COUNT] = {"object_index", "script_id", "line", "column"};
+  size_t n = json_array_size(list);  /* 0 when not an array */
+  if (n == 0 || n > 64) return 0;
+  for (size_t w = 0; w < LF_COUNT; w++) {
+    c->lfield[w] = -1;
+    for (size_t i = 0; i < n; i++) {
+      const char *v = json_string_value(json_array_get(list, i));
+      if (v && strcmp(v, wanted[w]) == 0) c->lfield[w] = (int)i;
+    }
+    if (c->lfield[w] < 0) return 0;
+  }
+  return n;
+}
+
 static int parse_meta(parse_ctx *c) {
   static const char *const node_fields[NF_COUNT] = {"type", "name", "id", "self_size", "edge_count",
                                                     "detachedness"};
@@ -147,15 +165,7 @@ static int parse_meta(parse_ctx *c) {
       if (i >= h->n_node_types) h->node_type_names[i] = unknown;
       if (i >= h->n_edge_types) h->edge_type_names[i] = unknown;
     }
-    json_t *loc = json_object_get(meta, "location_fields");
-    h->location_object_field = -1;
-    if (json_is_array(loc)) {
-      h->location_field_count = json_array_size(loc);
-      for (size_t i = 0; i < h->location_field_count; i++) {
-        const char *v = json_string_value(json_array_get(loc, i));
-        if (v && strcmp(v, "object_index") == 0) h->location_object_field = (int)i;
-      }
-    }
+    c->location_width = location_width(c, json_object_get(meta, "location_fields"));
     json_t *announced = json_object_get(snap, "node_count");
     if (json_is_integer(announced) && json_integer_value(announced) > 0)
       c->announced_nodes = h->announced_nodes = (uint64_t)json_integer_value(announced);
@@ -260,8 +270,8 @@ static int edge_record(void *ctx, const int64_t *v, uint64_t at) {
 }
 
 
-/* locations, samples and trace_function_infos: validated, counted, not kept
- * (nothing reads them; locations alone are 42 MB in a 600 MB snapshot). */
+/* samples and trace_function_infos: validated, counted, not kept (nothing
+ * reads them); so are locations without the four fields heapdiff reads. */
 typedef struct int_check {
   heap_scan *s;
   const char *what;
@@ -409,6 +419,8 @@ static int read_member(parse_ctx *c, const char *key, uint64_t key_at) {
   if (bit) {
     if (c->have_ints & bit) return heap_scan_error(s, key_at, "duplicate \"%s\"", key);
     c->have_ints |= bit;
+    if (bit == 2 && c->location_width)
+      return heap_json_int_records(s, c->location_width, 0, key, heap_location_record, c, &count);
     int_check check = {s, key, is_samples};
     return heap_json_int_records(s, 1, 1, key, int_record, &check, &count);
   }
@@ -500,6 +512,8 @@ static int parse_members(parse_ctx *c) {
   int rc = check_string_indexes(c);
   if (rc < 0) return rc;
   heap_build_edge_index(h);
+  rc = heap_locations_finish(c);
+  if (rc < 0) return rc;
   heap_phase("parse: strings, done");
   return 0;
 }
@@ -580,6 +594,7 @@ void pk_heap_free(pk_heap *h) {
   free(h->ename); free(h->eto);
   heap_wide_free(&h->wide_sizes); heap_wide_free(&h->wide_names); heap_wide_free(&h->wide_nnames);
   free(h->soff); free(h->soff32); free(h->sdata); free(h->stag);
+  heap_locations_free(&h->locations);
   free(h->retained); free(h->idom); free(h->distance); free(h->distance16); free(h->cls); free(h->cls16); free(h->flags);
   heap_names_free(&h->classes);
   free(h->path);

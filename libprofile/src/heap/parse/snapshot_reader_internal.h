@@ -16,6 +16,7 @@
 
 enum { NF_TYPE, NF_NAME, NF_ID, NF_SELF, NF_EDGES, NF_DETACHED, NF_COUNT };
 enum { EF_TYPE, EF_NAME, EF_TO, EF_COUNT };
+enum { LF_OBJECT, LF_SCRIPT, LF_LINE, LF_COLUMN, LF_COUNT };
 
 typedef struct max_index {  /* the largest string index seen and where */
   uint64_t value, at;
@@ -34,6 +35,8 @@ typedef struct parse_ctx {
   size_t node_width, edge_width;
   int nfield[NF_COUNT];   /* position of each field in a node record, -1 if absent */
   int efield[EF_COUNT];
+  int lfield[LF_COUNT];   /* position of each field in a location record */
+  size_t location_width;  /* fields per location record; 0: "locations" is only checked, not kept */
   uint64_t edge_sum;
   uint64_t width_magic;             /* to_node / node_width as a multiply (see node_of) */
   unsigned width_shift;
@@ -95,6 +98,12 @@ static inline int put_edge(parse_ctx *c, size_t i, const int64_t *v, uint64_t at
   if (heap_edge_named((pk_heap_edge_kind)h->edge_kind[type])) max_index_note(names, name, at);
   return 0;
 }
+
+/* heap/parse/locations.c: stores one "locations" record (a heap_record_fn
+ * on the parse_ctx), and, after the parse, turns the stored records into
+ * the per-function list (needs the edge index and the strings). */
+int heap_location_record(void *ctx, const int64_t *v, uint64_t at);
+int heap_locations_finish(parse_ctx *c);
 
 /* Parses the members that follow while a ',' comes next; the scanner is
  * left at the byte after them (the object's '}' when well formed). */

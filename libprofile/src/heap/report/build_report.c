@@ -358,6 +358,8 @@ void pk_heap_report_free(pk_heap_report *r) {
   }
   free(r->causes);
   heap_names_free(&r->cause_names);
+  free(r->sites);
+  heap_names_free(&r->site_strings);
   free(r->class_leak_new);
   free(r->class_bounded_new);
   free(r->pred);

@@ -111,6 +111,7 @@ typedef struct causes_ctx {
   cause_acc *acc;
   size_t n_acc, acc_cap;
   uint32_t *cause_of;  /* last snapshot's holder node -> acc index */
+  uint32_t *site_memo; /* per function of the last snapshot's locations: closure name string, class id */
 } causes_ctx;
 
 static cause_acc *cause_for(causes_ctx *c, uint32_t holder) {
@@ -273,11 +274,23 @@ static int by_bytes(const void *pa, const void *pb) {
   return strcmp(a->name, b->name);
 }
 
-/* The class of a new node as a cause lists it: closures by function name. */
+/* The class of a new node as a cause lists it: closures by function name,
+ * and where it is defined when the snapshot has locations
+ * (heap/report/closure_site.c; memoised per function and name). */
 static uint32_t class_key(causes_ctx *c, const pk_heap *b, uint32_t v) {
   const char *cls = b->classes.names[heap_cls(b, v)];
   if (c->pred && strcmp(cls, "Function") == 0) {
-    const char *fn = heap_str(b, heap_nname(b, v));
+    uint32_t fn_index = heap_nname(b, v);
+    const char *fn = heap_str(b, fn_index);
+    heap_site site;
+    if (*fn && c->site_memo && heap_closure_site(b, v, &site) == 0) {
+      uint32_t *memo = &c->site_memo[2 * site.entry];
+      if (memo[0] != fn_index || memo[1] == UINT32_MAX) {
+        memo[0] = fn_index;
+        memo[1] = heap_site_class(c->r, fn, &site);
+      }
+      return memo[1];
+    }
     if (*fn) {
       char buf[240];
       int len = snprintf(buf, sizeof buf, "%.200s()", fn);
@@ -293,6 +306,11 @@ static int breakdown(causes_ctx *c, const uint32_t *hold, const uint8_t *in_a, c
   const pk_heap *b = c->snaps[c->n - 1];
   class_tuple *t = NULL;
   size_t n = 0, cap = 0;
+  size_t functions = b->locations.count;
+  if (c->pred && functions && functions < SIZE_MAX / (2 * sizeof *c->site_memo)) {
+    if (!(c->site_memo = malloc(2 * functions * sizeof *c->site_memo))) return -1;
+    memset(c->site_memo, 0xff, 2 * functions * sizeof *c->site_memo);
+  }
   for (uint32_t v = 0; v < b->n_nodes; v++) {
     if (!heap_size(b, v) || heap_bit(in_a, v)) continue;
     uint32_t k = slot[c->cause_of[hold[v]]];
@@ -321,7 +339,11 @@ static int breakdown(causes_ctx *c, const uint32_t *hold, const uint8_t *in_a, c
     }
     size_t m = 0;
     for (size_t x = i; x < j; x++) {
-      if (x == i || t[x].key != t[x - 1].key) cls[m++].name = c->r->cause_names.names[(uint32_t)t[x].key];
+      if (x == i || t[x].key != t[x - 1].key) {
+        uint32_t id = (uint32_t)t[x].key;
+        if (id < c->r->n_sites && c->r->sites[id].file) cls[m] = c->r->sites[id];
+        cls[m++].name = id < c->r->n_sites && c->r->sites[id].file ? c->r->sites[id].name : c->r->cause_names.names[id];
+      }
       cls[m - 1].count++;
       cls[m - 1].bytes += t[x].bytes;
     }
@@ -437,7 +459,7 @@ static int keep_causes(causes_ctx *c, uint32_t **slot_out) {
 int heap_causes_build(pk_heap_report *r, pk_heap *const *snaps, size_t n, const heap_id_keys *ids,
                       const uint32_t *map_last) {
   const pk_heap *a = snaps[0], *b = snaps[n - 1];
-  causes_ctx c = {r, snaps, n, ids, NULL, NULL, NULL, 0, 0, NULL};
+  causes_ctx c = {r, snaps, n, ids, NULL, NULL, NULL, 0, 0, NULL, NULL};
   uint8_t *in_b = calloc(a->n_nodes / 8 + 1, 1), *in_a = calloc(b->n_nodes / 8 + 1, 1);
   deleted_obj *dels = NULL;
   size_t n_dels = 0;
@@ -489,6 +511,7 @@ int heap_causes_build(pk_heap_report *r, pk_heap *const *snaps, size_t n, const 
   free(hold);
   free(in_a);
   free(c.cause_of);
+  free(c.site_memo);
   free(c.acc);
   return rc;
 }

@@ -17,12 +17,19 @@
 #define CLASSES_SHOWN 4
 #define CAUSES_SHOWN 10
 
+int pk_heap_cause_class_label(char *buf, size_t size, const pk_heap_cause_class *c) {
+  if (!c->file) return snprintf(buf, size, "%s", c->name);
+  return snprintf(buf, size, "%.200s @ %.700s:%u:%u", c->name, *c->file ? c->file : "(unnamed script)", c->line,
+                  c->column);
+}
+
 static void counts_line(char *buf, size_t size, const pk_heap_cause *c) {
   size_t len = 0;
   buf[0] = '\0';
-  for (size_t k = 0; k < c->n_classes && k < CLASSES_SHOWN && len < size; k++)
-    len += (size_t)snprintf(buf + len, size - len, "%s%" PRIu64 " %s", k ? ", " : "", c->classes[k].count,
-                            c->classes[k].name);
+  for (size_t k = 0; k < c->n_classes && k < CLASSES_SHOWN && len < size; k++) {
+    len += (size_t)snprintf(buf + len, size - len, "%s%" PRIu64 " ", k ? ", " : "", c->classes[k].count);
+    if (len < size) len += (size_t)pk_heap_cause_class_label(buf + len, size - len, &c->classes[k]);
+  }
   if (c->n_classes > CLASSES_SHOWN && len < size)
     snprintf(buf + len, size - len, " and %zu more classes", c->n_classes - CLASSES_SHOWN);
 }
@@ -67,6 +74,20 @@ void heap_report_causes_text(FILE *out, const pk_heap_report *r, size_t width) {
   fputc('\n', out);
 }
 
+/* A closure's definition site as separate fields (nothing for other classes). */
+static void json_site(FILE *out, const pk_heap_cause_class *cls) {
+  if (!cls->file) return;
+  fprintf(out, ", \"function\": ");
+  heap_report_json_string(out, cls->function);
+  fprintf(out, ", \"file\": ");
+  heap_report_json_string(out, cls->file);
+  fprintf(out, ", \"line\": %u, \"column\": %u", cls->line, cls->column);
+  if (!cls->generated_file) return;
+  fprintf(out, ", \"generated_file\": ");
+  heap_report_json_string(out, cls->generated_file);
+  fprintf(out, ", \"generated_line\": %u, \"generated_column\": %u", cls->generated_line, cls->generated_column);
+}
+
 static void json_cause(FILE *out, const pk_heap_report *r, const pk_heap_cause *c) {
   fprintf(out, "    {\"verdict\": \"%s\", \"holder\": ", pk_heap_verdict_name(c->verdict));
   heap_report_json_string(out, c->holder);
@@ -83,7 +104,9 @@ static void json_cause(FILE *out, const pk_heap_report *r, const pk_heap_cause *
   for (size_t k = 0; k < c->n_classes; k++) {
     fprintf(out, "%s{\"name\": ", k ? ", " : "");
     heap_report_json_string(out, c->classes[k].name);
-    fprintf(out, ", \"count\": %" PRIu64 ", \"size\": %" PRIu64 "}", c->classes[k].count, c->classes[k].bytes);
+    fprintf(out, ", \"count\": %" PRIu64 ", \"size\": %" PRIu64, c->classes[k].count, c->classes[k].bytes);
+    json_site(out, &c->classes[k]);
+    fputc('}', out);
   }
   fprintf(out, "]}");
 }

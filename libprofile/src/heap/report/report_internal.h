@@ -6,6 +6,8 @@
 #define PK_HEAP_REPORT_INTERNAL_H
 
 #include "profkit/heap_report.h"
+#include "heap/heap_internal.h"
+#include "util/grow.h"
 #include "util/name_table.h"
 
 struct pk_heap_report {
@@ -25,6 +27,9 @@ struct pk_heap_report {
   uint64_t *class_leak_new;   /* per report class: new objects in leak causes */
   uint64_t *class_bounded_new;/* per report class: new objects in bounded causes */
   uint32_t *pred, *from;      /* last snapshot's shortest-path tree, once built */
+  pk_heap_cause_class *sites; /* per cause_names id: a closure's definition site (file NULL if none) */
+  size_t n_sites, sites_cap;
+  heap_names site_strings;    /* the sites' strings */
   char warning[2048];          /* a comparison caveat for the reader ("" if none) */
 };
 
@@ -48,5 +53,21 @@ int heap_shortest_tree(const pk_heap *h, uint32_t **pred, uint32_t **from);
  * (array)[] -> LeakyThing") into buf (1024 bytes); returns its length. */
 size_t heap_path_shape(const pk_heap *h, const uint32_t *pred, const uint32_t *from, uint32_t v, char *buf);
 #define HEAP_PATH_SHAPE_MAX 1024
+
+/* heap/report/closure_site.c: a closure's definition site in its snapshot. */
+typedef struct heap_site {
+  const char *file;        /* the script's URL or path, "" if unnamed */
+  uint32_t script_id;
+  uint32_t line, column;   /* 1-based */
+  size_t entry;            /* its function's entry in h->locations.list */
+} heap_site;
+
+/* 0 with *out filled when closure v's function has a location (the graph
+ * is needed), else -1. */
+int heap_closure_site(const pk_heap *h, uint32_t v, heap_site *out);
+/* The cause_names id of "function() @ file:line:col" (mapped through
+ * r->opts.source_maps when one applies), its r->sites entry filled;
+ * UINT32_MAX on OOM. */
+uint32_t heap_site_class(pk_heap_report *r, const char *function, const heap_site *site);
 
 #endif
