@@ -85,7 +85,12 @@ size_t numfmt_fixed(char *out, double v, int decimals, bool trim, bool plus) {
   double scaled = fabs(v) * scales[decimals];
   if (scaled >= 9e15) {
     int k = snprintf(out, NUMFMT_MAX, plus ? "%+.*f" : "%.*f", decimals, v);
-    return k > 0 && k < NUMFMT_MAX ? (size_t)k : 0;
+    size_t len = k > 0 && k < NUMFMT_MAX ? (size_t)k : 0;
+    if (trim && decimals > 0 && len > 0) { /* "...00.50" -> "...00.5", "...00.00" -> "...00" */
+      while (out[len - 1] == '0') len--;
+      if (out[len - 1] == '.') len--;
+    }
+    return len;
   }
   /* llround of a non-negative value below 2^53, without the call: the
    * truncated part is exact, and so is its difference from scaled. */

@@ -36,6 +36,16 @@ static void check_fixed(double v, int decimals) {
   if (strncmp(want, "-0.", 3) == 0 && strspn(want + 3, "0") == strlen(want + 3)) memmove(want, want + 1, strlen(want));
   if (strcmp(want, "-0") == 0) strcpy(want, "0");
   CHECK_STR(got, want);
+  /* trim: the same text without trailing zeros after the point, nor a bare point. */
+  n = numfmt_fixed(got, v, decimals, true, false);
+  got[n] = '\0';
+  if (strchr(want, '.') && !strchr(want, 'e')) {
+    size_t len = strlen(want);
+    while (want[len - 1] == '0') want[--len] = '\0';
+    if (want[len - 1] == '.') want[--len] = '\0';
+  }
+  if (strcmp(want, "-0") == 0) strcpy(want, "0");
+  CHECK_STR(got, want);
 }
 
 /* "%.2g" must be printf's to the byte, ties and exponent edges included. */
