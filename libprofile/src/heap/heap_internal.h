@@ -72,6 +72,19 @@ typedef struct heap_locations {
   size_t count;
 } heap_locations;
 
+/* Strings the analysis never reads, the values of string nodes, are not
+ * kept in memory when the snapshot is a plain file: after the parse they
+ * leave sdata (their soff32 entry equals the next, a length of -1) and are
+ * read back from the file when asked for (heap/parse/string_reread.c). */
+typedef struct heap_reread {
+  uint64_t *at;              /* file offset of strings 0, 64, 128, ... (plain files only) */
+  size_t at_len, at_cap;
+  int fd;                    /* the file, open since before the parse; -1 if none */
+  size_t dropped;            /* strings left in the file */
+  heap_wide loaded;          /* string index -> a heap_reread_text read back */
+  pk_mutex lock;             /* for loaded (public readers may be on several threads) */
+} heap_reread;
+
 /* Node flags (pk_heap.flags). */
 enum {
   HEAP_FLAG_PAGE = 1,      /* reachable from a Window / DOM tree root (page-owned) */
@@ -116,6 +129,7 @@ struct pk_heap {
   size_t sdata_len, sdata_cap;
 
   uint16_t *stag;       /* TAG_* bits per string */
+  heap_reread reread;   /* strings kept in the file, not in sdata (heap/parse/string_reread.c) */
 
   /* analysis */
   int analyzed, graph_dropped;
@@ -194,8 +208,23 @@ static inline pk_heap_edge_kind heap_ekind(const pk_heap *h, uint32_t e) {
 }
 /* Offset of string i in sdata (i <= n_strings). */
 static inline uint64_t heap_soff(const pk_heap *h, uint32_t i) { return h->soff32 ? h->soff32[i] : h->soff[i]; }
+/* True if string i (< n_strings) was left in the file. */
+static inline int heap_str_dropped(const pk_heap *h, uint32_t i) { return h->soff32 && h->soff32[i + 1] == h->soff32[i]; }
+/* heap/parse/string_reread.c: string i read back from the file ("" if it
+ * cannot be), with its length. */
+const char *heap_reread_string(const pk_heap *h, uint32_t i, size_t *len);
+/* heap/parse/string_reread.c: init (no file), open the file to read back
+ * from (-1 if it cannot be), note where string `index` starts (-1 on OOM),
+ * drop the values of string nodes from sdata once the parse is done, and
+ * free (then as after init). */
+void heap_reread_init(heap_reread *r);
+int heap_reread_open(heap_reread *r, const char *path);
+int heap_reread_note(heap_reread *r, size_t index, uint64_t at);
+void heap_reread_drop_values(pk_heap *h);
+void heap_reread_free(heap_reread *r);
 static inline const char *heap_str(const pk_heap *h, uint32_t i) {
-  return i < h->n_strings ? h->sdata + heap_soff(h, i) : "";
+  if (i >= h->n_strings) return "";
+  return heap_str_dropped(h, i) ? heap_reread_string(h, i, NULL) : h->sdata + heap_soff(h, i);
 }
 static inline int heap_tag(const pk_heap *h, uint32_t i, unsigned tag) {
   return i < h->n_strings && (h->stag[i] & tag);

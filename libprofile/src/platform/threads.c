@@ -26,3 +26,6 @@ void pk_latch_wait(pk_latch *l) {
   while (!l->open) pthread_cond_wait(&l->cond, &l->lock);
   pthread_mutex_unlock(&l->lock);
 }
+
+void pk_mutex_lock(pk_mutex *m) { pthread_mutex_lock(&m->lock); }
+void pk_mutex_unlock(pk_mutex *m) { pthread_mutex_unlock(&m->lock); }

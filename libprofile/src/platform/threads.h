@@ -6,7 +6,7 @@
  * caller then runs the same function on its own thread.  pk_thread_join on
  * a thread that never started does nothing.  A latch is opened once by one
  * thread and waited for by another; what the opener wrote before opening
- * is visible to the waiter after it returns.
+ * is visible to the waiter after it returns.  A mutex guards shared data.
  */
 #ifndef PK_PLATFORM_THREADS_H
 #define PK_PLATFORM_THREADS_H
@@ -32,5 +32,15 @@ typedef struct pk_latch {
 
 void pk_latch_open(pk_latch *l);
 void pk_latch_wait(pk_latch *l);
+
+/* A lock around data that threads share. */
+typedef struct pk_mutex {
+  pthread_mutex_t lock;
+} pk_mutex;
+
+#define PK_MUTEX_INIT {PTHREAD_MUTEX_INITIALIZER}
+
+void pk_mutex_lock(pk_mutex *m);
+void pk_mutex_unlock(pk_mutex *m);
 
 #endif

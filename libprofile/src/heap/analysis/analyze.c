@@ -136,6 +136,7 @@ void pk_heap_drop_graph(pk_heap *h) {
   h->ename = NULL; h->eto = NULL; h->soff = NULL; h->soff32 = NULL; h->sdata = NULL; h->stag = NULL;
   h->nname = NULL; h->distance = NULL; h->distance16 = NULL; h->flags = NULL; h->nedges = NULL; h->ntype = NULL;
   h->n_strings = 0;
+  heap_reread_free(&h->reread);
   h->graph_dropped = 1;
   graph_parts *g = malloc(sizeof *g);
   if (!g) {  /* free them here */
@@ -159,6 +160,7 @@ const char *pk_heap_string(const pk_heap *h, uint32_t index, size_t *len) {
     if (len) *len = 0;
     return "";
   }
+  if (heap_str_dropped(h, index)) return heap_reread_string(h, index, len);
   if (len) *len = (size_t)(heap_soff(h, index + 1) - heap_soff(h, index) - 1);
   return h->sdata + heap_soff(h, index);
 }

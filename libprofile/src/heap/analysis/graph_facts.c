@@ -63,6 +63,7 @@ int heap_tag_strings(pk_heap *h) {
   h->stag = calloc(h->n_strings ? h->n_strings : 1, sizeof *h->stag);
   if (!h->stag) return -1;
   for (size_t i = 0; i < h->n_strings; i++) {
+    if (heap_str_dropped(h, (uint32_t)i)) continue;  /* a string node's value: never tested */
     const char *s = h->sdata + heap_soff(h, i);
     size_t len = (size_t)(heap_soff(h, i + 1) - heap_soff(h, i) - 1);
     if (len > 9 && strncmp(s, "Detached ", 9) == 0) h->stag[i] |= TAG_DETACHED;

@@ -19,10 +19,10 @@
 #define SLACK 256
 
 /* An empty window of its own (streamed input). */
-static int open_window(heap_scan *s, const char *name, pk_error *err) {
+static int open_window(heap_scan *s, size_t window, const char *name, pk_error *err) {
   s->name = name;
   s->err = err;
-  s->cap = WINDOW + SLACK;
+  s->cap = window + SLACK;
   s->buf = malloc(s->cap);
   if (!s->buf) return pk_error_set(err, PK_ENOMEM, s->name, PK_NO_POSITION, PK_NO_POSITION, "out of memory");
   s->start = s->p = s->end = s->buf;
@@ -34,7 +34,7 @@ int heap_scan_open_source(heap_scan *s, pk_source *src, const pk_heap_options *o
   s->src = src;
   s->opts = opts;
   pk_progress_tick_init(&s->tick, opts ? &opts->progress : NULL, pk_source_name(src), "reading", 0);
-  return open_window(s, pk_source_name(src), err);
+  return open_window(s, WINDOW, pk_source_name(src), err);
 }
 
 void heap_scan_open_memory(heap_scan *s, const char *buf, size_t len, const char *name, pk_error *err) {
@@ -46,11 +46,11 @@ void heap_scan_open_memory(heap_scan *s, const char *buf, size_t len, const char
   s->eof = 1;
 }
 
-int heap_scan_open_fd(heap_scan *s, int fd, uint64_t offset, const char *name, pk_error *err) {
+int heap_scan_open_fd(heap_scan *s, int fd, uint64_t offset, size_t window, const char *name, pk_error *err) {
   memset(s, 0, sizeof *s);
   s->fd = fd;
   s->fd_next = s->base = offset;
-  return open_window(s, name, err);
+  return open_window(s, window ? window : WINDOW, name, err);
 }
 
 void heap_scan_close(heap_scan *s) {

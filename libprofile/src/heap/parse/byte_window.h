@@ -38,8 +38,9 @@ typedef struct heap_scan {
 int heap_scan_open_source(heap_scan *s, pk_source *src, const pk_heap_options *opts, pk_error *err);
 void heap_scan_open_memory(heap_scan *s, const char *buf, size_t len, const char *name, pk_error *err);
 /* Reads fd (not owned) from byte `offset` on, through a window of its own
- * (for a second thread reading another part of the same file). */
-int heap_scan_open_fd(heap_scan *s, int fd, uint64_t offset, const char *name, pk_error *err);
+ * of `window` bytes (0: the default, 1 MiB), for a second thread reading
+ * another part of the same file or a string read back on demand. */
+int heap_scan_open_fd(heap_scan *s, int fd, uint64_t offset, size_t window, const char *name, pk_error *err);
 void heap_scan_close(heap_scan *s);
 
 /* Moves to byte `offset` (at or after the current position): within the

@@ -144,6 +144,10 @@ static void take_strings(pk_heap *h, pk_heap *from) {
   h->soff32 = from->soff32;
   h->sdata = from->sdata;
   h->sdata_len = from->sdata_len;
+  h->reread.at = from->reread.at;
+  h->reread.at_len = from->reread.at_len;
+  h->reread.at_cap = from->reread.at_cap;
+  from->reread.at = NULL;
   from->soff = NULL;
   from->soff32 = NULL;
   from->sdata = NULL;
@@ -175,7 +179,7 @@ void heap_split_start(parse_ctx *c, uint64_t nodes_at) {
   int rc = 0;
   if (!c->memory) {
     t->fd = open(c->file_path, O_RDONLY | O_CLOEXEC);
-    rc = t->fd < 0 ? -1 : heap_scan_open_fd(&t->s, t->fd, 0, h->path, &t->err);
+    rc = t->fd < 0 ? -1 : heap_scan_open_fd(&t->s, t->fd, 0, 0, h->path, &t->err);
   }
   if (rc == 0 && pk_thread_start(&t->thread, half_thread, t) == 0) {
     c->half = t;
@@ -235,6 +239,7 @@ void heap_split_free(parse_ctx *c) {
   free(t->strings.soff);
   free(t->strings.soff32);
   free(t->strings.sdata);
+  free(t->strings.reread.at);
   heap_locations_free(&t->strings.locations);
   free(t);
   c->half = NULL;

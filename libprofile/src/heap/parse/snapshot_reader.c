@@ -310,6 +310,10 @@ static int read_strings(parse_ctx *c) {
       rc = pk_error_set(s->err, PK_ELIMIT, h->path, PK_NO_POSITION, heap_scan_pos(s), "too many strings");
       break;
     }
+    if (c->file_path && heap_reread_note(&h->reread, h->n_strings, heap_scan_pos(s)) < 0) {
+      rc = heap_oom(s->err, h);
+      break;
+    }
     h->soff[h->n_strings++] = block.len;
     if ((rc = heap_json_string(s, &block)) < 0) break;
     if ((rc = heap_bytes_append(&block, "", 1)) < 0) {
@@ -530,6 +534,7 @@ static pk_heap *heap_new(const char *name, int threads) {
   pk_heap *h = calloc(1, sizeof *h);
   if (!h) return NULL;
   h->threads = threads;
+  heap_reread_init(&h->reread);
   h->path = strdup(name ? name : "<memory>");
   if (!h->path) {
     free(h);
@@ -574,7 +579,12 @@ int pk_heap_load(pk_heap **out, const char *path, const pk_heap_options *opts, p
   uint64_t size = plain_file_size(src, path);
   if (rc == 0) pk_progress_tick_init(&s.tick, &opts->progress, pk_source_name(src), "reading", size);
   int reread = size && (!opts->limits.max_bytes || size <= opts->limits.max_bytes);
+  if (reread) heap_reread_open(&h->reread, path);  /* without it every string stays in memory */
   if (rc == 0) rc = parse_snapshot(h, &s, size, NULL, reread ? path : NULL);
+  if (rc == 0 && h->reread.fd >= 0) {
+    heap_reread_drop_values(h);
+    heap_phase("parse: string values dropped");
+  }
   heap_scan_close(&s);
   pk_source_close(src);
   if (rc < 0) {
@@ -594,6 +604,7 @@ void pk_heap_free(pk_heap *h) {
   free(h->ename); free(h->eto);
   heap_wide_free(&h->wide_sizes); heap_wide_free(&h->wide_names); heap_wide_free(&h->wide_nnames);
   free(h->soff); free(h->soff32); free(h->sdata); free(h->stag);
+  heap_reread_free(&h->reread);
   heap_locations_free(&h->locations);
   free(h->retained); free(h->idom); free(h->distance); free(h->distance16); free(h->cls); free(h->cls16); free(h->flags);
   heap_names_free(&h->classes);

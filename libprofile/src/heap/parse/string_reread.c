@@ -1,0 +1,156 @@
+/*
+ * heap/parse/string_reread.c - the values of string nodes, left in the file
+ * and read back when asked for.
+ *
+ * A snapshot's strings table holds every string the heap held, and most of
+ * it (often 20-25% of the file) is the text of string nodes, which the
+ * analysis never reads: classes, distances, tags and retainer paths read
+ * the names of other nodes and of edges.  When the snapshot is a plain
+ * file, the parse notes the file offset of every 64th string
+ * (heap_reread_note) and this file, once nodes, edges and strings are all
+ * read, keeps in sdata only the strings that some node of another kind or
+ * some named edge uses, moving them down in place; the others become
+ * empty slots (an soff32 entry equal to the next) and sdata shrinks.
+ * heap_str then finds a slot empty and calls heap_reread_string, which
+ * opens a small window on the file at the checkpoint before the string,
+ * skips to it, and unescapes it exactly as the parse did; the text is kept
+ * for the heap's lifetime (so the pointer stays valid) in a table guarded
+ * by a mutex.  The file descriptor is the one opened before the parse, so
+ * a file renamed over since still reads as it was parsed; one truncated or
+ * rewritten in place reads back as "" (the string is then unknown, never a
+ * signal or a wrong offset).
+ */
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "heap/heap_internal.h"
+#include "heap/parse/snapshot_json.h"
+#include "util/grow.h"
+
+#define REREAD_EVERY 64
+#define REREAD_WINDOW ((size_t)64 << 10)
+
+/* A string read back: its length, then its bytes and a NUL. */
+typedef struct heap_reread_text {
+  size_t len;
+  char text[];
+} heap_reread_text;
+
+void heap_reread_init(heap_reread *r) {
+  memset(r, 0, sizeof *r);
+  r->fd = -1;
+  r->lock = (pk_mutex)PK_MUTEX_INIT;
+}
+
+int heap_reread_open(heap_reread *r, const char *path) {
+  r->fd = open(path, O_RDONLY | O_CLOEXEC);
+  return r->fd >= 0 ? 0 : -1;
+}
+
+int heap_reread_note(heap_reread *r, size_t index, uint64_t at) {
+  if (index % REREAD_EVERY) return 0;
+  if (PK_GROW(r->at, r->at_cap, r->at_len + 1) < 0) return -1;
+  r->at[r->at_len++] = at;
+  return 0;
+}
+
+void heap_reread_free(heap_reread *r) {
+  if (r->fd >= 0) close(r->fd);
+  free(r->at);
+  for (size_t i = 0; i < r->loaded.len; i++) free((void *)(uintptr_t)r->loaded.entries[i].value);
+  heap_wide_free(&r->loaded);
+  heap_reread_init(r);
+}
+
+/* The strings some node of a non-string kind or some named edge uses, as
+ * bits; bit n_strings collects the rest, so the loops set a bit for every
+ * node and edge without a branch that the mix of kinds would mispredict. */
+static uint8_t *used_strings(const pk_heap *h) {
+  uint32_t none = (uint32_t)h->n_strings;
+  uint8_t *used = calloc(none / 8 + 1, 1);
+  if (!used) return NULL;
+  uint8_t keep_node[HEAP_MAX_TYPES], keep_edge[HEAP_EDGE_TYPE_UNKNOWN + 1];
+  for (unsigned t = 0; t < HEAP_MAX_TYPES; t++) {
+    pk_heap_node_kind k = (pk_heap_node_kind)h->node_kind[t];
+    keep_node[t] = k != PK_HEAP_NODE_STRING && k != PK_HEAP_NODE_CONS_STRING && k != PK_HEAP_NODE_SLICED_STRING;
+  }
+  for (unsigned t = 0; t <= HEAP_EDGE_TYPE_UNKNOWN; t++)
+    keep_edge[t] = heap_edge_named((pk_heap_edge_kind)h->edge_kind[t]);
+  for (uint32_t n = 0; n < h->n_nodes; n++) {
+    uint32_t s = heap_get24(h->nname, n);
+    if (s == HEAP_WIDE_NAME) s = heap_nname(h, n);
+    s = keep_node[heap_ntype(h, n)] && s < none ? s : none;
+    heap_bit_set(used, s);
+  }
+  for (uint32_t e = 0; e < h->n_edges; e++) {
+    uint32_t s = heap_get24(h->ename, e);
+    if (s == HEAP_WIDE_NAME) s = heap_ename(h, e);
+    s = keep_edge[heap_etype(h, e)] && s < none ? s : none;
+    heap_bit_set(used, s);
+  }
+  return used;
+}
+
+void heap_reread_drop_values(pk_heap *h) {
+  heap_reread *r = &h->reread;
+  if (r->fd < 0 || !h->soff32 || r->at_len != (h->n_strings + REREAD_EVERY - 1) / REREAD_EVERY) return;
+  uint8_t *used = used_strings(h);
+  if (!used) return;  /* keep them all */
+  uint32_t to = 0, from = h->soff32[0];
+  for (uint32_t i = 0; i < h->n_strings; i++) {
+    uint32_t next = h->soff32[i + 1], len = next - from;
+    h->soff32[i] = to;
+    if (heap_bit(used, i)) {
+      memmove(h->sdata + to, h->sdata + from, len);
+      to += len;
+    } else {
+      r->dropped++;
+    }
+    from = next;
+  }
+  h->soff32[h->n_strings] = to;
+  free(used);
+  char *smaller = realloc(h->sdata, to ? to : 1);
+  if (smaller) h->sdata = smaller;
+  h->sdata_len = to;
+}
+
+/* Reads string i from the file into a new heap_reread_text, or NULL. */
+static heap_reread_text *read_back(const pk_heap *h, uint32_t i) {
+  const heap_reread *r = &h->reread;
+  pk_error err;
+  heap_scan s;
+  if (heap_scan_open_fd(&s, r->fd, r->at[i / REREAD_EVERY], REREAD_WINDOW, h->path, &err) < 0) return NULL;
+  heap_bytes b = {NULL, 0, 0, 0};
+  int rc = 0;
+  for (uint32_t k = i / REREAD_EVERY * REREAD_EVERY; rc == 0; k++) {
+    b.len = 0;
+    if (heap_scan_peek(&s) != '"' || heap_json_string(&s, &b) < 0) rc = -1;
+    if (k == i) break;
+    if (rc == 0 && heap_scan_peek(&s) != ',') rc = -1;
+    if (rc == 0) s.p++;
+  }
+  heap_scan_close(&s);
+  heap_reread_text *t = rc == 0 ? malloc(sizeof *t + b.len + 1) : NULL;
+  if (t) {
+    t->len = b.len;
+    if (b.len) memcpy(t->text, b.data, b.len);
+    t->text[b.len] = '\0';
+  }
+  free(b.data);
+  return t;
+}
+
+const char *heap_reread_string(const pk_heap *h, uint32_t i, size_t *len) {
+  heap_reread *r = (heap_reread *)&h->reread;  /* what was read back is a cache, not the heap's value */
+  pk_mutex_lock(&r->lock);
+  heap_reread_text *t = (heap_reread_text *)(uintptr_t)heap_wide_get(&r->loaded, i);
+  if (!t && (t = read_back(h, i)) && heap_wide_set(&r->loaded, i, (uint64_t)(uintptr_t)t) < 0) {
+    free(t);
+    t = NULL;
+  }
+  pk_mutex_unlock(&r->lock);
+  if (len) *len = t ? t->len : 0;
+  return t ? t->text : "";
+}
