@@ -53,14 +53,15 @@ static uint32_t object_class(interner *in, const char *name, int detached) {
 
 int heap_classes(pk_heap *h, pk_error *err) {
   interner in = {h};
-  uint32_t *by_string = malloc((h->n_strings ? h->n_strings : 1) * sizeof *by_string);
+  /* class id + 1 per string, 0 until seen: calloc'd, so only the pages of
+   * strings that name objects are ever touched */
+  uint32_t *by_string = calloc(h->n_strings ? h->n_strings : 1, sizeof *by_string);
   uint32_t by_type[HEAP_MAX_TYPES];
   h->cls = malloc(h->n_nodes * sizeof *h->cls);
   if (!by_string || !h->cls) {
     free(by_string);
     return heap_oom(err, h);
   }
-  memset(by_string, 0xff, (h->n_strings ? h->n_strings : 1) * sizeof *by_string);
   int rc = 0;
   for (size_t t = 0; t < HEAP_MAX_TYPES && rc == 0; t++) {  /* past n_node_types: "unknown" */
     char name[160];
@@ -86,8 +87,8 @@ int heap_classes(pk_heap *h, pk_error *err) {
       h->cls[n] = object_class(&in, name, detached);
     } else {
       uint32_t *cached = &by_string[heap_nname(h, n)];
-      if (*cached == PK_HEAP_NONE) *cached = intern_cstr(&in, name);
-      h->cls[n] = *cached;
+      if (!*cached) *cached = intern_cstr(&in, name) + 1;  /* PK_HEAP_NONE (OOM) wraps to 0 */
+      h->cls[n] = *cached - 1;
     }
     if (h->cls[n] == PK_HEAP_NONE) rc = -1;
   }
