@@ -29,7 +29,7 @@
 #define HEAP_TO_MASK ((1u << HEAP_TYPE_SHIFT) - 1)
 #define HEAP_MAX_NODES HEAP_TO_MASK
 #define HEAP_EDGE_TYPE_UNKNOWN ((1u << (32 - HEAP_TYPE_SHIFT)) - 1)
-/* Sentinels of values kept in pk_heap.wide_sizes / wide_names. */
+/* Sentinels of values kept in pk_heap.wide_sizes, wide_retained / wide_names. */
 #define HEAP_WIDE_SIZE UINT32_MAX
 #define HEAP_WIDE_NAME 0xffffffu
 
@@ -136,7 +136,8 @@ struct pk_heap {
   pk_thread dropper;    /* a thread frees the dropped graph (pk_heap_drop_graph) */
   int threads;          /* pk_heap_options.threads: below 2, no helper thread */
   pk_heap_stats stats;  /* computed at the end of pk_heap_analyze */
-  uint64_t *retained;
+  uint32_t *retained;   /* retained sizes, HEAP_WIDE_SIZE for those in wide_retained (heap_retained) */
+  heap_wide wide_retained;
   uint32_t *idom;
   uint32_t *distance;   /* NULL once narrowed into distance16 (heap_distance) */
   uint16_t *distance16;
@@ -174,15 +175,24 @@ static inline uint32_t heap_nname(const pk_heap *h, uint32_t n) {
   uint32_t v = heap_get24(h->nname, n);
   return v != HEAP_WIDE_NAME ? v : (uint32_t)heap_wide_get(&h->wide_nnames, n);
 }
-/* A node's self size (its shallow size once pk_heap_analyze adjusted it). */
-static inline uint64_t heap_size(const pk_heap *h, uint32_t n) {
-  uint32_t v = h->nself[n];
-  return v != HEAP_WIDE_SIZE ? v : heap_wide_get(&h->wide_sizes, n);
+/* Sizes kept in 32 bits, the rare wider ones in a heap_wide table. */
+static inline uint64_t heap_get_wide32(const uint32_t *a, const heap_wide *w, uint32_t n) {
+  uint32_t v = a[n];
+  return v != HEAP_WIDE_SIZE ? v : heap_wide_get(w, n);
 }
-/* Sets it; 0, or -1 on OOM. */
+/* Sets one; 0, or -1 on OOM. */
+static inline int heap_set_wide32(uint32_t *a, heap_wide *w, uint32_t n, uint64_t size) {
+  a[n] = size < HEAP_WIDE_SIZE ? (uint32_t)size : HEAP_WIDE_SIZE;
+  return size < HEAP_WIDE_SIZE ? 0 : heap_wide_set(w, n, size);
+}
+/* A node's self size (its shallow size once pk_heap_analyze adjusted it). */
+static inline uint64_t heap_size(const pk_heap *h, uint32_t n) { return heap_get_wide32(h->nself, &h->wide_sizes, n); }
 static inline int heap_set_size(pk_heap *h, uint32_t n, uint64_t size) {
-  h->nself[n] = size < HEAP_WIDE_SIZE ? (uint32_t)size : HEAP_WIDE_SIZE;
-  return size < HEAP_WIDE_SIZE ? 0 : heap_wide_set(&h->wide_sizes, n, size);
+  return heap_set_wide32(h->nself, &h->wide_sizes, n, size);
+}
+/* A node's retained size (after pk_heap_analyze). */
+static inline uint64_t heap_retained(const pk_heap *h, uint32_t n) {
+  return heap_get_wide32(h->retained, &h->wide_retained, n);
 }
 
 static inline uint32_t heap_cls(const pk_heap *h, uint32_t n) {

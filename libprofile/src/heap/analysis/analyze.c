@@ -185,7 +185,7 @@ const char *pk_heap_edge_name(const pk_heap *h, uint32_t edge, char *buf) {
 }
 
 uint64_t pk_heap_shallow_size(const pk_heap *h, uint32_t node) { return heap_size(h, node); }
-uint64_t pk_heap_retained_size(const pk_heap *h, uint32_t node) { return h->retained[node]; }
+uint64_t pk_heap_retained_size(const pk_heap *h, uint32_t node) { return heap_retained(h, node); }
 uint32_t pk_heap_dominator(const pk_heap *h, uint32_t node) { return h->idom[node]; }
 uint32_t pk_heap_distance(const pk_heap *h, uint32_t node) { return heap_distance(h, node); }
 bool pk_heap_is_orphan(const pk_heap *h, uint32_t node) { return (h->flags[node] & HEAP_FLAG_ORPHAN) != 0; }
@@ -237,7 +237,7 @@ static void statistics(const pk_heap *h, pk_heap_stats *out) {
 
 /* The two figures that need the dominator tree. */
 static void statistics_totals(const pk_heap *h, pk_heap_stats *out) {
-  out->total = h->retained[0] + h->extra_native_bytes;
+  out->total = heap_retained(h, 0) + h->extra_native_bytes;
   out->v8heap = out->total - out->native;
 }
 
@@ -245,6 +245,6 @@ size_t pk_heap_memory(const pk_heap *h) {
   size_t n = h->nodes_cap, e = h->graph_dropped ? 0 : h->edges_cap;
   size_t bytes = n * (1 + 1 + 4 + 4 + 4 + 4) + e * (4 + 3);
   if (!h->graph_dropped) bytes += h->strings_cap * 8 + h->sdata_len;
-  if (h->analyzed) bytes += h->n_nodes * (8 + 4 + (h->distance16 ? 2 : 4) + (h->cls16 ? 2 : 4) + 1);
+  if (h->analyzed) bytes += h->n_nodes * (4 + 4 + (h->distance16 ? 2 : 4) + (h->cls16 ? 2 : 4) + 1);
   return bytes;
 }

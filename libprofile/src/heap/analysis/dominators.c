@@ -309,15 +309,13 @@ int heap_dominators(pk_heap *h, int (*sizes_ready)(void *), void *arg, pk_error 
   if (ok) ok = semi_nca((uint32_t)n, &src, src_len, &parent_list, anc, semi, best, &stack) == 0;
   heap_phase("dominators: semi-NCA");
   free(stack.v); free(src.bytes);
-  heap_prefault prefault_retained = {.count = 0};
-  /* best's pages become the first half of the retained sizes */
-  h->retained = ok ? grow_mapped(best, (n + 1) * sizeof *best, n * sizeof *h->retained, &prefault_retained, h->threads) : NULL;
-  if (!h->retained) free(best);
+  /* best's pages become the retained sizes */
+  h->retained = ok ? best : NULL;
+  if (!ok) free(best);
   uint32_t *vertex = anc;  /* the map back to nodes */
   if (ok)
     for (uint32_t v = 0; v < n; v++) vertex[pred_get(&pre, v)] = v;
   free(d.pre);
-  heap_prefault_wait(&prefault_retained);
   /* parent now holds immediate dominators in preorder numbers; semi is free
    * and becomes the node-indexed idom */
   h->idom = ok ? semi : NULL;
@@ -330,10 +328,18 @@ int heap_dominators(pk_heap *h, int (*sizes_ready)(void *), void *arg, pk_error 
   }
   h->idom[0] = 0;
   for (uint32_t i = 2; i <= n; i++) h->idom[vertex[i]] = vertex[parent[i]];
-  for (uint32_t v = 0; v < n; v++) h->retained[v] = heap_size(h, v);
-  for (uint32_t i = (uint32_t)n; i >= 2; i--) h->retained[vertex[parent[i]]] += h->retained[vertex[i]];
+  int wide_rc = 0;
+  for (uint32_t v = 0; v < n; v++) wide_rc |= heap_set_wide32(h->retained, &h->wide_retained, v, heap_size(h, v));
+  for (uint32_t i = (uint32_t)n; i >= 2; i--) {
+    uint32_t to = vertex[parent[i]], from = vertex[i];
+    uint32_t sum = h->retained[to] + h->retained[from];  /* both narrow and no carry: the common case */
+    if (sum >= h->retained[to] && sum < HEAP_WIDE_SIZE && h->retained[from] != HEAP_WIDE_SIZE)
+      h->retained[to] = sum;
+    else
+      wide_rc |= heap_set_wide32(h->retained, &h->wide_retained, to, heap_retained(h, to) + heap_retained(h, from));
+  }
   free(vertex);
   free(parent);
   heap_phase("dominators: retained sizes");
-  return 0;
+  return wide_rc < 0 ? heap_oom(err, h) : 0;
 }

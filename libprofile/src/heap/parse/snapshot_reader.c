@@ -606,7 +606,7 @@ void pk_heap_free(pk_heap *h) {
   free(h->soff); free(h->soff32); free(h->sdata); free(h->stag);
   heap_reread_free(&h->reread);
   heap_locations_free(&h->locations);
-  free(h->retained); free(h->idom); free(h->distance); free(h->distance16); free(h->cls); free(h->cls16); free(h->flags);
+  free(h->retained); heap_wide_free(&h->wide_retained); free(h->idom); free(h->distance); free(h->distance16); free(h->cls); free(h->cls16); free(h->flags);
   heap_names_free(&h->classes);
   free(h->path);
   free(h);

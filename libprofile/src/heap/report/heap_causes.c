@@ -240,7 +240,7 @@ static void holder_trend(const causes_ctx *c, uint32_t hb, uint64_t *trend) {
   const pk_heap *b = c->snaps[c->n - 1];
   for (size_t s = 0; s < c->n; s++) {
     uint32_t node = hb == 0 ? 0 : s == c->n - 1 ? hb : heap_id_lookup(&c->ids[s], b->nid[hb]);
-    trend[s] = node == PK_HEAP_NONE ? 0 : c->snaps[s]->retained[node];
+    trend[s] = node == PK_HEAP_NONE ? 0 : heap_retained(c->snaps[s], node);
   }
 }
 
