@@ -303,7 +303,26 @@ static void test_wide_node_name(void) {
   free(t.data);
 }
 
+/* Retained sizes are kept in 32 bits with the wider ones aside: a chain
+ * whose sums cross 2^32, hit the sentinel 2^32 - 1 exactly, and hold a
+ * self size of 2^33. */
+static void test_wide_retained(void) {
+  text t = small_meta();
+  put(&t, "},\n\"nodes\":[4,0,1,0,1, 3,1,3,3000000000,1, 3,1,5,8589934592,1, 3,1,7,1,1, 3,1,9,4294967294,0],\n"
+          "\"edges\":[2,2,5, 2,2,10, 2,2,15, 2,2,20],\n\"strings\":[\"\",\"Node\",\"next\"]}");
+  pk_heap *h = parse_analyzed(&t, "wide retained");
+  if (h) {
+    const uint64_t want[5] = {15884901887ull, 15884901887ull, 12884901887ull, 4294967295ull, 4294967294ull};
+    for (uint32_t v = 0; v < 5; v++) CHECK(pk_heap_retained_size(h, v) == want[v]);
+    pk_heap_drop_graph(h);
+    CHECK(pk_heap_retained_size(h, 3) == want[3]);
+  }
+  pk_heap_free(h);
+  free(t.data);
+}
+
 int main(void) {
+  test_wide_retained();
   test_chain();
   setenv("PK_HEAP_NO_PACK", "1", 1);  /* the 4-byte dominator arrays of graphs past 2^23 nodes */
   test_chain();
