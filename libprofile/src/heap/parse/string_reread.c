@@ -63,67 +63,22 @@ void heap_reread_free(heap_reread *r) {
   heap_reread_init(r);
 }
 
-/* Marks the strings named edges [from, to) use, as bits.  The other edges
- * set a bit in one of SPARE bytes past bit n_strings, so the loop sets a
- * bit for every edge with neither a branch that the mix of kinds would
- * mispredict nor a chain of stores to one byte. */
-#define SPARE 16
-typedef struct edge_marks {
-  const pk_heap *h;
-  uint32_t from, to;
-  uint8_t *used;
-} edge_marks;
-
-static void *mark_edges(void *arg) {
-  const edge_marks *m = arg;
-  const pk_heap *h = m->h;
-  uint32_t none = (uint32_t)h->n_strings;
-  uint8_t named[HEAP_EDGE_TYPE_UNKNOWN + 1];
-  for (unsigned t = 0; t <= HEAP_EDGE_TYPE_UNKNOWN; t++) named[t] = heap_edge_named((pk_heap_edge_kind)h->edge_kind[t]);
-  const uint8_t *ename = h->ename;
-  const uint32_t *eto = h->eto;
-  uint8_t *used = m->used;
-  for (uint32_t e = m->from, to = m->to; e < to; e++) {
-    uint32_t s = heap_get24(ename, e);
-    if (s == HEAP_WIDE_NAME) s = heap_ename(h, e);
-    heap_bit_set(used, named[eto[e] >> HEAP_TYPE_SHIFT] && s < none ? s : none + 8 * (e % SPARE));
-  }
-  return NULL;
-}
-
 /* The strings some node of a non-string kind or some named edge uses, as
- * bits (the edges' second half on a helper thread, into its own bits). */
+ * bits.  One plain pass: a helper thread for the edges and branch-free
+ * marking were tried and measured no faster on a loaded machine. */
 static uint8_t *used_strings(const pk_heap *h) {
-  uint32_t none = (uint32_t)h->n_strings;
-  size_t bytes = none / 8 + 1 + SPARE;
-  uint8_t *used = calloc(bytes, 1), *theirs = h->threads >= 2 ? calloc(bytes, 1) : NULL;
-  if (!used) {
-    free(theirs);
-    return NULL;
-  }
-  uint32_t half = theirs ? (uint32_t)(h->n_edges / 2) : (uint32_t)h->n_edges;
-  edge_marks mine = {h, 0, half, used}, other = {h, half, (uint32_t)h->n_edges, theirs};
-  pk_thread helper;
-  if (theirs && pk_thread_start(&helper, mark_edges, &other) != 0) {
-    free(theirs);
-    theirs = NULL;
-    mine.to = other.to;
-  }
-  uint8_t keep[HEAP_MAX_TYPES];
-  for (unsigned t = 0; t < HEAP_MAX_TYPES; t++) {
-    pk_heap_node_kind k = (pk_heap_node_kind)h->node_kind[t];
-    keep[t] = k != PK_HEAP_NODE_STRING && k != PK_HEAP_NODE_CONS_STRING && k != PK_HEAP_NODE_SLICED_STRING;
-  }
+  uint8_t *used = calloc(h->n_strings / 8 + 1, 1);
+  if (!used) return NULL;
   for (uint32_t n = 0; n < h->n_nodes; n++) {
-    uint32_t s = heap_get24(h->nname, n);
-    if (s == HEAP_WIDE_NAME) s = heap_nname(h, n);
-    heap_bit_set(used, keep[heap_ntype(h, n)] && s < none ? s : none + 8 * (n % SPARE));
+    pk_heap_node_kind k = heap_nkind(h, n);
+    if (k == PK_HEAP_NODE_STRING || k == PK_HEAP_NODE_CONS_STRING || k == PK_HEAP_NODE_SLICED_STRING) continue;
+    uint32_t s = heap_nname(h, n);
+    if (s < h->n_strings) heap_bit_set(used, s);
   }
-  mark_edges(&mine);
-  if (theirs) {
-    pk_thread_join(&helper);
-    for (size_t i = 0; i < bytes; i++) used[i] |= theirs[i];
-    free(theirs);
+  for (uint32_t e = 0; e < h->n_edges; e++) {
+    if (!heap_edge_named(heap_ekind(h, e))) continue;
+    uint32_t s = heap_ename(h, e);
+    if (s < h->n_strings) heap_bit_set(used, s);
   }
   return used;
 }
