@@ -10,8 +10,23 @@
  * then any node still unnumbered (an unreachable clique) hangs off the
  * root by itself.
  *
- * Since every essential edge is examined exactly once by the DFS, it also
- * sorts the non-tree edges u -> w (numbers pu, pw) for the semi-NCA pass:
+ * The order in which a node's children are visited does not change the
+ * dominators (nor anything computed from them), only how fast they come:
+ * descending to a child by its edges takes two dependent random reads
+ * (the child's edge offsets, then its first edges), and on graphs laid out
+ * out of DFS order that is most of the time.  So before the walk, each
+ * node's pre[] slot (free until the node is numbered) gets a hint: an
+ * essential target with no other essential retainer, which the DFS cannot
+ * have reached by the time it numbers the node, else the first essential
+ * target, else NO_EDGES.  A freshly numbered node descends to its hint at
+ * once, one random read per level, and its own edges are scanned from the
+ * start when the walk comes back to it; the tree edge to the hint is then
+ * met again as a non-tree edge from the parent, which sorting ignores (the
+ * parent is the child's first candidate already).  A node whose hint is
+ * NO_EDGES is left at once.
+ *
+ * Since every essential edge is examined exactly once by the scans, they also
+ * sort the non-tree edges u -> w (numbers pu, pw) for the semi-NCA pass:
  * a predecessor numbered below w is not yet linked
  * when w is processed, so it only offers its own number as a
  * semidominator candidate and is folded into semi[pw] (semi starts as the
@@ -19,10 +34,9 @@
  * w's next edge until then); one numbered above w must be evaluated later,
  * so it is counted in count[pw + 1] and stored by reverse_graph.
  * Whether a target is numbered yet comes from a bitmap small enough to stay
- * in cache.  Descending to a target reads its edge offsets and then its
- * first edges, two dependent random reads: the offsets of a node's first
- * targets are prefetched when it is numbered, and the first edges of an
- * unnumbered target a few edges before the scan reaches it.  A target's
+ * in cache.  The hint and edge offsets of a target the scan will descend
+ * to are prefetched a few edges before it, and a node's first edges while
+ * its first child is numbered.  A target's
  * number and the slot it updates are random reads too, so a
  * non-tree edge goes through a pipeline of LATE edges: its target's number
  * is read LATE/2 edges after it is seen and the edge is sorted LATE/2
@@ -32,15 +46,40 @@
 #include "platform/compiler.h"
 
 #define LATE HEAP_DFS_LATE
+#define NO_EDGES UINT32_MAX          /* hint: no essential out-edge */
+#define SCAN (UINT32_MAX - 1)        /* hint of a node come back to: scan on */
 
-static void number(heap_dfs *d, uint32_t node, uint32_t parent) {
+/* Each node's hint in its pre[] slot: one pass over the edges in order. */
+static void write_hints(heap_dfs *d, const uint8_t *has_many) {
+  const pk_heap *h = d->h;
+  for (uint32_t v = 0; v < h->n_nodes; v++) {
+    uint32_t hint = NO_EDGES;
+    for (uint32_t e = h->nedges[v]; e < h->nedges[v + 1]; e++) {
+      if (!heap_bit(d->essential, e)) continue;
+      uint32_t to = heap_eto(h, e);
+      if (!heap_bit(has_many, to)) {
+        hint = to;
+        break;
+      }
+      if (hint == NO_EDGES) hint = to;
+    }
+    d->pre[v] = hint;
+  }
+}
+
+/* Numbers node under parent (a number); returns its hint.  `above` is
+ * the node it was reached from (whose first edges are wanted when the walk
+ * comes back to it), or NO_EDGES. */
+static inline uint32_t number(heap_dfs *d, uint32_t node, uint32_t parent, uint32_t above) {
+  uint32_t hint = d->pre[node];
   d->pre[node] = ++d->n;
   heap_bit_set(d->seen, node);
   d->vertex[d->n] = node;
   d->parent[d->n] = parent;
-  uint32_t first = d->h->nedges[node], end = d->h->nedges[node + 1];
-  d->semi[d->n] = first;
-  for (uint32_t e = first; e < end && e < first + PK_PREFETCH_AHEAD; e++) PK_PREFETCH(&d->h->nedges[heap_eto(d->h, e)]);
+  d->semi[d->n] = d->h->nedges[node];
+  PK_PREFETCH(&d->h->nedges[node]);
+  if (above != NO_EDGES) PK_PREFETCH(&d->h->eto[d->h->nedges[above]]);
+  return hint;
 }
 
 /* A non-tree edge from numbered pu to numbered pw.  When pw > pu, pw is in
@@ -73,31 +112,40 @@ static void sort_late_edges(heap_dfs *d) {
   d->late_head = 0;
 }
 
-/* Iterative DFS from `start` (numbered under `parent`): each node keeps the
- * cursor of its next edge, and the walk returns through parent numbers. */
+/* Iterative DFS from `start` (numbered under `parent`): a fresh node
+ * descends to its hint, a node come back to scans its edges from its
+ * cursor, and the walk returns through parent numbers. */
 static void dfs(heap_dfs *d, uint32_t start, uint32_t parent) {
   const pk_heap *h = d->h;
-  number(d, start, parent);
+  uint32_t hint = number(d, start, parent, NO_EDGES);
   uint32_t v = start, pv = d->n, stop = parent; /* pv = pre[v], kept rather than read back */
   while (1) {
-    uint32_t end = h->nedges[v + 1], next = PK_HEAP_NONE;
-    for (uint32_t e = d->semi[pv]; e < end; e++) {
-      if (e + 8 < end) {  /* a child to descend to soon: its edges */
-        uint32_t x = heap_eto(h, e + 8);
-        if (!heap_bit(d->seen, x)) PK_PREFETCH(&h->eto[h->nedges[x]]);
+    uint32_t next = PK_HEAP_NONE;
+    if (hint < SCAN && !heap_bit(d->seen, hint)) {
+      next = hint;
+    } else if (hint != NO_EDGES) {
+      uint32_t end = h->nedges[v + 1];
+      for (uint32_t e = d->semi[pv]; e < end; e++) {
+        if (e + 8 < end) {  /* a child to descend to soon: its hint and edges */
+          uint32_t x = heap_eto(h, e + 8);
+          if (!heap_bit(d->seen, x)) {
+            PK_PREFETCH(&d->pre[x]);
+            PK_PREFETCH(&h->nedges[x]);
+          }
+        }
+        if (!heap_bit(d->essential, e)) continue;
+        uint32_t w = heap_eto(h, e);
+        if (heap_bit(d->seen, w)) {
+          defer_edge(d, pv, w);
+          continue;
+        }
+        d->semi[pv] = e + 1;
+        next = w;
+        break;
       }
-      if (!heap_bit(d->essential, e)) continue;
-      uint32_t w = heap_eto(h, e);
-      if (heap_bit(d->seen, w)) {
-        defer_edge(d, pv, w);
-        continue;
-      }
-      d->semi[pv] = e + 1;
-      number(d, w, pv);
-      next = w;
-      break;
     }
     if (next != PK_HEAP_NONE) {
+      hint = number(d, next, pv, v);
       v = next;
       pv = d->n;
       continue;
@@ -107,20 +155,22 @@ static void dfs(heap_dfs *d, uint32_t start, uint32_t parent) {
     if (up == stop) break;
     v = d->vertex[up];
     pv = up;
+    hint = SCAN;
   }
 }
 
-void heap_dfs_number_all(heap_dfs *d, const uint8_t *has_in, pk_heap *h) {
+void heap_dfs_number_all(heap_dfs *d, const uint8_t *has_in, const uint8_t *has_many, pk_heap *h) {
+  write_hints(d, has_many);
   dfs(d, 0, 0);
   for (uint32_t v = 0; v < h->n_nodes; v++)
-    if (!d->pre[v]) h->flags[v] |= HEAP_FLAG_ORPHAN;
+    if (!heap_bit(d->seen, v)) h->flags[v] |= HEAP_FLAG_ORPHAN;
   if (d->n < h->n_nodes)
     for (uint32_t v = 0; v < h->n_nodes; v++)
-      if (!d->pre[v] && !heap_bit(has_in, v)) dfs(d, v, 1);
+      if (!heap_bit(d->seen, v) && !heap_bit(has_in, v)) dfs(d, v, 1);
   uint32_t first_alone = d->n + 1;
   for (uint32_t v = 0; v < h->n_nodes; v++)
-    if (!d->pre[v]) {
-      number(d, v, 1);
+    if (!heap_bit(d->seen, v)) {
+      number(d, v, 1, NO_EDGES);
       d->semi[d->n] = 1;
     }
   /* nodes numbered one by one had no DFS to examine their edges */

@@ -281,19 +281,23 @@ int heap_dominators(pk_heap *h, int (*sizes_ready)(void *), void *arg, pk_error 
   d.seen = calloc(n / 8 + 1, 1);
   /* the DFS touches all of these at random: map them while the edges are sorted */
   heap_prefault prefault = {.start = {d.pre, d.vertex, d.parent, d.semi, d.count}, .count = 5};
-  for (size_t i = 0; i < 5; i++) prefault.len[i] = n * sizeof *d.pre;
+  for (size_t i = 0; i < 5; i++) {
+    prefault.len[i] = n * sizeof *d.pre;
+    if (prefault.start[i]) pk_pages_advise_huge(prefault.start[i], prefault.len[i]);
+  }
   heap_prefault_start(&prefault, h->threads);
-  uint8_t *has_in = calloc(n / 8 + 1, 1);
-  uint8_t *bits = has_in ? heap_essential_edges(h, has_in) : NULL;
+  uint8_t *has_in = calloc(n / 8 + 1, 1), *has_many = calloc(n / 8 + 1, 1);
+  uint8_t *bits = has_in && has_many ? heap_essential_edges(h, has_in, has_many) : NULL;
   d.essential = bits;
   heap_prefault_wait(&prefault);
   pred_list src = {NULL, 4, 0};
   uint32_t *semi = d.semi, *parent = d.parent;
   int ok = bits && d.seen && d.pre && d.vertex && d.parent && d.semi && d.count;
   heap_phase("dominators: essential edges");
-  if (ok) heap_dfs_number_all(&d, has_in, h);
+  if (ok) heap_dfs_number_all(&d, has_in, has_many, h);
   heap_phase("dominators: DFS");
   free(has_in);
+  free(has_many);
   free(d.seen);
   size_t src_len = 0;
   pred_list pre, parent_list;

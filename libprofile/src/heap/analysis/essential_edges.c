@@ -7,7 +7,9 @@
  * that is not page-owned into a page-owned one (so what the debugger holds
  * does not hide what the page holds).  One pass over the edges in order;
  * the targets' flags and in-bits are random reads, prefetched PK_PREFETCH_AHEAD edges
- * early.
+ * early.  The in-bits say which nodes have at least one essential in-edge
+ * and which have more than one (the DFS descends first to a node with one,
+ * heap/analysis/dominator_dfs.c).
  */
 #include <stdlib.h>
 
@@ -15,7 +17,7 @@
 #include "platform/compiler.h"
 
 
-uint8_t *heap_essential_edges(const pk_heap *h, uint8_t *has_in) {
+uint8_t *heap_essential_edges(const pk_heap *h, uint8_t *has_in, uint8_t *has_many) {
   uint8_t *bits = calloc(h->n_edges / 8 + 1, 1);
   if (!bits) return NULL;
   for (uint32_t n = 0; n < h->n_nodes; n++) {
@@ -25,6 +27,7 @@ uint8_t *heap_essential_edges(const pk_heap *h, uint8_t *has_in) {
         uint32_t ahead = heap_eto(h, e + PK_PREFETCH_AHEAD);
         PK_PREFETCH(&h->flags[ahead]);
         PK_PREFETCH_WRITE(&has_in[ahead >> 3]);
+        PK_PREFETCH_WRITE(&has_many[ahead >> 3]);
       }
       pk_heap_edge_kind k = heap_ekind(h, e);
       uint32_t to = heap_eto(h, e), table;
@@ -38,7 +41,8 @@ uint8_t *heap_essential_edges(const pk_heap *h, uint8_t *has_in) {
         if (!page && (h->flags[to] & HEAP_FLAG_PAGE)) continue;
       }
       heap_bit_set(bits, e);
-      heap_bit_set(has_in, to);
+      if (heap_bit(has_in, to)) heap_bit_set(has_many, to);
+      else heap_bit_set(has_in, to);
     }
   }
   return bits;

@@ -234,6 +234,7 @@ void heap_parse_reserve(parse_ctx *c, uint64_t announced, size_t width, size_t *
   for (size_t i = 0; i < count; i++) {
     pf->start[i] = malloc((size_t)want * sizes[i]);
     pf->len[i] = (size_t)want * sizes[i];
+    if (pf->start[i]) pk_pages_advise_huge(pf->start[i], pf->len[i]);
     if (!pf->start[i]) {
       for (size_t j = 0; j <= i; j++) free(pf->start[j]);
       pf->count = 0;
