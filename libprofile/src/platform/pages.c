@@ -3,6 +3,7 @@
  * pages; errors from madvise are ignored (the pages then fault on use).
  */
 #include <stdint.h>
+#include <stdlib.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -44,4 +45,16 @@ void pk_pages_advise_huge(void *p, size_t len) {
 #else
   (void)p, (void)len;
 #endif
+}
+
+void *pk_malloc_huge(size_t bytes) {
+  void *p = malloc(bytes);
+  if (p) pk_pages_advise_huge(p, bytes);
+  return p;
+}
+
+void *pk_calloc_huge(size_t count, size_t size) {
+  void *p = calloc(count, size);
+  if (p) pk_pages_advise_huge(p, count * size);  /* calloc checked the product */
+  return p;
 }

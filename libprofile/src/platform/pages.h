@@ -10,7 +10,11 @@
  * The other way, heap_release_pages gives back the pages of an array part
  * that is dead but not yet freed.  pk_pages_advise_huge asks for huge pages
  * in a big malloc'd buffer about to be filled (an input read whole): a few
- * faults of 2 MB instead of one per 4 KB page.
+ * faults of 2 MB instead of one per 4 KB page.  The heap analysis allocates
+ * the arrays it reads at random with pk_malloc_huge / pk_calloc_huge: with
+ * 4 KB pages nearly every random read of an array of tens of MB also
+ * misses the TLB (a nested page walk under a hypervisor), and 2 MB pages
+ * took 20% off the DFS on the mix shape (docs/performance.md).
  */
 #ifndef PK_HEAP_PREFAULT_H
 #define PK_HEAP_PREFAULT_H
@@ -41,5 +45,9 @@ void heap_release_pages(const void *p, size_t len);
 /* Asks for transparent huge pages inside [p, p + len) when it spans at
  * least 4 MiB (no-op without MADV_HUGEPAGE or with PK_NOHUGE set). */
 void pk_pages_advise_huge(void *p, size_t len);
+
+/* malloc / calloc, then pk_pages_advise_huge on the block. */
+void *pk_malloc_huge(size_t bytes);
+void *pk_calloc_huge(size_t count, size_t size);
 
 #endif

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "heap/heap_internal.h"
+#include "platform/pages.h"
 
 
 typedef struct interner {
@@ -57,7 +58,7 @@ int heap_classes(pk_heap *h, pk_error *err) {
    * strings that name objects are ever touched */
   uint32_t *by_string = calloc(h->n_strings ? h->n_strings : 1, sizeof *by_string);
   uint32_t by_type[HEAP_MAX_TYPES];
-  h->cls = malloc(h->n_nodes * sizeof *h->cls);
+  h->cls = pk_malloc_huge(h->n_nodes * sizeof *h->cls);
   if (!by_string || !h->cls) {
     free(by_string);
     return heap_oom(err, h);

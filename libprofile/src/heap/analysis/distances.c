@@ -142,8 +142,8 @@ static void bfs(pk_heap *h, uint32_t *queue, size_t len, hash_set *pending) {
 
 int heap_distances(pk_heap *h, pk_error *err) {
   size_t n = h->n_nodes;
-  h->distance = malloc(n * sizeof *h->distance);
-  uint32_t *queue = malloc(n * sizeof *queue);
+  h->distance = pk_malloc_huge(n * sizeof *h->distance);
+  uint32_t *queue = pk_malloc_huge(n * sizeof *queue);
   if (!h->distance || !queue) {
     free(queue);
     return heap_oom(err, h);

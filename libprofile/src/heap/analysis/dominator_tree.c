@@ -11,8 +11,8 @@
 
 int heap_dominator_children(const pk_heap *h, uint32_t **first_out, uint32_t **list_out) {
   size_t n = h->n_nodes;
-  uint32_t *first = calloc(n + 1, sizeof *first);
-  uint32_t *list = malloc((n ? n : 1) * sizeof *list);
+  uint32_t *first = pk_calloc_huge(n + 1, sizeof *first);
+  uint32_t *list = pk_malloc_huge((n ? n : 1) * sizeof *list);
   *first_out = first;
   *list_out = list;
   if (!first || !list) return -1;

@@ -273,18 +273,15 @@ static int semi_nca(uint32_t n, const pred_list *src, size_t len, const pred_lis
 int heap_dominators(pk_heap *h, int (*sizes_ready)(void *), void *arg, pk_error *err) {
   size_t n = h->n_nodes;
   heap_dfs d = {.h = h};
-  d.pre = calloc(n + 1, sizeof *d.pre);
-  d.vertex = malloc((n + 1) * sizeof *d.vertex);
-  d.parent = malloc((n + 1) * sizeof *d.parent);
-  d.semi = malloc((n + 1) * sizeof *d.semi);
-  d.count = calloc(n + 2, sizeof *d.count);
+  d.pre = pk_calloc_huge(n + 1, sizeof *d.pre);
+  d.vertex = pk_malloc_huge((n + 1) * sizeof *d.vertex);
+  d.parent = pk_malloc_huge((n + 1) * sizeof *d.parent);
+  d.semi = pk_malloc_huge((n + 1) * sizeof *d.semi);
+  d.count = pk_calloc_huge(n + 2, sizeof *d.count);
   d.seen = calloc(n / 8 + 1, 1);
   /* the DFS touches all of these at random: map them while the edges are sorted */
   heap_prefault prefault = {.start = {d.pre, d.vertex, d.parent, d.semi, d.count}, .count = 5};
-  for (size_t i = 0; i < 5; i++) {
-    prefault.len[i] = n * sizeof *d.pre;
-    if (prefault.start[i]) pk_pages_advise_huge(prefault.start[i], prefault.len[i]);
-  }
+  for (size_t i = 0; i < 5; i++) prefault.len[i] = n * sizeof *d.pre;
   heap_prefault_start(&prefault, h->threads);
   uint8_t *has_in = calloc(n / 8 + 1, 1), *has_many = calloc(n / 8 + 1, 1);
   uint8_t *bits = has_in && has_many ? heap_essential_edges(h, has_in, has_many) : NULL;
@@ -306,7 +303,7 @@ int heap_dominators(pk_heap *h, int (*sizes_ready)(void *), void *arg, pk_error 
   free(bits);
   /* the cursors become the forest links and the best candidates take fresh pages,
    * both touched as src gives its pages back */
-  uint32_t *anc = d.count, *best = malloc((n + 1) * sizeof *best);
+  uint32_t *anc = d.count, *best = pk_malloc_huge((n + 1) * sizeof *best);
   ok = ok && best;
   heap_phase("dominators: reverse graph");
   path_stack stack = {NULL, 0};

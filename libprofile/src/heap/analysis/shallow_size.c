@@ -20,6 +20,7 @@
 #include "util/grow.h"
 #include "heap/heap_internal.h"
 #include "platform/compiler.h"
+#include "platform/pages.h"
 
 #define UNVISITED 0xffffffffu
 #define MANY_OWNERS 0xfffffffeu
@@ -100,7 +101,7 @@ static int drain(const pk_heap *h, uint32_t *owner, owner_queue *q) {
 int heap_shallow_sizes(pk_heap *h, pk_error *err) {
   size_t n = h->n_nodes;
   if (!has_user_roots(h)) return 0;
-  uint32_t *owner = malloc(n * sizeof *owner);
+  uint32_t *owner = pk_malloc_huge(n * sizeof *owner);
   if (!owner) return heap_oom(err, h);
   for (uint32_t i = 0; i < n; i++) owner[i] = is_ownable(h, i) ? UNVISITED : i;
   /* Each ordinary object in turn hands its number to the ownable nodes

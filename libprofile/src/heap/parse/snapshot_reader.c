@@ -232,9 +232,8 @@ void heap_parse_reserve(parse_ctx *c, uint64_t announced, size_t width, size_t *
   uint64_t room = (c->input_size - at) / (2 * width) + 2, want = announced < room ? announced : room;
   if (want < RESERVE_MIN || want >= UINT32_MAX || want > SIZE_MAX / 8) return;
   for (size_t i = 0; i < count; i++) {
-    pf->start[i] = malloc((size_t)want * sizes[i]);
+    pf->start[i] = pk_malloc_huge((size_t)want * sizes[i]);
     pf->len[i] = (size_t)want * sizes[i];
-    if (pf->start[i]) pk_pages_advise_huge(pf->start[i], pf->len[i]);
     if (!pf->start[i]) {
       for (size_t j = 0; j <= i; j++) free(pf->start[j]);
       pf->count = 0;

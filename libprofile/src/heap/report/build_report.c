@@ -355,6 +355,7 @@ int pk_heap_report_build(pk_heap_report **out, pk_heap *const *snaps, size_t n,
     return rc == -2 ? PK_EFORMAT : heap_oom(err, snaps[0]);
   }
   *out = r;
+  heap_phase("report built");
   return 0;
 }
 
