@@ -20,10 +20,10 @@
  * have reached by the time it numbers the node, else the first essential
  * target, else NO_EDGES.  A freshly numbered node descends to its hint at
  * once, one random read per level, and its own edges are scanned from the
- * start when the walk comes back to it; the tree edge to the hint is then
- * met again as a non-tree edge from the parent, which sorting ignores (the
- * parent is the child's first candidate already).  A node whose hint is
- * NO_EDGES is left at once.
+ * start when the walk comes back to it.  The scan then meets the edges to
+ * its first child again (numbered right after it), and skips them: an edge
+ * from a node to its DFS child offers the child nothing (the parent is its
+ * first candidate already).  A node whose hint is NO_EDGES is left at once.
  *
  * Since every essential edge is examined exactly once by the scans, they also
  * sort the non-tree edges u -> w (numbers pu, pw) for the semi-NCA pass:
@@ -124,7 +124,8 @@ static void dfs(heap_dfs *d, uint32_t start, uint32_t parent) {
     if (hint < SCAN && !heap_bit(d->seen, hint)) {
       next = hint;
     } else if (hint != NO_EDGES) {
-      uint32_t end = h->nedges[v + 1];
+      /* the numbers after v's are its subtree's: pv + 1 is its first child */
+      uint32_t end = h->nedges[v + 1], first_child = d->n > pv ? d->vertex[pv + 1] : PK_HEAP_NONE;
       for (uint32_t e = d->semi[pv]; e < end; e++) {
         if (e + 8 < end) {  /* a child to descend to soon: its hint and edges */
           uint32_t x = heap_eto(h, e + 8);
@@ -136,7 +137,7 @@ static void dfs(heap_dfs *d, uint32_t start, uint32_t parent) {
         if (!heap_bit(d->essential, e)) continue;
         uint32_t w = heap_eto(h, e);
         if (heap_bit(d->seen, w)) {
-          defer_edge(d, pv, w);
+          if (w != first_child) defer_edge(d, pv, w);
           continue;
         }
         d->semi[pv] = e + 1;
