@@ -18,7 +18,8 @@
  * stored and rebuilt from the other map afterwards, and the predecessor
  * blocks are delimited by a bit in their first entry instead of an array of
  * offsets.  Semidominators come from a link-eval forest with
- * path compression (explicit stack, no recursion); immediate dominators are
+ * path compression (explicit stack, no recursion), whose two fields per
+ * vertex sit side by side; immediate dominators are
  * then found by walking up from each vertex's DFS parent until the
  * semidominator's level, which always ends because every step goes up.
  * Retained sizes are summed in reverse preorder (children before parents).
@@ -121,8 +122,8 @@ static PK_NOINLINE void *grow_mapped(void *old, size_t mapped, size_t bytes, hea
  * each vertex with a block carry a bit (preorder numbers are below 2^28,
  * and below 2^23 when the entries are 3 bytes).
  * One thread stores them all: two threads need a cursor array each (20 MB
- * here) or atomic increments (0.1 s to 0.3 s).  The cursors are free to
- * reuse afterwards.
+ * here) or atomic increments (0.1 s to 0.3 s).  The cursors are dead
+ * afterwards.
  * pre and parent are left packed in 3 bytes (pre->width, parent->width)
  * when preorder numbers are below 2^23; the cursors' pages are given back. */
 static int reverse_graph(heap_dfs *d, pred_list *src, size_t *src_len, pred_list *pre, pred_list *parent) {
@@ -166,9 +167,15 @@ static int reverse_graph(heap_dfs *d, pred_list *src, size_t *src_len, pred_list
       d->semi[w] |= HAS_PREDS;
     }
   *src_len = run;
-  heap_release_pages(cursor, (n + 2) * sizeof *cursor);  /* to become the forest links, written before they are read */
   return 0;
 }
+
+/* A vertex of the link-eval forest: its forest parent and the smallest
+ * semidominator on its path, side by side so that a step of eval is one
+ * random read, not two. */
+typedef struct forest_link {
+  uint32_t anc, best;
+} forest_link;
 
 typedef struct path_stack {  /* grows with the longest compressed path, usually short */
   uint32_t *v;
@@ -180,8 +187,8 @@ typedef struct path_stack {  /* grows with the longest compressed path, usually 
  * Semi-NCA needs only the smallest semidominator on a forest path, never
  * the vertex that has it, so `best` keeps that number itself (no random
  * read of semi[] per step).  Returns UINT32_MAX if the stack cannot grow. */
-static uint32_t eval(uint32_t v, uint32_t linked, uint32_t *anc, uint32_t *best, path_stack *path) {
-  if (anc[v] < linked) return best[v];
+static uint32_t eval(uint32_t v, uint32_t linked, forest_link *f, path_stack *path) {
+  if (f[v].anc < linked) return f[v].best;
   size_t sp = 0;
   uint32_t *stack = path->v;
   do {
@@ -190,17 +197,17 @@ static uint32_t eval(uint32_t v, uint32_t linked, uint32_t *anc, uint32_t *best,
       stack = path->v;
     }
     stack[sp++] = v;
-    v = anc[v];
-  } while (anc[v] >= linked);
-  uint32_t p = v, pbest = best[p];
+    v = f[v].anc;
+  } while (f[v].anc >= linked);
+  uint32_t p = v, pbest = f[p].best;
   while (sp) {
     v = stack[--sp];
-    anc[v] = anc[p];
-    if (pbest < best[v]) best[v] = pbest;
-    else pbest = best[v];
+    f[v].anc = f[p].anc;
+    if (pbest < f[v].best) f[v].best = pbest;
+    else pbest = f[v].best;
     p = v;
   }
-  return best[v];
+  return f[v].best;
 }
 
 /* Gives the pages of src[from, to) back: the blocks above the current one
@@ -220,8 +227,8 @@ static void release(const pred_list *src, size_t from, size_t to) {
  * best are only read for linked vertices (above w), so each is set as its
  * vertex is linked. */
 static PK_ALWAYS_INLINE int semidominators(uint32_t n, const pred_list *src, size_t len,
-                                                                  const pred_list *parent, uint32_t *anc,
-                                                                  uint32_t *semi, uint32_t *best, path_stack *stack,
+                                                                  const pred_list *parent, forest_link *f,
+                                                                  uint32_t *semi, path_stack *stack,
                                                                   unsigned width) {
   const uint8_t *preds = src->bytes, *parents = parent->bytes;
   const uint32_t first = 1u << (8 * width - 1);
@@ -235,10 +242,9 @@ static PK_ALWAYS_INLINE int semidominators(uint32_t n, const pred_list *src, siz
         entry = get_as(preds, width, --j);
         if (j >= PK_PREFETCH_AHEAD) {  /* j - PK_PREFETCH_AHEAD comes up soon */
           uint32_t ahead = get_as(preds, width, j - PK_PREFETCH_AHEAD) & ~first;
-          PK_PREFETCH(&anc[ahead]);
-          PK_PREFETCH(&best[ahead]);
+          PK_PREFETCH(&f[ahead]);
         }
-        uint32_t candidate = eval(entry & ~first, w + 1, anc, best, stack);
+        uint32_t candidate = eval(entry & ~first, w + 1, f, stack);
         if (candidate == UINT32_MAX) return -1;
         if (candidate < s) s = candidate;
       } while (!(entry & first));
@@ -248,16 +254,15 @@ static PK_ALWAYS_INLINE int semidominators(uint32_t n, const pred_list *src, siz
       }
     }
     semi[w] = s;
-    anc[w] = get_as(parents, width, w);
-    best[w] = s;
+    f[w] = (forest_link){get_as(parents, width, w), s};
   }
   return 0;
 }
 
-static int semi_nca(uint32_t n, const pred_list *src, size_t len, const pred_list *parent, uint32_t *anc,
-                    uint32_t *semi, uint32_t *best, path_stack *stack) {
-  int rc = src->width == 3 ? semidominators(n, src, len, parent, anc, semi, best, stack, 3)
-                           : semidominators(n, src, len, parent, anc, semi, best, stack, 4);
+static int semi_nca(uint32_t n, const pred_list *src, size_t len, const pred_list *parent, forest_link *f,
+                    uint32_t *semi, path_stack *stack) {
+  int rc = src->width == 3 ? semidominators(n, src, len, parent, f, semi, stack, 3)
+                           : semidominators(n, src, len, parent, f, semi, stack, 4);
   if (rc < 0) return rc;
   uint32_t *idom = (uint32_t *)parent->bytes;
   if (parent->width == 3) heap_unpack24(idom, (size_t)n + 1);
@@ -301,19 +306,22 @@ int heap_dominators(pk_heap *h, int (*sizes_ready)(void *), void *arg, pk_error 
   if (ok) ok = reverse_graph(&d, &src, &src_len, &pre, &parent_list) == 0;
   free(d.vertex);  /* NULL once it became src */
   free(bits);
-  /* the cursors become the forest links and the best candidates take fresh pages,
-   * both touched as src gives its pages back */
-  uint32_t *anc = d.count, *best = pk_malloc_huge((n + 1) * sizeof *best);
-  ok = ok && best;
+  /* the cursors' pages are given back; the forest takes fresh pages,
+   * touched as src gives its pages back */
+  free(d.count);
+  forest_link *forest = pk_malloc_huge((n + 1) * sizeof *forest);
+  ok = ok && forest;
   heap_phase("dominators: reverse graph");
   path_stack stack = {NULL, 0};
-  if (ok) ok = semi_nca((uint32_t)n, &src, src_len, &parent_list, anc, semi, best, &stack) == 0;
+  if (ok) ok = semi_nca((uint32_t)n, &src, src_len, &parent_list, forest, semi, &stack) == 0;
   heap_phase("dominators: semi-NCA");
   free(stack.v); free(src.bytes);
-  /* best's pages become the retained sizes */
-  h->retained = ok ? best : NULL;
-  if (!ok) free(best);
-  uint32_t *vertex = anc;  /* the map back to nodes */
+  /* the forest's first half becomes the map back to nodes, and its second
+   * half's pages are given back for the retained sizes */
+  uint32_t *vertex = (uint32_t *)forest;
+  if (vertex) heap_release_pages(vertex + n + 1, (n + 1) * sizeof *vertex);
+  h->retained = ok ? pk_malloc_huge((n ? n : 1) * sizeof *h->retained) : NULL;
+  ok = ok && h->retained;
   if (ok)
     for (uint32_t v = 0; v < n; v++) vertex[pred_get(&pre, v)] = v;
   free(d.pre);
