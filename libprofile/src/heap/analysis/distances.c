@@ -99,6 +99,8 @@ static int follow(const pk_heap *h, uint32_t n, uint32_t e, hash_set *pending) {
  * PK_PREFETCH_AHEAD edges in front over the same edges and starts those loads early
  * (the BFS moves it one edge for each edge it reads; when the queue runs
  * out it waits for the BFS to add nodes). */
+#define NODES_AHEAD 16
+
 typedef struct lookahead {
   size_t head;      /* queued nodes the cursor has taken */
   uint32_t e, end;  /* the cursor in that node's edges */
@@ -107,6 +109,11 @@ typedef struct lookahead {
 static inline void look_ahead(const pk_heap *h, const uint32_t *queue, size_t len, lookahead *a) {
   while (a->e == a->end) {
     if (a->head == len) return;
+    /* the cursor's own reads are random too: a queued node's edge offsets
+     * are loaded NODES_AHEAD nodes before it takes the node, its first
+     * edges half as many before */
+    if (a->head + NODES_AHEAD < len) PK_PREFETCH(&h->nedges[queue[a->head + NODES_AHEAD]]);
+    if (a->head + NODES_AHEAD / 2 < len) PK_PREFETCH(&h->eto[h->nedges[queue[a->head + NODES_AHEAD / 2]]]);
     uint32_t n = queue[a->head++];
     a->e = h->nedges[n];
     a->end = h->nedges[n + 1];
@@ -117,9 +124,14 @@ static inline void look_ahead(const pk_heap *h, const uint32_t *queue, size_t le
 #define RELEASE_STEP ((size_t)1 << 18)  /* queue entries */
 
 /* The queue's pages behind the head are given back as it advances (the
- * frontier is a small part of the heap). */
+ * frontier is a small part of the heap).  The queue starts with nodes of
+ * one distance and holds them level by level, so the distance of the node
+ * at the head comes from the level's end, not from a random read. */
 static void bfs(pk_heap *h, uint32_t *queue, size_t len, hash_set *pending) {
+  if (len == 0) return;
   lookahead ahead = {0, 0, 0};
+  uint32_t d = h->distance[queue[0]] + 1;
+  size_t level_end = len;
   for (int i = 0; i < PK_PREFETCH_AHEAD; i++) look_ahead(h, queue, len, &ahead);
   size_t released = 0;
   for (size_t head = 0; head < len; head++) {
@@ -127,7 +139,11 @@ static void bfs(pk_heap *h, uint32_t *queue, size_t len, hash_set *pending) {
       heap_release_pages(queue + released, (head - released) * sizeof *queue);
       released = head;
     }
-    uint32_t n = queue[head], d = h->distance[n] + 1;
+    if (head == level_end) {
+      d++;
+      level_end = len;
+    }
+    uint32_t n = queue[head];
     for (uint32_t e = h->nedges[n]; e < h->nedges[n + 1]; e++) {
       look_ahead(h, queue, len, &ahead);
       if (heap_ekind(h, e) == PK_HEAP_EDGE_WEAK) continue;
