@@ -55,6 +55,8 @@ static inline int hand_down(uint32_t *owner, uint32_t t, uint32_t own) {
  * order; a second cursor runs PK_PREFETCH_AHEAD edges in front of the
  * drain over the queued nodes' edges and loads their targets' owners
  * early (as the distances' BFS does). */
+#define NODES_AHEAD 8
+
 typedef struct owner_queue {
   uint32_t *v;
   size_t cap, len, head;
@@ -65,6 +67,9 @@ typedef struct owner_queue {
 static inline void look_ahead(const pk_heap *h, const uint32_t *owner, owner_queue *q) {
   while (q->e == q->end) {
     if (q->ahead == q->len) return;
+    /* its own reads: a queued node's first edges, loaded NODES_AHEAD nodes
+     * before it takes the node (the edge offsets were loaded when queued) */
+    if (q->ahead + NODES_AHEAD < q->len) PK_PREFETCH(&h->eto[h->nedges[q->v[q->ahead + NODES_AHEAD]]]);
     uint32_t n = q->v[q->ahead++];
     q->e = h->nedges[n];
     q->end = h->nedges[n + 1];
