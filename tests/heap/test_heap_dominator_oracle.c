@@ -1,6 +1,6 @@
 /*
- * test_heap_dominator_oracle.c - dominators and retained sizes on
- * thousands of generated graphs, against the textbook definition.
+ * test_heap_dominator_oracle.c - dominators, shallow and retained sizes on
+ * thousands of generated graphs, against their definitions.
  *
  * heapdiff's DFS visits a node's children in whatever order is fastest
  * (heap/analysis/dominator_dfs.c), which is only right because dominators
@@ -12,8 +12,11 @@
  * does (first each node with no essential retainer, then what is still
  * unreached, each under the root), then computes dominator sets by the
  * data-flow equations (dom(v) = {v} + the intersection over v's
- * predecessors) on 64-bit sets, and a retained size as the sum of the self
- * sizes of the nodes v dominates.
+ * predecessors) on 64-bit sets, and a retained size as the sum of the
+ * shallow sizes of the nodes v dominates.  The shallow-size pass folds
+ * hidden and array nodes into their one owner in whatever order is fastest
+ * too (heap/analysis/shallow_size.c); the oracle finds each such node's
+ * owners by reachability from every other node through ownable nodes.
  */
 #include <stdint.h>
 
@@ -44,7 +47,10 @@ static void add_edge(graph *g, unsigned from, unsigned to, int weak) {
 static void generate(graph *g, unsigned shape, unsigned n) {
   g->n = n, g->m = 0;
   g->nodes[0] = (snap_node){"synthetic", "", 0, 0, 0};
-  for (unsigned i = 1; i < n; i++) g->nodes[i] = (snap_node){"object", "Obj", 1 + draw(50), 0, 0};
+  for (unsigned i = 1; i < n; i++) {  /* hidden and array nodes fold into a single owner (shallow sizes) */
+    unsigned kind = draw(20);
+    g->nodes[i] = (snap_node){kind < 14 ? "object" : kind < 17 ? "hidden" : "array", "Obj", 1 + draw(50), 0, 0};
+  }
   unsigned extra = draw(2 * n + 1);
   switch (shape) {
     case 0:  /* a tree (parent before child), then random edges either way */
@@ -81,9 +87,50 @@ static void generate(graph *g, unsigned shape, unsigned n) {
   }
 }
 
-/* The oracle's answers: idom (the root's is itself) and retained sizes. */
-static void oracle(const graph *g, unsigned idom[], uint64_t retained[]) {
+static int is_ownable(const graph *g, unsigned v) {
+  return strcmp(g->nodes[v].type, "hidden") == 0 || strcmp(g->nodes[v].type, "array") == 0;
+}
+
+/* DevTools' shallow sizes: an ownable node that exactly one other node
+ * reaches through ownable nodes alone (by edges that are not weak) folds
+ * into that owner, unless the owner is the root; only when the root has
+ * an edge to a node that is not synthetic. */
+static void shallow_oracle(const graph *g, uint64_t size[]) {
   unsigned n = g->n;
+  uint64_t next[MAX_NODES] = {0}, owners[MAX_NODES] = {0};
+  int user_roots = 0;
+  for (unsigned e = 0; e < g->m; e++) {
+    user_roots |= g->edges[e].from == 0;
+    if (strcmp(g->edges[e].type, "weak") != 0) next[g->edges[e].from] |= 1ull << g->edges[e].to;
+  }
+  for (unsigned v = 0; v < n; v++) size[v] = g->nodes[v].self;
+  if (!user_roots) return;
+  uint64_t ownable = 0;
+  for (unsigned v = 0; v < n; v++) ownable |= (uint64_t)is_ownable(g, v) << v;
+  for (unsigned u = 0; u < n; u++) {
+    if (is_ownable(g, u)) continue;
+    uint64_t reach = next[u] & ownable, frontier = reach;
+    while (frontier) {
+      unsigned v = (unsigned)__builtin_ctzll(frontier);
+      frontier &= frontier - 1;
+      uint64_t fresh = next[v] & ownable & ~reach;
+      reach |= fresh, frontier |= fresh;
+    }
+    for (; reach; reach &= reach - 1) owners[__builtin_ctzll(reach)] |= 1ull << u;
+  }
+  for (unsigned t = 0; t < n; t++) {
+    if (__builtin_popcountll(owners[t]) != 1) continue;
+    unsigned o = (unsigned)__builtin_ctzll(owners[t]);
+    if (o == 0) continue;
+    size[o] += g->nodes[t].self;
+    size[t] = 0;
+  }
+}
+
+/* The oracle's answers: idom (the root's is itself), shallow and retained sizes. */
+static void oracle(const graph *g, unsigned idom[], uint64_t shallow[], uint64_t retained[]) {
+  unsigned n = g->n;
+  shallow_oracle(g, shallow);
   uint64_t succ[MAX_NODES] = {0}, pred[MAX_NODES] = {0}, has_in = 0;
   for (unsigned e = 0; e < g->m; e++) {
     const snap_edge *x = &g->edges[e];
@@ -126,7 +173,7 @@ static void oracle(const graph *g, unsigned idom[], uint64_t retained[]) {
     retained[v] = 0;
   }
   for (unsigned w = 0; w < n; w++)
-    for (uint64_t s = dom[w]; s; s &= s - 1) retained[__builtin_ctzll(s)] += g->nodes[w].self;
+    for (uint64_t s = dom[w]; s; s &= s - 1) retained[__builtin_ctzll(s)] += shallow[w];
 }
 
 static int check_graph(const graph *g) {
@@ -135,12 +182,14 @@ static int check_graph(const graph *g) {
   pk_error err;
   int bad = pk_heap_parse(&h, json, strlen(json), "generated", &err) != 0 || pk_heap_analyze(h, &err) != 0;
   unsigned idom[MAX_NODES];
-  uint64_t retained[MAX_NODES];
-  oracle(g, idom, retained);
+  uint64_t shallow[MAX_NODES], retained[MAX_NODES];
+  oracle(g, idom, shallow, retained);
   for (unsigned v = 1; v < g->n && !bad; v++)
-    if (pk_heap_dominator(h, v) != idom[v] || pk_heap_retained_size(h, v) != retained[v]) {
-      fprintf(stderr, "node %u: dominator %u (expected %u), retained %llu (expected %llu)\n", v,
-              pk_heap_dominator(h, v), idom[v], (unsigned long long)pk_heap_retained_size(h, v),
+    if (pk_heap_dominator(h, v) != idom[v] || pk_heap_shallow_size(h, v) != shallow[v] ||
+        pk_heap_retained_size(h, v) != retained[v]) {
+      fprintf(stderr, "node %u: dominator %u (expected %u), shallow %llu (expected %llu), retained %llu (expected %llu)\n",
+              v, pk_heap_dominator(h, v), idom[v], (unsigned long long)pk_heap_shallow_size(h, v),
+              (unsigned long long)shallow[v], (unsigned long long)pk_heap_retained_size(h, v),
               (unsigned long long)retained[v]);
       bad = 1;
     }

@@ -77,7 +77,6 @@ static inline uint32_t number(heap_dfs *d, uint32_t node, uint32_t parent, uint3
   d->vertex[d->n] = node;
   d->parent[d->n] = parent;
   d->semi[d->n] = d->h->nedges[node];
-  PK_PREFETCH(&d->h->nedges[node]);
   if (above != NO_EDGES) PK_PREFETCH(&d->h->eto[d->h->nedges[above]]);
   return hint;
 }
