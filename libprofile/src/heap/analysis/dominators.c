@@ -336,11 +336,22 @@ int heap_dominators(pk_heap *h, int (*sizes_ready)(void *), void *arg, pk_error 
     return sizes_rc != 0 ? sizes_rc : heap_oom(err, h);
   }
   h->idom[0] = 0;
-  for (uint32_t i = 2; i <= n; i++) h->idom[vertex[i]] = vertex[parent[i]];
   int wide_rc = 0;
   for (uint32_t v = 0; v < n; v++) wide_rc |= heap_set_wide32(h->retained, &h->wide_retained, v, heap_size(h, v));
+  /* children before parents; each vertex's dominator node (a random read)
+   * is loaded two strides ahead, and the slots it and the vertex touch one
+   * stride ahead */
+  const uint32_t K = PK_PREFETCH_AHEAD;
   for (uint32_t i = (uint32_t)n; i >= 2; i--) {
+    if (i >= 2 + 2 * K) PK_PREFETCH(&vertex[parent[i - 2 * K]]);
+    if (i >= 2 + K) {
+      uint32_t ahead = vertex[i - K];
+      PK_PREFETCH_WRITE(&h->retained[vertex[parent[i - K]]]);
+      PK_PREFETCH_WRITE(&h->retained[ahead]);
+      PK_PREFETCH_WRITE(&h->idom[ahead]);
+    }
     uint32_t to = vertex[parent[i]], from = vertex[i];
+    h->idom[from] = to;
     uint32_t sum = h->retained[to] + h->retained[from];  /* both narrow and no carry: the common case */
     if (sum >= h->retained[to] && sum < HEAP_WIDE_SIZE && h->retained[from] != HEAP_WIDE_SIZE)
       h->retained[to] = sum;
