@@ -323,7 +323,10 @@ int heap_dominators(pk_heap *h, int (*sizes_ready)(void *), void *arg, pk_error 
   h->retained = ok ? pk_malloc_huge((n ? n : 1) * sizeof *h->retained) : NULL;
   ok = ok && h->retained;
   if (ok)
-    for (uint32_t v = 0; v < n; v++) vertex[pred_get(&pre, v)] = v;
+    for (uint32_t v = 0; v < n; v++) {
+      if (v + PK_PREFETCH_AHEAD < n) PK_PREFETCH_WRITE(&vertex[pred_get(&pre, v + PK_PREFETCH_AHEAD)]);
+      vertex[pred_get(&pre, v)] = v;
+    }
   free(d.pre);
   /* parent now holds immediate dominators in preorder numbers; semi is free
    * and becomes the node-indexed idom */
