@@ -39,15 +39,9 @@ static int wait_for_shallow(void *arg) {
   return job->shallow_rc;
 }
 
-/* Distances and classes in 16 bits when they fit, each as soon as it is
- * done (later passes read them through heap_distance and heap_cls). */
-static void narrow_distances(pk_heap *h) {
-  if ((h->distance16 = heap_narrow(h->distance, h->n_nodes, HEAP_DISTANCE_SYSTEM))) {
-    free(h->distance);
-    h->distance = NULL;
-  }
-}
-
+/* Classes in 16 bits when they fit, as soon as they are done (later passes
+ * read them through heap_cls; distances are written in 16 bits when they
+ * fit by heap_distances itself). */
 static void narrow_classes(pk_heap *h) {
   if ((h->cls16 = heap_narrow(h->cls, h->n_nodes, 0x8000))) {
     free(h->cls);
@@ -59,7 +53,6 @@ static void rest_of_side(side_job *job) {
   job->rc = job->shallow_rc;
   heap_phase("side: shallow");
   if (job->rc == 0) job->rc = heap_distances(job->h, &job->err);
-  if (job->rc == 0) narrow_distances(job->h);
   heap_phase("side: distances");
   if (job->rc == 0) job->rc = heap_classes(job->h, &job->err);
   if (job->rc == 0) narrow_classes(job->h);

@@ -10,6 +10,11 @@
  * only the second one reached counts, so a value's distance is the larger
  * one.  That pairing is tracked with a set of 64-bit hashes of the shared
  * part of the two edge names.
+ *
+ * The distances are written in 16 bits from the start (heap/packed_narrow.h),
+ * half the memory of 32 while the dominator pass holds its largest arrays;
+ * in the rare snapshot where one does not fit, both runs start again in
+ * 32 bits.
  */
 #include <string.h>
 
@@ -94,6 +99,34 @@ static int follow(const pk_heap *h, uint32_t n, uint32_t e, hash_set *pending) {
   return 1;
 }
 
+/* The distances being written: 16 bits (heap_narrow_one's encoding) when
+ * every distance fits, else 32. */
+typedef struct dist_array {
+  uint16_t *d16;
+  uint32_t *d32;
+} dist_array;
+
+static PK_ALWAYS_INLINE uint32_t dist_get(const dist_array *a, uint32_t n) {
+  return a->d16 ? heap_widen(a->d16[n], HEAP_DISTANCE_SYSTEM) : a->d32[n];
+}
+
+static PK_ALWAYS_INLINE int dist_unset(const dist_array *a, uint32_t n) {
+  return a->d16 ? a->d16[n] == 0xffff : a->d32[n] == PK_HEAP_NONE;
+}
+
+static PK_ALWAYS_INLINE const void *dist_slot(const dist_array *a, uint32_t n) {
+  return a->d16 ? (const void *)&a->d16[n] : (const void *)&a->d32[n];
+}
+
+/* -1 if d does not fit (16 bits only) */
+static PK_ALWAYS_INLINE int dist_set(dist_array *a, uint32_t n, uint32_t d) {
+  if (!a->d16) {
+    a->d32[n] = d;
+    return 0;
+  }
+  return heap_narrow_one(d, HEAP_DISTANCE_SYSTEM, &a->d16[n]);
+}
+
 /* The BFS reads each target's distance, a random read that would wait on
  * memory; the queue ahead of it is already known, so a second cursor runs
  * PK_PREFETCH_AHEAD edges in front over the same edges and starts those loads early
@@ -106,7 +139,8 @@ typedef struct lookahead {
   uint32_t e, end;  /* the cursor in that node's edges */
 } lookahead;
 
-static inline void look_ahead(const pk_heap *h, const uint32_t *queue, size_t len, lookahead *a) {
+static PK_ALWAYS_INLINE void look_ahead(const pk_heap *h, const dist_array *dist, const uint32_t *queue, size_t len,
+                                        lookahead *a) {
   while (a->e == a->end) {
     if (a->head == len) return;
     /* the cursor's own reads are random too: a queued node's edge offsets
@@ -118,7 +152,7 @@ static inline void look_ahead(const pk_heap *h, const uint32_t *queue, size_t le
     a->e = h->nedges[n];
     a->end = h->nedges[n + 1];
   }
-  PK_PREFETCH(&h->distance[heap_eto(h, a->e++)]);
+  PK_PREFETCH(dist_slot(dist, heap_eto(h, a->e++)));
 }
 
 #define RELEASE_STEP ((size_t)1 << 18)  /* queue entries */
@@ -126,13 +160,14 @@ static inline void look_ahead(const pk_heap *h, const uint32_t *queue, size_t le
 /* The queue's pages behind the head are given back as it advances (the
  * frontier is a small part of the heap).  The queue starts with nodes of
  * one distance and holds them level by level, so the distance of the node
- * at the head comes from the level's end, not from a random read. */
-static void bfs(pk_heap *h, uint32_t *queue, size_t len, hash_set *pending) {
-  if (len == 0) return;
+ * at the head comes from the level's end, not from a random read.
+ * -1 if a distance does not fit in 16 bits. */
+static PK_ALWAYS_INLINE int bfs(pk_heap *h, dist_array *dist, uint32_t *queue, size_t len, hash_set *pending) {
+  if (len == 0) return 0;
   lookahead ahead = {0, 0, 0};
-  uint32_t d = h->distance[queue[0]] + 1;
+  uint32_t d = dist_get(dist, queue[0]) + 1;
   size_t level_end = len;
-  for (int i = 0; i < PK_PREFETCH_AHEAD; i++) look_ahead(h, queue, len, &ahead);
+  for (int i = 0; i < PK_PREFETCH_AHEAD; i++) look_ahead(h, dist, queue, len, &ahead);
   size_t released = 0;
   for (size_t head = 0; head < len; head++) {
     if (head - released >= RELEASE_STEP) {
@@ -145,40 +180,67 @@ static void bfs(pk_heap *h, uint32_t *queue, size_t len, hash_set *pending) {
     }
     uint32_t n = queue[head];
     for (uint32_t e = h->nedges[n]; e < h->nedges[n + 1]; e++) {
-      look_ahead(h, queue, len, &ahead);
+      look_ahead(h, dist, queue, len, &ahead);
       if (heap_ekind(h, e) == PK_HEAP_EDGE_WEAK) continue;
       uint32_t to = heap_eto(h, e);
-      if (h->distance[to] != PK_HEAP_NONE) continue;
+      if (!dist_unset(dist, to)) continue;
       if (!follow(h, n, e, pending)) continue;
-      h->distance[to] = d;
+      if (dist_set(dist, to, d) < 0) return -1;
       queue[len++] = to;
     }
   }
+  return 0;
 }
 
-int heap_distances(pk_heap *h, pk_error *err) {
-  size_t n = h->n_nodes;
-  h->distance = pk_malloc_huge(n * sizeof *h->distance);
-  uint32_t *queue = pk_malloc_huge(n * sizeof *queue);
-  if (!h->distance || !queue) {
-    free(queue);
-    return heap_oom(err, h);
-  }
-  memset(h->distance, 0xff, n * sizeof *h->distance);
+/* Both BFS runs into dist (set to "unreached"); -1 if a distance does not
+ * fit in 16 bits. */
+static PK_ALWAYS_INLINE int distances_into(pk_heap *h, dist_array *dist, uint32_t *queue) {
   hash_set pending = {0};
   size_t len = 0;
+  int rc = 0;
   for (uint32_t e = h->nedges[0]; e < h->nedges[1]; e++) {
     uint32_t to = heap_eto(h, e);
-    if (to == 0 || !is_user_root(h, to) || h->distance[to] != PK_HEAP_NONE) continue;
-    h->distance[to] = 1;
+    if (to == 0 || !is_user_root(h, to) || !dist_unset(dist, to)) continue;
+    dist_set(dist, to, 1);
     queue[len++] = to;
   }
   int had_user_roots = len > 0;
-  bfs(h, queue, len, &pending);
-  h->distance[0] = had_user_roots ? HEAP_DISTANCE_SYSTEM : 0;
-  queue[0] = 0;
-  bfs(h, queue, 1, &pending);
+  if (bfs(h, dist, queue, len, &pending) < 0) rc = -1;
+  if (rc == 0) {
+    dist_set(dist, 0, had_user_roots ? HEAP_DISTANCE_SYSTEM : 0);
+    queue[0] = 0;
+    rc = bfs(h, dist, queue, 1, &pending);
+  }
   free(pending.slots);
+  return rc;
+}
+
+/* In 16 bits first (h->distance16), and again in 32 (h->distance) when a
+ * distance does not fit. */
+int heap_distances(pk_heap *h, pk_error *err) {
+  size_t n = h->n_nodes;
+  uint32_t *queue = pk_malloc_huge(n * sizeof *queue);
+  dist_array narrow = {pk_malloc_huge(n * sizeof *narrow.d16), NULL};
+  if (!queue || !narrow.d16) {
+    free(queue);
+    free(narrow.d16);
+    return heap_oom(err, h);
+  }
+  memset(narrow.d16, 0xff, n * sizeof *narrow.d16);
+  if (distances_into(h, &narrow, queue) == 0) {
+    h->distance16 = narrow.d16;
+    free(queue);
+    return 0;
+  }
+  free(narrow.d16);
+  dist_array wide = {NULL, pk_malloc_huge(n * sizeof *wide.d32)};
+  if (!wide.d32) {
+    free(queue);
+    return heap_oom(err, h);
+  }
+  memset(wide.d32, 0xff, n * sizeof *wide.d32);
+  distances_into(h, &wide, queue);
+  h->distance = wide.d32;
   free(queue);
   return 0;
 }
