@@ -18,7 +18,7 @@
  */
 #include <string.h>
 
-#include "heap/heap_internal.h"
+#include "heap/analysis/queue_cursor.h"
 #include "platform/pages.h"
 #include "platform/compiler.h"
 
@@ -127,32 +127,12 @@ static PK_ALWAYS_INLINE int dist_set(dist_array *a, uint32_t n, uint32_t d) {
   return heap_narrow_one(d, HEAP_DISTANCE_SYSTEM, &a->d16[n]);
 }
 
-/* The BFS reads each target's distance, a random read that would wait on
- * memory; the queue ahead of it is already known, so a second cursor runs
- * PK_PREFETCH_AHEAD edges in front over the same edges and starts those loads early
- * (the BFS moves it one edge for each edge it reads; when the queue runs
- * out it waits for the BFS to add nodes). */
-#define NODES_AHEAD 16
-
-typedef struct lookahead {
-  size_t head;      /* queued nodes the cursor has taken */
-  uint32_t e, end;  /* the cursor in that node's edges */
-} lookahead;
-
+/* One look-ahead step: the distance slot of the next target the BFS will
+ * test (heap/analysis/queue_cursor.h). */
 static PK_ALWAYS_INLINE void look_ahead(const pk_heap *h, const dist_array *dist, const uint32_t *queue, size_t len,
-                                        lookahead *a) {
-  while (a->e == a->end) {
-    if (a->head == len) return;
-    /* the cursor's own reads are random too: a queued node's edge offsets
-     * are loaded NODES_AHEAD nodes before it takes the node, its first
-     * edges half as many before */
-    if (a->head + NODES_AHEAD < len) PK_PREFETCH(&h->nedges[queue[a->head + NODES_AHEAD]]);
-    if (a->head + NODES_AHEAD / 2 < len) PK_PREFETCH(&h->eto[h->nedges[queue[a->head + NODES_AHEAD / 2]]]);
-    uint32_t n = queue[a->head++];
-    a->e = h->nedges[n];
-    a->end = h->nedges[n + 1];
-  }
-  PK_PREFETCH(dist_slot(dist, heap_eto(h, a->e++)));
+                                        heap_queue_cursor *c) {
+  uint32_t to = heap_queue_cursor_next(h, queue, len, c);
+  if (to != PK_HEAP_NONE) PK_PREFETCH(dist_slot(dist, to));
 }
 
 #define RELEASE_STEP ((size_t)1 << 18)  /* queue entries */
@@ -164,7 +144,7 @@ static PK_ALWAYS_INLINE void look_ahead(const pk_heap *h, const dist_array *dist
  * -1 if a distance does not fit in 16 bits. */
 static PK_ALWAYS_INLINE int bfs(pk_heap *h, dist_array *dist, uint32_t *queue, size_t len, hash_set *pending) {
   if (len == 0) return 0;
-  lookahead ahead = {0, 0, 0};
+  heap_queue_cursor ahead = {0, 0, 0};
   uint32_t d = dist_get(dist, queue[0]) + 1;
   size_t level_end = len;
   for (int i = 0; i < PK_PREFETCH_AHEAD; i++) look_ahead(h, dist, queue, len, &ahead);

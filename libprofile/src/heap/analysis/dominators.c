@@ -125,7 +125,7 @@ static PK_NOINLINE void *grow_mapped(void *old, size_t mapped, size_t bytes, hea
  * here) or atomic increments (0.1 s to 0.3 s).  The cursors are dead
  * afterwards.
  * pre and parent are left packed in 3 bytes (pre->width, parent->width)
- * when preorder numbers are below 2^23; the cursors' pages are given back. */
+ * when preorder numbers are below 2^23. */
 static int reverse_graph(heap_dfs *d, pred_list *src, size_t *src_len, pred_list *pre, pred_list *parent) {
   const pk_heap *h = d->h;
   size_t n = h->n_nodes;
@@ -306,7 +306,7 @@ int heap_dominators(pk_heap *h, int (*sizes_ready)(void *), void *arg, pk_error 
   if (ok) ok = reverse_graph(&d, &src, &src_len, &pre, &parent_list) == 0;
   free(d.vertex);  /* NULL once it became src */
   free(bits);
-  /* the cursors' pages are given back; the forest takes fresh pages,
+  /* the cursors are freed; the forest takes fresh pages,
    * touched as src gives its pages back */
   free(d.count);
   forest_link *forest = pk_malloc_huge((n + 1) * sizeof *forest);

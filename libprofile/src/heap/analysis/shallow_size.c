@@ -18,7 +18,7 @@
 #include <string.h>
 
 #include "util/grow.h"
-#include "heap/heap_internal.h"
+#include "heap/analysis/queue_cursor.h"
 #include "platform/compiler.h"
 #include "platform/pages.h"
 
@@ -52,35 +52,22 @@ static inline int hand_down(uint32_t *owner, uint32_t t, uint32_t own) {
 }
 
 /* The ownable nodes whose owner changed, handed on in first-in first-out
- * order; a second cursor runs PK_PREFETCH_AHEAD edges in front of the
- * drain over the queued nodes' edges and loads their targets' owners
- * early (as the distances' BFS does). */
-#define NODES_AHEAD 8
-
+ * order; a cursor runs PK_PREFETCH_AHEAD edges in front of the drain and
+ * loads the owners it will read (heap/analysis/queue_cursor.h). */
 typedef struct owner_queue {
   uint32_t *v;
   size_t cap, len, head;
-  size_t ahead;          /* queued nodes the cursor has taken */
-  uint32_t e, end;       /* the cursor in that node's edges */
+  heap_queue_cursor ahead;
 } owner_queue;
 
 static inline void look_ahead(const pk_heap *h, const uint32_t *owner, owner_queue *q) {
-  while (q->e == q->end) {
-    if (q->ahead == q->len) return;
-    /* its own reads: a queued node's first edges, loaded NODES_AHEAD nodes
-     * before it takes the node (the edge offsets were loaded when queued) */
-    if (q->ahead + NODES_AHEAD < q->len) PK_PREFETCH(&h->eto[h->nedges[q->v[q->ahead + NODES_AHEAD]]]);
-    uint32_t n = q->v[q->ahead++];
-    q->e = h->nedges[n];
-    q->end = h->nedges[n + 1];
-  }
-  PK_PREFETCH(&owner[heap_eto(h, q->e++)]);
+  uint32_t to = heap_queue_cursor_next(h, q->v, q->len, &q->ahead);
+  if (to != PK_HEAP_NONE) PK_PREFETCH(&owner[to]);
 }
 
-static inline int enqueue(const pk_heap *h, owner_queue *q, uint32_t t) {
+static inline int enqueue(owner_queue *q, uint32_t t) {
   if (PK_GROW(q->v, q->cap, q->len + 1) < 0) return -1;
   q->v[q->len++] = t;
-  PK_PREFETCH(&h->nedges[t]);
   return 0;
 }
 
@@ -93,11 +80,11 @@ static int drain(const pk_heap *h, uint32_t *owner, owner_queue *q) {
       look_ahead(h, owner, q);
       if (heap_ekind(h, e) == PK_HEAP_EDGE_WEAK) continue;
       uint32_t t = heap_eto(h, e);
-      if (hand_down(owner, t, own) && enqueue(h, q, t) < 0) return -1;
+      if (hand_down(owner, t, own) && enqueue(q, t) < 0) return -1;
     }
   }
-  q->len = q->head = q->ahead = 0;
-  q->e = q->end = 0;
+  q->len = q->head = 0;
+  q->ahead = (heap_queue_cursor){0, 0, 0};
   return 0;
 }
 
@@ -122,7 +109,7 @@ int heap_shallow_sizes(pk_heap *h, pk_error *err) {
         if (e + PK_PREFETCH_AHEAD < h->n_edges) PK_PREFETCH(&owner[heap_eto(h, e + PK_PREFETCH_AHEAD)]);
         if (heap_ekind(h, e) == PK_HEAP_EDGE_WEAK) continue;
         uint32_t t = heap_eto(h, e);
-        if (hand_down(owner, t, root) && enqueue(h, &q, t) < 0) {
+        if (hand_down(owner, t, root) && enqueue(&q, t) < 0) {
           oom = 1;
           break;
         }
