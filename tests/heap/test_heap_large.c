@@ -286,21 +286,31 @@ static void test_split(void) {
 }
 
 /* A node named by string index 2^24 + 5 (past the 3 bytes a node name
- * keeps inline), in a strings table that long. */
-static void test_wide_node_name(void) {
+ * keeps inline), in a strings table that long, with `others` more nodes
+ * named "": among 2 nodes the one wide name makes the parse keep names in
+ * 4 bytes, among 40 it stays in the wide table. */
+static void wide_node_name(unsigned others) {
   const unsigned wide = (1u << 24) + 5;
   text t = small_meta();
-  put(&t, "},\n\"nodes\":[4,0,1,0,1,3,%u,3,16,0],\n\"edges\":[2,0,5],\n\"strings\":[", wide);
+  put(&t, "},\n\"nodes\":[4,0,1,0,1,3,%u,3,16,0", wide);
+  for (unsigned i = 0; i < others; i++) put(&t, ",3,0,%u,8,0", 5 + 2 * i);
+  put(&t, "],\n\"edges\":[2,0,5],\n\"strings\":[");
   for (unsigned i = 0; i < wide; i++) put(&t, "\"\",");
   put(&t, "\"Wide\"]}");
   pk_heap *h = parse_analyzed(&t, "wide");
   if (h) {
     CHECK_STR(pk_heap_node_name(h, 1), "Wide");
     CHECK_STR(pk_heap_node_name(h, 0), "");
-    CHECK_EQ_INT(pk_heap_retained_size(h, 0), 16);
+    for (unsigned i = 0; i < others; i++) CHECK_STR(pk_heap_node_name(h, 2 + i), "");
+    CHECK_EQ_INT(pk_heap_retained_size(h, 1), 16);
   }
   pk_heap_free(h);
   free(t.data);
+}
+
+static void test_wide_node_name(void) {
+  wide_node_name(0);
+  wide_node_name(38);
 }
 
 /* Retained sizes are kept in 32 bits with the wider ones aside: a chain

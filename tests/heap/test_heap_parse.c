@@ -145,12 +145,27 @@ static void test_wide_values(void) {
   CHECK_STR(pk_heap_edge_name(h, 2, buf), "16777215");
   CHECK_EQ_INT(pk_heap_edge_target(h, 2), 2);
   pk_heap_free(h);
+  /* self sizes are kept in 16 bits: those from 65535 up are kept aside,
+   * also when the shallow-size adjustment makes one that wide (the
+   * hidden node, 2, is folded into its one owner, 1) */
+  pk_error err;
+  h = parse_ok(META_V8
+               "\"nodes\":[9,0,1,0,1,0,0,3,1,3,65534,1,0,0,0,2,5,65535,0,0,0],"
+               "\"edges\":[2,3,7,4,0,14],\"strings\":[\"\",\"Foo\",\"x\",\"prop\"]}");
+  if (h) {
+    CHECK(pk_heap_node_self_size(h, 1) == 65534);
+    CHECK(pk_heap_node_self_size(h, 2) == 65535);
+    CHECK_EQ_INT(pk_heap_analyze(h, &err), 0);
+    CHECK(pk_heap_shallow_size(h, 1) == 65534 + 65535);
+    CHECK(pk_heap_shallow_size(h, 2) == 0);
+    CHECK(pk_heap_retained_size(h, 0) == 65534 + 65535);
+  }
+  pk_heap_free(h);
   /* an edge type past the list (9 of 7), analysed */
   h = parse_ok(META_V8
                "\"nodes\":[9,0,1,0,2,0,0,3,1,3,5000000000,1,0,0,1,2,5,4294967295,0,0,0],"
                "\"edges\":[2,3,7,1,20000000,14,9,2,14],"
                "\"strings\":[\"\",\"Foo\",\"x\",\"prop\"]}");
-  pk_error err;
   if (h) CHECK_EQ_INT(pk_heap_analyze(h, &err), 0);
   if (h) CHECK_STR(pk_heap_edge_type_name(h, 2), "unknown");
   if (h) CHECK_EQ_INT(pk_heap_edge_target(h, 2), 2);

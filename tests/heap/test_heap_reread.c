@@ -18,6 +18,10 @@
 
 #define VALUES 300
 #define LONG_VALUE 100000  /* past the 64 KiB window */
+/* values that also name an edge of "Obj", so they are kept, in different
+ * 64-string blocks and after dropped ones (their slot is a rank) */
+static const int kept_values[] = {26, 79, 131, 298};
+#define KEPT (int)(sizeof kept_values / sizeof *kept_values)
 
 typedef struct text {
   char *data;
@@ -61,7 +65,7 @@ static text snapshot(void) {
           "\"native\",\"synthetic\",\"concatenated string\",\"sliced string\"]],"
           "\"edge_fields\":[\"type\",\"name_or_index\",\"to_node\"],"
           "\"edge_types\":[[\"context\",\"element\",\"property\",\"internal\",\"hidden\",\"shortcut\",\"weak\"]]}},");
-  snprintf(buf, sizeof buf, "\"nodes\":[9,0,1,0,%d,3,1,3,40,1", VALUES + 1);
+  snprintf(buf, sizeof buf, "\"nodes\":[9,0,1,0,%d,3,1,3,40,%d", VALUES + 1, 1 + KEPT);
   put(&t, buf);
   for (int i = 0; i < VALUES; i++) {
     int type = i % 10 == 0 && i ? 11 : i % 2 ? 10 : 2;
@@ -73,7 +77,12 @@ static text snapshot(void) {
     snprintf(buf, sizeof buf, ",1,%d,%d", i, 10 + 5 * i);
     put(&t, buf);
   }
-  put(&t, ",2,2,10],\"strings\":[\"\",\"Obj\",\"prop\"");
+  put(&t, ",2,2,10");
+  for (int k = 0; k < KEPT; k++) {
+    snprintf(buf, sizeof buf, ",2,%d,%d", 3 + kept_values[k], 15 + 5 * k);
+    put(&t, buf);
+  }
+  put(&t, "],\"strings\":[\"\",\"Obj\",\"prop\"");
   for (int i = 0; i < VALUES; i++) {
     put(&t, ",\n");
     put_value(&t, i);
@@ -120,8 +129,16 @@ static void test_same_as_memory(const text *t, const char *path) {
   if (!mem || !file) return;
   CHECK_EQ_INT(mem->reread.dropped, 0);
   /* the values; not "Obj", which names the object and string node 0 */
-  CHECK_EQ_INT(file->reread.dropped, VALUES);
+  CHECK_EQ_INT(file->reread.dropped, VALUES - KEPT);
   CHECK(!heap_str_dropped(file, 1) && !heap_str_dropped(file, 2) && heap_str_dropped(file, 3));
+  for (int k = 0; k < KEPT; k++) {
+    char name[32];
+    snprintf(name, sizeof name, "value %d", kept_values[k]);
+    CHECK(!heap_str_dropped(file, 3 + (uint32_t)kept_values[k]));
+    CHECK(heap_str_dropped(file, 3 + (uint32_t)kept_values[k] - 1));
+    CHECK_EQ_INT(heap_edge_to(file, 1, name), 3 + k);  /* found by its slot */
+  }
+  CHECK_EQ_INT(heap_edge_to(file, 1, "value 27"), PK_HEAP_NONE);  /* a dropped value names no edge */
   CHECK(file->sdata_len < mem->sdata_len / 10);
   CHECK(same_strings(mem, file));
   CHECK(same_strings(mem, file));  /* the second time from what was read back */

@@ -11,10 +11,12 @@
 
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "profkit/heap.h"
 #include "util/name_table.h"
 #include "heap/packed_narrow.h"
+#include "platform/compiler.h"
 #include "platform/phase_marks.h"
 #include "platform/threads.h"
 #include "heap/packed_wide.h"
@@ -30,6 +32,7 @@
 #define HEAP_MAX_NODES HEAP_TO_MASK
 #define HEAP_EDGE_TYPE_UNKNOWN ((1u << (32 - HEAP_TYPE_SHIFT)) - 1)
 /* Sentinels of values kept in pk_heap.wide_sizes, wide_retained / wide_names. */
+#define HEAP_WIDE_SELF 0xffffu
 #define HEAP_WIDE_SIZE UINT32_MAX
 #define HEAP_WIDE_NAME 0xffffffu
 
@@ -74,7 +77,7 @@ typedef struct heap_locations {
 
 /* Strings the analysis never reads, the values of string nodes, are not
  * kept in memory when the snapshot is a plain file: after the parse they
- * leave sdata (their soff32 entry equals the next, a length of -1) and are
+ * leave sdata, soff32 and stag (they have no slot, heap_str_slot) and are
  * read back from the file when asked for (heap/parse/string_reread.c). */
 typedef struct heap_reread {
   uint64_t *at;              /* file offset of strings 0, 64, 128, ... (plain files only) */
@@ -84,6 +87,15 @@ typedef struct heap_reread {
   heap_wide loaded;          /* string index -> a heap_reread_text read back */
   pk_mutex lock;             /* for loaded (public readers may be on several threads) */
 } heap_reread;
+
+/* Once the values are dropped, soff32 and stag hold the kept strings only,
+ * in order, and a string's slot there is its rank among them: a bit and a
+ * count per 64 strings (a quarter of a byte a string, where an offset and
+ * a tag take six, and most strings of a big snapshot are values). */
+typedef struct heap_kept_block {
+  uint64_t bits;             /* which of the block's 64 strings are kept */
+  uint32_t before;           /* kept strings before the block */
+} heap_kept_block;
 
 /* Node flags (pk_heap.flags). */
 enum {
@@ -106,11 +118,12 @@ struct pk_heap {
   /* nodes */
   size_t n_nodes, nodes_cap;
   uint8_t *ntype;       /* file type index (below HEAP_MAX_TYPES) | detachedness 0..3 << 6 */
-  uint8_t *nname;       /* 3 bytes each, little-endian: string index (heap_nname) */
-  heap_wide wide_nnames; /* names of nodes whose nname is HEAP_WIDE_NAME */
+  uint8_t *nname;       /* nname_width bytes each, little-endian: string index (heap_nname) */
+  unsigned nname_width; /* 3 while parsing; 4 after if the wide names would cost more (snapshot_reader.c) */
+  heap_wide wide_nnames; /* names of nodes whose 3-byte nname is HEAP_WIDE_NAME */
   uint32_t *nid;
-  uint32_t *nself;      /* self size from the file, shallow size once adjusted (heap_size) */
-  heap_wide wide_sizes; /* sizes of nodes whose nself is HEAP_WIDE_SIZE */
+  uint16_t *nself;      /* self size from the file, shallow size once adjusted (heap_size) */
+  heap_wide wide_sizes; /* sizes of nodes whose nself is HEAP_WIDE_SELF */
   uint32_t *nedges;     /* edge_count while parsing; first edge after (n_nodes + 1 entries) */
 
   /* edges */
@@ -124,11 +137,13 @@ struct pk_heap {
   /* strings */
   size_t n_strings, strings_cap;
   uint64_t *soff;       /* n_strings + 1 offsets into sdata while parsing, or if sdata is 4 GB or more */
-  uint32_t *soff32;     /* else the same in 32 bits (soff NULL) */
+  uint32_t *soff32;     /* else the same in 32 bits (soff NULL), by slot (heap_str_slot) */
+  heap_kept_block *kept; /* once values are dropped (string_reread.c); NULL: a string's slot is its index */
+  size_t n_kept;        /* slots when kept is set */
   char *sdata;
   size_t sdata_len, sdata_cap;
 
-  uint16_t *stag;       /* TAG_* bits per string */
+  uint16_t *stag;       /* TAG_* bits per slot */
   heap_reread reread;   /* strings kept in the file, not in sdata (heap/parse/string_reread.c) */
 
   /* analysis */
@@ -172,10 +187,15 @@ static inline uint32_t heap_ename(const pk_heap *h, uint32_t e) {
 }
 /* A node's name (a string index). */
 static inline uint32_t heap_nname(const pk_heap *h, uint32_t n) {
+  if (h->nname_width == 4) {
+    uint32_t v;
+    memcpy(&v, h->nname + 4 * (size_t)n, 4);
+    return v;
+  }
   uint32_t v = heap_get24(h->nname, n);
   return v != HEAP_WIDE_NAME ? v : (uint32_t)heap_wide_get(&h->wide_nnames, n);
 }
-/* Sizes kept in 32 bits, the rare wider ones in a heap_wide table. */
+/* Retained sizes kept in 32 bits, the rare wider ones in a heap_wide table. */
 static inline uint64_t heap_get_wide32(const uint32_t *a, const heap_wide *w, uint32_t n) {
   uint32_t v = a[n];
   return v != HEAP_WIDE_SIZE ? v : heap_wide_get(w, n);
@@ -185,10 +205,17 @@ static inline int heap_set_wide32(uint32_t *a, heap_wide *w, uint32_t n, uint64_
   a[n] = size < HEAP_WIDE_SIZE ? (uint32_t)size : HEAP_WIDE_SIZE;
   return size < HEAP_WIDE_SIZE ? 0 : heap_wide_set(w, n, size);
 }
-/* A node's self size (its shallow size once pk_heap_analyze adjusted it). */
-static inline uint64_t heap_size(const pk_heap *h, uint32_t n) { return heap_get_wide32(h->nself, &h->wide_sizes, n); }
+/* A node's self size (its shallow size once pk_heap_analyze adjusted it),
+ * in 16 bits: most objects are under 64 KiB, and the others, a few in a
+ * thousand, cost a heap_wide entry each. */
+static inline uint64_t heap_size(const pk_heap *h, uint32_t n) {
+  uint16_t v = h->nself[n];
+  return v != HEAP_WIDE_SELF ? v : heap_wide_get(&h->wide_sizes, n);
+}
+/* Sets one; 0, or -1 on OOM. */
 static inline int heap_set_size(pk_heap *h, uint32_t n, uint64_t size) {
-  return heap_set_wide32(h->nself, &h->wide_sizes, n, size);
+  h->nself[n] = size < HEAP_WIDE_SELF ? (uint16_t)size : HEAP_WIDE_SELF;
+  return size < HEAP_WIDE_SELF ? 0 : heap_wide_set(&h->wide_sizes, n, size);
 }
 /* A node's retained size (after pk_heap_analyze). */
 static inline uint64_t heap_retained(const pk_heap *h, uint32_t n) {
@@ -216,10 +243,24 @@ static inline pk_heap_node_kind heap_nkind(const pk_heap *h, uint32_t n) {
 static inline pk_heap_edge_kind heap_ekind(const pk_heap *h, uint32_t e) {
   return (pk_heap_edge_kind)h->edge_kind[heap_etype(h, e)];
 }
-/* Offset of string i in sdata (i <= n_strings). */
-static inline uint64_t heap_soff(const pk_heap *h, uint32_t i) { return h->soff32 ? h->soff32[i] : h->soff[i]; }
+/* The slot of string i (< n_strings) in soff32 and stag, or UINT32_MAX if
+ * its value was left in the file. */
+static inline uint32_t heap_str_slot(const pk_heap *h, uint32_t i) {
+  if (!h->kept) return i;
+  const heap_kept_block *b = &h->kept[i >> 6];
+  if (!(b->bits >> (i & 63) & 1)) return UINT32_MAX;
+  return b->before + PK_POPCOUNT64(b->bits & ((UINT64_C(1) << (i & 63)) - 1));
+}
+/* The slots: n_strings, or the kept strings once values are dropped. */
+static inline size_t heap_str_slots(const pk_heap *h) { return h->kept ? h->n_kept : h->n_strings; }
+/* Offset in sdata of the string in slot k (k <= the slots). */
+static inline uint64_t heap_soff(const pk_heap *h, uint32_t k) { return h->soff32 ? h->soff32[k] : h->soff[k]; }
+/* Length of the string in slot k. */
+static inline size_t heap_slot_len(const pk_heap *h, uint32_t k) {
+  return (size_t)(heap_soff(h, k + 1) - heap_soff(h, k) - 1);
+}
 /* True if string i (< n_strings) was left in the file. */
-static inline int heap_str_dropped(const pk_heap *h, uint32_t i) { return h->soff32 && h->soff32[i + 1] == h->soff32[i]; }
+static inline int heap_str_dropped(const pk_heap *h, uint32_t i) { return heap_str_slot(h, i) == UINT32_MAX; }
 /* heap/parse/string_reread.c: string i read back from the file ("" if it
  * cannot be), with its length. */
 const char *heap_reread_string(const pk_heap *h, uint32_t i, size_t *len);
@@ -234,10 +275,14 @@ void heap_reread_drop_values(pk_heap *h);
 void heap_reread_free(heap_reread *r);
 static inline const char *heap_str(const pk_heap *h, uint32_t i) {
   if (i >= h->n_strings) return "";
-  return heap_str_dropped(h, i) ? heap_reread_string(h, i, NULL) : h->sdata + heap_soff(h, i);
+  uint32_t k = heap_str_slot(h, i);
+  return k == UINT32_MAX ? heap_reread_string(h, i, NULL) : h->sdata + heap_soff(h, k);
 }
+/* A dropped value has no tag: it names no node of another kind and no edge. */
 static inline int heap_tag(const pk_heap *h, uint32_t i, unsigned tag) {
-  return i < h->n_strings && (h->stag[i] & tag);
+  if (i >= h->n_strings) return 0;
+  uint32_t k = heap_str_slot(h, i);
+  return k != UINT32_MAX && (h->stag[k] & tag);
 }
 /* True for edge kinds whose name_or_index is a string index. */
 static inline int heap_edge_named(pk_heap_edge_kind k) {
@@ -249,7 +294,7 @@ pk_heap_edge_kind heap_edge_kind_by_name(const char *name);
 
 /* heap/analysis/graph_facts.c: turns edge counts into first-edge offsets (after parsing). */
 void heap_build_edge_index(pk_heap *h);
-/* heap/analysis/graph_facts.c: fills h->stag; -1 on OOM. */
+/* heap/analysis/graph_facts.c: fills h->stag (a tag per slot); -1 on OOM. */
 int heap_tag_strings(pk_heap *h);
 /* heap/analysis/graph_facts.c: DevTools' DOM state propagation (into the nodes'
  * detachedness and h->flags), then page-owned marking (into h->flags only;

@@ -2,9 +2,10 @@
  * heap/packed_wide.h - the rare values too wide for a narrow per-node or per-edge
  * array (internal).
  *
- * Self sizes are kept in 32 bits and edge names in 24; the few that do not
- * fit leave a sentinel in the narrow array and their real value here, keyed
- * by node or edge number.  The entries are a dense array indexed by the
+ * Self sizes are kept in 16 bits, retained sizes in 32, and node and edge
+ * names in 24 (node names in 32 when too many are wider, see
+ * snapshot_reader.c); the few that do not fit leave a sentinel in the
+ * narrow array and their real value here, keyed by node or edge number.  The entries are a dense array indexed by the
  * library's one hash index (util/hash_index.h, doubled at half load), so a
  * hostile file full of wide values costs memory in proportion to its size
  * and constant time per lookup.

@@ -106,7 +106,7 @@ int pk_heap_analyze(pk_heap *h, pk_error *err) {
  * take 0.01-0.02 s to give back) while the caller builds its report;
  * pk_heap_free joins it. */
 typedef struct graph_parts {
-  void *blocks[12];
+  void *blocks[13];
   heap_wide wide[2];
 } graph_parts;
 
@@ -122,12 +122,12 @@ static void *free_graph_parts(void *arg) {
 void pk_heap_drop_graph(pk_heap *h) {
   if (!h->analyzed || h->graph_dropped) return;
   graph_parts parts = {{h->ename, h->eto, h->soff, h->soff32, h->sdata, h->stag, h->nname, h->distance,
-                        h->distance16, h->flags, h->nedges, h->ntype},
+                        h->distance16, h->flags, h->nedges, h->ntype, h->kept},
                        {h->wide_names, h->wide_nnames}};
   memset(&h->wide_names, 0, sizeof h->wide_names);
   memset(&h->wide_nnames, 0, sizeof h->wide_nnames);
   h->ename = NULL; h->eto = NULL; h->soff = NULL; h->soff32 = NULL; h->sdata = NULL; h->stag = NULL;
-  h->nname = NULL; h->distance = NULL; h->distance16 = NULL; h->flags = NULL; h->nedges = NULL; h->ntype = NULL;
+  h->kept = NULL; h->n_kept = 0; h->nname = NULL; h->distance = NULL; h->distance16 = NULL; h->flags = NULL; h->nedges = NULL; h->ntype = NULL;
   h->n_strings = 0;
   heap_reread_free(&h->reread);
   h->graph_dropped = 1;
@@ -153,9 +153,10 @@ const char *pk_heap_string(const pk_heap *h, uint32_t index, size_t *len) {
     if (len) *len = 0;
     return "";
   }
-  if (heap_str_dropped(h, index)) return heap_reread_string(h, index, len);
-  if (len) *len = (size_t)(heap_soff(h, index + 1) - heap_soff(h, index) - 1);
-  return h->sdata + heap_soff(h, index);
+  uint32_t k = heap_str_slot(h, index);
+  if (k == UINT32_MAX) return heap_reread_string(h, index, len);
+  if (len) *len = heap_slot_len(h, k);
+  return h->sdata + heap_soff(h, k);
 }
 
 pk_heap_node_kind pk_heap_node_kind_of(const pk_heap *h, uint32_t node) { return heap_nkind(h, node); }
@@ -236,8 +237,8 @@ static void statistics_totals(const pk_heap *h, pk_heap_stats *out) {
 
 size_t pk_heap_memory(const pk_heap *h) {
   size_t n = h->nodes_cap, e = h->graph_dropped ? 0 : h->edges_cap;
-  size_t bytes = n * (1 + 1 + 4 + 4 + 4 + 4) + e * (4 + 3);
-  if (!h->graph_dropped) bytes += h->strings_cap * 8 + h->sdata_len;
+  size_t bytes = n * (1 + h->nname_width + 4 + 2 + 4) + e * (4 + 3);  /* type, name, id, self size, first edge */
+  if (!h->graph_dropped) bytes += heap_str_slots(h) * (4 + 2) + h->sdata_len + (h->kept ? h->n_strings / 4 : 0);
   if (h->analyzed) bytes += h->n_nodes * (4 + 4 + (h->distance16 ? 2 : 4) + (h->cls16 ? 2 : 4) + 1);
   return bytes;
 }

@@ -47,7 +47,8 @@ uint32_t heap_edge_to(const pk_heap *h, uint32_t v, const char *name) {
   for (uint32_t e = h->nedges[v]; e < h->nedges[v + 1]; e++) {
     if (!heap_edge_named(heap_ekind(h, e))) continue;
     uint32_t s = heap_ename(h, e);
-    if (s < h->n_strings && heap_soff(h, s + 1) - heap_soff(h, s) == len + 1 && memcmp(heap_str(h, s), name, len) == 0)
+    uint32_t k = s < h->n_strings ? heap_str_slot(h, s) : UINT32_MAX;  /* a value left in the file names no edge */
+    if (k != UINT32_MAX && heap_slot_len(h, k) == len && memcmp(h->sdata + heap_soff(h, k), name, len) == 0)
       return heap_eto(h, e);
   }
   return PK_HEAP_NONE;
@@ -60,12 +61,12 @@ int heap_tag_strings(pk_heap *h) {
       {"elements", TAG_ELEMENTS}, {"Array", TAG_ARRAY}, {"system / ExternalStringData", TAG_EXTERNAL_STRING},
       {"system / JSArrayBufferData", TAG_ARRAY_BUFFER}, {"(Document DOM trees)", TAG_DOM_TREES},
       {"__proto__", TAG_PROTO}};
-  h->stag = calloc(h->n_strings ? h->n_strings : 1, sizeof *h->stag);
+  size_t slots = heap_str_slots(h);  /* values left in the file have none: never tested */
+  h->stag = calloc(slots ? slots : 1, sizeof *h->stag);
   if (!h->stag) return -1;
-  for (size_t i = 0; i < h->n_strings; i++) {
-    if (heap_str_dropped(h, (uint32_t)i)) continue;  /* a string node's value: never tested */
-    const char *s = h->sdata + heap_soff(h, i);
-    size_t len = (size_t)(heap_soff(h, i + 1) - heap_soff(h, i) - 1);
+  for (size_t i = 0; i < slots; i++) {
+    const char *s = h->sdata + heap_soff(h, (uint32_t)i);
+    size_t len = heap_slot_len(h, (uint32_t)i);
     if (len > 9 && strncmp(s, "Detached ", 9) == 0) h->stag[i] |= TAG_DETACHED;
     uint32_t table;
     if (heap_weakmap_table_id(s, &table)) h->stag[i] |= TAG_WEAKMAP_EDGE;

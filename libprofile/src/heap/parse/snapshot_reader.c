@@ -187,7 +187,7 @@ static int parse_meta(parse_ctx *c) {
   {(void **)&(h)->ntype, (void **)&(h)->nname, (void **)&(h)->nid,                                   \
    (void **)&(h)->nself, (void **)&(h)->nedges}
 #define NODE_ARRAY_COUNT 5
-static const size_t node_sizes[NODE_ARRAY_COUNT] = {1, 3, 4, 4, 4};
+static const size_t node_sizes[NODE_ARRAY_COUNT] = {1, 3, 4, 2, 4};
 
 static int node_record(void *ctx, const int64_t *v, uint64_t at) {
   parse_ctx *c = ctx;
@@ -217,6 +217,26 @@ static int node_record(void *ctx, const int64_t *v, uint64_t at) {
   c->edge_sum += edges;
   max_index_note(&c->node_name, name, at);
   return 0;
+}
+
+/* Node names in 4 bytes and no wide table, when the table would cost more
+ * than that byte a node (an entry and its index slots take about 32
+ * bytes): snapshots of more than 2^24 strings, whose string nodes are
+ * named by their values.  The names are spread out in place
+ * (heap_unpack24), then the wide ones are written from the table.  If the array
+ * cannot grow, the names stay as they are. */
+static void settle_node_names(pk_heap *h) {
+  if (h->wide_nnames.len * 32 <= h->n_nodes) return;
+  uint8_t *wide = realloc(h->nname, h->nodes_cap * 4 + 1);
+  if (!wide) return;
+  h->nname = wide;
+  heap_unpack24((uint32_t *)(void *)wide, h->n_nodes);
+  for (size_t k = 0; k < h->wide_nnames.len; k++) {
+    uint32_t v = (uint32_t)h->wide_nnames.entries[k].value;
+    memcpy(wide + 4 * (size_t)h->wide_nnames.entries[k].key, &v, 4);
+  }
+  heap_wide_free(&h->wide_nnames);
+  h->nname_width = 4;
 }
 
 /* When the input's size is known, the node and edge arrays are allocated
@@ -516,6 +536,7 @@ static int parse_members(parse_ctx *c) {
   int rc = check_string_indexes(c);
   if (rc < 0) return rc;
   heap_build_edge_index(h);
+  settle_node_names(h);
   rc = heap_locations_finish(c);
   if (rc < 0) return rc;
   heap_phase("parse: strings, done");
@@ -534,6 +555,7 @@ static pk_heap *heap_new(const char *name, int threads) {
   pk_heap *h = calloc(1, sizeof *h);
   if (!h) return NULL;
   h->threads = threads;
+  h->nname_width = 3;
   heap_reread_init(&h->reread);
   h->path = strdup(name ? name : "<memory>");
   if (!h->path) {
@@ -603,7 +625,7 @@ void pk_heap_free(pk_heap *h) {
   free(h->ntype); free(h->nname); free(h->nid); free(h->nself); free(h->nedges);
   free(h->ename); free(h->eto);
   heap_wide_free(&h->wide_sizes); heap_wide_free(&h->wide_names); heap_wide_free(&h->wide_nnames);
-  free(h->soff); free(h->soff32); free(h->sdata); free(h->stag);
+  free(h->soff); free(h->soff32); free(h->sdata); free(h->stag); free(h->kept);
   heap_reread_free(&h->reread);
   heap_locations_free(&h->locations);
   free(h->retained); heap_wide_free(&h->wide_retained); free(h->idom); free(h->distance); free(h->distance16); free(h->cls); free(h->cls16); free(h->flags);

@@ -9,9 +9,11 @@
  * file, the parse notes the file offset of every 64th string
  * (heap_reread_note) and this file, once nodes, edges and strings are all
  * read, keeps in sdata only the strings that some node of another kind or
- * some named edge uses, moving them down in place; the others become
- * empty slots (an soff32 entry equal to the next) and sdata shrinks.
- * heap_str then finds a slot empty and calls heap_reread_string, which
+ * some named edge uses, moving them down in place, and their offsets in
+ * soff32, indexed by their rank among the kept (pk_heap.kept holds a bit
+ * and a count per 64 strings); sdata and soff32 shrink, and the tags are
+ * made for the kept strings only.  heap_str then finds a string has no
+ * slot and calls heap_reread_string, which
  * opens a small window on the file at the checkpoint before the string,
  * skips to it, and unescapes it exactly as the parse did; the text is kept
  * for the heap's lifetime (so the pointer stays valid) in a table guarded
@@ -87,21 +89,33 @@ void heap_reread_drop_values(pk_heap *h) {
   heap_reread *r = &h->reread;
   if (r->fd < 0 || !h->soff32 || r->at_len != (h->n_strings + REREAD_EVERY - 1) / REREAD_EVERY) return;
   uint8_t *used = used_strings(h);
-  if (!used) return;  /* keep them all */
-  uint32_t to = 0, from = h->soff32[0];
+  heap_kept_block *kept = used ? calloc(h->n_strings / 64 + 1, sizeof *kept) : NULL;
+  if (!kept) {  /* keep them all */
+    free(used);
+    return;
+  }
+  /* slot <= i: soff32[i + 1] is read before anything is written over it */
+  uint32_t to = 0, from = h->soff32[0], slot = 0;
   for (uint32_t i = 0; i < h->n_strings; i++) {
     uint32_t next = h->soff32[i + 1], len = next - from;
-    h->soff32[i] = to;
+    if (i % 64 == 0) kept[i / 64].before = slot;
     if (heap_bit(used, i)) {
       memmove(h->sdata + to, h->sdata + from, len);
+      h->soff32[slot++] = to;
+      kept[i / 64].bits |= UINT64_C(1) << (i % 64);
       to += len;
     } else {
       r->dropped++;
     }
     from = next;
   }
-  h->soff32[h->n_strings] = to;
+  if (h->n_strings % 64 == 0) kept[h->n_strings / 64].before = slot;
+  h->soff32[slot] = to;
   free(used);
+  h->kept = kept;
+  h->n_kept = slot;
+  uint32_t *fewer = realloc(h->soff32, ((size_t)slot + 1) * sizeof *fewer);
+  if (fewer) h->soff32 = fewer;
   char *smaller = realloc(h->sdata, to ? to : 1);
   if (smaller) h->sdata = smaller;
   h->sdata_len = to;
