@@ -7,11 +7,15 @@
  * 64-string checkpoint), drop only the strings no other node kind or named
  * edge uses, and read back as the file was parsed when it is renamed over
  * afterwards, or as "" when it is truncated in place (never a signal).
+ * Gzip'd, the same snapshot gives the same strings from the scratch file
+ * the values are written to (PK_HEAP_SPILL_MIN=1, heap_reread_spill), and
+ * keeps them all in memory below the threshold.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "check.h"
 #include "heap/heap_internal.h"
@@ -153,6 +157,33 @@ static void test_same_as_memory(const text *t, const char *path) {
   pk_heap_free(file);
 }
 
+static void test_spilled(const text *t, const char *path) {
+  char gz[128];
+  snprintf(gz, sizeof gz, "%s.gz", path);
+  gzFile f = gzopen(gz, "wb");
+  if (!f || gzwrite(f, t->data, (unsigned)t->len) != (int)t->len || gzclose(f) != Z_OK) abort();
+  pk_heap *mem = NULL;
+  pk_error err;
+  CHECK_EQ_INT(pk_heap_parse(&mem, t->data, t->len, "mem", &err), 0);
+  pk_heap *kept = load(gz);  /* below the default threshold: all in memory */
+  setenv("PK_HEAP_SPILL_MIN", "1", 1);
+  pk_heap *spilled = load(gz);
+  unsetenv("PK_HEAP_SPILL_MIN");
+  unlink(gz);
+  if (!mem || !kept || !spilled) return;
+  CHECK_EQ_INT(kept->reread.dropped, 0);
+  CHECK_EQ_INT(spilled->reread.dropped, VALUES - KEPT);
+  CHECK(same_strings(mem, spilled));
+  CHECK(same_strings(mem, spilled));  /* the second time from what was read back */
+  CHECK_EQ_INT(pk_heap_analyze(spilled, &err), 0);
+  CHECK_EQ_INT(pk_heap_analyze(mem, &err), 0);
+  for (uint32_t n = 0; n < pk_heap_node_count(mem); n++)
+    CHECK(pk_heap_retained_size(spilled, n) == pk_heap_retained_size(mem, n));
+  pk_heap_free(mem);
+  pk_heap_free(kept);
+  pk_heap_free(spilled);
+}
+
 static void test_renamed_over(const text *t, const char *path) {
   write_file(path, t->data, t->len);
   pk_heap *h = load(path);
@@ -184,6 +215,7 @@ int main(void) {
   close(fd);
   text t = snapshot();
   test_same_as_memory(&t, path);
+  test_spilled(&t, path);
   test_renamed_over(&t, path);
   test_truncated(&t, path);
   unlink(path);

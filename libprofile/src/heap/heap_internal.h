@@ -76,13 +76,14 @@ typedef struct heap_locations {
 } heap_locations;
 
 /* Strings the analysis never reads, the values of string nodes, are not
- * kept in memory when the snapshot is a plain file: after the parse they
+ * kept in memory when the snapshot is a plain file (or is big, then in a
+ * scratch file, heap_reread_spill): after the parse they
  * leave sdata, soff32 and stag (they have no slot, heap_str_slot) and are
  * read back from the file when asked for (heap/parse/string_reread.c). */
 typedef struct heap_reread {
   uint64_t *at;              /* file offset of strings 0, 64, 128, ... (plain files only) */
   size_t at_len, at_cap;
-  int fd;                    /* the file, open since before the parse; -1 if none */
+  int fd;                    /* the file, open since before the parse, or a scratch file; -1 if none */
   size_t dropped;            /* strings left in the file */
   heap_wide loaded;          /* string index -> a heap_reread_text read back */
   pk_mutex lock;             /* for loaded (public readers may be on several threads) */
@@ -266,11 +267,13 @@ static inline int heap_str_dropped(const pk_heap *h, uint32_t i) { return heap_s
 const char *heap_reread_string(const pk_heap *h, uint32_t i, size_t *len);
 /* heap/parse/string_reread.c: init (no file), open the file to read back
  * from (-1 if it cannot be), note where string `index` starts (-1 on OOM),
- * drop the values of string nodes from sdata once the parse is done, and
- * free (then as after init). */
+ * give a snapshot with no file to read back from a scratch file holding
+ * its strings (when they are many), drop the values of string nodes from
+ * sdata once the parse is done, and free (then as after init). */
 void heap_reread_init(heap_reread *r);
 int heap_reread_open(heap_reread *r, const char *path);
 int heap_reread_note(heap_reread *r, size_t index, uint64_t at);
+void heap_reread_spill(pk_heap *h);
 void heap_reread_drop_values(pk_heap *h);
 void heap_reread_free(heap_reread *r);
 static inline const char *heap_str(const pk_heap *h, uint32_t i) {

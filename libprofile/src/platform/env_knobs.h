@@ -13,6 +13,9 @@
  *                      below 2^23 nodes (tests the wide path on small graphs)
  *   PK_NOHUGE          set: no transparent huge pages for per-node arrays
  *                      (to measure what they bring)
+ *   PK_HEAP_SPILL_MIN  the fewest string bytes of a snapshot that cannot be
+ *                      read again (gzip'd, piped) worth writing its string
+ *                      values to a scratch file (default 64 MiB; tests set 1)
  */
 #ifndef PK_PLATFORM_ENV_KNOBS_H
 #define PK_PLATFORM_ENV_KNOBS_H
@@ -22,5 +25,6 @@
 uint64_t pk_knob_heap_split_min(uint64_t fallback);
 int pk_knob_heap_no_pack(void);
 int pk_knob_no_huge_pages(void);
+uint64_t pk_knob_heap_spill_min(uint64_t fallback);
 
 #endif

@@ -10,8 +10,10 @@
  * SIGPIPE is ignored, so writing to a closed pipe is an EPIPE write error
  * reported with exit 1 instead of a silent death.
  */
+#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -81,6 +83,24 @@ void pk_outfile_guard_signals(void) {
     sigaction(fatal[i], &sa, NULL);
   }
   signal(SIGPIPE, SIG_IGN);
+}
+
+/* O_TMPFILE where the file system has it; else a name that lives only
+ * between mkstemp and unlink, registered meanwhile like any temporary file. */
+int pk_temp_file_unnamed(void) {
+  const char *dir = getenv("TMPDIR");
+  if (!dir || !*dir) dir = "/tmp";
+  int fd;
+#ifdef O_TMPFILE
+  if ((fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600)) >= 0) return fd;
+#endif
+  char path[4096];
+  if (snprintf(path, sizeof path, "%s/profkit-scratch-XXXXXX", dir) >= (int)sizeof path) return -1;
+  fd = pk_temp_file_create(path);
+  if (fd < 0) return -1;
+  unlink(path);
+  pk_temp_file_unregister(path);
+  return fd;
 }
 
 int pk_path_is_pseudo_fs(const char *path) {

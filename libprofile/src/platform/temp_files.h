@@ -19,6 +19,12 @@ int pk_temp_file_create(char *template_path);
 int pk_temp_file_register(const char *path);
 void pk_temp_file_unregister(const char *path);
 
+/* A new, empty file for scratch data that has no name (so it goes when
+ * its descriptor is closed or the process ends, however it ends), in
+ * $TMPDIR or /tmp, readable and writable by this process alone.  The
+ * descriptor, or -1. */
+int pk_temp_file_unnamed(void);
+
 /* True for a path under a pseudo file system (/dev/, /proc/) whose nodes an
  * output must be written into, never renamed over. */
 int pk_path_is_pseudo_fs(const char *path);

@@ -603,6 +603,7 @@ int pk_heap_load(pk_heap **out, const char *path, const pk_heap_options *opts, p
   int reread = size && (!opts->limits.max_bytes || size <= opts->limits.max_bytes);
   if (reread) heap_reread_open(&h->reread, path);  /* without it every string stays in memory */
   if (rc == 0) rc = parse_snapshot(h, &s, size, NULL, reread ? path : NULL);
+  if (rc == 0) heap_reread_spill(h);  /* gzip'd or piped, and big: a scratch file to read back from */
   if (rc == 0 && h->reread.fd >= 0) {
     heap_reread_drop_values(h);
     heap_phase("parse: string values dropped");

@@ -21,17 +21,32 @@
  * a file renamed over since still reads as it was parsed; one truncated or
  * rewritten in place reads back as "" (the string is then unknown, never a
  * signal or a wrong offset).
+ *
+ * A snapshot that cannot be read again (gzip'd, piped, parsed from memory)
+ * with more string bytes than PK_HEAP_SPILL_MIN_DEFAULT gets a file of its
+ * own first: heap_reread_spill writes the whole strings table, as JSON, to
+ * an unnamed scratch file (platform/temp_files.h) and notes its
+ * checkpoints, and the values are then dropped and read back from there
+ * exactly as from the snapshot.  Only '"' and '\' are escaped: the parse
+ * reads every other byte as it is, so each string reads back byte for
+ * byte.  If the file cannot be made or written, every string stays in
+ * memory, as before.
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "heap/heap_internal.h"
 #include "heap/parse/snapshot_json.h"
+#include "platform/env_knobs.h"
+#include "platform/temp_files.h"
 #include "util/grow.h"
 
 #define REREAD_EVERY 64
 #define REREAD_WINDOW ((size_t)64 << 10)
+#define PK_HEAP_SPILL_MIN_DEFAULT ((uint64_t)64 << 20)
+#define SPILL_BUFFER ((size_t)1 << 20)
 
 /* A string read back: its length, then its bytes and a NUL. */
 typedef struct heap_reread_text {
@@ -119,6 +134,69 @@ void heap_reread_drop_values(pk_heap *h) {
   char *smaller = realloc(h->sdata, to ? to : 1);
   if (smaller) h->sdata = smaller;
   h->sdata_len = to;
+}
+
+/* Buffered writes to the scratch file; `failed` once one did not complete. */
+typedef struct spill_out {
+  int fd, failed;
+  uint64_t at;   /* bytes written or buffered */
+  char *buf;
+  size_t len;
+} spill_out;
+
+static void spill_flush(spill_out *o) {
+  for (size_t done = 0; done < o->len && !o->failed;) {
+    ssize_t n = write(o->fd, o->buf + done, o->len - done);
+    if (n > 0) done += (size_t)n;
+    else if (n < 0 && errno == EINTR) continue;
+    else o->failed = 1;
+  }
+  o->len = 0;
+}
+
+static void spill_put(spill_out *o, const char *p, size_t n) {
+  o->at += n;
+  while (n) {
+    if (o->len == SPILL_BUFFER) spill_flush(o);
+    size_t k = SPILL_BUFFER - o->len < n ? SPILL_BUFFER - o->len : n;
+    memcpy(o->buf + o->len, p, k);
+    o->len += k;
+    p += k;
+    n -= k;
+  }
+}
+
+void heap_reread_spill(pk_heap *h) {
+  heap_reread *r = &h->reread;
+  if (r->fd >= 0 || !h->soff32 || h->kept || h->sdata_len < pk_knob_heap_spill_min(PK_HEAP_SPILL_MIN_DEFAULT)) return;
+  spill_out o = {.fd = pk_temp_file_unnamed(), .buf = malloc(SPILL_BUFFER)};
+  r->at_len = 0;
+  for (uint32_t i = 0; i < h->n_strings && o.fd >= 0 && o.buf && !o.failed; i++) {
+    const char *s = h->sdata + h->soff32[i], *end = s + heap_slot_len(h, i);
+    if (i) spill_put(&o, ",", 1);
+    if (heap_reread_note(r, i, o.at) < 0) o.failed = 1;  /* at the opening quote */
+    spill_put(&o, "\"", 1);
+    for (const char *q = s; q < end; s = q) {  /* runs of plain bytes, then the escaped one */
+      while (q < end && *q != '"' && *q != '\\') q++;
+      spill_put(&o, s, (size_t)(q - s));
+      if (q < end) {
+        spill_put(&o, "\\", 1);
+        spill_put(&o, q++, 1);
+      }
+    }
+    spill_put(&o, "\"", 1);
+  }
+  spill_put(&o, "]", 1);
+  if (o.fd >= 0 && o.buf) spill_flush(&o);
+  free(o.buf);
+  if (o.fd < 0 || !o.buf || o.failed) {
+    if (o.fd >= 0) close(o.fd);
+    free(r->at);
+    r->at = NULL;
+    r->at_len = r->at_cap = 0;
+    return;
+  }
+  r->fd = o.fd;
 }
 
 /* Reads string i from the file into a new heap_reread_text, or NULL. */
