@@ -161,7 +161,9 @@ static void dfs(heap_dfs *d, uint32_t start, uint32_t parent) {
 
 void heap_dfs_number_all(heap_dfs *d, const uint8_t *has_in, const uint8_t *has_many, pk_heap *h) {
   write_hints(d, has_many);
+  heap_phase("dominators: DFS hints");
   dfs(d, 0, 0);
+  heap_phase("dominators: DFS from the root");
   for (uint32_t v = 0; v < h->n_nodes; v++)
     if (!heap_bit(d->seen, v)) h->flags[v] |= HEAP_FLAG_ORPHAN;
   if (d->n < h->n_nodes)
