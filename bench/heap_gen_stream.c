@@ -70,6 +70,11 @@
  *               nodes at most: the first levels) is class "LeakedEntry" held
  *               by a "LeakHolder": one retainer of a large retained size
  * SEED changes every draw (two snapshots of the same size differ).
+ * Ids: node i has id 2i+1, and a node of the leak 2(N+i)+1, above every
+ * other; so with the same SEED and a larger LEAK_PERMILLE the nodes the
+ * larger leak adds are new objects with new, higher ids, as V8 would give
+ * them (heapdiff refuses a second snapshot whose new objects have lower
+ * ids than the first's).
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -564,7 +569,7 @@ int main(int argc, char **argv) {
     putc_unlocked(',', out);
     put_u(n.name);
     putc_unlocked(',', out);
-    put_u(i == 0 ? 1 : 2 * i + 1);
+    put_u(i == 0 ? 1 : in_leak(i) ? 2 * (N + i) + 1 : 2 * i + 1);
     putc_unlocked(',', out);
     put_u(n.self);
     putc_unlocked(',', out);
