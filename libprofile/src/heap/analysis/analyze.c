@@ -127,7 +127,8 @@ void pk_heap_drop_graph(pk_heap *h) {
   memset(&h->wide_names, 0, sizeof h->wide_names);
   memset(&h->wide_nnames, 0, sizeof h->wide_nnames);
   h->ename = NULL; h->eto = NULL; h->soff = NULL; h->soff32 = NULL; h->sdata = NULL; h->stag = NULL;
-  h->kept = NULL; h->n_kept = 0; h->nname = NULL; h->distance = NULL; h->distance16 = NULL; h->flags = NULL; h->nedges = NULL; h->ntype = NULL;
+  h->kept = NULL; h->n_kept = 0;
+  h->nname = NULL; h->distance = NULL; h->distance16 = NULL; h->flags = NULL; h->nedges = NULL; h->ntype = NULL;
   h->n_strings = 0;
   heap_reread_free(&h->reread);
   h->graph_dropped = 1;

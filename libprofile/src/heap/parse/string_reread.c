@@ -186,8 +186,10 @@ void heap_reread_spill(pk_heap *h) {
     }
     spill_put(&o, "\"", 1);
   }
-  spill_put(&o, "]", 1);
-  if (o.fd >= 0 && o.buf) spill_flush(&o);
+  if (o.fd >= 0 && o.buf) {
+    spill_put(&o, "]", 1);
+    spill_flush(&o);
+  }
   free(o.buf);
   if (o.fd < 0 || !o.buf || o.failed) {
     if (o.fd >= 0) close(o.fd);
