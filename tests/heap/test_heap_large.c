@@ -15,7 +15,8 @@
  * must be exactly those of the single-threaded parse.  A node name past
  * 24 bits reads back whole.  The chain is also analysed with the
  * dominator arrays of graphs past 2^23 nodes (4 bytes, not 3), and its
- * analysis must read the same after its graph is dropped.
+ * analysis must read the same after its graph is dropped.  Class ids past
+ * 16 bits read back whole.
  */
 #include "check.h"
 #include "profkit/heap.h"
@@ -331,7 +332,33 @@ static void test_wide_retained(void) {
   free(t.data);
 }
 
+/* Class ids are written in 16 bits until one does not fit: 70,000
+ * constructor names make the pass move to 32 bits half way, and every
+ * node must still read its own class. */
+static void test_many_classes(void) {
+  const unsigned classes = 70000;
+  text t = small_meta();
+  put(&t, "},\n\"nodes\":[4,0,1,0,1");
+  for (unsigned i = 0; i < classes; i++) put(&t, ",3,%u,%u,16,0", 1 + i, 3 + 2 * i);
+  put(&t, "],\n\"edges\":[2,0,5],\n\"strings\":[\"\"");
+  for (unsigned i = 0; i < classes; i++) put(&t, ",\"C%u\"", i);
+  put(&t, "]}");
+  pk_heap *h = parse_analyzed(&t, "classes");
+  if (h) {
+    CHECK(pk_heap_class_count(h) > classes);
+    char want[16];
+    for (unsigned i = 0; i < classes; i += 997) {
+      snprintf(want, sizeof want, "C%u", i);
+      CHECK_STR(pk_heap_class_name(h, pk_heap_node_class(h, 1 + i)), want);
+    }
+    CHECK_STR(pk_heap_class_name(h, pk_heap_node_class(h, classes)), "C69999");
+  }
+  pk_heap_free(h);
+  free(t.data);
+}
+
 int main(void) {
+  test_many_classes();
   test_wide_retained();
   test_chain();
   setenv("PK_HEAP_NO_PACK", "1", 1);  /* the 4-byte dominator arrays of graphs past 2^23 nodes */

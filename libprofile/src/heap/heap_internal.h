@@ -157,7 +157,7 @@ struct pk_heap {
   uint32_t *idom;
   uint32_t *distance;   /* NULL once narrowed into distance16 (heap_distance) */
   uint16_t *distance16;
-  uint32_t *cls;        /* NULL once narrowed into cls16 (heap_cls) */
+  uint32_t *cls;        /* class ids when one does not fit in cls16 (heap_cls, heap_set_cls) */
   uint16_t *cls16;
   uint8_t *flags;
   heap_names classes;   /* class id -> name */
@@ -320,8 +320,18 @@ int heap_shallow_sizes(pk_heap *h, pk_error *err);
 int heap_dominators(pk_heap *h, int (*sizes_ready)(void *), void *arg, pk_error *err);
 /* heap/analysis/distances.c */
 int heap_distances(pk_heap *h, pk_error *err);
-/* heap/analysis/classes.c */
+/* heap/analysis/classes.c: the classes, written through heap_set_cls. */
 int heap_classes(pk_heap *h, pk_error *err);
+/* heap/analysis/classes.c: moves the classes from cls16 to a new cls; -1 on OOM. */
+int heap_widen_classes(pk_heap *h);
+/* Sets node n's class: in 16 bits (heap_narrow_one) while ids fit,
+ * else in 32 from the first that does not on; -1 on OOM. */
+static inline int heap_set_cls(pk_heap *h, uint32_t n, uint32_t id) {
+  if (h->cls16 && heap_narrow_one(id, 0x8000, &h->cls16[n]) == 0) return 0;
+  if (h->cls16 && heap_widen_classes(h) < 0) return -1;
+  h->cls[n] = id;
+  return 0;
+}
 /* heap/analysis/interface_names.c: interface names of plain objects (after the other
  * classes are set); -1 on OOM. */
 int heap_interfaces(pk_heap *h);

@@ -39,11 +39,12 @@ static int wait_for_shallow(void *arg) {
   return job->shallow_rc;
 }
 
-/* Classes in 16 bits when they fit, as soon as they are done (later passes
- * read them through heap_cls; distances are written in 16 bits when they
- * fit by heap_distances itself). */
+/* Classes are written in 16 bits while they fit (heap_set_cls), as are
+ * distances; classes that went to 32 bits (a provisional interface id did
+ * not fit) are narrowed again if the final ones fit.  Later passes read
+ * them through heap_cls. */
 static void narrow_classes(pk_heap *h) {
-  if ((h->cls16 = heap_narrow(h->cls, h->n_nodes, 0x8000))) {
+  if (h->cls && (h->cls16 = heap_narrow(h->cls, h->n_nodes, 0x8000))) {
     free(h->cls);
     h->cls = NULL;
   }

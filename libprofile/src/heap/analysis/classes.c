@@ -10,7 +10,10 @@
  *
  * Class names are interned in a heap_names table; names that
  * are the node's own string are looked up through a per-string cache, so
- * the common case costs one array read.
+ * the common case costs one array read.  Class ids are written in 16 bits
+ * from the start (heap_set_cls), and move to 32 bits only if one does not
+ * fit: the 32-bit array and its 16-bit copy never stand side by side at
+ * the peak, which this pass shares with the dominators' DFS.
  */
 #include <stdio.h>
 #include <string.h>
@@ -52,14 +55,24 @@ static uint32_t object_class(interner *in, const char *name, int detached) {
   return intern_cstr(in, name);
 }
 
+int heap_widen_classes(pk_heap *h) {
+  uint32_t *wide = pk_malloc_huge((h->n_nodes ? h->n_nodes : 1) * sizeof *wide);
+  if (!wide) return -1;
+  for (size_t i = 0; i < h->n_nodes; i++) wide[i] = heap_widen(h->cls16[i], 0x8000);
+  free(h->cls16);
+  h->cls16 = NULL;
+  h->cls = wide;
+  return 0;
+}
+
 int heap_classes(pk_heap *h, pk_error *err) {
   interner in = {h};
   /* class id + 1 per string, 0 until seen: calloc'd, so only the pages of
    * strings that name objects are ever touched */
   uint32_t *by_string = calloc(h->n_strings ? h->n_strings : 1, sizeof *by_string);
   uint32_t by_type[HEAP_MAX_TYPES];
-  h->cls = pk_malloc_huge(h->n_nodes * sizeof *h->cls);
-  if (!by_string || !h->cls) {
+  h->cls16 = pk_calloc_huge(h->n_nodes ? h->n_nodes : 1, sizeof *h->cls16);
+  if (!by_string || !h->cls16) {
     free(by_string);
     return heap_oom(err, h);
   }
@@ -78,20 +91,21 @@ int heap_classes(pk_heap *h, pk_error *err) {
   }
   for (uint32_t n = 0; n < h->n_nodes && rc == 0; n++) {
     pk_heap_node_kind k = heap_nkind(h, n);
+    uint32_t id;
     if (k != PK_HEAP_NODE_OBJECT && k != PK_HEAP_NODE_NATIVE) {
-      h->cls[n] = by_type[heap_ntype(h, n)];
-      continue;
-    }
-    const char *name = heap_str(h, heap_nname(h, n));
-    int detached = k == PK_HEAP_NODE_NATIVE && heap_detached(h, n) == 2;
-    if (detached || name[0] == '<' || heap_tag(h, heap_nname(h, n), TAG_DETACHED)) {
-      h->cls[n] = object_class(&in, name, detached);
+      id = by_type[heap_ntype(h, n)];
     } else {
-      uint32_t *cached = &by_string[heap_nname(h, n)];
-      if (!*cached) *cached = intern_cstr(&in, name) + 1;  /* PK_HEAP_NONE (OOM) wraps to 0 */
-      h->cls[n] = *cached - 1;
+      const char *name = heap_str(h, heap_nname(h, n));
+      int detached = k == PK_HEAP_NODE_NATIVE && heap_detached(h, n) == 2;
+      if (detached || name[0] == '<' || heap_tag(h, heap_nname(h, n), TAG_DETACHED)) {
+        id = object_class(&in, name, detached);
+      } else {
+        uint32_t *cached = &by_string[heap_nname(h, n)];
+        if (!*cached) *cached = intern_cstr(&in, name) + 1;  /* PK_HEAP_NONE (OOM) wraps to 0 */
+        id = *cached - 1;
+      }
     }
-    if (h->cls[n] == PK_HEAP_NONE) rc = -1;
+    if (id == PK_HEAP_NONE || heap_set_cls(h, n, id) < 0) rc = -1;
   }
   free(by_string);
   if (rc == 0) rc = heap_interfaces(h);

@@ -199,8 +199,8 @@ int heap_interfaces(pk_heap *h) {
     if (!is_plain_object(h, n)) continue;
     plain++;
     size_t len = interface_name(h, n, buf, sizeof buf, NULL, NULL);
-    h->cls[n] = len ? heap_names_intern(&h->classes, buf, len) : PK_HEAP_NONE;  /* provisional */
-    if (len && h->cls[n] == UINT32_MAX) return -1;
+    uint32_t id = len ? heap_names_intern(&h->classes, buf, len) : PK_HEAP_NONE;  /* provisional */
+    if ((len && id == UINT32_MAX) || heap_set_cls(h, n, id) < 0) return -1;
   }
   uint32_t object_class = heap_names_intern(&h->classes, "Object", 6);
   size_t n_cand = h->classes.count - first_new;
@@ -211,9 +211,9 @@ int heap_interfaces(pk_heap *h) {
   }
   for (size_t i = 0; i < n_cand; i++) cand[i] = (candidate){0, (uint32_t)(first_new + i), PK_HEAP_NONE};
   for (uint32_t n = 0; n < h->n_nodes; n++) {
-    if (!is_plain_object(h, n) || h->cls[n] == PK_HEAP_NONE || h->cls[n] < first_new || h->cls[n] == object_class)
-      continue;
-    candidate *c = &cand[h->cls[n] - first_new];
+    uint32_t id = is_plain_object(h, n) ? heap_cls(h, n) : PK_HEAP_NONE;
+    if (id == PK_HEAP_NONE || id < first_new || id == object_class) continue;
+    candidate *c = &cand[id - first_new];
     if (c->example == PK_HEAP_NONE) c->example = n;
     c->count++;
   }
@@ -241,7 +241,10 @@ int heap_interfaces(pk_heap *h) {
   uint32_t stamp = 0;
   for (uint32_t n = 0; n < h->n_nodes && rc == 0; n++) {
     if (!is_plain_object(h, n)) continue;
-    h->cls[n] = object_class;
+    if (heap_set_cls(h, n, object_class) < 0) {
+      rc = -1;
+      break;
+    }
     if (d.count == 0) continue;
     size_t count = 0;
     if (PK_GROW(props, props_cap, h->nedges[n + 1] - h->nedges[n] + 1) < 0) {
@@ -252,7 +255,7 @@ int heap_interfaces(pk_heap *h) {
       if (heap_ekind(h, e) == PK_HEAP_EDGE_PROPERTY) props[count++] = heap_ename(h, e);
     qsort_r(props, count, sizeof *props, by_name, h);
     uint32_t best = best_definition(&t, &d, props, count, ++stamp, &states, &states_cap);
-    if (best != NO_MATCH) h->cls[n] = d.cls[best];
+    if (best != NO_MATCH && heap_set_cls(h, n, d.cls[best]) < 0) rc = -1;
   }
   free(cand); free(d.cls); free(d.n_props); free(props); free(states);
   free(t.key); free(t.first_child); free(t.next_sibling); free(t.match); free(t.greatest); free(t.present);
