@@ -308,8 +308,9 @@ int heap_mark_page_owned(pk_heap *h, pk_error *err);
  * (*list)[(*first)[v] .. (*first)[v + 1]); -1 on OOM.  The caller frees
  * both arrays (also on failure). */
 int heap_dominator_children(const pk_heap *h, uint32_t **first, uint32_t **list);
-/* heap/analysis/graph_facts.c: retainer counts (in-degree over all edges), capped at 255. */
-uint8_t *heap_in_degrees(const pk_heap *h);
+/* heap/analysis/graph_facts.c: a bit per node, set when exactly one edge
+ * (of any kind) points at it; NULL on OOM. */
+uint8_t *heap_single_retainer_bits(const pk_heap *h);
 /* heap/analysis/graph_facts.c: if edge e is a WeakMap ephemeron edge, its table id. */
 int heap_weakmap_table_id(const char *name, uint32_t *table_id);
 

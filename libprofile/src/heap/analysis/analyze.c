@@ -190,12 +190,12 @@ uint32_t pk_heap_node_class(const pk_heap *h, uint32_t node) { return heap_cls(h
 const char *pk_heap_class_name(const pk_heap *h, uint32_t cls) { return cls < h->classes.count ? h->classes.names[cls] : ""; }
 
 /* DevTools' calculateArraySize: an Array plus its elements store when the
- * store has no other retainer. */
-static uint64_t array_size(const pk_heap *h, uint32_t n, const uint8_t *in_degree) {
+ * store has no other retainer (`single`: heap_single_retainer_bits). */
+static uint64_t array_size(const pk_heap *h, uint32_t n, const uint8_t *single) {
   uint64_t size = heap_size(h, n);
   for (uint32_t e = h->nedges[n]; e < h->nedges[n + 1]; e++) {
     if (heap_ekind(h, e) != PK_HEAP_EDGE_INTERNAL || !heap_tag(h, heap_ename(h, e), TAG_ELEMENTS)) continue;
-    if (in_degree && in_degree[heap_eto(h, e)] == 1) size += heap_size(h, heap_eto(h, e));
+    if (single && heap_bit(single, heap_eto(h, e))) size += heap_size(h, heap_eto(h, e));
     break;
   }
   return size;
@@ -205,7 +205,7 @@ void pk_heap_statistics(const pk_heap *h, pk_heap_stats *out) { *out = h->stats;
 
 static void statistics(const pk_heap *h, pk_heap_stats *out) {
   memset(out, 0, sizeof *out);
-  uint8_t *in_degree = heap_in_degrees(h);  /* NULL on OOM: arrays then count alone */
+  uint8_t *single = heap_single_retainer_bits(h);  /* NULL on OOM: arrays then count alone */
   out->native = h->extra_native_bytes;
   for (uint32_t n = 0; n < h->n_nodes; n++) {
     uint64_t size = heap_size(h, n);
@@ -224,11 +224,11 @@ static void statistics(const pk_heap *h, pk_heap_stats *out) {
       case PK_HEAP_NODE_CONS_STRING:
       case PK_HEAP_NODE_SLICED_STRING: out->strings += size; break;
       default:
-        if (heap_tag(h, heap_nname(h, n), TAG_ARRAY)) out->js_arrays += array_size(h, n, in_degree);
+        if (heap_tag(h, heap_nname(h, n), TAG_ARRAY)) out->js_arrays += array_size(h, n, single);
         break;
     }
   }
-  free(in_degree);
+  free(single);
 }
 
 /* The two figures that need the dominator tree. */

@@ -77,14 +77,24 @@ int heap_tag_strings(pk_heap *h) {
   return 0;
 }
 
-uint8_t *heap_in_degrees(const pk_heap *h) {
-  uint8_t *deg = calloc(h->n_nodes ? h->n_nodes : 1, sizeof *deg);
-  if (!deg) return NULL;
+/* Two bits a node (at least one retainer, more than one), not a count:
+ * a quarter of a byte, where a saturating count took a byte at the
+ * second thread's peak. */
+uint8_t *heap_single_retainer_bits(const pk_heap *h) {
+  uint8_t *once = calloc(h->n_nodes / 8 + 1, 1), *more = calloc(h->n_nodes / 8 + 1, 1);
+  if (!once || !more) {
+    free(once);
+    free(more);
+    return NULL;
+  }
   for (size_t e = 0; e < h->n_edges; e++) {
     uint32_t to = heap_eto(h, e);
-    deg[to] += deg[to] < UINT8_MAX;
+    if (heap_bit(once, to)) heap_bit_set(more, to);
+    else heap_bit_set(once, to);
   }
-  return deg;
+  for (size_t i = 0; i < h->n_nodes / 8 + 1; i++) once[i] &= (uint8_t)~more[i];
+  free(more);
+  return once;
 }
 
 /* Matches "<digits> / part of key (<x> @<n>) -> value (<y> @<m>) pair in
