@@ -81,7 +81,7 @@ typedef struct heap_locations {
  * leave sdata, soff32 and stag (they have no slot, heap_str_slot) and are
  * read back from the file when asked for (heap/parse/string_reread.c). */
 typedef struct heap_reread {
-  uint64_t *at;              /* file offset of strings 0, 64, 128, ... (plain files only) */
+  uint64_t *at;              /* offset of strings 0, 64, 128, ... in the file (plain or scratch) */
   size_t at_len, at_cap;
   int fd;                    /* the file, open since before the parse, or a scratch file; -1 if none */
   size_t dropped;            /* strings left in the file */
@@ -325,8 +325,8 @@ int heap_distances(pk_heap *h, pk_error *err);
 int heap_classes(pk_heap *h, pk_error *err);
 /* heap/analysis/classes.c: moves the classes from cls16 to a new cls; -1 on OOM. */
 int heap_widen_classes(pk_heap *h);
-/* Sets node n's class: in 16 bits (heap_narrow_one) while ids fit,
- * else in 32 from the first that does not on; -1 on OOM. */
+/* Sets node n's class: in 16 bits (heap_narrow_one) while ids fit, and
+ * in 32 bits from the first id that does not fit on; -1 on OOM. */
 static inline int heap_set_cls(pk_heap *h, uint32_t n, uint32_t id) {
   if (h->cls16 && heap_narrow_one(id, 0x8000, &h->cls16[n]) == 0) return 0;
   if (h->cls16 && heap_widen_classes(h) < 0) return -1;
