@@ -17,8 +17,12 @@
  * hidden and array nodes into their one owner in whatever order is fastest
  * too (heap/analysis/shallow_size.c); the oracle finds each such node's
  * owners by reachability from every other node through ownable nodes.
+ * The battery runs twice: with the dominator pass's 3-byte arrays and
+ * 6-byte forest links of graphs below 2^23 nodes, and with the 4-byte
+ * arrays and 8-byte links of larger graphs (PK_HEAP_NO_PACK).
  */
 #include <stdint.h>
+#include <stdlib.h>
 
 #include "check.h"
 #include "profkit/heap.h"
@@ -202,11 +206,15 @@ static int check_graph(const graph *g) {
 int main(void) {
   unsigned failed = 0;
   static graph g;
-  for (unsigned shape = 0; shape < 6; shape++)
-    for (unsigned k = 0; k < 500 && failed < 3; k++) {
-      generate(&g, shape, 2 + draw(MAX_NODES - 1));
-      failed += (unsigned)check_graph(&g);
-    }
+  for (int wide = 0; wide < 2; wide++) {
+    if (wide) setenv("PK_HEAP_NO_PACK", "1", 1);
+    for (unsigned shape = 0; shape < 6; shape++)
+      for (unsigned k = 0; k < 500 && failed < 3; k++) {
+        generate(&g, shape, 2 + draw(MAX_NODES - 1));
+        failed += (unsigned)check_graph(&g);
+      }
+  }
+  unsetenv("PK_HEAP_NO_PACK");
   CHECK_EQ_INT(failed, 0);
   return pk_check_exit("test_heap_dominator_oracle");
 }

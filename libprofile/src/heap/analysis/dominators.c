@@ -172,10 +172,33 @@ static int reverse_graph(heap_dfs *d, pred_list *src, size_t *src_len, pred_list
 
 /* A vertex of the link-eval forest: its forest parent and the smallest
  * semidominator on its path, side by side so that a step of eval is one
- * random read, not two. */
-typedef struct forest_link {
-  uint32_t anc, best;
-} forest_link;
+ * random read, not two: 4 bytes each, or 3 each (6 bytes a link) when
+ * preorder numbers are below 2^23 (`width` 3, as for the stored
+ * predecessors); the forest has 2 bytes of padding for the 8-byte loads. */
+#define LINK_BYTES(width) ((width) == 4 ? 8u : 6u)
+
+static PK_ALWAYS_INLINE uint32_t link_anc(const uint8_t *f, unsigned width, uint32_t v) {
+  uint32_t a;
+  memcpy(&a, f + (size_t)LINK_BYTES(width) * v, 4);
+  return width == 4 ? a : a & 0xffffffu;
+}
+
+static PK_ALWAYS_INLINE uint32_t link_best(const uint8_t *f, unsigned width, uint32_t v) {
+  uint32_t b;
+  memcpy(&b, f + (size_t)LINK_BYTES(width) * v + width, 4);
+  return width == 4 ? b : b & 0xffffffu;
+}
+
+static PK_ALWAYS_INLINE void link_set(uint8_t *f, unsigned width, uint32_t v, uint32_t anc, uint32_t best) {
+  uint8_t *p = f + (size_t)LINK_BYTES(width) * v;
+  if (width == 4) {
+    memcpy(p, &anc, 4);
+    memcpy(p + 4, &best, 4);
+  } else {
+    uint64_t x = (uint64_t)anc | (uint64_t)best << 24;
+    memcpy(p, &x, 6);
+  }
+}
 
 typedef struct path_stack {  /* grows with the longest compressed path, usually short */
   uint32_t *v;
@@ -187,8 +210,9 @@ typedef struct path_stack {  /* grows with the longest compressed path, usually 
  * Semi-NCA needs only the smallest semidominator on a forest path, never
  * the vertex that has it, so `best` keeps that number itself (no random
  * read of semi[] per step).  Returns UINT32_MAX if the stack cannot grow. */
-static uint32_t eval(uint32_t v, uint32_t linked, forest_link *f, path_stack *path) {
-  if (f[v].anc < linked) return f[v].best;
+static PK_ALWAYS_INLINE uint32_t eval(uint32_t v, uint32_t linked, uint8_t *f, unsigned width, path_stack *path) {
+  uint32_t anc = link_anc(f, width, v);
+  if (anc < linked) return link_best(f, width, v);
   size_t sp = 0;
   uint32_t *stack = path->v;
   do {
@@ -197,17 +221,19 @@ static uint32_t eval(uint32_t v, uint32_t linked, forest_link *f, path_stack *pa
       stack = path->v;
     }
     stack[sp++] = v;
-    v = f[v].anc;
-  } while (f[v].anc >= linked);
-  uint32_t p = v, pbest = f[p].best;
+    v = anc;
+    anc = link_anc(f, width, v);
+  } while (anc >= linked);
+  /* every vertex on the path gets the top's forest parent */
+  uint32_t pbest = link_best(f, width, v);
   while (sp) {
     v = stack[--sp];
-    f[v].anc = f[p].anc;
-    if (pbest < f[v].best) f[v].best = pbest;
-    else pbest = f[v].best;
-    p = v;
+    uint32_t best = link_best(f, width, v);
+    if (pbest < best) best = pbest;
+    else pbest = best;
+    link_set(f, width, v, anc, best);
   }
-  return f[v].best;
+  return pbest;
 }
 
 /* Gives the pages of src[from, to) back: the blocks above the current one
@@ -227,7 +253,7 @@ static void release(const pred_list *src, size_t from, size_t to) {
  * best are only read for linked vertices (above w), so each is set as its
  * vertex is linked. */
 static PK_ALWAYS_INLINE int semidominators(uint32_t n, const pred_list *src, size_t len,
-                                                                  const pred_list *parent, forest_link *f,
+                                                                  const pred_list *parent, uint8_t *f,
                                                                   uint32_t *semi, path_stack *stack,
                                                                   unsigned width) {
   const uint8_t *preds = src->bytes, *parents = parent->bytes;
@@ -242,9 +268,9 @@ static PK_ALWAYS_INLINE int semidominators(uint32_t n, const pred_list *src, siz
         entry = get_as(preds, width, --j);
         if (j >= PK_PREFETCH_AHEAD) {  /* j - PK_PREFETCH_AHEAD comes up soon */
           uint32_t ahead = get_as(preds, width, j - PK_PREFETCH_AHEAD) & ~first;
-          PK_PREFETCH(&f[ahead]);
+          PK_PREFETCH(f + (size_t)LINK_BYTES(width) * ahead);
         }
-        uint32_t candidate = eval(entry & ~first, w + 1, f, stack);
+        uint32_t candidate = eval(entry & ~first, w + 1, f, width, stack);
         if (candidate == UINT32_MAX) return -1;
         if (candidate < s) s = candidate;
       } while (!(entry & first));
@@ -254,12 +280,12 @@ static PK_ALWAYS_INLINE int semidominators(uint32_t n, const pred_list *src, siz
       }
     }
     semi[w] = s;
-    f[w] = (forest_link){get_as(parents, width, w), s};
+    link_set(f, width, w, get_as(parents, width, w), s);
   }
   return 0;
 }
 
-static int semi_nca(uint32_t n, const pred_list *src, size_t len, const pred_list *parent, forest_link *f,
+static int semi_nca(uint32_t n, const pred_list *src, size_t len, const pred_list *parent, uint8_t *f,
                     uint32_t *semi, path_stack *stack) {
   int rc = src->width == 3 ? semidominators(n, src, len, parent, f, semi, stack, 3)
                            : semidominators(n, src, len, parent, f, semi, stack, 4);
@@ -309,17 +335,18 @@ int heap_dominators(pk_heap *h, int (*sizes_ready)(void *), void *arg, pk_error 
   /* the cursors are freed; the forest takes fresh pages,
    * touched as src gives its pages back */
   free(d.count);
-  forest_link *forest = pk_malloc_huge((n + 1) * sizeof *forest);
+  size_t forest_bytes = (n + 1) * (size_t)LINK_BYTES(src.width) + 2;
+  uint8_t *forest = ok ? pk_malloc_huge(forest_bytes) : NULL;
   ok = ok && forest;
   heap_phase("dominators: reverse graph");
   path_stack stack = {NULL, 0};
   if (ok) ok = semi_nca((uint32_t)n, &src, src_len, &parent_list, forest, semi, &stack) == 0;
   heap_phase("dominators: semi-NCA");
   free(stack.v); free(src.bytes);
-  /* the forest's first half becomes the map back to nodes, and its second
-   * half's pages are given back for the retained sizes */
-  uint32_t *vertex = (uint32_t *)forest;
-  if (vertex) heap_release_pages(vertex + n + 1, (n + 1) * sizeof *vertex);
+  /* the forest's first 4 (n + 1) bytes become the map back to nodes, and
+   * the rest's pages are given back for the retained sizes */
+  uint32_t *vertex = (uint32_t *)(void *)forest;
+  if (vertex) heap_release_pages(vertex + n + 1, forest_bytes - (n + 1) * sizeof *vertex);
   h->retained = ok ? pk_malloc_huge((n ? n : 1) * sizeof *h->retained) : NULL;
   ok = ok && h->retained;
   if (ok)
