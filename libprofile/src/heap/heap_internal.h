@@ -23,6 +23,9 @@
 
 #define HEAP_MAX_TYPES 64
 #define HEAP_DISTANCE_SYSTEM 100000000u
+/* Class ids in 16 bits pass this base to heap_narrow_one / heap_widen, so
+ * every id below 0xffff fits as itself (heap/packed_narrow.h). */
+#define HEAP_CLASS_BASE 0x8000u
 
 /* An edge's target and file type share 32 bits (pk_heap.eto), which bounds
  * the node count and the edge types a meta may list (one more type index,
@@ -178,6 +181,12 @@ static inline void heap_set24(uint8_t *a, size_t i, uint32_t v) {
 /* Bitmaps: bit i of a byte array. */
 static inline int heap_bit(const uint8_t *bits, uint32_t i) { return bits[i >> 3] & (1u << (i & 7)); }
 static inline void heap_bit_set(uint8_t *bits, uint32_t i) { bits[i >> 3] |= (uint8_t)(1u << (i & 7)); }
+/* One more retainer of node i, in two bitmaps: its first sets `once`,
+ * any later one `more`. */
+static inline void heap_bit_count(uint8_t *once, uint8_t *more, uint32_t i) {
+  if (heap_bit(once, i)) heap_bit_set(more, i);
+  else heap_bit_set(once, i);
+}
 
 /* Edge fields. */
 static inline uint32_t heap_eto(const pk_heap *h, uint32_t e) { return h->eto[e] & HEAP_TO_MASK; }
@@ -224,7 +233,7 @@ static inline uint64_t heap_retained(const pk_heap *h, uint32_t n) {
 }
 
 static inline uint32_t heap_cls(const pk_heap *h, uint32_t n) {
-  return h->cls16 ? heap_widen(h->cls16[n], 0x8000) : h->cls[n];
+  return h->cls16 ? heap_widen(h->cls16[n], HEAP_CLASS_BASE) : h->cls[n];
 }
 static inline uint32_t heap_distance(const pk_heap *h, uint32_t n) {
   return h->distance16 ? heap_widen(h->distance16[n], HEAP_DISTANCE_SYSTEM) : h->distance[n];
@@ -328,7 +337,7 @@ int heap_widen_classes(pk_heap *h);
 /* Sets node n's class: in 16 bits (heap_narrow_one) while ids fit, and
  * in 32 bits from the first id that does not fit on; -1 on OOM. */
 static inline int heap_set_cls(pk_heap *h, uint32_t n, uint32_t id) {
-  if (h->cls16 && heap_narrow_one(id, 0x8000, &h->cls16[n]) == 0) return 0;
+  if (h->cls16 && heap_narrow_one(id, HEAP_CLASS_BASE, &h->cls16[n]) == 0) return 0;
   if (h->cls16 && heap_widen_classes(h) < 0) return -1;
   h->cls[n] = id;
   return 0;

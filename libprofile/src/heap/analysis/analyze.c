@@ -44,7 +44,7 @@ static int wait_for_shallow(void *arg) {
  * not fit) are narrowed again if the final ones fit.  Later passes read
  * them through heap_cls. */
 static void narrow_classes(pk_heap *h) {
-  if (h->cls && (h->cls16 = heap_narrow(h->cls, h->n_nodes, 0x8000))) {
+  if (h->cls && (h->cls16 = heap_narrow(h->cls, h->n_nodes, HEAP_CLASS_BASE))) {
     free(h->cls);
     h->cls = NULL;
   }

@@ -58,7 +58,7 @@ static uint32_t object_class(interner *in, const char *name, int detached) {
 int heap_widen_classes(pk_heap *h) {
   uint32_t *wide = pk_malloc_huge((h->n_nodes ? h->n_nodes : 1) * sizeof *wide);
   if (!wide) return -1;
-  for (size_t i = 0; i < h->n_nodes; i++) wide[i] = heap_widen(h->cls16[i], 0x8000);
+  for (size_t i = 0; i < h->n_nodes; i++) wide[i] = heap_widen(h->cls16[i], HEAP_CLASS_BASE);
   free(h->cls16);
   h->cls16 = NULL;
   h->cls = wide;

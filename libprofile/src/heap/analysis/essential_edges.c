@@ -41,8 +41,7 @@ uint8_t *heap_essential_edges(const pk_heap *h, uint8_t *has_in, uint8_t *has_ma
         if (!page && (h->flags[to] & HEAP_FLAG_PAGE)) continue;
       }
       heap_bit_set(bits, e);
-      if (heap_bit(has_in, to)) heap_bit_set(has_many, to);
-      else heap_bit_set(has_in, to);
+      heap_bit_count(has_in, has_many, to);
     }
   }
   return bits;

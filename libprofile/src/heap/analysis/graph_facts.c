@@ -89,8 +89,7 @@ uint8_t *heap_single_retainer_bits(const pk_heap *h) {
   }
   for (size_t e = 0; e < h->n_edges; e++) {
     uint32_t to = heap_eto(h, e);
-    if (heap_bit(once, to)) heap_bit_set(more, to);
-    else heap_bit_set(once, to);
+    heap_bit_count(once, more, to);
   }
   for (size_t i = 0; i < h->n_nodes / 8 + 1; i++) once[i] &= (uint8_t)~more[i];
   free(more);
