@@ -29,6 +29,7 @@
 #include "heap/parse/snapshot_json.h"
 #include "heap/parse/snapshot_reader_internal.h"
 #include "platform/memory_release.h"
+#include "platform/pages.h"
 
 #define META_LIMIT ((size_t)64 << 20)
 
@@ -305,6 +306,19 @@ static int int_record(void *ctx, const int64_t *v, uint64_t at) {
   return 0;
 }
 
+/* When the input's size is known, the values get one block of what is
+ * left of it, in huge pages: unescaped and NUL-terminated, a string never
+ * outgrows its JSON text (its quotes pay for the NUL), so the block does
+ * not move, and it faults in a few 2 MB pages instead of one per 4 KB (on
+ * a 94 MB table, 0.2 s under a hypervisor).  Only the pages written count.
+ * A value that does outgrow it (nothing known does) grows it as before. */
+static void reserve_strings(const parse_ctx *c, heap_bytes *block) {
+  uint64_t at = heap_scan_pos(c->s);
+  if (c->input_size <= at || c->input_size - at >= SIZE_MAX) return;
+  size_t room = (size_t)(c->input_size - at);
+  if ((block->data = pk_malloc_huge(room))) block->cap = room;
+}
+
 static int read_strings(parse_ctx *c) {
   heap_scan *s = c->s;
   pk_heap *h = c->h;
@@ -314,6 +328,7 @@ static int read_strings(parse_ctx *c) {
   if (ch != '[') return ch < 0 ? heap_scan_error(s, heap_scan_pos(s), "unexpected end of input")
                                : heap_scan_error(s, heap_scan_pos(s), "\"strings\" is not an array");
   s->p++;
+  reserve_strings(c, &block);
   ch = heap_scan_peek(s);
   if (ch == ']') s->p++;
   while (ch != ']') {
