@@ -311,12 +311,32 @@ static int int_record(void *ctx, const int64_t *v, uint64_t at) {
  * outgrows its JSON text (its quotes pay for the NUL), so the block does
  * not move, and it faults in a few 2 MB pages instead of one per 4 KB (on
  * a 94 MB table, 0.2 s under a hypervisor).  Only the pages written count.
- * A value that does outgrow it (nothing known does) grows it as before. */
+ * A value that does outgrow it (nothing known does) grows it as before.
+ * When that room is under 4 GB, so are the offsets: they go straight into
+ * soff32, reserved the same way for as many strings as the room can hold
+ * (one takes 3 bytes at least: its quotes and a comma), instead of soff
+ * and a copy to 32 bits at the end. */
 static void reserve_strings(const parse_ctx *c, heap_bytes *block) {
+  pk_heap *h = c->h;
   uint64_t at = heap_scan_pos(c->s);
   if (c->input_size <= at || c->input_size - at >= SIZE_MAX) return;
   size_t room = (size_t)(c->input_size - at);
-  if ((block->data = pk_malloc_huge(room))) block->cap = room;
+  if (!(block->data = pk_malloc_huge(room))) return;
+  block->cap = room;
+  size_t slots = room / 3 + 2;
+  if (room <= UINT32_MAX && (h->soff32 = pk_malloc_huge(slots * sizeof *h->soff32))) h->strings_cap = slots;
+}
+
+/* Notes that a string starts at byte `at` of the values, in soff32 or soff. */
+static int note_string_start(pk_heap *h, size_t at) {
+  if (h->soff32) {
+    if (at > UINT32_MAX || PK_GROW(h->soff32, h->strings_cap, h->n_strings + 2) < 0) return -1;
+    h->soff32[h->n_strings] = (uint32_t)at;
+  } else {
+    if (PK_GROW(h->soff, h->strings_cap, h->n_strings + 2) < 0) return -1;
+    h->soff[h->n_strings] = at;
+  }
+  return 0;
 }
 
 static int read_strings(parse_ctx *c) {
@@ -337,7 +357,7 @@ static int read_strings(parse_ctx *c) {
                   : heap_scan_error(s, heap_scan_pos(s), "strings[%zu] is not a string", h->n_strings);
       break;
     }
-    if (PK_GROW(h->soff, h->strings_cap, h->n_strings + 2) < 0) {
+    if (note_string_start(h, block.len) < 0) {
       rc = heap_oom(s->err, h);
       break;
     }
@@ -349,7 +369,7 @@ static int read_strings(parse_ctx *c) {
       rc = heap_oom(s->err, h);
       break;
     }
-    h->soff[h->n_strings++] = block.len;
+    h->n_strings++;
     if ((rc = heap_json_string(s, &block)) < 0) break;
     if ((rc = heap_bytes_append(&block, "", 1)) < 0) {
       rc = heap_oom(s->err, h);
@@ -372,6 +392,7 @@ static int read_strings(parse_ctx *c) {
     }
   }
   if (h->soff) h->soff[h->n_strings] = block.len;
+  if (h->soff32) h->soff32[h->n_strings] = (uint32_t)block.len;
   h->sdata = block.data;
   h->sdata_len = block.len;
   if (rc == 0 && h->soff && block.len <= UINT32_MAX && (h->soff32 = malloc((h->n_strings + 1) * sizeof *h->soff32))) {
