@@ -316,7 +316,7 @@ static int int_record(void *ctx, const int64_t *v, uint64_t at) {
  * soff32, reserved the same way for as many strings as the room can hold
  * (one takes 3 bytes at least: its quotes and a comma), instead of soff
  * and a copy to 32 bits at the end. */
-static void reserve_strings(const parse_ctx *c, heap_bytes *block) {
+static void reserve_strings(parse_ctx *c, heap_bytes *block) {
   pk_heap *h = c->h;
   uint64_t at = heap_scan_pos(c->s);
   if (c->input_size <= at || c->input_size - at >= SIZE_MAX) return;
