@@ -31,12 +31,16 @@ static void trim(const char **s, size_t *n) {
   while (*n && is_space((*s)[*n - 1])) (*n)--;
 }
 
+/* A line of digits only is a count line; *count is -1 when it is above
+ * 2^63-1 (up to 19 digits are read; more are not a count line). */
 static bool count_line(const char *s, size_t n, int64_t *count) {
   if (!n || n > 19) return false;
   int64_t v = 0;
   for (size_t i = 0; i < n; i++) {
     if (s[i] < '0' || s[i] > '9') return false;
-    v = v * 10 + (s[i] - '0');
+    int d = s[i] - '0';
+    if (v > (INT64_MAX - d) / 10) v = -1;
+    if (v >= 0) v = v * 10 + d;
   }
   *count = v;
   return true;
@@ -183,6 +187,11 @@ int pk_dtrace_parse(pk_profile *p, const char *buf, size_t len, const char *path
     if (!n) continue;
     int64_t count;
     if (count_line(s, n, &count)) {
+      if (count < 0) {
+        free(d.frames);
+        free(d.scratch);
+        return pk_error_set(err, PK_ELIMIT, path, line, PK_NO_POSITION, "count %.*s is above 2^63-1", (int)n, s);
+      }
       rc = on_count(&d, count);
       stacks++;
     } else {
