@@ -187,12 +187,7 @@ int pk_dtrace_parse(pk_profile *p, const char *buf, size_t len, const char *path
     if (!n) continue;
     int64_t count;
     if (count_line(s, n, &count)) {
-      if (count < 0) {
-        free(d.frames);
-        free(d.scratch);
-        return pk_error_set(err, PK_ELIMIT, path, line, PK_NO_POSITION, "count %.*s is above 2^63-1", (int)n, s);
-      }
-      rc = on_count(&d, count);
+      rc = count < 0 ? PK_ELIMIT : on_count(&d, count);  /* the overflow error below */
       stacks++;
     } else {
       if (!d.n) stack_start = line;
