@@ -49,8 +49,15 @@
 #define NO_EDGES UINT32_MAX          /* hint: no essential out-edge */
 #define SCAN (UINT32_MAX - 1)        /* hint of a node come back to: scan on */
 
-/* Each node's hint in its pre[] slot: one pass over the edges in order. */
-static void write_hints(heap_dfs *d, const uint8_t *has_many) {
+/* The arrays of 3 or 4 bytes an entry (heap_dfs.width); W is a constant
+ * in each copy of the walk. */
+#define GET(a, i) heap_num_get(d->a, W, (i))
+#define SET(a, i, v) heap_num_set(d->a, W, (i), (v))
+#define AT(a, i) (d->a + (size_t)W * (i))
+
+/* Each node's hint in its pre[] slot: one pass over the edges in order
+ * (NO_EDGES is kept as all ones, 0xffffff in 3 bytes). */
+static PK_ALWAYS_INLINE void write_hints(heap_dfs *d, const uint8_t *has_many, unsigned W) {
   const pk_heap *h = d->h;
   for (uint32_t v = 0; v < h->n_nodes; v++) {
     uint32_t hint = NO_EDGES;
@@ -63,19 +70,20 @@ static void write_hints(heap_dfs *d, const uint8_t *has_many) {
       }
       if (hint == NO_EDGES) hint = to;
     }
-    d->pre[v] = hint;
+    SET(pre, v, hint);
   }
 }
 
 /* Numbers node under parent (a number); returns its hint.  `above` is
  * the node it was reached from (whose first edges are wanted when the walk
  * comes back to it), or NO_EDGES. */
-static inline uint32_t number(heap_dfs *d, uint32_t node, uint32_t parent, uint32_t above) {
-  uint32_t hint = d->pre[node];
-  d->pre[node] = ++d->n;
+static PK_ALWAYS_INLINE uint32_t number(heap_dfs *d, uint32_t node, uint32_t parent, uint32_t above, unsigned W) {
+  uint32_t hint = GET(pre, node);
+  if (W == 3 && hint == 0xffffffu) hint = NO_EDGES;
+  SET(pre, node, ++d->n);
   heap_bit_set(d->seen, node);
-  d->vertex[d->n] = node;
-  d->parent[d->n] = parent;
+  SET(vertex, d->n, node);
+  SET(parent, d->n, parent);
   d->semi[d->n] = d->h->nedges[node];
   if (above != NO_EDGES) PK_PREFETCH(&d->h->eto[d->h->nedges[above]]);
   return hint;
@@ -83,30 +91,31 @@ static inline uint32_t number(heap_dfs *d, uint32_t node, uint32_t parent, uint3
 
 /* A non-tree edge from numbered pu to numbered pw.  When pw > pu, pw is in
  * the subtree of pu, whose DFS is over, so semi[pw] is a candidate. */
-static inline void sort_edge(heap_dfs *d, uint32_t pu, uint32_t pw) {
-  if (pu > pw) d->count[pw + 1]++;
+static PK_ALWAYS_INLINE void sort_edge(heap_dfs *d, uint32_t pu, uint32_t pw, unsigned W) {
+  if (pu > pw) SET(count, pw + 1, GET(count, pw + 1) + 1);
   else if (pu < d->semi[pw]) d->semi[pw] = pu;
 }
 
-static inline void defer_edge(heap_dfs *d, uint32_t pu, uint32_t w) {
+static PK_ALWAYS_INLINE void defer_edge(heap_dfs *d, uint32_t pu, uint32_t w, unsigned W) {
   uint32_t i = d->late_head++;
   heap_dfs_edge *oldest = &d->late[i & (LATE - 1)], *middle = &d->late[(i - LATE / 2) & (LATE - 1)];
-  if (i >= LATE) sort_edge(d, oldest->pu, oldest->w);
+  if (i >= LATE) sort_edge(d, oldest->pu, oldest->w, W);
   if (i >= LATE / 2) {
-    uint32_t pw = d->pre[middle->w];
+    uint32_t pw = GET(pre, middle->w);
     middle->w = pw;
-    PK_PREFETCH_WRITE(middle->pu > pw ? &d->count[pw + 1] : &d->semi[pw]);
+    if (middle->pu > pw) PK_PREFETCH_WRITE(AT(count, pw + 1));
+    else PK_PREFETCH_WRITE(&d->semi[pw]);
   }
   *oldest = (heap_dfs_edge){pu, w};
-  PK_PREFETCH(&d->pre[w]);
+  PK_PREFETCH(AT(pre, w));
 }
 
 /* Sorts the edges still in the pipeline (the newest LATE/2 have no number yet). */
-static void sort_late_edges(heap_dfs *d) {
+static PK_ALWAYS_INLINE void sort_late_edges(heap_dfs *d, unsigned W) {
   uint32_t head = d->late_head;
   for (uint32_t i = head > LATE ? head - LATE : 0; i < head; i++) {
     const heap_dfs_edge *e = &d->late[i & (LATE - 1)];
-    sort_edge(d, e->pu, i + LATE / 2 >= head ? d->pre[e->w] : e->w);
+    sort_edge(d, e->pu, i + LATE / 2 >= head ? GET(pre, e->w) : e->w, W);
   }
   d->late_head = 0;
 }
@@ -114,9 +123,9 @@ static void sort_late_edges(heap_dfs *d) {
 /* Iterative DFS from `start` (numbered under `parent`): a fresh node
  * descends to its hint, a node come back to scans its edges from its
  * cursor, and the walk returns through parent numbers. */
-static void dfs(heap_dfs *d, uint32_t start, uint32_t parent) {
+static PK_ALWAYS_INLINE void dfs(heap_dfs *d, uint32_t start, uint32_t parent, unsigned W) {
   const pk_heap *h = d->h;
-  uint32_t hint = number(d, start, parent, NO_EDGES);
+  uint32_t hint = number(d, start, parent, NO_EDGES, W);
   uint32_t v = start, pv = d->n, stop = parent; /* pv = pre[v], kept rather than read back */
   while (1) {
     uint32_t next = PK_HEAP_NONE;
@@ -124,19 +133,19 @@ static void dfs(heap_dfs *d, uint32_t start, uint32_t parent) {
       next = hint;
     } else if (hint != NO_EDGES) {
       /* the numbers after v's are its subtree's: pv + 1 is its first child */
-      uint32_t end = h->nedges[v + 1], first_child = d->n > pv ? d->vertex[pv + 1] : PK_HEAP_NONE;
+      uint32_t end = h->nedges[v + 1], first_child = d->n > pv ? GET(vertex, pv + 1) : PK_HEAP_NONE;
       for (uint32_t e = d->semi[pv]; e < end; e++) {
         if (e + 8 < end) {  /* a child to descend to soon: its hint and edges */
           uint32_t x = heap_eto(h, e + 8);
           if (!heap_bit(d->seen, x)) {
-            PK_PREFETCH(&d->pre[x]);
+            PK_PREFETCH(AT(pre, x));
             PK_PREFETCH(&h->nedges[x]);
           }
         }
         if (!heap_bit(d->essential, e)) continue;
         uint32_t w = heap_eto(h, e);
         if (heap_bit(d->seen, w)) {
-          if (w != first_child) defer_edge(d, pv, w);
+          if (w != first_child) defer_edge(d, pv, w, W);
           continue;
         }
         d->semi[pv] = e + 1;
@@ -145,41 +154,47 @@ static void dfs(heap_dfs *d, uint32_t start, uint32_t parent) {
       }
     }
     if (next != PK_HEAP_NONE) {
-      hint = number(d, next, pv, v);
+      hint = number(d, next, pv, v, W);
       v = next;
       pv = d->n;
       continue;
     }
-    uint32_t up = d->parent[pv];
+    uint32_t up = GET(parent, pv);
     d->semi[pv] = up;
     if (up == stop) break;
-    v = d->vertex[up];
+    v = GET(vertex, up);
     pv = up;
     hint = SCAN;
   }
 }
 
-void heap_dfs_number_all(heap_dfs *d, const uint8_t *has_in, const uint8_t *has_many, pk_heap *h) {
-  write_hints(d, has_many);
+static PK_ALWAYS_INLINE void number_all(heap_dfs *d, const uint8_t *has_in, const uint8_t *has_many, pk_heap *h,
+                                        unsigned W) {
+  write_hints(d, has_many, W);
   heap_phase("dominators: DFS hints");
-  dfs(d, 0, 0);
+  dfs(d, 0, 0, W);
   heap_phase("dominators: DFS from the root");
   for (uint32_t v = 0; v < h->n_nodes; v++)
     if (!heap_bit(d->seen, v)) h->flags[v] |= HEAP_FLAG_ORPHAN;
   if (d->n < h->n_nodes)
     for (uint32_t v = 0; v < h->n_nodes; v++)
-      if (!heap_bit(d->seen, v) && !heap_bit(has_in, v)) dfs(d, v, 1);
+      if (!heap_bit(d->seen, v) && !heap_bit(has_in, v)) dfs(d, v, 1, W);
   uint32_t first_alone = d->n + 1;
   for (uint32_t v = 0; v < h->n_nodes; v++)
     if (!heap_bit(d->seen, v)) {
-      number(d, v, 1, NO_EDGES);
+      number(d, v, 1, NO_EDGES, W);
       d->semi[d->n] = 1;
     }
   /* nodes numbered one by one had no DFS to examine their edges */
   for (uint32_t i = first_alone; i <= d->n; i++) {
-    uint32_t v = d->vertex[i];
+    uint32_t v = GET(vertex, i);
     for (uint32_t e = h->nedges[v]; e < h->nedges[v + 1]; e++)
-      if (heap_bit(d->essential, e)) sort_edge(d, i, d->pre[heap_eto(h, e)]);
+      if (heap_bit(d->essential, e)) sort_edge(d, i, GET(pre, heap_eto(h, e)), W);
   }
-  sort_late_edges(d);
+  sort_late_edges(d, W);
+}
+
+void heap_dfs_number_all(heap_dfs *d, const uint8_t *has_in, const uint8_t *has_many, pk_heap *h) {
+  if (d->width == 3) number_all(d, has_in, has_many, h, 3);
+  else number_all(d, has_in, has_many, h, 4);
 }

@@ -44,25 +44,8 @@ typedef struct pred_list {
   uint32_t first_bit;   /* the top bit, on the first entry of each block */
 } pred_list;
 
-/* Entry i of width 3 or 4 (a constant where the hot loops inline it). */
-static PK_ALWAYS_INLINE uint32_t get_as(const uint8_t *bytes, unsigned width, size_t i) {
-  uint32_t v;
-  memcpy(&v, bytes + width * i, 4);
-  return width == 4 ? v : v & 0xffffffu;
-}
-
-static inline uint32_t pred_get(const pred_list *l, size_t i) { return get_as(l->bytes, l->width, i); }
-
-static inline void pred_set(pred_list *l, size_t i, uint32_t v) {
-  uint8_t *p = l->bytes + l->width * i;
-  if (l->width == 4) {
-    memcpy(p, &v, 4);
-  } else {
-    p[0] = (uint8_t)v;
-    p[1] = (uint8_t)(v >> 8);
-    p[2] = (uint8_t)(v >> 16);
-  }
-}
+static inline uint32_t pred_get(const pred_list *l, size_t i) { return heap_num_get(l->bytes, l->width, i); }
+static inline void pred_set(pred_list *l, size_t i, uint32_t v) { heap_num_set(l->bytes, l->width, i, v); }
 
 /* Stores the predecessor of every essential edge numbered above its
  * target at cursor[pw]++: one flat pass, prefetching pre[] two strides
@@ -80,17 +63,17 @@ static PK_ALWAYS_INLINE void fill_as(const reverse_fill *f, unsigned width) {
   const uint8_t *pre = f->pre->bytes;
   uint32_t *cursor = f->cursor;
   pred_list *src = f->src;
-  uint32_t u = 0, u_end = nedges[1], pu = get_as(pre, width, 0), m = (uint32_t)f->h->n_edges;
+  uint32_t u = 0, u_end = nedges[1], pu = heap_num_get(pre, width, 0), m = (uint32_t)f->h->n_edges;
   for (uint32_t e = 0; e < m; e++) {
     if (e + 2 * PK_PREFETCH_AHEAD < m) PK_PREFETCH(pre + width * (eto[e + 2 * PK_PREFETCH_AHEAD] & HEAP_TO_MASK));
-    if (e + PK_PREFETCH_AHEAD < m) PK_PREFETCH(&cursor[get_as(pre, width, eto[e + PK_PREFETCH_AHEAD] & HEAP_TO_MASK)]);
+    if (e + PK_PREFETCH_AHEAD < m) PK_PREFETCH(&cursor[heap_num_get(pre, width, eto[e + PK_PREFETCH_AHEAD] & HEAP_TO_MASK)]);
     while (e >= u_end) {
       u++;
       u_end = nedges[u + 1];
-      pu = get_as(pre, width, u);
+      pu = heap_num_get(pre, width, u);
     }
     if (!heap_bit(f->bits, e)) continue;
-    uint32_t pw = get_as(pre, width, eto[e] & HEAP_TO_MASK);
+    uint32_t pw = heap_num_get(pre, width, eto[e] & HEAP_TO_MASK);
     if (pu > pw) pred_set(src, cursor[pw]++, pu);
   }
 }
@@ -99,8 +82,6 @@ static void fill(const reverse_fill *f) {
   if (f->pre->width == 3) fill_as(f, 3);
   else fill_as(f, 4);
 }
-
-#define HAS_PREDS 0x80000000u  /* on semi[w] when w's block is not empty */
 
 /* An array of `bytes` made from an old one whose first `mapped` bytes
  * are mapped (a dead array, reallocated in place or moved by mremap, so
@@ -124,47 +105,42 @@ static PK_NOINLINE void *grow_mapped(void *old, size_t mapped, size_t bytes, hea
  * One thread stores them all: two threads need a cursor array each (20 MB
  * here) or atomic increments (0.1 s to 0.3 s).  The cursors are dead
  * afterwards.
- * pre and parent are left packed in 3 bytes (pre->width, parent->width)
- * when preorder numbers are below 2^23. */
+ * pre and parent stay in the DFS's width (pre->width, parent->width). */
 static int reverse_graph(heap_dfs *d, pred_list *src, size_t *src_len, pred_list *pre, pred_list *parent) {
   const pk_heap *h = d->h;
   size_t n = h->n_nodes;
-  uint32_t *cursor = d->count, run = 0;
+  /* the cursors run up to the edge count: 4 bytes */
+  uint32_t *cursor = (uint32_t *)(void *)d->count, run = 0;
+  if (d->width == 3) heap_unpack24(cursor, n + 2);
   for (size_t i = 0; i <= n; i++) {  /* the count of block i sits at i + 1 */
     uint32_t count = cursor[i + 1];
     cursor[i] = run;
     run += count;
   }
-  /* preorder numbers and a flag fit in 3 bytes (PK_HEAP_NO_PACK, a testing
-   * knob, takes the 4-byte path of graphs of 2^23 nodes or more) */
-  int packed = n < (1u << 23) && !pk_knob_heap_no_pack();
-  src->width = packed ? 3 : 4;
+  src->width = d->width;
   src->first_bit = 1u << (8 * src->width - 1);
   /* while src is full, the preorder numbers are read in 3 bytes and the
-   * parents and candidates (not read) wait in 3 bytes */
-  *pre = (pred_list){(uint8_t *)d->pre, 4, 0};
-  *parent = (pred_list){(uint8_t *)d->parent, 4, 0};
-  if (packed) {
-    heap_pack24(d->pre, n + 1);
-    heap_pack24(d->parent, n + 1);
-    heap_pack24(d->semi, n + 1);
-    pre->width = parent->width = 3;
-  }
+   * parents and candidates wait in 3 bytes, until the semidominators are
+   * done */
+  *pre = (pred_list){d->pre, d->width, 0};
+  *parent = (pred_list){d->parent, d->width, 0};
+  if (d->width == 3) heap_pack24(d->semi, n + 1);
   /* the map back to nodes is rebuilt from pre afterwards: its pages become
    * src's first ones, and a helper thread maps the rest during the fill */
   heap_prefault prefault = {.count = 0};
-  src->bytes = grow_mapped(d->vertex, (n + 1) * sizeof *d->vertex, (size_t)run * src->width + 1, &prefault, h->threads);
+  src->bytes = grow_mapped(d->vertex, (n + 1) * d->width + 1, (size_t)run * src->width + 1, &prefault, h->threads);
   if (!src->bytes) return -1;
   d->vertex = NULL;
   reverse_fill all = {h, d->essential, pre, cursor, src};
   fill(&all);
   heap_prefault_wait(&prefault);
-  if (packed) heap_unpack24(d->semi, n + 1);
-  /* cursor[w] now holds the end of w's block, which is where w + 1's starts */
+  /* cursor[w] now holds the end of w's block, which is where w + 1's
+   * starts; a vertex with a block has the same top bit on its semi entry */
+  pred_list semi = {(uint8_t *)d->semi, src->width, 0};
   for (size_t w = 1; w <= n; w++)
     if (cursor[w] > cursor[w - 1]) {
       pred_set(src, cursor[w - 1], pred_get(src, cursor[w - 1]) | src->first_bit);
-      d->semi[w] |= HAS_PREDS;
+      pred_set(&semi, w, pred_get(&semi, w) | src->first_bit);
     }
   *src_len = run;
   return 0;
@@ -246,28 +222,29 @@ static void release(const pred_list *src, size_t from, size_t to) {
 #define RELEASE_STEP ((size_t)1 << 20)  /* entries */
 
 /* semi[] arrives with each vertex's best candidate among its DFS parent
- * and its lower-numbered predecessors; parent holds the DFS parents (in 3
- * bytes until the semidominators are done, then unpacked in place to
- * become the immediate dominators).  The
+ * and its lower-numbered predecessors (and the top bit if it has a block
+ * in src); semi and parent, which holds the DFS parents, are in `width`
+ * bytes an entry (both are unpacked in place afterwards, parent to become
+ * the immediate dominators).  The
  * blocks of src are walked downwards from its end (`len` entries).  anc and
  * best are only read for linked vertices (above w), so each is set as its
  * vertex is linked. */
 static PK_ALWAYS_INLINE int semidominators(uint32_t n, const pred_list *src, size_t len,
                                                                   const pred_list *parent, uint8_t *f,
-                                                                  uint32_t *semi, path_stack *stack,
+                                                                  uint8_t *semi, path_stack *stack,
                                                                   unsigned width) {
   const uint8_t *preds = src->bytes, *parents = parent->bytes;
   const uint32_t first = 1u << (8 * width - 1);
   size_t j = len, released = len;
   for (uint32_t w = n; w >= 2; w--) {
-    uint32_t s = semi[w];
-    if (s & HAS_PREDS) {
-      s &= ~HAS_PREDS;
+    uint32_t s = heap_num_get(semi, width, w);
+    if (s & first) {
+      s &= ~first;
       uint32_t entry;
       do {
-        entry = get_as(preds, width, --j);
+        entry = heap_num_get(preds, width, --j);
         if (j >= PK_PREFETCH_AHEAD) {  /* j - PK_PREFETCH_AHEAD comes up soon */
-          uint32_t ahead = get_as(preds, width, j - PK_PREFETCH_AHEAD) & ~first;
+          uint32_t ahead = heap_num_get(preds, width, j - PK_PREFETCH_AHEAD) & ~first;
           PK_PREFETCH(f + (size_t)LINK_BYTES(width) * ahead);
         }
         uint32_t candidate = eval(entry & ~first, w + 1, f, width, stack);
@@ -279,19 +256,22 @@ static PK_ALWAYS_INLINE int semidominators(uint32_t n, const pred_list *src, siz
         released = j;
       }
     }
-    semi[w] = s;
-    link_set(f, width, w, get_as(parents, width, w), s);
+    heap_num_set(semi, width, w, s);
+    link_set(f, width, w, heap_num_get(parents, width, w), s);
   }
   return 0;
 }
 
 static int semi_nca(uint32_t n, const pred_list *src, size_t len, const pred_list *parent, uint8_t *f,
                     uint32_t *semi, path_stack *stack) {
-  int rc = src->width == 3 ? semidominators(n, src, len, parent, f, semi, stack, 3)
-                           : semidominators(n, src, len, parent, f, semi, stack, 4);
+  int rc = src->width == 3 ? semidominators(n, src, len, parent, f, (uint8_t *)semi, stack, 3)
+                           : semidominators(n, src, len, parent, f, (uint8_t *)semi, stack, 4);
   if (rc < 0) return rc;
   uint32_t *idom = (uint32_t *)parent->bytes;
-  if (parent->width == 3) heap_unpack24(idom, (size_t)n + 1);
+  if (parent->width == 3) {
+    heap_unpack24(idom, (size_t)n + 1);
+    heap_unpack24(semi, (size_t)n + 1);
+  }
   for (uint32_t w = 2; w <= n; w++) {
     if (w + PK_PREFETCH_AHEAD <= n) PK_PREFETCH(&idom[idom[w + PK_PREFETCH_AHEAD]]);
     uint32_t d = idom[w];
@@ -303,23 +283,26 @@ static int semi_nca(uint32_t n, const pred_list *src, size_t len, const pred_lis
 
 int heap_dominators(pk_heap *h, int (*sizes_ready)(void *), void *arg, pk_error *err) {
   size_t n = h->n_nodes;
-  heap_dfs d = {.h = h};
-  d.pre = pk_calloc_huge(n + 1, sizeof *d.pre);
-  d.vertex = pk_malloc_huge((n + 1) * sizeof *d.vertex);
-  d.parent = pk_malloc_huge((n + 1) * sizeof *d.parent);
+  /* preorder numbers and a flag fit in 3 bytes (PK_HEAP_NO_PACK, a testing
+   * knob, takes the 4-byte path of graphs of 2^23 nodes or more) */
+  heap_dfs d = {.h = h, .width = n < (1u << 23) && !pk_knob_heap_no_pack() ? 3 : 4};
+  d.pre = pk_calloc_huge(n + 1, 4);
+  d.vertex = pk_malloc_huge((n + 1) * 4);
+  d.parent = pk_malloc_huge((n + 1) * 4);
   d.semi = pk_malloc_huge((n + 1) * sizeof *d.semi);
-  d.count = pk_calloc_huge(n + 2, sizeof *d.count);
+  d.count = pk_calloc_huge(n + 2, 4);
   d.seen = calloc(n / 8 + 1, 1);
-  /* the DFS touches all of these at random: map them while the edges are sorted */
+  /* the DFS touches all of these at random: map them while the edges are
+   * sorted (the parts it uses: d.width bytes an entry) */
   heap_prefault prefault = {.start = {d.pre, d.vertex, d.parent, d.semi, d.count}, .count = 5};
-  for (size_t i = 0; i < 5; i++) prefault.len[i] = n * sizeof *d.pre;
+  for (size_t i = 0; i < 5; i++) prefault.len[i] = (n + 1) * (i == 3 ? sizeof *d.semi : d.width);
   heap_prefault_start(&prefault, h->threads);
   uint8_t *has_in = calloc(n / 8 + 1, 1), *has_many = calloc(n / 8 + 1, 1);
   uint8_t *bits = has_in && has_many ? heap_essential_edges(h, has_in, has_many) : NULL;
   d.essential = bits;
   heap_prefault_wait(&prefault);
   pred_list src = {NULL, 4, 0};
-  uint32_t *semi = d.semi, *parent = d.parent;
+  uint32_t *semi = d.semi, *parent = (uint32_t *)(void *)d.parent;
   int ok = bits && d.seen && d.pre && d.vertex && d.parent && d.semi && d.count;
   heap_phase("dominators: essential edges");
   if (ok) heap_dfs_number_all(&d, has_in, has_many, h);

@@ -7,7 +7,10 @@
 #ifndef PK_HEAP_DOMINATORS_INTERNAL_H
 #define PK_HEAP_DOMINATORS_INTERNAL_H
 
+#include <string.h>
+
 #include "heap/heap_internal.h"
+#include "platform/compiler.h"
 
 /* The essential edges (a bit each, NULL on OOM), and in has_in and
  * has_many (a bit per node each, zeroed by the caller) the nodes with at
@@ -21,17 +24,35 @@ typedef struct heap_dfs_edge {
   uint32_t pu, w;       /* w: the target node, then (half way) its number */
 } heap_dfs_edge;
 
-/* The DFS's arrays, allocated by the caller (pre and count zeroed, n + 1
- * entries each, count n + 2). */
+/* Entry i of an array of preorder numbers or node indexes kept in
+ * `width` bytes, 3 (values below 2^24, a byte of padding after the last
+ * entry) or 4; a constant where the hot loops inline them. */
+static PK_ALWAYS_INLINE uint32_t heap_num_get(const uint8_t *a, unsigned width, size_t i) {
+  uint32_t v;
+  memcpy(&v, a + width * i, 4);
+  return width == 4 ? v : v & 0xffffffu;
+}
+
+static PK_ALWAYS_INLINE void heap_num_set(uint8_t *a, unsigned width, size_t i, uint32_t v) {
+  if (width == 4) memcpy(a + 4 * i, &v, 4);
+  else heap_set24(a, i, v);
+}
+
+/* The DFS's arrays, allocated by the caller in 4 bytes an entry (pre and
+ * count zeroed, n + 1 entries each, count n + 2).  Below 2^23 nodes
+ * (`width` 3) pre, vertex, parent and count keep 3 bytes an entry, so the
+ * last quarter of each is never touched: 16 bytes a node at the DFS's
+ * peak instead of 20.  semi holds edge cursors, which need 4. */
 typedef struct heap_dfs {
   const pk_heap *h;
   const uint8_t *essential;
   uint8_t *seen;        /* bit per node: numbered */
-  uint32_t *pre;        /* node -> preorder number; before that, the node's hint (dominator_dfs.c) */
-  uint32_t *vertex;     /* preorder number -> node */
-  uint32_t *parent;     /* preorder number -> parent's preorder number */
+  unsigned width;       /* bytes an entry of pre, vertex, parent and count */
+  uint8_t *pre;         /* node -> preorder number; before that, the node's hint (dominator_dfs.c) */
+  uint8_t *vertex;      /* preorder number -> node */
+  uint8_t *parent;      /* preorder number -> parent's preorder number */
   uint32_t *semi;       /* preorder number -> best candidate so far (next edge while on the stack) */
-  uint32_t *count;      /* count[pw + 1]: predecessors of pw numbered above it */
+  uint8_t *count;       /* count[pw + 1]: predecessors of pw numbered above it */
   uint32_t n;           /* numbers given so far */
   heap_dfs_edge late[HEAP_DFS_LATE];
   uint32_t late_head;   /* non-tree edges seen so far */
