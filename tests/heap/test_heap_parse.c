@@ -3,6 +3,7 @@
  * fields, string unescaping, header counts that lie, and every validation
  * error with its byte offset.
  */
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "check.h"
@@ -179,6 +180,31 @@ static void test_wide_values(void) {
               PK_EPARSE, "snapshot.meta.edge_types has too many entries", 12);
 }
 
+/* Node ids keep 3 bytes until one needs a fourth; the top bytes then
+ * start zeroed for the nodes before it and grow with the node arrays
+ * (5000 nodes: past the first capacity of 4096). */
+static uint32_t id_of(size_t i) { return i == 1 ? 16777216u : i % 3 == 0 ? 4294967295u - (uint32_t)i : 2 * (uint32_t)i + 1; }
+
+static void test_wide_ids(void) {
+  enum { NODES = 5000 };
+  size_t cap = strlen(META_V8) + NODES * 40 + 64, len = 0;
+  char *text = malloc(cap);
+  if (!text) return;
+  len += (size_t)snprintf(text + len, cap - len, "%s\"nodes\":[", META_V8);
+  for (size_t i = 0; i < NODES; i++)
+    len += (size_t)snprintf(text + len, cap - len, "%s%d,1,%u,1,0,0,0", i ? "," : "", i ? 3 : 9, i ? id_of(i) : 16777215u);
+  snprintf(text + len, cap - len, "],\"edges\":[],\"strings\":[\"\",\"Foo\"]}");
+  pk_heap *h = parse_ok(text);
+  free(text);
+  if (!h) return;
+  CHECK_EQ_INT(pk_heap_node_count(h), NODES);
+  CHECK(pk_heap_node_id(h, 0) == 16777215u);
+  size_t wrong = 0;
+  for (size_t i = 1; i < NODES; i++) wrong += pk_heap_node_id(h, (uint32_t)i) != id_of(i);
+  CHECK_EQ_INT(wrong, 0);
+  pk_heap_free(h);
+}
+
 static void test_load_gzip_and_truncated(void) {
   const char *dir = getenv("PK_TESTDATA");
   char path[1024];
@@ -200,6 +226,7 @@ int main(void) {
   test_field_order();
   test_errors();
   test_wide_values();
+  test_wide_ids();
   test_load_gzip_and_truncated();
   return pk_check_exit("test_heap_parse");
 }

@@ -164,7 +164,7 @@ const char *pk_heap_string(const pk_heap *h, uint32_t index, size_t *len) {
 pk_heap_node_kind pk_heap_node_kind_of(const pk_heap *h, uint32_t node) { return heap_nkind(h, node); }
 const char *pk_heap_node_type_name(const pk_heap *h, uint32_t node) { return h->node_type_names[heap_ntype(h, node)]; }
 const char *pk_heap_node_name(const pk_heap *h, uint32_t node) { return heap_str(h, heap_nname(h, node)); }
-uint32_t pk_heap_node_id(const pk_heap *h, uint32_t node) { return h->nid[node]; }
+uint32_t pk_heap_node_id(const pk_heap *h, uint32_t node) { return heap_nid(h, node); }
 uint64_t pk_heap_node_self_size(const pk_heap *h, uint32_t node) { return heap_size(h, node); }
 int pk_heap_node_detachedness(const pk_heap *h, uint32_t node) { return (int)heap_detached(h, node); }
 uint32_t pk_heap_first_edge(const pk_heap *h, uint32_t node) { return h->nedges[node]; }
@@ -239,7 +239,7 @@ static void statistics_totals(const pk_heap *h, pk_heap_stats *out) {
 
 size_t pk_heap_memory(const pk_heap *h) {
   size_t n = h->nodes_cap, e = h->graph_dropped ? 0 : h->edges_cap;
-  size_t bytes = n * (1 + h->nname_width + 4 + 2 + 4) + e * (4 + 3);  /* type, name, id, self size, first edge */
+  size_t bytes = n * (1 + h->nname_width + 3 + (h->nid_high ? 1 : 0) + 2 + 4) + e * (4 + 3);  /* type, name, id, self size, first edge */
   if (!h->graph_dropped) bytes += heap_str_slots(h) * (4 + 2) + h->sdata_len + (h->kept ? h->n_strings / 4 : 0);
   if (h->analyzed) bytes += h->n_nodes * (4 + 4 + (h->distance16 ? 2 : 4) + (h->cls16 ? 2 : 4) + 1);
   return bytes;

@@ -34,7 +34,7 @@ uint8_t *heap_essential_edges(const pk_heap *h, uint8_t *has_in, uint8_t *has_ma
       if (k == PK_HEAP_EDGE_WEAK || to == n) continue;
       if (k == PK_HEAP_EDGE_INTERNAL && heap_tag(h, heap_ename(h, e), TAG_WEAKMAP_EDGE) &&
           heap_weakmap_table_id(heap_str(h, heap_ename(h, e)), &table) &&
-          table == h->nid[n])
+          table == heap_nid(h, n))
         continue;
       if (n != 0) {
         if (k == PK_HEAP_EDGE_SHORTCUT) continue;

@@ -188,7 +188,26 @@ static int parse_meta(parse_ctx *c) {
   {(void **)&(h)->ntype, (void **)&(h)->nname, (void **)&(h)->nid,                                   \
    (void **)&(h)->nself, (void **)&(h)->nedges}
 #define NODE_ARRAY_COUNT 5
-static const size_t node_sizes[NODE_ARRAY_COUNT] = {1, 3, 4, 2, 4};
+static const size_t node_sizes[NODE_ARRAY_COUNT] = {1, 3, 3, 2, 4};
+
+/* The top bytes of the node ids (heap_nid), the arrays' capacity
+ * (nodes_cap) wide: allocated, zeroed, when the first id of 2^24 or more
+ * comes, and grown with the other node arrays.  -1 on OOM. */
+static int grow_id_high(pk_heap *h, size_t old_cap) {
+  if (!h->nid_high || old_cap >= h->nodes_cap) return 0;
+  uint8_t *p = realloc(h->nid_high, h->nodes_cap);
+  if (!p) return -1;
+  memset(p + old_cap, 0, h->nodes_cap - old_cap);
+  h->nid_high = p;
+  return 0;
+}
+
+static int set_id(pk_heap *h, size_t i, uint32_t id) {
+  heap_set24(h->nid, i, id & 0xffffffu);
+  if (id >> 24 && !h->nid_high && !(h->nid_high = calloc(h->nodes_cap, 1))) return -1;
+  if (h->nid_high) h->nid_high[i] = (uint8_t)(id >> 24);
+  return 0;
+}
 
 static int node_record(void *ctx, const int64_t *v, uint64_t at) {
   parse_ctx *c = ctx;
@@ -206,13 +225,16 @@ static int node_record(void *ctx, const int64_t *v, uint64_t at) {
                         "more than %u nodes (an edge keeps its target in 28 bits)", HEAP_MAX_NODES - 1);
   if (h->n_nodes + 1 >= h->nodes_cap) {  /* +1: first-edge offsets need n + 1 entries */
     void **arrays[] = NODE_ARRAYS(h);
-    if (grow_all(&h->nodes_cap, h->n_nodes + 2, arrays, node_sizes, NODE_ARRAY_COUNT) < 0) return heap_oom(c->s->err, h);
+    size_t old_cap = h->nodes_cap;
+    if (grow_all(&h->nodes_cap, h->n_nodes + 2, arrays, node_sizes, NODE_ARRAY_COUNT) < 0 ||
+        grow_id_high(h, old_cap) < 0)
+      return heap_oom(c->s->err, h);
   }
   size_t i = h->n_nodes++;
   h->ntype[i] = (uint8_t)(type | detached << 6);
   heap_set24(h->nname, i, name < HEAP_WIDE_NAME ? (uint32_t)name : HEAP_WIDE_NAME);
   if (name >= HEAP_WIDE_NAME && heap_wide_set(&h->wide_nnames, (uint32_t)i, name) < 0) return heap_oom(c->s->err, h);
-  h->nid[i] = (uint32_t)id;
+  if (set_id(h, i, (uint32_t)id) < 0) return heap_oom(c->s->err, h);
   if (heap_set_size(h, (uint32_t)i, (uint64_t)v[c->nfield[NF_SELF]]) < 0) return heap_oom(c->s->err, h);
   h->nedges[i] = (uint32_t)edges;
   c->edge_sum += edges;
@@ -659,7 +681,7 @@ void pk_heap_free(pk_heap *h) {
   pk_thread_join(&h->dropper);
   for (size_t i = 0; i < h->n_node_types; i++) free(h->node_type_names[i]);
   for (size_t i = 0; i < h->n_edge_types; i++) free(h->edge_type_names[i]);
-  free(h->ntype); free(h->nname); free(h->nid); free(h->nself); free(h->nedges);
+  free(h->ntype); free(h->nname); free(h->nid); free(h->nid_high); free(h->nself); free(h->nedges);
   free(h->ename); free(h->eto);
   heap_wide_free(&h->wide_sizes); heap_wide_free(&h->wide_names); heap_wide_free(&h->wide_nnames);
   free(h->soff); free(h->soff32); free(h->sdata); free(h->stag); free(h->kept);

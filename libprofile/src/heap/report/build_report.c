@@ -52,7 +52,7 @@ static int id_keys(const pk_heap *h, uint64_t **out, size_t *len) {
   if (!keys) return -1;
   n = 0;
   for (uint32_t v = 0; v < h->n_nodes; v++)
-    if (heap_size(h, v)) keys[n++] = (uint64_t)h->nid[v] << 32 | v;
+    if (heap_size(h, v)) keys[n++] = (uint64_t)heap_nid(h, v) << 32 | v;
   if (sort_by_id(keys, n) < 0) {
     free(keys);
     return -1;

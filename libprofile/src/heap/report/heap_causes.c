@@ -161,7 +161,7 @@ static int deleted_objects(const pk_heap *a, const uint8_t *in_b, deleted_obj **
       break;
     }
     uint32_t hv = hold[v];
-    d[n++] = (deleted_obj){hv == 0 ? PK_HEAP_NONE : a->nid[hv], flags[heap_cls(a, v)] & CLASS_ENGINE,
+    d[n++] = (deleted_obj){hv == 0 ? PK_HEAP_NONE : heap_nid(a, hv), flags[heap_cls(a, v)] & CLASS_ENGINE,
                            heap_size(a, v)};
   }
   free(hold);
@@ -239,7 +239,7 @@ static int by_rank(const void *pa, const void *pb) {
 static void holder_trend(const causes_ctx *c, uint32_t hb, uint64_t *trend) {
   const pk_heap *b = c->snaps[c->n - 1];
   for (size_t s = 0; s < c->n; s++) {
-    uint32_t node = hb == 0 ? 0 : s == c->n - 1 ? hb : heap_id_lookup(&c->ids[s], b->nid[hb]);
+    uint32_t node = hb == 0 ? 0 : s == c->n - 1 ? hb : heap_id_lookup(&c->ids[s], heap_nid(b, hb));
     trend[s] = node == PK_HEAP_NONE ? 0 : heap_retained(c->snaps[s], node);
   }
 }
