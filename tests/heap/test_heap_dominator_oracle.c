@@ -206,8 +206,11 @@ static int check_graph(const graph *g) {
 int main(void) {
   unsigned failed = 0;
   static graph g;
-  for (int wide = 0; wide < 2; wide++) {
-    if (wide) setenv("PK_HEAP_NO_PACK", "1", 1);
+  /* 3-byte arrays; the same with 4-byte cursors (graphs below 2^23 nodes
+   * with 2^24 stored predecessors or more); all in 4 bytes */
+  for (int wide = 0; wide < 3; wide++) {
+    if (wide == 1) setenv("PK_HEAP_WIDE_CURSORS", "1", 1);
+    if (wide == 2) setenv("PK_HEAP_NO_PACK", "1", 1);
     for (unsigned shape = 0; shape < 6; shape++)
       for (unsigned k = 0; k < 500 && failed < 3; k++) {
         generate(&g, shape, 2 + draw(MAX_NODES - 1));
@@ -215,6 +218,7 @@ int main(void) {
       }
   }
   unsetenv("PK_HEAP_NO_PACK");
+  unsetenv("PK_HEAP_WIDE_CURSORS");
   CHECK_EQ_INT(failed, 0);
   return pk_check_exit("test_heap_dominator_oracle");
 }

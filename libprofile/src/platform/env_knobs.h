@@ -11,6 +11,8 @@
  *                      snapshot on two threads (default 2^20; tests set 1)
  *   PK_HEAP_NO_PACK    set: the dominator pass keeps its 4-byte arrays even
  *                      below 2^23 nodes (tests the wide path on small graphs)
+ *   PK_HEAP_WIDE_CURSORS  set: the dominator pass's cursors take 4 bytes even
+ *                      below 2^24 stored predecessors (tests that path)
  *   PK_NOHUGE          set: no transparent huge pages for per-node arrays
  *                      (to measure what they bring)
  *   PK_HEAP_SPILL_MIN  the fewest string bytes of a snapshot that cannot be
@@ -24,6 +26,7 @@
 
 uint64_t pk_knob_heap_split_min(uint64_t fallback);
 int pk_knob_heap_no_pack(void);
+int pk_knob_heap_wide_cursors(void);
 int pk_knob_no_huge_pages(void);
 uint64_t pk_knob_heap_spill_min(uint64_t fallback);
 

@@ -54,19 +54,20 @@ typedef struct reverse_fill {
   const pk_heap *h;
   const uint8_t *bits;
   const pred_list *pre;  /* node -> preorder number, in 3 or 4 bytes */
-  uint32_t *cursor;
+  pred_list *cursor;     /* preorder number -> next entry of its block, in 3 or 4 bytes */
   pred_list *src;
 } reverse_fill;
 
-static PK_ALWAYS_INLINE void fill_as(const reverse_fill *f, unsigned width) {
+static PK_ALWAYS_INLINE void fill_as(const reverse_fill *f, unsigned width, unsigned cursor_width) {
   const uint32_t *eto = f->h->eto, *nedges = f->h->nedges;
   const uint8_t *pre = f->pre->bytes;
-  uint32_t *cursor = f->cursor;
+  uint8_t *cursor = f->cursor->bytes;
   pred_list *src = f->src;
   uint32_t u = 0, u_end = nedges[1], pu = heap_num_get(pre, width, 0), m = (uint32_t)f->h->n_edges;
   for (uint32_t e = 0; e < m; e++) {
     if (e + 2 * PK_PREFETCH_AHEAD < m) PK_PREFETCH(pre + width * (eto[e + 2 * PK_PREFETCH_AHEAD] & HEAP_TO_MASK));
-    if (e + PK_PREFETCH_AHEAD < m) PK_PREFETCH(&cursor[heap_num_get(pre, width, eto[e + PK_PREFETCH_AHEAD] & HEAP_TO_MASK)]);
+    if (e + PK_PREFETCH_AHEAD < m)
+      PK_PREFETCH(cursor + cursor_width * heap_num_get(pre, width, eto[e + PK_PREFETCH_AHEAD] & HEAP_TO_MASK));
     while (e >= u_end) {
       u++;
       u_end = nedges[u + 1];
@@ -74,13 +75,18 @@ static PK_ALWAYS_INLINE void fill_as(const reverse_fill *f, unsigned width) {
     }
     if (!heap_bit(f->bits, e)) continue;
     uint32_t pw = heap_num_get(pre, width, eto[e] & HEAP_TO_MASK);
-    if (pu > pw) pred_set(src, cursor[pw]++, pu);
+    if (pu > pw) {
+      uint32_t at = heap_num_get(cursor, cursor_width, pw);
+      heap_num_set(cursor, cursor_width, pw, at + 1);
+      pred_set(src, at, pu);
+    }
   }
 }
 
 static void fill(const reverse_fill *f) {
-  if (f->pre->width == 3) fill_as(f, 3);
-  else fill_as(f, 4);
+  if (f->pre->width == 4) fill_as(f, 4, 4);
+  else if (f->cursor->width == 4) fill_as(f, 3, 4);
+  else fill_as(f, 3, 3);
 }
 
 /* An array of `bytes` made from an old one whose first `mapped` bytes
@@ -103,18 +109,24 @@ static PK_NOINLINE void *grow_mapped(void *old, size_t mapped, size_t bytes, hea
  * each vertex with a block carry a bit (preorder numbers are below 2^28,
  * and below 2^23 when the entries are 3 bytes).
  * One thread stores them all: two threads need a cursor array each (20 MB
- * here) or atomic increments (0.1 s to 0.3 s).  The cursors are dead
- * afterwards.
+ * here) or atomic increments (0.1 s to 0.3 s).  The cursors, made from
+ * the counts in place, run up to the number of entries: they stay in 3
+ * bytes when that is below 2^24.  They are dead afterwards.
  * pre and parent stay in the DFS's width (pre->width, parent->width). */
 static int reverse_graph(heap_dfs *d, pred_list *src, size_t *src_len, pred_list *pre, pred_list *parent) {
   const pk_heap *h = d->h;
   size_t n = h->n_nodes;
-  /* the cursors run up to the edge count: 4 bytes */
-  uint32_t *cursor = (uint32_t *)(void *)d->count, run = 0;
-  if (d->width == 3) heap_unpack24(cursor, n + 2);
+  pred_list cursor = {d->count, d->width, 0};
+  uint64_t entries = 0;
+  for (size_t i = 1; i <= n + 1; i++) entries += pred_get(&cursor, i);
+  if (d->width == 3 && (entries >= (1u << 24) || pk_knob_heap_wide_cursors())) {
+    heap_unpack24((uint32_t *)(void *)d->count, n + 2);
+    cursor.width = 4;
+  }
+  uint32_t run = 0;
   for (size_t i = 0; i <= n; i++) {  /* the count of block i sits at i + 1 */
-    uint32_t count = cursor[i + 1];
-    cursor[i] = run;
+    uint32_t count = pred_get(&cursor, i + 1);
+    pred_set(&cursor, i, run);
     run += count;
   }
   src->width = d->width;
@@ -131,17 +143,19 @@ static int reverse_graph(heap_dfs *d, pred_list *src, size_t *src_len, pred_list
   src->bytes = grow_mapped(d->vertex, (n + 1) * d->width + 1, (size_t)run * src->width + 1, &prefault, h->threads);
   if (!src->bytes) return -1;
   d->vertex = NULL;
-  reverse_fill all = {h, d->essential, pre, cursor, src};
+  reverse_fill all = {h, d->essential, pre, &cursor, src};
   fill(&all);
   heap_prefault_wait(&prefault);
   /* cursor[w] now holds the end of w's block, which is where w + 1's
    * starts; a vertex with a block has the same top bit on its semi entry */
   pred_list semi = {(uint8_t *)d->semi, src->width, 0};
-  for (size_t w = 1; w <= n; w++)
-    if (cursor[w] > cursor[w - 1]) {
-      pred_set(src, cursor[w - 1], pred_get(src, cursor[w - 1]) | src->first_bit);
+  for (size_t w = 1; w <= n; w++) {
+    uint32_t start = pred_get(&cursor, w - 1);
+    if (pred_get(&cursor, w) > start) {
+      pred_set(src, start, pred_get(src, start) | src->first_bit);
       pred_set(&semi, w, pred_get(&semi, w) | src->first_bit);
     }
+  }
   *src_len = run;
   return 0;
 }
