@@ -50,9 +50,11 @@
 #define SCAN (UINT32_MAX - 1)        /* hint of a node come back to: scan on */
 
 /* The arrays of 3 or 4 bytes an entry (heap_dfs.width); W is a constant
- * in each copy of the walk. */
-#define GET(a, i) heap_num_get(d->a, W, (i))
-#define SET(a, i, v) heap_num_set(d->a, W, (i), (v))
+ * in each copy of the walk.  The walk reads entries soon after it stores
+ * them or their neighbours, so in 3 bytes it reads and writes them a byte
+ * at a time (dominators_internal.h). */
+#define GET(a, i) heap_num_get_fresh(d->a, W, (i))
+#define SET(a, i, v) heap_num_put(d->a, W, (i), (v))
 #define AT(a, i) (d->a + (size_t)W * (i))
 
 /* Each node's hint in its pre[] slot: one pass over the edges in order
@@ -70,7 +72,7 @@ static PK_ALWAYS_INLINE void write_hints(heap_dfs *d, const uint8_t *has_many, u
       }
       if (hint == NO_EDGES) hint = to;
     }
-    SET(pre, v, hint);
+    heap_num_append(d->pre, W, v, hint);  /* in ascending order */
   }
 }
 
@@ -82,8 +84,8 @@ static PK_ALWAYS_INLINE uint32_t number(heap_dfs *d, uint32_t node, uint32_t par
   if (W == 3 && hint == 0xffffffu) hint = NO_EDGES;
   SET(pre, node, ++d->n);
   heap_bit_set(d->seen, node);
-  SET(vertex, d->n, node);
-  SET(parent, d->n, parent);
+  heap_num_append(d->vertex, W, d->n, node);  /* both written in ascending order */
+  heap_num_append(d->parent, W, d->n, parent);
   d->semi[d->n] = d->h->nedges[node];
   if (above != NO_EDGES) PK_PREFETCH(&d->h->eto[d->h->nedges[above]]);
   return hint;

@@ -45,7 +45,7 @@ typedef struct pred_list {
 } pred_list;
 
 static inline uint32_t pred_get(const pred_list *l, size_t i) { return heap_num_get(l->bytes, l->width, i); }
-static inline void pred_set(pred_list *l, size_t i, uint32_t v) { heap_num_set(l->bytes, l->width, i, v); }
+static inline void pred_set(pred_list *l, size_t i, uint32_t v) { heap_num_put(l->bytes, l->width, i, v); }
 
 /* Stores the predecessor of every essential edge numbered above its
  * target at cursor[pw]++: one flat pass, prefetching pre[] two strides
@@ -76,8 +76,8 @@ static PK_ALWAYS_INLINE void fill_as(const reverse_fill *f, unsigned width, unsi
     if (!heap_bit(f->bits, e)) continue;
     uint32_t pw = heap_num_get(pre, width, eto[e] & HEAP_TO_MASK);
     if (pu > pw) {
-      uint32_t at = heap_num_get(cursor, cursor_width, pw);
-      heap_num_set(cursor, cursor_width, pw, at + 1);
+      uint32_t at = heap_num_get_fresh(cursor, cursor_width, pw);  /* a neighbour may have just been stored */
+      heap_num_put(cursor, cursor_width, pw, at + 1);
       pred_set(src, at, pu);
     }
   }
@@ -250,8 +250,13 @@ static PK_ALWAYS_INLINE int semidominators(uint32_t n, const pred_list *src, siz
   const uint8_t *preds = src->bytes, *parents = parent->bytes;
   const uint32_t first = 1u << (8 * width - 1);
   size_t j = len, released = len;
+  /* each entry of semi is loaded an iteration early, before the bytes of
+   * the one above it are stored (a 3-byte entry's 4-byte load spans its
+   * neighbour's first byte) */
+  uint32_t s_next = heap_num_get(semi, width, n);
   for (uint32_t w = n; w >= 2; w--) {
-    uint32_t s = heap_num_get(semi, width, w);
+    uint32_t s = s_next;
+    s_next = heap_num_get(semi, width, w - 1);
     if (s & first) {
       s &= ~first;
       uint32_t entry;
@@ -270,7 +275,7 @@ static PK_ALWAYS_INLINE int semidominators(uint32_t n, const pred_list *src, siz
         released = j;
       }
     }
-    heap_num_set(semi, width, w, s);
+    heap_num_put(semi, width, w, s);
     link_set(f, width, w, heap_num_get(parents, width, w), s);
   }
   return 0;
